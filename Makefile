@@ -1,0 +1,50 @@
+# ipfin: `make run` serves the portal, `make test` runs the suite.
+# Both create the virtualenv and install the pinned requirements when needed.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint worker migrate seed translations messages bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when the pinned requirements change.
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+translations: $(VENV)/.runtime
+	$(PY) manage.py compile_translations
+
+migrate: $(VENV)/.runtime
+	$(PY) manage.py migrate --no-input
+
+seed: migrate
+	$(PY) manage.py seed_campaign
+
+run: translations seed
+	$(PY) manage.py runserver $(HOST)
+
+test: $(VENV)/.dev translations
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+
+worker: $(VENV)/.runtime
+	$(VENV)/bin/celery -A ipfin worker --loglevel=info
+
+# Extract the strings marked for translation into the catalogues (needs GNU gettext).
+messages: $(VENV)/.runtime
+	$(PY) manage.py makemessages --locale zh_Hans --ignore '.venv/*' --no-obsolete
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

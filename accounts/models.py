@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import BilingualName, Membership, Province
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in with an email address."""
+
+    # One name field: Chinese names don't split into first and last the Western way.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=[("en", "English"), ("zh-hans", "简体中文")],
+        default="zh-hans",
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = User.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name or self.email
+
+
+class RegulatorOffice(BilingualName):
+    """An IP office or a banking and insurance regulatory bureau. National
+    offices see every province; provincial ones only their own."""
+
+    class Kind(models.TextChoices):
+        IP_OFFICE = "ip_office", _("Intellectual property office")
+        FINANCIAL_REGULATOR = "financial_regulator", _("Banking and insurance regulator")
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("National")
+        PROVINCIAL = "provincial", _("Provincial")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    level = models.CharField(_("jurisdiction"), max_length=12, choices=Level.choices)
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="regulator_offices",
+    )
+
+    class Meta:
+        ordering = ["level", "province_id", "name_zh"]
+        verbose_name = _("regulator office")
+        verbose_name_plural = _("regulator offices")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(level="national") & Q(province__isnull=True))
+                | (Q(level="provincial") & Q(province__isnull=False)),
+                name="regulator_office_jurisdiction",
+                violation_error_message=_(
+                    "A national office has no province; a provincial office needs one."
+                ),
+            )
+        ]
+
+    @property
+    def is_national(self) -> bool:
+        return self.level == self.Level.NATIONAL
+
+
+class OfficeMembership(Membership):
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="office_memberships"
+    )
+    office = models.ForeignKey(
+        RegulatorOffice,
+        verbose_name=_("office"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+
+    class Meta:
+        verbose_name = _("regulator")
+        verbose_name_plural = _("regulators")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "office"], name="office_membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.office}"

@@ -1,0 +1,29 @@
+"""Compile the .po catalogues under LOCALE_PATHS to .mo files.
+
+Django's compilemessages needs GNU gettext on the machine; this needs only
+the polib package, so `make run` works on a bare machine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polib
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Compile translation catalogues (.po → .mo) without GNU gettext."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        compiled = 0
+        for root in settings.LOCALE_PATHS:
+            for po_path in sorted(Path(root).glob("*/LC_MESSAGES/*.po")):
+                mo_path = po_path.with_suffix(".mo")
+                if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+                    continue
+                polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+                compiled += 1
+        if options["verbosity"] >= 1:
+            self.stdout.write(f"Compiled {compiled} catalogue(s).")

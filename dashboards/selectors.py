@@ -1,0 +1,135 @@
+"""The campaign's figures (PRODUCT.md §5), always computed from rows.
+
+Every figure is an aggregate over the events in a scope; the whole summary
+takes a fixed number of queries however many rows stand behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from core.models import Province
+from events.models import Campaign, Event, Registration
+from financing.models import Contract
+from parks.models import Park
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which events the figures are about. Every part is optional."""
+
+    campaign: Campaign | None = None
+    province: Province | None = None
+    park: Park | None = None
+    event: Event | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Figures:
+    activities: int
+    parks_covered: int
+    enterprises_involved: int
+    institutions_involved: int
+    participants_online: int
+    participants_offline: int
+    participants_total: int
+    products_released: int
+    releasing_institutions: int
+    contracts_signed: int
+    financed_enterprises: int
+    contract_amount: Decimal
+    intention_amount: Decimal
+    provinces_participating: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def events_in_scope(*, scope: Scope) -> QuerySet[Event]:
+    """Published events of the scope. Drafts and cancelled events did not happen."""
+    events = Event.objects.filter(status=Event.Status.PUBLISHED)
+    if scope.campaign is not None:
+        events = events.filter(campaign=scope.campaign)
+    if scope.province is not None:
+        events = events.filter(host_province=scope.province)
+    if scope.park is not None:
+        events = events.filter(parks=scope.park)
+    if scope.event is not None:
+        events = events.filter(pk=scope.event.pk)
+    if scope.date_from is not None:
+        events = events.filter(starts_at__date__gte=scope.date_from)
+    if scope.date_to is not None:
+        events = events.filter(starts_at__date__lte=scope.date_to)
+    return events
+
+
+def campaign_figures(*, scope: Scope) -> Figures:
+    events = events_in_scope(scope=scope)
+    event_ids = events.values("pk")
+
+    totals = events.aggregate(
+        activities=Count("pk", distinct=True),
+        online=Sum("participants_online"),
+        offline=Sum("participants_offline"),
+    )
+    parks = Event.parks.through.objects.filter(event_id__in=event_ids).aggregate(
+        n=Count("park_id", distinct=True)
+    )
+    parties = (
+        Registration.objects.filter(event_id__in=event_ids)
+        .exclude(status=Registration.Status.CANCELLED)
+        .aggregate(
+            enterprises=Count("enterprise_id", distinct=True),
+            institutions=Count("institution_id", distinct=True),
+        )
+    )
+    featured = Event.featured_products.through.objects.filter(event_id__in=event_ids).aggregate(
+        products=Count("product_id", distinct=True),
+        institutions=Count("product__institution_id", distinct=True),
+    )
+    contracts = Contract.objects.filter(event_id__in=event_ids).aggregate(
+        signed=Count("pk"),
+        financed=Count("enterprise_id", distinct=True),
+        total=Sum("amount"),
+        intention=Sum("amount", filter=Q(kind=Contract.Kind.INTENTION)),
+    )
+    provinces = Province.objects.filter(
+        Q(pk__in=events.values("host_province_id"))
+        | Q(
+            pk__in=Event.participating_provinces.through.objects.filter(
+                event_id__in=event_ids
+            ).values("province_id")
+        )
+    ).count()
+
+    online = totals["online"] or 0
+    offline = totals["offline"] or 0
+    return Figures(
+        activities=totals["activities"],
+        parks_covered=parks["n"],
+        enterprises_involved=parties["enterprises"],
+        institutions_involved=parties["institutions"],
+        participants_online=online,
+        participants_offline=offline,
+        participants_total=online + offline,
+        products_released=featured["products"],
+        releasing_institutions=featured["institutions"],
+        contracts_signed=contracts["signed"],
+        financed_enterprises=contracts["financed"],
+        contract_amount=contracts["total"] or ZERO,
+        intention_amount=contracts["intention"] or ZERO,
+        provinces_participating=provinces,
+    )
+
+
+def public_campaign() -> Campaign | None:
+    """The campaign whose figures the home page shows: the latest public one."""
+    return Campaign.objects.filter(is_public=True).order_by("-starts_on").first()

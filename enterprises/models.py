@@ -1,0 +1,229 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import BilingualName, Industry, IPKind, Membership, Province, localized
+from core.validators import validate_credit_code, validate_ip_number
+from parks.models import Park
+
+ZERO = Decimal("0")
+
+
+class Enterprise(BilingualName):
+    """A technology SME that turns its IP into loans."""
+
+    class Size(models.TextChoices):
+        MICRO = "micro", _("Micro")
+        SMALL = "small", _("Small")
+        MEDIUM = "medium", _("Medium")
+        LARGE = "large", _("Large")
+
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+    )
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="enterprises"
+    )
+    city_zh = models.CharField(_("city (Chinese)"), max_length=60, blank=True)
+    city_en = models.CharField(_("city (English)"), max_length=60, blank=True)
+    park = models.ForeignKey(
+        Park,
+        verbose_name=_("park"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enterprises",
+    )
+    industry = models.ForeignKey(
+        Industry,
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enterprises",
+    )
+    size = models.CharField(_("size"), max_length=8, choices=Size.choices, default=Size.SMALL)
+    high_tech_certified = models.BooleanField(_("high-tech enterprise certified"), default=False)
+    employees = models.PositiveIntegerField(_("employees"), default=0)
+    annual_revenue = models.DecimalField(
+        _("annual revenue (CNY)"),
+        max_digits=16,
+        decimal_places=2,
+        default=ZERO,
+        validators=[MinValueValidator(ZERO)],
+    )
+    founded_on = models.DateField(_("founded"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    # Leads (PRODUCT.md §4): banks only see enterprises that opted in.
+    discoverable = models.BooleanField(_("visible to institutions as a lead"), default=False)
+    need_amount = models.DecimalField(
+        _("financing need (CNY)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+    )
+    need_term_months = models.PositiveSmallIntegerField(
+        _("financing term (months)"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name_zh"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(annual_revenue__gte=0), name="enterprise_revenue_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(need_amount__isnull=True) | Q(need_amount__gte=0),
+                name="enterprise_need_non_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["province", "industry"])]
+
+    @property
+    def city(self) -> str:
+        return localized(self, "city")
+
+
+class EnterpriseMembership(Membership):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="enterprise_memberships",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+
+    class Meta:
+        verbose_name = _("enterprise member")
+        verbose_name_plural = _("enterprise members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "enterprise"], name="enterprise_membership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.enterprise}"
+
+
+class IPAsset(models.Model):
+    """A patent, trademark or copyright an enterprise holds. Whether it is
+    pledged is answered by the financing app's pledges, not stored here."""
+
+    class LegalStatus(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        VALID = "valid", _("Valid")
+        EXPIRED = "expired", _("Expired")
+        INVALIDATED = "invalidated", _("Invalidated")
+        TRANSFERRED = "transferred", _("Transferred")
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="ip_assets",
+    )
+    kind = models.ForeignKey(
+        IPKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="assets"
+    )
+    number = models.CharField(_("application or registration number"), max_length=40)
+    title = models.CharField(_("title"), max_length=255)
+    filed_on = models.DateField(_("filed"), null=True, blank=True)
+    granted_on = models.DateField(_("granted or registered"), null=True, blank=True)
+    expires_on = models.DateField(_("expires"), null=True, blank=True)
+    legal_status = models.CharField(
+        _("legal status"), max_length=12, choices=LegalStatus.choices, default=LegalStatus.VALID
+    )
+    # The latest appraisal; every appraisal is also kept in IPAppraisal.
+    appraised_value = models.DecimalField(
+        _("appraised value (CNY)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+    )
+    appraiser = models.CharField(_("appraiser"), max_length=200, blank=True)
+    appraised_on = models.DateField(_("appraised"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["enterprise_id", "kind_id", "number"]
+        verbose_name = _("IP asset")
+        verbose_name_plural = _("IP assets")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="ip_asset_unique_number"),
+            models.CheckConstraint(
+                condition=Q(appraised_value__isnull=True) | Q(appraised_value__gte=0),
+                name="ip_asset_value_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def clean(self) -> None:
+        if self.kind_id and self.number:
+            try:
+                validate_ip_number(self.kind_id, self.number)
+            except ValidationError as error:
+                raise ValidationError({"number": error.messages}) from error
+        if self.filed_on and self.granted_on and self.granted_on < self.filed_on:
+            raise ValidationError(
+                {"granted_on": _("The grant date cannot precede the filing date.")}
+            )
+
+
+class IPAppraisal(models.Model):
+    asset = models.ForeignKey(
+        IPAsset, verbose_name=_("asset"), on_delete=models.CASCADE, related_name="appraisals"
+    )
+    value = models.DecimalField(
+        _("value (CNY)"), max_digits=16, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
+    appraiser = models.CharField(_("appraiser"), max_length=200)
+    appraised_on = models.DateField(_("appraised"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-appraised_on", "-id"]
+        verbose_name = _("appraisal")
+        verbose_name_plural = _("appraisals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="ip_appraisal_value_non_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset.number}: {self.value}"

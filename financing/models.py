@@ -1,0 +1,334 @@
+"""Applications for IP-pledge loans, the pledges behind them and the contracts
+they (or an on-site signing) end in."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import StatusChange
+from enterprises.models import Enterprise, IPAsset
+from events.models import Event, Meeting, Registration
+from products.models import Institution, Product
+
+ZERO = Decimal("0")
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under_review", _("Under review")
+        INFO_REQUESTED = "info_requested", _("Information requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CONTRACT_SIGNED = "contract_signed", _("Contract signed")
+        PLEDGE_REGISTERED = "pledge_registered", _("Pledge registered")
+        DISBURSED = "disbursed", _("Disbursed")
+        CLOSED = "closed", _("Closed")
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="applications"
+    )
+    amount_requested = models.DecimalField(
+        _("amount requested (CNY)"),
+        max_digits=16,
+        decimal_places=2,
+        validators=[MinValueValidator(ZERO)],
+    )
+    term_months = models.PositiveSmallIntegerField(
+        _("term (months)"), validators=[MinValueValidator(1)]
+    )
+    purpose = models.TextField(_("purpose"), blank=True)
+    amount_approved = models.DecimalField(
+        _("amount approved (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    source_registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("from event registration"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_requested__gte=0), name="application_amount_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_approved__isnull=True)
+                | (Q(amount_approved__gte=0) & Q(amount_approved__lte=F("amount_requested"))),
+                name="application_approved_within_requested",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_months__gte=1), name="application_term_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["product", "status"]),
+            models.Index(fields=["enterprise", "status"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.enterprise} → {self.product}"
+
+
+class Actor(models.TextChoices):
+    """Which side may make a move."""
+
+    ENTERPRISE = "enterprise", _("Enterprise")
+    INSTITUTION = "institution", _("Institution")
+
+
+class Move(NamedTuple):
+    to: str
+    by: str
+
+
+_A = Application.Status
+# The application workflow (PRODUCT.md §3): every allowed move and who makes it.
+# Withdrawal is the enterprise's, from any open status before the contract.
+APPLICATION_MOVES: dict[str, frozenset[Move]] = {
+    _A.DRAFT: frozenset(
+        {Move(_A.SUBMITTED, Actor.ENTERPRISE), Move(_A.WITHDRAWN, Actor.ENTERPRISE)}
+    ),
+    _A.SUBMITTED: frozenset(
+        {Move(_A.UNDER_REVIEW, Actor.INSTITUTION), Move(_A.WITHDRAWN, Actor.ENTERPRISE)}
+    ),
+    _A.UNDER_REVIEW: frozenset(
+        {
+            Move(_A.INFO_REQUESTED, Actor.INSTITUTION),
+            Move(_A.APPROVED, Actor.INSTITUTION),
+            Move(_A.REJECTED, Actor.INSTITUTION),
+            Move(_A.WITHDRAWN, Actor.ENTERPRISE),
+        }
+    ),
+    _A.INFO_REQUESTED: frozenset(
+        {Move(_A.UNDER_REVIEW, Actor.ENTERPRISE), Move(_A.WITHDRAWN, Actor.ENTERPRISE)}
+    ),
+    _A.APPROVED: frozenset(
+        {Move(_A.CONTRACT_SIGNED, Actor.INSTITUTION), Move(_A.WITHDRAWN, Actor.ENTERPRISE)}
+    ),
+    _A.CONTRACT_SIGNED: frozenset({Move(_A.PLEDGE_REGISTERED, Actor.INSTITUTION)}),
+    _A.PLEDGE_REGISTERED: frozenset({Move(_A.DISBURSED, Actor.INSTITUTION)}),
+    _A.DISBURSED: frozenset({Move(_A.CLOSED, Actor.INSTITUTION)}),
+    _A.CLOSED: frozenset(),
+    _A.REJECTED: frozenset(),
+    _A.WITHDRAWN: frozenset(),
+}
+
+
+def application_move_allowed(*, from_status: str, to_status: str, by: str) -> bool:
+    return Move(to_status, by) in APPLICATION_MOVES.get(from_status, frozenset())
+
+
+class ApplicationStatusChange(StatusChange):
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="history",
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("application status change")
+        verbose_name_plural = _("application status changes")
+
+
+class Pledge(models.Model):
+    """An IP asset offered for an application. It becomes active when the
+    pledge is registered; an asset stands in at most one active pledge."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACTIVE = "active", _("Active")
+        RELEASED = "released", _("Released")
+        DROPPED = "dropped", _("Dropped")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="pledges"
+    )
+    asset = models.ForeignKey(
+        IPAsset, verbose_name=_("IP asset"), on_delete=models.PROTECT, related_name="pledges"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    # The appraised value when pledged, so later appraisals don't rewrite history.
+    value_at_pledge = models.DecimalField(
+        _("appraised value when pledged (CNY)"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    activated_at = models.DateTimeField(_("registered"), null=True, blank=True)
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["application_id", "id"]
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "asset"], name="pledge_asset_once_per_application"
+            ),
+            models.UniqueConstraint(
+                fields=["asset"],
+                condition=Q(status="active"),
+                name="pledge_one_active_per_asset",
+                violation_error_message=_("This IP asset already stands in an active pledge."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset} ({self.get_status_display()})"
+
+    def clean(self) -> None:
+        if (
+            self.application_id
+            and self.asset_id
+            and self.asset.enterprise_id != self.application.enterprise_id
+        ):
+            raise ValidationError(
+                {"asset": _("Only the applicant's own IP assets can be pledged.")}
+            )
+
+
+class Contract(models.Model):
+    """What an application or an on-site signing ends in."""
+
+    class Kind(models.TextChoices):
+        INTENTION = "intention", _("Intention agreement")
+        LOAN = "loan", _("Loan contract")
+
+    reference = models.CharField(_("contract number"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    amount = models.DecimalField(
+        _("amount (CNY)"), max_digits=16, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
+    signed_on = models.DateField(_("signed"))
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="contracts"
+    )
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contracts",
+    )
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contract",
+    )
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("signed at event"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contracts",
+    )
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("from registration"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contracts",
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("from meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contracts",
+    )
+    pledge_registration_number = models.CharField(
+        _("pledge registration number"), max_length=60, blank=True
+    )
+    pledge_registered_on = models.DateField(_("pledge registered"), null=True, blank=True)
+    disbursed_amount = models.DecimalField(
+        _("disbursed (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    disbursed_on = models.DateField(_("disbursed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-signed_on", "-id"]
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="contract_amount_non_negative"),
+            models.CheckConstraint(
+                condition=Q(disbursed_amount__isnull=True)
+                | (Q(disbursed_amount__gte=0) & Q(disbursed_amount__lte=F("amount"))),
+                name="contract_disbursed_within_amount",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["event", "kind"]),
+            models.Index(fields=["institution", "signed_on"]),
+            models.Index(fields=["enterprise", "signed_on"]),
+            models.Index(fields=["signed_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference

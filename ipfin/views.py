@@ -1,0 +1,23 @@
+"""Site-wide pages that draw on several apps."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from dashboards.selectors import Scope, campaign_figures, public_campaign
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    campaign = public_campaign()
+    figures = campaign_figures(scope=Scope(campaign=campaign)) if campaign else None
+    return render(request, "home.html", {"campaign": campaign, "figures": figures})
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

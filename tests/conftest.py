@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Hashing passwords properly is slow by design; tests don't need it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages are tested in Chinese too, so the catalogues must be compiled.
+    call_command("compile_translations", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the demo campaign, loaded once per session:
+    its figures are the portal's acceptance test, and most tests build on it."""
+    with django_db_blocker.unblock():
+        call_command("seed_campaign", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request: pytest.FixtureRequest):
+    """Tasks run in-process unless a test asks for the real worker."""
+    from ipfin.celery import app
+
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

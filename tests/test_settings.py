@@ -1,0 +1,74 @@
+"""Settings come from the environment: safe defaults for a newcomer, and
+production values that pass Django's deployment checks."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV_KEYS = ("DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k not in ENV_KEYS}
+    base.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="ipfin.example.com",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_development_defaults_fail_the_deployment_checks():
+    # The insecure default key and DEBUG must never pass as production.
+    result = run(["check", "--deploy", "--fail-level", "WARNING"])
+    assert result.returncode != 0
+
+
+def test_a_newcomer_gets_sqlite_and_in_process_tasks():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE']); "
+        "print(settings.CELERY_TASK_ALWAYS_EAGER)"
+    )
+    result = run(["shell", "-c", code])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["django.db.backends.sqlite3", "True"]
+
+
+def test_database_and_redis_urls_switch_to_postgresql_and_a_real_broker():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE']); "
+        "print(settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL)"
+    )
+    result = run(
+        ["shell", "-c", code],
+        DATABASE_URL="postgres://ipfin@db.example.com:5432/ipfin",
+        REDIS_URL="redis://cache.example.com:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == [
+        "django.db.backends.postgresql",
+        "False",
+        "redis://cache.example.com:6379/0",
+    ]
