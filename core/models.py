@@ -6,9 +6,11 @@ status-change history rows.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +36,17 @@ class WebAddressField(models.URLField):
     def formfield(self, **kwargs: Any) -> Any:
         kwargs.setdefault("assume_scheme", "https")
         return super().formfield(**kwargs)
+
+
+class MoneyField(models.DecimalField):
+    """An amount in yuan: a Decimal with two places, never negative."""
+
+    default_validators = [MinValueValidator(Decimal("0"))]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
 
 
 class BilingualName(models.Model):

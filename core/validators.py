@@ -76,9 +76,7 @@ def validate_credit_code(value: str) -> None:
     """
     if len(value) != _CREDIT_CODE_LENGTH:
         raise ValidationError(
-            _(
-                "A unified social credit code has exactly 18 characters (this one has %(length)d)."
-            ),
+            _("A unified social credit code has exactly 18 characters (this one has %(length)d)."),
             code="credit_code_length",
             params={"length": len(value)},
         )
@@ -130,8 +128,7 @@ def patent_check_digit(digits: str) -> str:
     ):
         raise ValueError(f"expected 8 or 12 ASCII digits, got {digits!r}")
     total = sum(
-        int(digit) * _PATENT_WEIGHTS[i % len(_PATENT_WEIGHTS)]
-        for i, digit in enumerate(digits)
+        int(digit) * _PATENT_WEIGHTS[i % len(_PATENT_WEIGHTS)] for i, digit in enumerate(digits)
     )
     remainder = total % 11
     return "X" if remainder == 10 else str(remainder)
@@ -171,9 +168,7 @@ def normalize_patent_number(value: str) -> str:
 
 def _kind_digit_of(canonical: str) -> int:
     # The type digit follows the year: 4 year digits now, 2 in the old format.
-    return int(
-        canonical[4] if canonical.index(".") == _PATENT_NEW_LENGTH else canonical[2]
-    )
+    return int(canonical[4] if canonical.index(".") == _PATENT_NEW_LENGTH else canonical[2])
 
 
 def _filing_year_of(canonical: str) -> int:
@@ -181,11 +176,7 @@ def _filing_year_of(canonical: str) -> int:
         return int(canonical[:4])
     # Old numbers were only issued 1985-2003, so only 00-03 can mean the 2000s.
     two_digit = int(canonical[:2])
-    return (
-        2000 + two_digit
-        if two_digit <= _NEW_FORMAT_FIRST_YEAR % 100
-        else 1900 + two_digit
-    )
+    return 2000 + two_digit if two_digit <= _NEW_FORMAT_FIRST_YEAR % 100 else 1900 + two_digit
 
 
 def patent_kind_digit(number: str) -> int:
@@ -242,15 +233,11 @@ def make_patent_number(year: int, kind_digit: int, serial: int) -> str:
         )
     if year >= _NEW_FORMAT_FIRST_YEAR:
         if year > 9999 or not 0 <= serial <= 9_999_999:
-            raise ValueError(
-                f"year {year} / serial {serial} do not fit the 12-digit format"
-            )
+            raise ValueError(f"year {year} / serial {serial} do not fit the 12-digit format")
         digits = f"{year:04d}{kind_digit}{serial:07d}"
     elif year >= _FIRST_PATENT_YEAR:
         if not 0 <= serial <= 99_999:
-            raise ValueError(
-                f"serial {serial} does not fit the 8-digit format (max 99999)"
-            )
+            raise ValueError(f"serial {serial} does not fit the 8-digit format (max 99999)")
         digits = f"{year % 100:02d}{kind_digit}{serial:05d}"
     else:
         raise ValueError(f"no Chinese patents were filed in {year}")
@@ -325,8 +312,7 @@ _PATENT_KIND_MISMATCH_MESSAGES = {
         "but utility models use 2 (or 9 for PCT applications)."
     ),
     "design_patent": _(
-        "This is not a design patent number: its type digit is %(digit)s, "
-        "but design patents use 3."
+        "This is not a design patent number: its type digit is %(digit)s, but design patents use 3."
     ),
 }
 _OTHER_IP_VALIDATORS: dict[str, Callable[[str], None]] = {

@@ -4,12 +4,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import BilingualName, Industry, IPKind, Membership, Province, localized
+from core.models import BilingualName, Industry, IPKind, Membership, MoneyField, Province, localized
 from core.validators import validate_credit_code, validate_ip_number
 from parks.models import Park
 
@@ -55,24 +54,18 @@ class Enterprise(BilingualName):
     size = models.CharField(_("size"), max_length=8, choices=Size.choices, default=Size.SMALL)
     high_tech_certified = models.BooleanField(_("high-tech enterprise certified"), default=False)
     employees = models.PositiveIntegerField(_("employees"), default=0)
-    annual_revenue = models.DecimalField(
+    annual_revenue = MoneyField(
         _("annual revenue (CNY)"),
-        max_digits=16,
-        decimal_places=2,
         default=ZERO,
-        validators=[MinValueValidator(ZERO)],
     )
     founded_on = models.DateField(_("founded"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     # Leads (PRODUCT.md §4): banks only see enterprises that opted in.
     discoverable = models.BooleanField(_("visible to institutions as a lead"), default=False)
-    need_amount = models.DecimalField(
+    need_amount = MoneyField(
         _("financing need (CNY)"),
-        max_digits=16,
-        decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(ZERO)],
     )
     need_term_months = models.PositiveSmallIntegerField(
         _("financing term (months)"), null=True, blank=True
@@ -156,13 +149,10 @@ class IPAsset(models.Model):
         _("legal status"), max_length=12, choices=LegalStatus.choices, default=LegalStatus.VALID
     )
     # The latest appraisal; every appraisal is also kept in IPAppraisal.
-    appraised_value = models.DecimalField(
+    appraised_value = MoneyField(
         _("appraised value (CNY)"),
-        max_digits=16,
-        decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(ZERO)],
     )
     appraiser = models.CharField(_("appraiser"), max_length=200, blank=True)
     appraised_on = models.DateField(_("appraised"), null=True, blank=True)
@@ -200,8 +190,8 @@ class IPAppraisal(models.Model):
     asset = models.ForeignKey(
         IPAsset, verbose_name=_("asset"), on_delete=models.CASCADE, related_name="appraisals"
     )
-    value = models.DecimalField(
-        _("value (CNY)"), max_digits=16, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    value = MoneyField(
+        _("value (CNY)"),
     )
     appraiser = models.CharField(_("appraiser"), max_length=200)
     appraised_on = models.DateField(_("appraised"))

@@ -7,13 +7,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RegulatorOffice
-from core.models import BilingualName, Province, StatusChange, localized
+from core.models import BilingualName, MoneyField, Province, StatusChange, localized
 from enterprises.models import Enterprise
 from parks.models import Park
 from products.models import Institution, Product
@@ -270,13 +269,10 @@ class Registration(models.Model):
         related_name="+",
     )
     # Enterprises state their financing need; institutions may cap their meetings.
-    need_amount = models.DecimalField(
+    need_amount = MoneyField(
         _("financing need (CNY)"),
-        max_digits=16,
-        decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(ZERO)],
     )
     need_term_months = models.PositiveSmallIntegerField(
         _("financing term (months)"), null=True, blank=True

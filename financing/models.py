@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import StatusChange
+from core.models import MoneyField, StatusChange
 from enterprises.models import Enterprise, IPAsset
 from events.models import Event, Meeting, Registration
 from products.models import Institution, Product
@@ -44,19 +44,14 @@ class Application(models.Model):
     product = models.ForeignKey(
         Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="applications"
     )
-    amount_requested = models.DecimalField(
+    amount_requested = MoneyField(
         _("amount requested (CNY)"),
-        max_digits=16,
-        decimal_places=2,
-        validators=[MinValueValidator(ZERO)],
     )
     term_months = models.PositiveSmallIntegerField(
         _("term (months)"), validators=[MinValueValidator(1)]
     )
     purpose = models.TextField(_("purpose"), blank=True)
-    amount_approved = models.DecimalField(
-        _("amount approved (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True
-    )
+    amount_approved = MoneyField(_("amount approved (CNY)"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -191,10 +186,8 @@ class Pledge(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
     )
     # The appraised value when pledged, so later appraisals don't rewrite history.
-    value_at_pledge = models.DecimalField(
+    value_at_pledge = MoneyField(
         _("appraised value when pledged (CNY)"),
-        max_digits=16,
-        decimal_places=2,
         null=True,
         blank=True,
     )
@@ -240,8 +233,8 @@ class Contract(models.Model):
 
     reference = models.CharField(_("contract number"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    amount = models.DecimalField(
-        _("amount (CNY)"), max_digits=16, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    amount = MoneyField(
+        _("amount (CNY)"),
     )
     signed_on = models.DateField(_("signed"))
     institution = models.ForeignKey(
@@ -297,9 +290,7 @@ class Contract(models.Model):
         _("pledge registration number"), max_length=60, blank=True
     )
     pledge_registered_on = models.DateField(_("pledge registered"), null=True, blank=True)
-    disbursed_amount = models.DecimalField(
-        _("disbursed (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True
-    )
+    disbursed_amount = MoneyField(_("disbursed (CNY)"), null=True, blank=True)
     disbursed_on = models.DateField(_("disbursed on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

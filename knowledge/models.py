@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RegulatorOffice
-from core.models import IPKind, Province, WebAddressField, localized
+from core.models import IPKind, MoneyField, Province, WebAddressField, localized
 from events.models import Campaign, Event
 from parks.models import Park
 from products.models import Institution
@@ -76,9 +76,7 @@ class TypicalCase(Titled):
     )
     enterprise_name = models.CharField(_("enterprise"), max_length=255, blank=True)
     institution_name = models.CharField(_("institution"), max_length=255, blank=True)
-    amount = models.DecimalField(
-        _("amount (CNY)"), max_digits=16, decimal_places=2, null=True, blank=True
-    )
+    amount = MoneyField(_("amount (CNY)"), null=True, blank=True)
     ip_kinds = models.ManyToManyField(
         IPKind, verbose_name=_("IP kinds"), blank=True, related_name="typical_cases"
     )

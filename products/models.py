@@ -16,6 +16,7 @@ from core.models import (
     Industry,
     IPKind,
     Membership,
+    MoneyField,
     Province,
     StatusChange,
     WebAddressField,
@@ -111,17 +112,11 @@ class Product(BilingualName):
     accepted_ip_kinds = models.ManyToManyField(
         IPKind, verbose_name=_("accepted IP kinds"), related_name="products"
     )
-    amount_min = models.DecimalField(
+    amount_min = MoneyField(
         _("minimum amount (CNY)"),
-        max_digits=16,
-        decimal_places=2,
-        validators=[MinValueValidator(ZERO)],
     )
-    amount_max = models.DecimalField(
+    amount_max = MoneyField(
         _("maximum amount (CNY)"),
-        max_digits=16,
-        decimal_places=2,
-        validators=[MinValueValidator(ZERO)],
     )
     rate_min = models.DecimalField(
         _("minimum annual rate (%)"),

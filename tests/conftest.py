@@ -32,3 +32,11 @@ def _eager_celery(request: pytest.FixtureRequest):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from ipfin.celery import app
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = "eager" if app.conf.task_always_eager else app.conf.broker_url
+    return [f"ipfin: database {engine}, celery {broker}"]
