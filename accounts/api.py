@@ -5,10 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
+from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from accounts.models import Notification
+from accounts.selectors import notifications_for, unread_count
+from accounts.services import notification_mark_read
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -40,3 +45,47 @@ class ObtainTokenView(APIView):
             )
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "subject", "body", "link", "created_at", "read_at"]
+
+
+class NotificationListView(ListAPIView):
+    """The signed-in user's notifications, newest first."""
+
+    serializer_class = NotificationSerializer
+    filterset_fields = {"read_at": ["isnull"], "kind": ["exact"]}
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return notifications_for(user=self.request.user)
+
+
+class UnreadCountView(APIView):
+    @extend_schema(
+        responses={200: inline_serializer("UnreadCount", {"unread": serializers.IntegerField()})}
+    )
+    def get(self, request: Request) -> Response:
+        return Response({"unread": unread_count(user=request.user)})
+
+
+class MarkReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        help_text=_("Leave out to mark every notification read."),
+    )
+
+
+class MarkReadView(APIView):
+    @extend_schema(
+        request=MarkReadSerializer,
+        responses={200: inline_serializer("MarkedRead", {"marked": serializers.IntegerField()})},
+    )
+    def post(self, request: Request) -> Response:
+        data = MarkReadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        marked = notification_mark_read(user=request.user, ids=data.validated_data.get("ids"))
+        return Response({"marked": marked})

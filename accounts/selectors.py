@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 
-from accounts.models import RegulatorOffice, User
+from accounts.models import Notification, RegulatorOffice, User
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,13 @@ def regulator_jurisdiction(*, user: User | AnonymousUser) -> Jurisdiction | None
     national = any(office.is_national for office in offices)
     provinces = frozenset(o.province_id for o in offices if o.province_id is not None)
     return Jurisdiction(national=national, provinces=provinces)
+
+
+def notifications_for(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def unread_count(*, user: User | AnonymousUser) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -6,10 +6,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.exceptions import Conflict
 
 
 class Pagination(PageNumberPagination):
@@ -22,6 +24,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """Answer every error as {"detail", "code"} plus, for bad input, "fields"
     with the messages of each field. Model validation errors raised by
     services become 400s with field messages, never 500s."""
+    if isinstance(exc, Conflict):
+        return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         messages = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

@@ -28,4 +28,6 @@ def workspaces(request: HttpRequest) -> dict[str, Any]:
     roles = {name for name, value in zip(names, row or (), strict=False) if value}
     if user.is_staff:
         roles.add("staff")
-    return {"roles": frozenset(roles)}
+    from accounts.selectors import unread_count
+
+    return {"roles": frozenset(roles), "unread_notifications": unread_count(user=user)}

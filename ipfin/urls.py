@@ -7,6 +7,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from ipfin import views as site_views
 
 api_v1 = [
+    path("", include("accounts.api_v1_urls")),
+    path("", include("products.api_urls")),
+    path("", include("enterprises.api_urls")),
+    path("", include("financing.api_urls")),
     path("dashboard/", include("dashboards.api_urls")),
 ]
 
@@ -22,6 +26,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", site_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("products/", include("products.urls")),
+    path("enterprise/", include("enterprises.urls")),
+    path("applications/", include("financing.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

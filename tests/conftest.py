@@ -40,3 +40,12 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     broker = "eager" if app.conf.task_always_eager else app.conf.broker_url
     return [f"ipfin: database {engine}, celery {broker}"]
+
+
+@pytest.fixture(scope="session")
+def world(django_db_setup, django_db_blocker):
+    """The permission table's objects, built once on top of the demo campaign."""
+    from tests.permissions import build_world
+
+    with django_db_blocker.unblock():
+        return build_world()

@@ -1,0 +1,89 @@
+"""Permission table for the site-wide routes: home, sign-in, dashboards,
+API tokens and notifications. Each app's own routes have their table in
+tests/<app>/test_permissions.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.permissions import Route, case_id, cases, check, everyone, signed_in
+
+ROUTES = [
+    Route("home", "GET", lambda w: "/", everyone(200)),
+    Route("healthz", "GET", lambda w: "/healthz/", everyone(200)),
+    Route("api-schema", "GET", lambda w: "/api/schema/", everyone(200)),
+    Route("api-docs", "GET", lambda w: "/api/docs/", everyone(200)),
+    Route(
+        "set_language",
+        "POST",
+        lambda w: "/i18n/setlang/",
+        everyone(302),
+        data=lambda w: {"language": "zh-hans", "next": "/"},
+    ),
+    # Signed-in users are sent straight on to the home page.
+    Route("accounts:login", "GET", lambda w: "/accounts/sign-in/", everyone(302, visitor=200)),
+    Route("accounts:logout", "POST", lambda w: "/accounts/sign-out/", everyone(302)),
+    Route("accounts:notifications", "GET", lambda w: "/accounts/notifications/", signed_in(200)),
+    Route(
+        "accounts:notifications-read",
+        "POST",
+        lambda w: "/accounts/notifications/read/",
+        signed_in(302),
+    ),
+    Route(
+        "dashboards:overview",
+        "GET",
+        lambda w: "/dashboard/",
+        signed_in(403, provincial_regulator=200, national_regulator=200),
+    ),
+    Route(
+        "dashboards:overview",
+        "GET",
+        lambda w: "/dashboard/?province=500000",
+        signed_in(403, national_regulator=200),
+        label="other province",
+    ),
+    Route(
+        "dashboard-summary",
+        "GET",
+        lambda w: "/api/v1/dashboard/summary/",
+        everyone(403, visitor=401, provincial_regulator=200, national_regulator=200),
+    ),
+    Route(
+        "dashboard-summary",
+        "GET",
+        lambda w: "/api/v1/dashboard/summary/?province=500000",
+        everyone(403, visitor=401, national_regulator=200),
+        label="other province",
+    ),
+    Route(
+        "api-token",
+        "POST",
+        lambda w: "/api/auth/token/",
+        everyone(400),
+        json=True,
+        data=lambda w: {"email": "nobody@example.com", "password": "x"},
+    ),
+    Route(
+        "api-notifications", "GET", lambda w: "/api/v1/notifications/", everyone(200, visitor=401)
+    ),
+    Route(
+        "api-notifications-unread",
+        "GET",
+        lambda w: "/api/v1/notifications/unread/",
+        everyone(200, visitor=401),
+    ),
+    Route(
+        "api-notifications-read",
+        "POST",
+        lambda w: "/api/v1/notifications/read/",
+        everyone(200, visitor=401),
+        json=True,
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "role"), cases(ROUTES), ids=case_id)
+def test_permission(world, route, role):
+    check(world, route, role)
