@@ -49,3 +49,12 @@ def world(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttling and lock-out counters live in the cache: start each test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,7 @@ DEMO_PASSWORD = "ipfin-demo-2020"
 
 def signed_in(email: str) -> Client:
     client = Client()
-    assert client.login(email=email, password=DEMO_PASSWORD)
+    assert client.login(request=HttpRequest(), email=email, password=DEMO_PASSWORD)
     return client
 
 

@@ -13,14 +13,9 @@ import random
 from typing import NamedTuple
 
 from core.data.industries import INDUSTRIES
+from demo.data.provinces import BEIJING, CHONGQING, GUANGDONG, HUNAN, ZHEJIANG
 
 INDUSTRY_CODES: tuple[str, ...] = tuple(industry.code for industry in INDUSTRIES)
-
-BEIJING = "110000"
-ZHEJIANG = "330000"
-HUNAN = "430000"
-GUANGDONG = "440000"
-CHONGQING = "500000"
 
 
 class EnterpriseName(NamedTuple):

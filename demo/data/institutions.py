@@ -15,26 +15,28 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
-KINDS: tuple[str, ...] = ("bank", "insurer", "guarantor", "other")
+from demo.data.provinces import (
+    BEIJING,
+    CHONGQING,
+    GANSU,
+    GUANGDONG,
+    GUANGXI,
+    GUIZHOU,
+    HAINAN,
+    HEBEI,
+    HENAN,
+    HUBEI,
+    HUNAN,
+    JIANGXI,
+    SHAANXI,
+    SHANXI,
+    SICHUAN,
+    TIANJIN,
+    YUNNAN,
+    ZHEJIANG,
+)
 
-BEIJING = "110000"
-TIANJIN = "120000"
-HEBEI = "130000"
-SHANXI = "140000"
-ZHEJIANG = "330000"
-JIANGXI = "360000"
-HENAN = "410000"
-HUBEI = "420000"
-HUNAN = "430000"
-GUANGDONG = "440000"
-GUANGXI = "450000"
-HAINAN = "460000"
-CHONGQING = "500000"
-SICHUAN = "510000"
-GUIZHOU = "520000"
-YUNNAN = "530000"
-SHAANXI = "610000"
-GANSU = "620000"
+KINDS: tuple[str, ...] = ("bank", "insurer", "guarantor", "other")
 
 HOST_PROVINCE_CODES: tuple[str, ...] = (BEIJING, ZHEJIANG, HUNAN, GUANGDONG, CHONGQING)
 

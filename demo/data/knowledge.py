@@ -21,12 +21,7 @@ from typing import NamedTuple
 
 from demo.data.institutions import INSTITUTIONS_BY_CODE
 from demo.data.parks import PARKS, PARKS_BY_SLUG, Park
-
-BEIJING = "110000"
-ZHEJIANG = "330000"
-HUNAN = "430000"
-GUANGDONG = "440000"
-CHONGQING = "500000"
+from demo.data.provinces import BEIJING, CHONGQING, GUANGDONG, HUNAN, ZHEJIANG
 
 HOST_PROVINCES: dict[str, tuple[str, str]] = {
     # code: (short zh name used in prose, English name)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
+from demo.data.provinces import BEIJING, CHONGQING, GUANGDONG, HUNAN, ZHEJIANG
+
 KINDS: tuple[str, ...] = (
     "national_hitech_zone",
     "economic_development_zone",
@@ -17,12 +19,6 @@ KINDS: tuple[str, ...] = (
     "industrial_park",
     "free_trade_zone",
 )
-
-BEIJING = "110000"
-ZHEJIANG = "330000"
-HUNAN = "430000"
-GUANGDONG = "440000"
-CHONGQING = "500000"
 
 HOST_PROVINCE_CODES: tuple[str, ...] = (BEIJING, ZHEJIANG, HUNAN, GUANGDONG, CHONGQING)
 

@@ -11,13 +11,14 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
 from core.models import Province
 from core.validators import validate_credit_code, validate_ip_number
 from dashboards.selectors import Scope, campaign_figures
-from demo.services import row_counts
+from demo.seed import row_counts
 from enterprises.models import Enterprise, IPAsset
 from events.models import Campaign, Event, Registration
 from financing.models import Contract
@@ -82,7 +83,8 @@ def test_the_command_reports_what_it_loaded(capsys):
 
 @pytest.mark.parametrize("email", DEMO_EMAILS)
 def test_every_demo_account_signs_in_with_the_demo_password(client, email):
-    assert client.login(email=email, password=settings.IPFIN_DEMO_PASSWORD)
+    # django-axes wants the request that signs in.
+    assert client.login(request=HttpRequest(), email=email, password=settings.IPFIN_DEMO_PASSWORD)
 
 
 def test_the_demo_accounts_act_for_the_organisations_the_readme_names():

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from demo.services import seed_campaign
+from demo.seed import seed_campaign
 
 
 class Command(BaseCommand):
