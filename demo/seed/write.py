@@ -16,8 +16,8 @@ M = TypeVar("M", bound=models.Model)
 def upsert(
     model: type[models.Model], rows: Sequence[dict[str, Any]], *, unique: Sequence[str]
 ) -> None:
-    """Insert new rows, update existing ones (matched on `unique`) in place:
-    every column a row gives is written, the `unique` ones aside."""
+    """Insert new rows, update existing ones (matched on `unique`, field names)
+    in place: every column a row gives is written, the `unique` ones aside."""
     if not rows:
         return
     names = [model._meta.get_field(column).name for column in rows[0]]
@@ -88,7 +88,7 @@ def sync_set(
     ignore_conflicts: bool = False,
 ) -> None:
     """Make `rows` exactly `wanted`, rows told apart by the values of `fields`
-    alone: delete the others, create the missing ones (in order)."""
+    alone: delete the others, create the missing ones (in sorted order)."""
     model = rows.model
     have = {tuple(values): pk for pk, *values in rows.values_list("pk", *fields)}
     stale = [pk for key, pk in have.items() if key not in wanted]
