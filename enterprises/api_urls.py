@@ -1,3 +1,35 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from enterprises.api import (
+    AssetAppraisalsApi,
+    AssetDetailApi,
+    AssetImportApi,
+    AssetImportTemplateCsvApi,
+    AssetImportTemplateXlsxApi,
+    EnterpriseAssetsApi,
+    EnterpriseDetailApi,
+)
+
+urlpatterns = [
+    path("enterprises/<int:pk>/", EnterpriseDetailApi.as_view(), name="api-enterprise"),
+    path(
+        "enterprises/<int:pk>/assets/", EnterpriseAssetsApi.as_view(), name="api-enterprise-assets"
+    ),
+    path(
+        "enterprises/<int:pk>/assets/import/",
+        AssetImportApi.as_view(),
+        name="api-enterprise-assets-import",
+    ),
+    path(
+        "assets/import-template.csv",
+        AssetImportTemplateCsvApi.as_view(),
+        name="api-asset-import-template-csv",
+    ),
+    path(
+        "assets/import-template.xlsx",
+        AssetImportTemplateXlsxApi.as_view(),
+        name="api-asset-import-template-xlsx",
+    ),
+    path("assets/<int:pk>/", AssetDetailApi.as_view(), name="api-asset"),
+    path("assets/<int:pk>/appraisals/", AssetAppraisalsApi.as_view(), name="api-asset-appraisals"),
+]

@@ -1,0 +1,424 @@
+"""The application workflow's API: a list, a create, a detail and one explicit
+POST endpoint per move. The views parse input and call one selector or
+service; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from enterprises.selectors import enterprises_for
+from events.models import Registration
+from financing.filters import ApplicationFilter
+from financing.models import Application, ApplicationStatusChange, Contract, Pledge
+from financing.selectors import (
+    SIDES,
+    allowed_actions,
+    application_detail,
+    applications_for,
+    pledge_capacity,
+)
+from financing.services import APPLICATION_SERVICES, application_check_side, application_create
+from products.models import Product
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class NamedChoiceField(serializers.ChoiceField):
+    """A read-only choice documented as an enum component of its own name:
+    many models here have a `status` or a `kind`, each with other choices, and
+    the schema generator would otherwise have to guess names for them."""
+
+    def __init__(self, *, component: str, **kwargs: Any) -> None:
+        self.component = component
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+
+class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = NamedChoiceField
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        field = self.target
+        component = ResolvedComponent(
+            name=field.component,
+            type=ResolvedComponent.SCHEMA,
+            object=field.component,
+            schema={"type": "string", "enum": list(field.choices)},
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
+# --- output
+
+
+class EnterpriseRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    province = serializers.CharField(source="province_id")
+
+
+class ProductRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class InstitutionRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ApplicationListSerializer(serializers.ModelSerializer):
+    enterprise = EnterpriseRefSerializer()
+    product = ProductRefSerializer()
+    institution = InstitutionRefSerializer(source="product.institution")
+    status = NamedChoiceField(component="ApplicationStatusEnum", choices=Application.Status.choices)
+    status_display = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "status",
+            "status_display",
+            "enterprise",
+            "product",
+            "institution",
+            "amount_requested",
+            "term_months",
+            "amount_approved",
+            "submitted_at",
+            "decided_at",
+            "created_at",
+        ]
+
+
+class AssetRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField(source="kind_id")
+    number = serializers.CharField()
+    title = serializers.CharField()
+
+
+class PledgeSerializer(serializers.ModelSerializer):
+    asset = AssetRefSerializer()
+    status = NamedChoiceField(component="PledgeStatusEnum", choices=Pledge.Status.choices)
+
+    class Meta:
+        model = Pledge
+        fields = ["id", "asset", "status", "value_at_pledge", "activated_at", "released_at"]
+
+
+class HistorySerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = ApplicationStatusChange
+        fields = ["from_status", "to_status", "actor", "note", "created_at"]
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    kind = NamedChoiceField(component="ContractKindEnum", choices=Contract.Kind.choices)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "reference",
+            "kind",
+            "amount",
+            "signed_on",
+            "pledge_registration_number",
+            "pledge_registered_on",
+            "disbursed_amount",
+            "disbursed_on",
+        ]
+
+
+class ApplicationDetailSerializer(ApplicationListSerializer):
+    """One application with its pledges, history and contract, and what the
+    reader may do now (`allowed_actions` names the endpoints)."""
+
+    pledges = PledgeSerializer(many=True)
+    history = HistorySerializer(many=True)
+    contract = ContractSerializer(allow_null=True)
+    pledge_capacity = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(ApplicationListSerializer.Meta):
+        fields = [
+            *ApplicationListSerializer.Meta.fields,
+            "purpose",
+            "rejection_reason",
+            "pledge_capacity",
+            "pledges",
+            "history",
+            "contract",
+            "allowed_actions",
+        ]
+
+    @extend_schema_field(serializers.DecimalField(**MONEY))
+    def get_pledge_capacity(self, application: Application) -> str:
+        return f"{self.context['pledge_capacity']:.2f}"
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_allowed_actions(self, application: Application) -> list[str]:
+        return self.context["allowed_actions"]
+
+
+def detail_response(
+    request: Request, pk: int, *, status_code: int = status.HTTP_200_OK
+) -> Response:
+    application = application_detail(pk=pk, user=request.user)
+    context = {
+        "allowed_actions": allowed_actions(application=application, user=request.user),
+        "pledge_capacity": pledge_capacity(application=application),
+    }
+    return Response(
+        ApplicationDetailSerializer(application, context=context).data, status=status_code
+    )
+
+
+ErrorSerializer = inline_serializer(
+    "ApplicationError",
+    {"detail": serializers.CharField(), "code": serializers.CharField()},
+)
+MOVE_RESPONSES = {
+    200: ApplicationDetailSerializer,
+    400: ErrorSerializer,
+    403: ErrorSerializer,
+    404: ErrorSerializer,
+    409: ErrorSerializer,
+}
+
+# --- the list and the create
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class OwnRegistrationField(serializers.PrimaryKeyRelatedField):
+    """An event registration of one of the user's enterprises: others' ids
+    read as unknown."""
+
+    def get_queryset(self) -> Any:
+        user = self.context["request"].user
+        return Registration.objects.filter(enterprise__memberships__user=user)
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(
+        required=False, help_text=_("Needed only when you act for several enterprises.")
+    )
+    product = serializers.SlugRelatedField(
+        slug_field="code", queryset=Product.objects.filter(status=Product.Status.PUBLISHED)
+    )
+    amount = serializers.DecimalField(**MONEY, min_value=0)
+    term_months = serializers.IntegerField(min_value=1, max_value=600)
+    asset_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), allow_empty=False
+    )
+    purpose = serializers.CharField(required=False, allow_blank=True, default="")
+    source_registration = OwnRegistrationField(required=False, allow_null=True, default=None)
+    submit = serializers.BooleanField(
+        required=False, default=False, help_text=_("Submit at once instead of keeping a draft.")
+    )
+
+
+class SideSerializer(serializers.Serializer):
+    side = serializers.ChoiceField(choices=SIDES, required=False)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The user's applications",
+        parameters=[
+            OpenApiParameter(
+                "side",
+                OpenApiTypes.STR,
+                enum=SIDES,
+                description=str(
+                    _(
+                        "Whose applications: your enterprises', your institutions' queue "
+                        "or, for regulators, those in your jurisdiction. Defaults to the "
+                        "first of these you act for."
+                    )
+                ),
+            )
+        ],
+    ),
+    post=extend_schema(
+        summary="Apply: create a draft (or submit at once)",
+        request=ApplicationCreateSerializer,
+        responses={201: ApplicationDetailSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+    ),
+)
+class ApplicationListView(generics.ListAPIView):
+    serializer_class = ApplicationListSerializer
+    filterset_class = ApplicationFilter
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Application.objects.none()
+        params = SideSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return applications_for(user=self.request.user, side=params.validated_data.get("side"))
+
+    def post(self, request: Request) -> Response:
+        data = ApplicationCreateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values: dict[str, Any] = dict(data.validated_data)
+        enterprises = enterprises_for(user=request.user)
+        if "enterprise" in values:
+            enterprises = enterprises.filter(pk=values.pop("enterprise"))
+        candidates = list(enterprises[:2])
+        if not candidates:
+            raise PermissionDenied(_("Only the members of an enterprise may apply."))
+        if len(candidates) > 1:
+            raise serializers.ValidationError(
+                {"enterprise": [_("You act for several enterprises: name one.")]}
+            )
+        application = application_create(enterprise=candidates[0], actor=request.user, **values)
+        return detail_response(request, application.pk, status_code=status.HTTP_201_CREATED)
+
+
+class ApplicationDetailView(APIView):
+    @extend_schema(responses={200: ApplicationDetailSerializer, 404: ErrorSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        return detail_response(request, pk)
+
+
+# --- one endpoint per move: the inputs are the services' keyword arguments
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RequiredNoteSerializer(serializers.Serializer):
+    note = serializers.CharField()
+
+
+class ApproveSerializer(NoteSerializer):
+    amount = serializers.DecimalField(**MONEY, min_value=0)
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class SignContractSerializer(NoteSerializer):
+    amount = serializers.DecimalField(**MONEY, min_value=0)
+    signed_on = serializers.DateField()
+    reference = serializers.CharField(max_length=40)
+
+
+class RegisterPledgeSerializer(NoteSerializer):
+    registration_number = serializers.CharField(max_length=60)
+    registered_on = serializers.DateField()
+
+
+class DisburseSerializer(NoteSerializer):
+    amount = serializers.DecimalField(**MONEY, min_value=0)
+    disbursed_on = serializers.DateField()
+
+
+class MoveView(APIView):
+    """POST the move's input; 200 with the application after the move, 400 for
+    bad input, 403 for the wrong party, 404 for those who may not see the
+    application, 409 for a move the current status does not allow."""
+
+    move: str
+    input_serializer: type[serializers.Serializer] = NoteSerializer
+
+    def post(self, request: Request, pk: int) -> Response:
+        application = application_detail(pk=pk, user=request.user)
+        application_check_side(application=application, actor=request.user, action=self.move)
+        data = self.input_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        APPLICATION_SERVICES[self.move](
+            application=application, actor=request.user, **data.validated_data
+        )
+        return detail_response(request, pk)
+
+
+def _move_schema(summary: str, request: type[serializers.Serializer]) -> Any:
+    return extend_schema_view(
+        post=extend_schema(summary=summary, request=request, responses=MOVE_RESPONSES)
+    )
+
+
+@_move_schema("Submit a draft (enterprise)", NoteSerializer)
+class SubmitView(MoveView):
+    move = "submit"
+
+
+@_move_schema("Take a submitted application for review (institution)", NoteSerializer)
+class TakeForReviewView(MoveView):
+    move = "take-for-review"
+
+
+@_move_schema("Ask the enterprise for more information (institution)", RequiredNoteSerializer)
+class RequestInfoView(MoveView):
+    move = "request-info"
+    input_serializer = RequiredNoteSerializer
+
+
+@_move_schema("Answer an information request (enterprise)", RequiredNoteSerializer)
+class AnswerInfoView(MoveView):
+    move = "answer-info"
+    input_serializer = RequiredNoteSerializer
+
+
+@_move_schema("Approve an amount (institution)", ApproveSerializer)
+class ApproveView(MoveView):
+    move = "approve"
+    input_serializer = ApproveSerializer
+
+
+@_move_schema("Reject with a reason (institution)", RejectSerializer)
+class RejectView(MoveView):
+    move = "reject"
+    input_serializer = RejectSerializer
+
+
+@_move_schema("Withdraw before the contract (enterprise)", NoteSerializer)
+class WithdrawView(MoveView):
+    move = "withdraw"
+
+
+@_move_schema("Record the signed loan contract (institution)", SignContractSerializer)
+class SignContractView(MoveView):
+    move = "sign-contract"
+    input_serializer = SignContractSerializer
+
+
+@_move_schema("Record the pledge registration (institution)", RegisterPledgeSerializer)
+class RegisterPledgeView(MoveView):
+    move = "register-pledge"
+    input_serializer = RegisterPledgeSerializer
+
+
+@_move_schema("Record the disbursement (institution)", DisburseSerializer)
+class DisburseView(MoveView):
+    move = "disburse"
+    input_serializer = DisburseSerializer
+
+
+@_move_schema("Close the loan and release the pledges (institution)", NoteSerializer)
+class CloseView(MoveView):
+    move = "close"

@@ -1,0 +1,102 @@
+"""Page forms: they parse input; the services decide what it may do.
+
+The action forms' field names are the keyword arguments of the services
+(`financing.services.APPLICATION_SERVICES`), so a view passes
+`cleaned_data` straight on."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import IPAsset
+
+MONEY = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0.01")}
+
+
+class AssetChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: IPAsset) -> str:
+        return f"{obj.kind.name} {obj.number} {obj.title}"
+
+
+class ApplicationForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount (CNY)"), **MONEY)
+    term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=600)
+    assets = AssetChoiceField(
+        label=_("IP assets to pledge"),
+        queryset=IPAsset.objects.none(),
+        error_messages={"required": _("Choose at least one IP asset to pledge.")},
+    )
+    purpose = forms.CharField(label=_("Purpose of the loan"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, assets: QuerySet[IPAsset], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assets"].queryset = assets
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RequiredNoteForm(forms.Form):
+    note = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApproveForm(NoteForm):
+    amount = forms.DecimalField(label=_("Approved amount (CNY)"), **MONEY)
+
+    field_order = ["amount", "note"]
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SignContractForm(forms.Form):
+    amount = forms.DecimalField(label=_("Contract amount (CNY)"), **MONEY)
+    signed_on = forms.DateField(
+        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reference = forms.CharField(label=_("Contract number"), max_length=40)
+
+
+class RegisterPledgeForm(forms.Form):
+    registration_number = forms.CharField(label=_("Pledge registration number"), max_length=60)
+    registered_on = forms.DateField(
+        label=_("Registered on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class DisburseForm(forms.Form):
+    amount = forms.DecimalField(label=_("Disbursed amount (CNY)"), **MONEY)
+    disbursed_on = forms.DateField(
+        label=_("Disbursed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+ACTION_FORMS: dict[str, type[forms.Form]] = {
+    "submit": NoteForm,
+    "take-for-review": NoteForm,
+    "request-info": RequiredNoteForm,
+    "answer-info": RequiredNoteForm,
+    "approve": ApproveForm,
+    "reject": RejectForm,
+    "withdraw": NoteForm,
+    "sign-contract": SignContractForm,
+    "register-pledge": RegisterPledgeForm,
+    "disburse": DisburseForm,
+    "close": NoteForm,
+}
+
+
+def action_form(action: str, data: Any = None, **kwargs: Any) -> forms.Form:
+    # A prefix per action keeps the ids of the forms on one page apart.
+    return ACTION_FORMS[action](data, prefix=action, **kwargs)

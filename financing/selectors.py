@@ -1,0 +1,319 @@
+"""Reads for the application workflow, each scoped to the user asking.
+
+Who sees an application (PRODUCT.md §1): the members of its enterprise; once it
+is submitted, the members of the product's institution; and, read only, the
+regulators whose jurisdiction covers the enterprise's province."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import (
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import OfficeMembership, User
+from accounts.selectors import regulator_jurisdiction
+from enterprises.models import EnterpriseMembership, IPAsset
+from financing.filters import ApplicationFilter
+from financing.models import (
+    Actor,
+    Application,
+    ApplicationStatusChange,
+    Move,
+    Pledge,
+    application_move_allowed,
+)
+from products.models import InstitutionMembership, Product
+
+_S = Application.Status
+HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
+
+# What a viewer may do, by the name of its endpoint, and the move it makes.
+# Two actions lead to "under review": the bank takes a submitted application,
+# the enterprise answers an info request; the side tells them apart.
+ACTIONS: dict[str, Move] = {
+    "submit": Move(_S.SUBMITTED, Actor.ENTERPRISE),
+    "take-for-review": Move(_S.UNDER_REVIEW, Actor.INSTITUTION),
+    "request-info": Move(_S.INFO_REQUESTED, Actor.INSTITUTION),
+    "answer-info": Move(_S.UNDER_REVIEW, Actor.ENTERPRISE),
+    "approve": Move(_S.APPROVED, Actor.INSTITUTION),
+    "reject": Move(_S.REJECTED, Actor.INSTITUTION),
+    "withdraw": Move(_S.WITHDRAWN, Actor.ENTERPRISE),
+    "sign-contract": Move(_S.CONTRACT_SIGNED, Actor.INSTITUTION),
+    "register-pledge": Move(_S.PLEDGE_REGISTERED, Actor.INSTITUTION),
+    "disburse": Move(_S.DISBURSED, Actor.INSTITUTION),
+    "close": Move(_S.CLOSED, Actor.INSTITUTION),
+}
+
+ACTION_LABELS = {
+    "submit": _("Submit"),
+    "take-for-review": _("Take for review"),
+    "request-info": _("Request information"),
+    "answer-info": _("Answer"),
+    "approve": _("Approve"),
+    "reject": _("Reject"),
+    "withdraw": _("Withdraw"),
+    "sign-contract": _("Sign the contract"),
+    "register-pledge": _("Register the pledge"),
+    "disburse": _("Disburse"),
+    "close": _("Close"),
+}
+
+# Pledges that still stand behind the loan (proposed before registration,
+# active after it); dropped and released ones no longer count.
+STANDING_PLEDGES = (Pledge.Status.PROPOSED, Pledge.Status.ACTIVE)
+
+
+def _enterprise_ids(user: User) -> QuerySet[EnterpriseMembership]:
+    return EnterpriseMembership.objects.filter(user=user).values("enterprise_id")
+
+
+def _institution_ids(user: User) -> QuerySet[InstitutionMembership]:
+    return InstitutionMembership.objects.filter(user=user).values("institution_id")
+
+
+# A draft is the enterprise's own until it is submitted, also when it is
+# withdrawn before that: banks and regulators never see it.
+SUBMITTED = ~Q(status=_S.DRAFT) & ~Q(status=_S.WITHDRAWN, submitted_at__isnull=True)
+
+
+def _for_lists(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    return queryset.select_related("enterprise__province", "product__institution")
+
+
+def _filtered(
+    queryset: QuerySet[Application], filters: Mapping[str, Any] | None
+) -> QuerySet[Application]:
+    """Apply the app's FilterSet; values that don't parse are left out (the
+    page shows the filter form's messages, the API answers 400 before this)."""
+    if not filters:
+        return queryset
+    return ApplicationFilter(data=filters, queryset=queryset).qs
+
+
+def applications_for_enterprise(
+    *, user: User | AnonymousUser, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Application]:
+    """The applications of the enterprises the user acts for."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    queryset = Application.objects.filter(enterprise_id__in=_enterprise_ids(user))
+    return _filtered(_for_lists(queryset), filters)
+
+
+def application_queue(
+    *, user: User | AnonymousUser, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Application]:
+    """The submitted applications to the products of the user's institutions."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    queryset = Application.objects.filter(
+        SUBMITTED, product__institution_id__in=_institution_ids(user)
+    )
+    return _filtered(_for_lists(queryset), filters)
+
+
+def applications_in_jurisdiction(
+    *, user: User | AnonymousUser, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Application]:
+    """For regulators: the submitted applications of enterprises in their provinces."""
+    jurisdiction = regulator_jurisdiction(user=user)
+    if jurisdiction is None:
+        return Application.objects.none()
+    queryset = Application.objects.filter(SUBMITTED)
+    if not jurisdiction.national:
+        queryset = queryset.filter(enterprise__province_id__in=jurisdiction.provinces)
+    return _filtered(_for_lists(queryset), filters)
+
+
+SIDES = ("enterprise", "institution", "regulator")
+
+
+def user_sides(*, user: User | AnonymousUser) -> list[str]:
+    """The sides the user may list applications from, in the order they are
+    offered when none is asked for."""
+    if not user.is_authenticated:
+        return []
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            is_enterprise=Exists(EnterpriseMembership.objects.filter(user=OuterRef("pk"))),
+            is_institution=Exists(InstitutionMembership.objects.filter(user=OuterRef("pk"))),
+            is_regulator=Exists(OfficeMembership.objects.filter(user=OuterRef("pk"))),
+        )
+        .values_list("is_enterprise", "is_institution", "is_regulator")
+        .first()
+    )
+    return [side for side, member in zip(SIDES, row or (), strict=False) if member]
+
+
+def applications_for(
+    *, user: User | AnonymousUser, side: str | None = None, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Application]:
+    """The user's applications from one side: the side asked for, or else the
+    first the user acts for (enterprise, institution, regulator)."""
+    sides = user_sides(user=user)
+    chosen = side if side is not None else (sides[0] if sides else None)
+    if chosen not in sides:
+        return Application.objects.none()
+    selector = {
+        "enterprise": applications_for_enterprise,
+        "institution": application_queue,
+        "regulator": applications_in_jurisdiction,
+    }[chosen]
+    return selector(user=user, filters=filters)
+
+
+def _visible_to(user: User | AnonymousUser) -> QuerySet[Application]:
+    if not user.is_authenticated:
+        return Application.objects.none()
+    visible = Q(enterprise_id__in=_enterprise_ids(user))
+    visible |= SUBMITTED & Q(product__institution_id__in=_institution_ids(user))
+    jurisdiction = regulator_jurisdiction(user=user)
+    if jurisdiction is not None:
+        if jurisdiction.national:
+            visible |= SUBMITTED
+        else:
+            visible |= SUBMITTED & Q(enterprise__province_id__in=jurisdiction.provinces)
+    return Application.objects.filter(visible)
+
+
+def application_detail(*, pk: int, user: User | AnonymousUser) -> Application:
+    """One application with everything its page shows, or Http404 when the
+    user may not see it (their existence is not told to outsiders)."""
+    application = (
+        _visible_to(user)
+        .select_related(
+            "enterprise__province",
+            "product__institution",
+            "source_registration__event",
+            "created_by",
+            "contract",
+        )
+        .prefetch_related(
+            Prefetch("pledges", queryset=Pledge.objects.select_related("asset__kind")),
+            Prefetch("history", queryset=ApplicationStatusChange.objects.select_related("actor")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None:
+        raise Http404("No such application.")
+    return application
+
+
+def application_sides(*, application: Application, user: User | AnonymousUser) -> set[str]:
+    """The sides of this application the user acts for: its enterprise, the
+    institution behind its product, both or neither."""
+    if not user.is_authenticated:
+        return set()
+    sides = set()
+    if EnterpriseMembership.objects.filter(
+        user=user, enterprise_id=application.enterprise_id
+    ).exists():
+        sides.add(Actor.ENTERPRISE.value)
+    if InstitutionMembership.objects.filter(
+        user=user, institution_id=application.product.institution_id
+    ).exists():
+        sides.add(Actor.INSTITUTION.value)
+    return sides
+
+
+def allowed_actions(*, application: Application, user: User | AnonymousUser) -> list[str]:
+    """What the user may do to the application now, by action name."""
+    sides = application_sides(application=application, user=user)
+    return [
+        name
+        for name, move in ACTIONS.items()
+        if move.by in sides
+        and application_move_allowed(from_status=application.status, to_status=move.to, by=move.by)
+    ]
+
+
+def _ratio_of(value: Decimal, ratio: Decimal) -> Decimal:
+    return (value * ratio / HUNDRED).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def pledge_capacity(*, application: Application) -> Decimal:
+    """Σ appraised value of the standing pledges × the product's maximum pledge
+    ratio. The value is the one recorded when pledged (the asset's latest
+    appraisal if none was)."""
+    cache = getattr(application, "_prefetched_objects_cache", {})
+    if "pledges" in cache:
+        total = sum(
+            (
+                pledge.value_at_pledge
+                if pledge.value_at_pledge is not None
+                else (pledge.asset.appraised_value or Decimal("0"))
+                for pledge in cache["pledges"]
+                if pledge.status in STANDING_PLEDGES
+            ),
+            Decimal("0"),
+        )
+    else:
+        total = application.pledges.filter(status__in=STANDING_PLEDGES).aggregate(
+            total=Sum(Coalesce("value_at_pledge", "asset__appraised_value"))
+        )["total"] or Decimal("0")
+    return _ratio_of(total, application.product.max_pledge_ratio)
+
+
+def eligible_assets(*, enterprise_id: int, product: Product) -> QuerySet[IPAsset]:
+    """The enterprise's assets it may pledge to the product: valid, appraised,
+    of a kind the product accepts, and not standing in an active pledge. Each
+    with `lends_up_to`, its appraised value × the product's pledge ratio."""
+    active = Pledge.objects.filter(asset=OuterRef("pk"), status=Pledge.Status.ACTIVE)
+    lends_up_to = ExpressionWrapper(
+        F("appraised_value") * Value(product.max_pledge_ratio) / Value(HUNDRED),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
+    return (
+        IPAsset.objects.filter(
+            enterprise_id=enterprise_id,
+            legal_status=IPAsset.LegalStatus.VALID,
+            appraised_value__gt=0,
+            kind__in=product.accepted_ip_kinds.values("pk"),
+        )
+        .exclude(Exists(active))
+        .annotate(lends_up_to=lends_up_to)
+        .select_related("kind")
+        .order_by("-appraised_value", "number")
+    )
+
+
+def alternative_products(*, application: Application, limit: int = 3) -> QuerySet[Product]:
+    """Other published products whose amount and term ranges fit the
+    application and that serve the enterprise's province (or all provinces).
+    A first cut: the matchmaking of PRODUCT.md §4 ranks properly."""
+    served = Product.provinces_served.through.objects.filter(product_id=OuterRef("pk"))
+    return (
+        Product.objects.filter(
+            status=Product.Status.PUBLISHED,
+            amount_min__lte=application.amount_requested,
+            amount_max__gte=application.amount_requested,
+            term_min_months__lte=application.term_months,
+            term_max_months__gte=application.term_months,
+        )
+        .exclude(pk=application.product_id)
+        .filter(
+            ~Exists(served) | Exists(served.filter(province_id=application.enterprise.province_id))
+        )
+        .select_related("institution")
+        .order_by("-published_at", "pk")[:limit]
+    )

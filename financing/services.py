@@ -1,0 +1,585 @@
+"""Writes for the application workflow (PRODUCT.md §3): one service per move.
+
+Every move goes through `_transition`: lock the application row, check that the
+actor acts for the side that makes the move and that the moves table allows it
+from the current status, let the service check and change what its move
+changes, save those fields, write one history row and tell the other side.
+A refused move raises Conflict (PermissionDenied for the wrong party,
+ValidationError for bad input) and, the transaction rolled back, changes
+nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.services import notification_send
+from core.exceptions import Conflict
+from core.templatetags.money import yuan
+from enterprises.models import Enterprise, EnterpriseMembership, IPAsset
+from events.models import Registration
+from financing.models import (
+    Actor,
+    Application,
+    ApplicationStatusChange,
+    Contract,
+    Pledge,
+    application_move_allowed,
+)
+from financing.selectors import (
+    ACTION_LABELS,
+    ACTIONS,
+    alternative_products,
+    application_sides,
+    eligible_assets,
+    pledge_capacity,
+)
+from products.models import Product
+
+_S = Application.Status
+ZERO = Decimal("0")
+
+
+def _later(make: Callable[[], str]) -> Promise:
+    """A text made when a notification is rendered, so in each recipient's
+    language (names, amounts and labels read differently in Chinese)."""
+    return lazy(make, str)()
+
+
+class _Change:
+    """The application under its lock, the fields a move changed and the
+    extra parameters of its notification."""
+
+    def __init__(self, application: Application) -> None:
+        self.application = application
+        self.fields: set[str] = {"status", "updated_at"}
+        self.params: dict[str, Any] = {}
+
+    def set(self, **values: Any) -> None:
+        for name, value in values.items():
+            setattr(self.application, name, value)
+            self.fields.add(name)
+
+
+NOT_YOUR_SIDE = {
+    Actor.ENTERPRISE: _("Only the members of the applying enterprise may do this."),
+    Actor.INSTITUTION: _("Only the officers of the institution offering the product may do this."),
+}
+
+# What the other side is told of each move: subject and body, with
+# %(name)s parameters (see `_notify`).
+NOTICES: dict[str, tuple[Promise, Promise]] = {
+    "submit": (
+        _("New application #%(number)s from %(enterprise)s"),
+        _("%(enterprise)s applies for %(amount)s over %(term)s months to %(product)s."),
+    ),
+    "take-for-review": (
+        _("Application #%(number)s is under review"),
+        _("%(institution)s has started to review your application to %(product)s."),
+    ),
+    "request-info": (
+        _("Application #%(number)s: more information requested"),
+        _("%(institution)s asks about your application to %(product)s: %(note)s"),
+    ),
+    "answer-info": (
+        _("Application #%(number)s: %(enterprise)s answered"),
+        _("%(enterprise)s answers: %(note)s"),
+    ),
+    "approve": (
+        _("Application #%(number)s approved"),
+        _("%(institution)s approved %(approved)s of the %(amount)s you asked for."),
+    ),
+    "reject": (
+        _("Application #%(number)s rejected"),
+        _(
+            "%(institution)s rejected your application to %(product)s.\n"
+            "Reason: %(note)s\n%(alternatives)s"
+        ),
+    ),
+    "withdraw": (
+        _("Application #%(number)s withdrawn"),
+        _("%(enterprise)s withdrew its application to %(product)s."),
+    ),
+    "sign-contract": (
+        _("Application #%(number)s: contract signed"),
+        _("Loan contract %(reference)s for %(contract_amount)s was signed on %(signed_on)s."),
+    ),
+    "register-pledge": (
+        _("Application #%(number)s: pledge registered"),
+        _("The pledge was registered under number %(registration_number)s."),
+    ),
+    "disburse": (
+        _("Application #%(number)s: loan disbursed"),
+        _("%(disbursed)s was disbursed on %(disbursed_on)s."),
+    ),
+    "close": (
+        _("Application #%(number)s closed"),
+        _("The loan is closed and the pledged IP released."),
+    ),
+}
+
+
+def _other_side(application: Application, by: str) -> Iterable[User]:
+    if by == Actor.ENTERPRISE:
+        return User.objects.filter(
+            institution_memberships__institution_id=application.product.institution_id
+        )
+    return User.objects.filter(enterprise_memberships__enterprise_id=application.enterprise_id)
+
+
+def _notify(*, application: Application, action: str, note: str, params: dict[str, Any]) -> None:
+    subject, body = NOTICES[action]
+    with translation.override(settings.LANGUAGE_CODE):  # links without a language prefix
+        link = reverse("financing:detail", args=[application.pk])
+    notification_send(
+        recipients=_other_side(application, ACTIONS[action].by),
+        kind=f"application-{action}",
+        subject=subject,
+        body=body,
+        params={
+            "number": application.pk,
+            "enterprise": _later(lambda: application.enterprise.name),
+            "institution": _later(lambda: application.product.institution.name),
+            "product": _later(lambda: application.product.name),
+            "amount": _later(lambda: yuan(application.amount_requested)),
+            "term": application.term_months,
+            "note": note,
+            **params,
+        },
+        link=link,
+    )
+
+
+def application_check_side(*, application: Application, actor: User, action: str) -> None:
+    """PermissionDenied unless the actor acts for the side that makes this move.
+    Views call it first so the wrong party hears 403 before any input check."""
+    by = ACTIONS[action].by
+    if by not in application_sides(application=application, user=actor):
+        raise PermissionDenied(NOT_YOUR_SIDE[by])
+
+
+def move_refused(*, application: Application, action: str) -> Conflict:
+    """The refusal of a move the application's status does not allow."""
+    return Conflict(
+        _("“%(action)s” is not possible while the application is “%(status)s”.")
+        % {"action": ACTION_LABELS[action], "status": application.get_status_display()},
+        code="move_not_allowed",
+    )
+
+
+@contextmanager
+def _transition(
+    *, application: Application, actor: User, action: str, note: str = ""
+) -> Iterator[_Change]:
+    """The steps every move shares. The service's own checks and changes run
+    inside the `with` block, on the locked row; an exception there leaves the
+    row as it was."""
+    move = ACTIONS[action]
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("enterprise", "product__institution")
+        .get(pk=application.pk)
+    )
+    application_check_side(application=locked, actor=actor, action=action)
+    from_status = locked.status
+    if not application_move_allowed(from_status=from_status, to_status=move.to, by=move.by):
+        raise move_refused(application=locked, action=action)
+    change = _Change(locked)
+    yield change
+    change.set(status=move.to)
+    locked.save(update_fields=sorted(change.fields))
+    ApplicationStatusChange.objects.create(
+        application=locked, from_status=from_status, to_status=move.to, actor=actor, note=note
+    )
+    # A draft withdrawn before it was submitted was never the bank's business.
+    if from_status != _S.DRAFT or move.to != _S.WITHDRAWN:
+        _notify(application=locked, action=action, note=note, params=change.params)
+
+
+def _require(text: str, *, field: str, message: Promise) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field: message})
+    return text
+
+
+def _positive(amount: Decimal, *, field: str = "amount") -> None:
+    if amount is None or amount <= ZERO:
+        raise ValidationError({field: _("Enter an amount above zero.")})
+
+
+def _not_in_future(day: dt.date, *, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+def _not_before_contract(day: dt.date, contract: Contract, *, field: str) -> None:
+    if day < contract.signed_on:
+        raise ValidationError(
+            {
+                field: _("The date cannot precede the contract's, %(date)s.")
+                % {"date": contract.signed_on}
+            }
+        )
+
+
+def _contract_of(application: Application) -> Contract:
+    try:
+        return application.contract
+    except Contract.DoesNotExist:
+        raise Conflict(
+            _("No contract is recorded for this application."), code="no_contract"
+        ) from None
+
+
+# --- create
+
+
+@transaction.atomic
+def application_create(
+    *,
+    enterprise: Enterprise,
+    product: Product,
+    actor: User,
+    amount: Decimal,
+    term_months: int,
+    asset_ids: Iterable[int],
+    purpose: str = "",
+    source_registration: Registration | None = None,
+    submit: bool = False,
+) -> Application:
+    """A draft application pledging the enterprise's chosen IP assets; with
+    `submit`, submitted at once in the same transaction."""
+    if not EnterpriseMembership.objects.filter(user=actor, enterprise=enterprise).exists():
+        raise PermissionDenied(NOT_YOUR_SIDE[Actor.ENTERPRISE])
+    if product.status != Product.Status.PUBLISHED:
+        raise ValidationError({"product": _("This product is not open for applications.")})
+
+    errors: dict[str, Any] = {}
+    if amount is None or not product.amount_min <= amount <= product.amount_max:
+        errors["amount"] = _("The product lends between %(min)s and %(max)s.") % {
+            "min": yuan(product.amount_min),
+            "max": yuan(product.amount_max),
+        }
+    if term_months is None or not product.term_min_months <= term_months <= product.term_max_months:
+        errors["term_months"] = _("The product's term is %(min)s to %(max)s months.") % {
+            "min": product.term_min_months,
+            "max": product.term_max_months,
+        }
+    wanted = set(asset_ids)
+    assets = list(
+        eligible_assets(enterprise_id=enterprise.pk, product=product).filter(pk__in=wanted)
+    )
+    if not wanted:
+        errors["asset_ids"] = _("Choose at least one IP asset to pledge.")
+    elif refused := wanted - {asset.pk for asset in assets}:
+        # Name only the enterprise's own assets: others' numbers are not its business.
+        own = IPAsset.objects.filter(pk__in=refused, enterprise=enterprise)
+        numbers = ", ".join(sorted(own.values_list("number", flat=True))) or "—"
+        errors["asset_ids"] = _(
+            "These assets cannot be pledged to this product: %(numbers)s. An asset must be "
+            "the enterprise's own, valid, appraised, of a kind the product accepts and not "
+            "already pledged."
+        ) % {"numbers": numbers}
+    if source_registration is not None and source_registration.enterprise_id != enterprise.pk:
+        errors["source_registration"] = _("This is not one of the enterprise's registrations.")
+    if errors:
+        raise ValidationError(errors)
+
+    application = Application(
+        enterprise=enterprise,
+        product=product,
+        amount_requested=amount,
+        term_months=term_months,
+        purpose=purpose.strip(),
+        source_registration=source_registration,
+        created_by=actor,
+        status=_S.DRAFT,
+    )
+    application.full_clean()
+    application.save()
+    Pledge.objects.bulk_create(
+        Pledge(application=application, asset=asset, value_at_pledge=asset.appraised_value)
+        for asset in assets
+    )
+    ApplicationStatusChange.objects.create(
+        application=application, from_status="", to_status=_S.DRAFT, actor=actor
+    )
+    if submit:
+        return application_submit(application=application, actor=actor)
+    return application
+
+
+# --- the enterprise's moves
+
+
+@transaction.atomic
+def application_submit(*, application: Application, actor: User, note: str = "") -> Application:
+    with _transition(application=application, actor=actor, action="submit", note=note) as change:
+        if change.application.product.status != Product.Status.PUBLISHED:
+            raise Conflict(
+                _("The product is no longer open for applications."), code="product_closed"
+            )
+        change.set(submitted_at=timezone.now())
+    return change.application
+
+
+@transaction.atomic
+def application_answer_info(*, application: Application, actor: User, note: str) -> Application:
+    note = _require(note, field="note", message=_("Write your answer."))
+    with _transition(application=application, actor=actor, action="answer-info", note=note) as c:
+        pass
+    return c.application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, actor: User, note: str = "") -> Application:
+    """Any time before the contract; the proposed pledges are dropped."""
+    with _transition(application=application, actor=actor, action="withdraw", note=note) as c:
+        Pledge.objects.filter(application=c.application, status=Pledge.Status.PROPOSED).update(
+            status=Pledge.Status.DROPPED
+        )
+    return c.application
+
+
+# --- the institution's moves
+
+
+@transaction.atomic
+def application_take_for_review(
+    *, application: Application, actor: User, note: str = ""
+) -> Application:
+    with _transition(
+        application=application, actor=actor, action="take-for-review", note=note
+    ) as c:
+        pass
+    return c.application
+
+
+@transaction.atomic
+def application_request_info(*, application: Application, actor: User, note: str) -> Application:
+    note = _require(note, field="note", message=_("Say what information you need."))
+    with _transition(application=application, actor=actor, action="request-info", note=note) as c:
+        pass
+    return c.application
+
+
+@transaction.atomic
+def application_approve(
+    *, application: Application, actor: User, amount: Decimal, note: str = ""
+) -> Application:
+    """Approve at most the amount requested, the product's maximum and the
+    pledge capacity of the proposed pledges."""
+    _positive(amount)
+    with _transition(application=application, actor=actor, action="approve", note=note) as c:
+        locked = c.application
+        ratio = f"{locked.product.max_pledge_ratio.normalize():f}"  # 50.00 reads "50"
+        limits = (
+            (
+                locked.amount_requested,
+                "above_requested",
+                _("The approved amount %(amount)s is above the amount requested, %(limit)s."),
+            ),
+            (
+                locked.product.amount_max,
+                "above_product_maximum",
+                _("The approved amount %(amount)s is above the product's maximum of %(limit)s."),
+            ),
+            (
+                pledge_capacity(application=locked),
+                "above_pledge_capacity",
+                _(
+                    "The approved amount %(amount)s is above the pledge capacity of %(limit)s "
+                    "(%(ratio)s%% of the appraised value of the pledged IP)."
+                ),
+            ),
+        )
+        for limit, code, message in limits:
+            if amount > limit:
+                raise Conflict(
+                    message % {"amount": yuan(amount), "limit": yuan(limit), "ratio": ratio},
+                    code=code,
+                )
+        c.set(amount_approved=amount, decided_at=timezone.now())
+        c.params["approved"] = _later(lambda: yuan(amount))
+    return c.application
+
+
+def _alternatives_text(products: list[Product]) -> str:
+    if not products:
+        return ""
+    lines = [str(_("Other products that may fit:"))]
+    lines += [
+        f"- {p.name} ({p.institution.name}): {yuan(p.amount_min)} – {yuan(p.amount_max)}"
+        for p in products
+    ]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def application_reject(*, application: Application, actor: User, reason: str) -> Application:
+    """Reject with a reason; the enterprise is told, with up to three other
+    products that fit."""
+    reason = _require(reason, field="reason", message=_("Give the reason for the rejection."))
+    with _transition(application=application, actor=actor, action="reject", note=reason) as c:
+        c.set(rejection_reason=reason, decided_at=timezone.now())
+        products = list(alternative_products(application=c.application))
+        c.params["alternatives"] = _later(lambda: _alternatives_text(products))
+    return c.application
+
+
+@transaction.atomic
+def application_sign_contract(
+    *,
+    application: Application,
+    actor: User,
+    amount: Decimal,
+    signed_on: dt.date,
+    reference: str,
+    note: str = "",
+) -> Application:
+    """The loan contract, for at most the approved amount."""
+    _positive(amount)
+    reference = _require(reference, field="reference", message=_("Enter the contract number."))
+    _not_in_future(signed_on, field="signed_on")
+    with _transition(application=application, actor=actor, action="sign-contract", note=note) as c:
+        locked = c.application
+        if locked.amount_approved is None or amount > locked.amount_approved:
+            raise Conflict(
+                _("The contract amount %(amount)s is above the approved amount, %(limit)s.")
+                % {"amount": yuan(amount), "limit": yuan(locked.amount_approved)},
+                code="above_approved",
+            )
+        registration = locked.source_registration
+        contract = Contract(
+            reference=reference,
+            kind=Contract.Kind.LOAN,
+            amount=amount,
+            signed_on=signed_on,
+            institution=locked.product.institution,
+            enterprise=locked.enterprise,
+            product=locked.product,
+            application=locked,
+            registration=registration,
+            event_id=registration.event_id if registration else None,
+            created_by=actor,
+        )
+        contract.full_clean()
+        contract.save()
+        c.params.update(
+            reference=reference,
+            contract_amount=_later(lambda: yuan(amount)),
+            signed_on=signed_on.isoformat(),
+        )
+    return c.application
+
+
+@transaction.atomic
+def application_register_pledge(
+    *,
+    application: Application,
+    actor: User,
+    registration_number: str,
+    registered_on: dt.date,
+    note: str = "",
+) -> Application:
+    """The proposed pledges become active. The database holds an asset to one
+    active pledge; an asset pledged elsewhere meanwhile refuses the move."""
+    registration_number = _require(
+        registration_number,
+        field="registration_number",
+        message=_("Enter the pledge registration number."),
+    )
+    _not_in_future(registered_on, field="registered_on")
+    with _transition(
+        application=application, actor=actor, action="register-pledge", note=note
+    ) as c:
+        contract = _contract_of(c.application)
+        _not_before_contract(registered_on, contract, field="registered_on")
+        proposed = Pledge.objects.filter(application=c.application, status=Pledge.Status.PROPOSED)
+        try:
+            with transaction.atomic():
+                proposed.update(status=Pledge.Status.ACTIVE, activated_at=timezone.now())
+        except IntegrityError:
+            taken = IPAsset.objects.filter(
+                pk__in=proposed.values("asset_id"), pledges__status=Pledge.Status.ACTIVE
+            ).values_list("number", flat=True)
+            raise Conflict(
+                _("Already pledged elsewhere: %(numbers)s. Nothing was registered.")
+                % {"numbers": ", ".join(sorted(taken))},
+                code="asset_already_pledged",
+            ) from None
+        contract.pledge_registration_number = registration_number
+        contract.pledge_registered_on = registered_on
+        contract.save(update_fields=["pledge_registration_number", "pledge_registered_on"])
+        c.params["registration_number"] = registration_number
+    return c.application
+
+
+@transaction.atomic
+def application_disburse(
+    *,
+    application: Application,
+    actor: User,
+    amount: Decimal,
+    disbursed_on: dt.date,
+    note: str = "",
+) -> Application:
+    """Pay out at most the contract amount."""
+    _positive(amount)
+    _not_in_future(disbursed_on, field="disbursed_on")
+    with _transition(application=application, actor=actor, action="disburse", note=note) as c:
+        contract = _contract_of(c.application)
+        if amount > contract.amount:
+            raise Conflict(
+                _("The disbursed amount %(amount)s is above the contract amount, %(limit)s.")
+                % {"amount": yuan(amount), "limit": yuan(contract.amount)},
+                code="above_contract",
+            )
+        _not_before_contract(disbursed_on, contract, field="disbursed_on")
+        contract.disbursed_amount = amount
+        contract.disbursed_on = disbursed_on
+        contract.save(update_fields=["disbursed_amount", "disbursed_on"])
+        c.params.update(
+            disbursed=_later(lambda: yuan(amount)), disbursed_on=disbursed_on.isoformat()
+        )
+    return c.application
+
+
+@transaction.atomic
+def application_close(*, application: Application, actor: User, note: str = "") -> Application:
+    """The loan is done: the pledged assets are released."""
+    with _transition(application=application, actor=actor, action="close", note=note) as c:
+        Pledge.objects.filter(application=c.application, status=Pledge.Status.ACTIVE).update(
+            status=Pledge.Status.RELEASED, released_at=timezone.now()
+        )
+    return c.application
+
+
+# One service per action name, for the endpoints and pages. Their inputs are
+# the keyword arguments after `application` and `actor`.
+APPLICATION_SERVICES: dict[str, Callable[..., Application]] = {
+    "submit": application_submit,
+    "take-for-review": application_take_for_review,
+    "request-info": application_request_info,
+    "answer-info": application_answer_info,
+    "approve": application_approve,
+    "reject": application_reject,
+    "withdraw": application_withdraw,
+    "sign-contract": application_sign_contract,
+    "register-pledge": application_register_pledge,
+    "disburse": application_disburse,
+    "close": application_close,
+}

@@ -1,0 +1,217 @@
+"""The application workflow's pages: the enterprise's list and form, the
+bank's queue, one application's page with the moves its reader may make."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.exceptions import Conflict
+from enterprises.selectors import enterprises_for
+from financing.filters import ApplicationFilter
+from financing.forms import ApplicationForm, action_form
+from financing.models import Application
+from financing.selectors import (
+    ACTION_LABELS,
+    allowed_actions,
+    alternative_products,
+    application_detail,
+    application_queue,
+    application_sides,
+    applications_for_enterprise,
+    eligible_assets,
+    pledge_capacity,
+)
+from financing.services import (
+    APPLICATION_SERVICES,
+    application_check_side,
+    application_create,
+    move_refused,
+)
+from products.models import Product
+from products.selectors import institutions_for
+
+PAGE_SIZE = 25
+
+
+def _errors_into(form: forms.Form, error: ValidationError, rename: dict[str, str]) -> None:
+    """A service's ValidationError onto the form: field messages by the
+    form's field names, the rest above the form."""
+    for name, field_messages in error.message_dict.items():
+        field = rename.get(name, name)
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
+@login_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    """The applications of the user's enterprises."""
+    if not enterprises_for(user=request.user).exists():
+        raise PermissionDenied(_("Only the members of an enterprise have applications."))
+    applications = applications_for_enterprise(user=request.user, filters=request.GET)
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "financing/list.html",
+        {"page": page, "filters": ApplicationFilter(request.GET or None).form},
+    )
+
+
+@login_required
+def application_queue_page(request: HttpRequest) -> HttpResponse:
+    """The applications to the user's institutions' products."""
+    institutions = institutions_for(user=request.user)
+    if not institutions.exists():
+        raise PermissionDenied(_("Only the officers of an institution have a queue."))
+    applications = application_queue(user=request.user, filters=request.GET)
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    products = Product.objects.filter(institution__in=institutions).order_by("name_zh")
+    return render(
+        request,
+        "financing/queue.html",
+        {
+            "page": page,
+            "filters": ApplicationFilter(request.GET or None).form,
+            "products": products,
+            "statuses": Application.Status.choices,
+        },
+    )
+
+
+@login_required
+def application_new(request: HttpRequest) -> HttpResponse:
+    """Apply to a published product (`?product=<code>`), pledging eligible assets."""
+    enterprise = enterprises_for(user=request.user).order_by("pk").first()
+    if enterprise is None:
+        raise PermissionDenied(_("Only the members of an enterprise may apply."))
+    product = (
+        Product.objects.filter(code=request.GET.get("product", ""), status=Product.Status.PUBLISHED)
+        .select_related("institution")
+        .first()
+    )
+    if product is None:
+        raise Http404(_("No such product is open for applications."))
+    assets = eligible_assets(enterprise_id=enterprise.pk, product=product)
+    form = ApplicationForm(request.POST or None, assets=assets)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = application_create(
+                enterprise=enterprise,
+                product=product,
+                actor=request.user,
+                amount=data["amount"],
+                term_months=data["term_months"],
+                asset_ids=[asset.pk for asset in data["assets"]],
+                purpose=data["purpose"],
+                submit="submit" in request.POST,
+            )
+        except ValidationError as error:
+            _errors_into(form, error, rename={"asset_ids": "assets"})
+        else:
+            if application.status == Application.Status.SUBMITTED:
+                messages.success(request, _("Your application was submitted."))
+            else:
+                messages.success(request, _("Your application was saved as a draft."))
+            return redirect("financing:detail", pk=application.pk)
+    return render(
+        request,
+        "financing/new.html",
+        {"form": form, "product": product, "enterprise": enterprise},
+    )
+
+
+def _initial(action: str, application: Application, capacity: Decimal) -> dict[str, Any]:
+    """Sensible defaults for the amounts and dates a move asks for: the most
+    the bank may approve, the approved amount, today."""
+    today = timezone.localdate()
+    contract = getattr(application, "contract", None)
+    most = min(application.amount_requested, application.product.amount_max, capacity)
+    return {
+        "approve": {"amount": most},
+        "sign-contract": {"amount": application.amount_approved, "signed_on": today},
+        "register-pledge": {"registered_on": today},
+        "disburse": {"amount": contract.amount if contract else None, "disbursed_on": today},
+    }.get(action, {})
+
+
+def _render_detail(
+    request: HttpRequest, application: Application, bound: forms.Form | None = None
+) -> HttpResponse:
+    sides = application_sides(application=application, user=request.user)
+    capacity = pledge_capacity(application=application)
+    actions = []
+    for name in allowed_actions(application=application, user=request.user):
+        form = bound if bound is not None and bound.prefix == name else None
+        form = form or action_form(name, initial=_initial(name, application, capacity))
+        actions.append({"name": name, "label": ACTION_LABELS[name], "form": form})
+    rejected = application.status == Application.Status.REJECTED
+    alternatives = (
+        list(alternative_products(application=application))
+        if rejected and "enterprise" in sides
+        else []
+    )
+    labels = dict(Application.Status.choices)
+    timeline = [
+        {"entry": h, "from": labels.get(h.from_status, ""), "to": labels.get(h.to_status, "")}
+        for h in application.history.all()
+    ]
+    return render(
+        request,
+        "financing/detail.html",
+        {
+            "application": application,
+            "timeline": timeline,
+            "contract": getattr(application, "contract", None),
+            "capacity": capacity,
+            "actions": actions,
+            "read_only": not sides,
+            "alternatives": alternatives,
+        },
+    )
+
+
+@login_required
+def application_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, application_detail(pk=pk, user=request.user))
+
+
+@login_required
+@require_POST
+def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Make one move. Done or refused, the answer is a message on the
+    application's page; bad input shows the move's form again."""
+    if action not in APPLICATION_SERVICES:
+        raise Http404(_("No such action."))
+    application = application_detail(pk=pk, user=request.user)
+    application_check_side(application=application, actor=request.user, action=action)
+    form = action_form(action, request.POST)
+    if form.is_valid():
+        try:
+            APPLICATION_SERVICES[action](
+                application=application, actor=request.user, **form.cleaned_data
+            )
+        except Conflict as refusal:
+            messages.error(request, refusal.message)
+            return redirect("financing:detail", pk=pk)
+        except ValidationError as error:
+            _errors_into(form, error, rename={})
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
+            return redirect("financing:detail", pk=pk)
+    if action not in allowed_actions(application=application, user=request.user):
+        # A page left open while someone else moved the application on.
+        messages.error(request, move_refused(application=application, action=action).message)
+        return redirect("financing:detail", pk=pk)
+    messages.error(request, _("Please correct the errors in the form below."))
+    return _render_detail(request, application, bound=form)

@@ -1,0 +1,254 @@
+"""The products API: the public catalogue and institutions, and an
+institution's own products with one POST endpoint per status change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.models import Industry, IPKind, Province
+from products.filters import ProductFilter
+from products.models import Institution, Product, ProductStatusChange
+from products.selectors import (
+    institution_list,
+    product_by_id,
+    product_history,
+    published_products,
+)
+from products.services import product_create, product_publish, product_update, product_withdraw
+
+# ---------------------------------------------------------------- output
+
+
+class ProvinceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Province
+        fields = ["code", "name_zh", "name_en"]
+
+
+class InstitutionSerializer(serializers.ModelSerializer):
+    province = ProvinceSerializer(read_only=True)
+
+    class Meta:
+        model = Institution
+        fields = ["id", "code", "name_zh", "name_en", "kind", "province"]
+
+
+class InstitutionBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Institution
+        fields = ["id", "code", "name_zh", "name_en"]
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    institution = InstitutionBriefSerializer(read_only=True)
+    accepted_ip_kinds = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    provinces_served = ProvinceSerializer(many=True, read_only=True)
+    nationwide = serializers.SerializerMethodField(
+        help_text=_("True when the product names no province: it serves all of them.")
+    )
+    target_industries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "code",
+            "name_zh",
+            "name_en",
+            "kind",
+            "institution",
+            "accepted_ip_kinds",
+            "amount_min",
+            "amount_max",
+            "rate_min",
+            "rate_max",
+            "term_min_months",
+            "term_max_months",
+            "max_pledge_ratio",
+            "provinces_served",
+            "nationwide",
+            "target_industries",
+            "summary_zh",
+            "summary_en",
+            "requirements",
+            "status",
+            "published_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_nationwide(self, product: Product) -> bool:
+        # Read from the prefetched rows: no query per product.
+        return not product.provinces_served.all()
+
+
+class ProductStatusChangeSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = ProductStatusChange
+        fields = ["from_status", "to_status", "actor", "note", "created_at"]
+
+
+# ---------------------------------------------------------------- input
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "One of: " + ", ".join(Product.Kind.values),
+    }
+)
+class ProductKindInput(serializers.ChoiceField):
+    """Product.Kind, documented as a plain string so its enum has one home
+    in the schema (the Product component) and needs no name override."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=Product.Kind.choices, **kwargs)
+
+
+class ProductUpdateSerializer(serializers.Serializer):
+    """The fields an institution sets. Types only: the service checks the rules."""
+
+    name_zh = serializers.CharField(max_length=200)
+    name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    kind = ProductKindInput()
+    amount_min = serializers.DecimalField(max_digits=16, decimal_places=2)
+    amount_max = serializers.DecimalField(max_digits=16, decimal_places=2)
+    rate_min = serializers.DecimalField(max_digits=5, decimal_places=2)
+    rate_max = serializers.DecimalField(max_digits=5, decimal_places=2)
+    term_min_months = serializers.IntegerField(min_value=0, max_value=32767)
+    term_max_months = serializers.IntegerField(min_value=0, max_value=32767)
+    max_pledge_ratio = serializers.DecimalField(max_digits=5, decimal_places=2)
+    accepted_ip_kinds = serializers.PrimaryKeyRelatedField(
+        queryset=IPKind.objects.all(), many=True, help_text=_("IP kind codes.")
+    )
+    provinces_served = serializers.PrimaryKeyRelatedField(
+        queryset=Province.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("GB/T 2260 codes; leave empty for nationwide."),
+    )
+    target_industries = serializers.PrimaryKeyRelatedField(
+        queryset=Industry.objects.all(), many=True, required=False
+    )
+    summary_zh = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    summary_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    requirements = serializers.CharField(required=False, allow_blank=True)
+
+
+class ProductCreateSerializer(ProductUpdateSerializer):
+    institution = serializers.PrimaryKeyRelatedField(
+        queryset=Institution.objects.all(),
+        help_text=_("One of the institutions you act for."),
+    )
+    code = serializers.SlugField(
+        max_length=80, required=False, help_text=_("Made from the English name when left out.")
+    )
+
+
+class WithdrawSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# ---------------------------------------------------------------- views
+
+
+class InstitutionListApi(ListAPIView):
+    """Banks and other institutions (public)."""
+
+    permission_classes = [AllowAny]
+    serializer_class = InstitutionSerializer
+    filterset_fields = ["kind", "province"]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return institution_list()
+
+
+class ProductListApi(ListAPIView):
+    """The public catalogue of published products; institutions' members
+    create drafts here."""
+
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    serializer_class = ProductSerializer
+    filterset_class = ProductFilter
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return published_products()
+
+    @extend_schema(request=ProductCreateSerializer, responses={201: ProductSerializer})
+    def post(self, request: Request) -> Response:
+        data = ProductCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields: dict[str, Any] = dict(data.validated_data)
+        institution = fields.pop("institution")
+        product = product_create(institution=institution, actor=request.user, **fields)
+        return Response(ProductSerializer(product).data, status=status.HTTP_201_CREATED)
+
+
+class ProductApi(APIView):
+    """A product: published ones for anyone, drafts and withdrawn ones for
+    their institution. Changes only while not published."""
+
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    @extend_schema(responses=ProductSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        product = product_by_id(pk=pk, user=request.user)
+        return Response(ProductSerializer(product).data)
+
+    @extend_schema(request=ProductUpdateSerializer, responses=ProductSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        product = product_by_id(pk=pk, user=request.user)
+        data = ProductUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        product = product_update(product=product, actor=request.user, **data.validated_data)
+        return Response(ProductSerializer(_reread(product, request)).data)
+
+
+class ProductPublishApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses=ProductSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        product = product_by_id(pk=pk, user=request.user)
+        product = product_publish(product=product, actor=request.user)
+        return Response(ProductSerializer(_reread(product, request)).data)
+
+
+class ProductWithdrawApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=WithdrawSerializer, responses=ProductSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        product = product_by_id(pk=pk, user=request.user)
+        data = WithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        product = product_withdraw(
+            product=product, actor=request.user, note=data.validated_data["note"]
+        )
+        return Response(ProductSerializer(_reread(product, request)).data)
+
+
+class ProductHistoryApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ProductStatusChangeSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        product = product_by_id(pk=pk, user=request.user)
+        history = product_history(product=product, user=request.user)
+        return Response(ProductStatusChangeSerializer(history, many=True).data)
+
+
+def _reread(product: Product, request: Request) -> Product:
+    """The product as saved, with its related rows loaded."""
+    return product_by_id(pk=product.pk, user=request.user)

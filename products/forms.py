@@ -1,0 +1,65 @@
+"""The institution's product form. It only parses input: the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from products.models import Institution, Product
+
+PRODUCT_FIELDS = [
+    "name_zh",
+    "name_en",
+    "kind",
+    "summary_zh",
+    "summary_en",
+    "amount_min",
+    "amount_max",
+    "rate_min",
+    "rate_max",
+    "term_min_months",
+    "term_max_months",
+    "max_pledge_ratio",
+    "accepted_ip_kinds",
+    "provinces_served",
+    "target_industries",
+    "requirements",
+]
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = PRODUCT_FIELDS
+        widgets = {
+            "accepted_ip_kinds": forms.CheckboxSelectMultiple,
+            "provinces_served": forms.CheckboxSelectMultiple,
+            "target_industries": forms.CheckboxSelectMultiple,
+            "requirements": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def show_errors(self, error: ValidationError) -> None:
+        """Put a service's ValidationError on the fields it names; the rest
+        above the form."""
+        messages = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for field, texts in messages.items():
+            self.add_error(field if field in self.fields else None, texts)
+
+
+class ProductCreateForm(ProductForm):
+    class Meta(ProductForm.Meta):
+        fields = ["institution", *PRODUCT_FIELDS]
+
+    def __init__(self, *args: Any, institutions: QuerySet[Institution], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["institution"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = institutions
+        field.label = _("Institution")
+        if len(institutions) == 1:
+            field.initial = institutions[0].pk
+            field.empty_label = None

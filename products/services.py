@@ -1,0 +1,216 @@
+"""Writes for products: drafting, editing, publishing and withdrawing.
+
+Only members of a product's institution act on it. Every status change goes
+through `_move`: under a row lock, checked against PRODUCT_MOVES, with a
+history row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from accounts.services import notification_send
+from core.exceptions import Conflict
+from core.models import Industry, IPKind, Province
+from products.models import (
+    PRODUCT_MOVES,
+    Institution,
+    InstitutionMembership,
+    Product,
+    ProductStatusChange,
+)
+
+# What an institution may set on a product; status and dates are the workflow's.
+EDITABLE_FIELDS = frozenset(
+    {
+        "name_zh",
+        "name_en",
+        "kind",
+        "amount_min",
+        "amount_max",
+        "rate_min",
+        "rate_max",
+        "term_min_months",
+        "term_max_months",
+        "max_pledge_ratio",
+        "summary_zh",
+        "summary_en",
+        "requirements",
+    }
+)
+RELATED_FIELDS: dict[str, type[models.Model]] = {
+    "accepted_ip_kinds": IPKind,
+    "provinces_served": Province,
+    "target_industries": Industry,
+}
+# Codes that would hide behind the pages' own URLs (/products/compare/ ...).
+RESERVED_CODES = frozenset({"compare", "manage", "new"})
+
+
+def _ensure_member(*, institution_id: int, actor: User) -> None:
+    if not (
+        actor.is_authenticated
+        and InstitutionMembership.objects.filter(user=actor, institution_id=institution_id).exists()
+    ):
+        raise PermissionDenied(_("Only members of the institution may do this."))
+
+
+def _check_field_names(fields: dict[str, Any], *, allowed: Iterable[str]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"not product fields: {', '.join(sorted(unknown))}")
+
+
+def _resolve_related(related: dict[str, Any]) -> tuple[dict[str, list[Any]], dict[str, str]]:
+    """Rows for each many-to-many given (as instances or primary keys), and
+    the messages for those that name unknown rows or leave IP kinds empty."""
+    resolved: dict[str, list[Any]] = {}
+    errors: dict[str, str] = {}
+    for name, values in related.items():
+        keys = {value.pk if isinstance(value, models.Model) else value for value in values or ()}
+        rows = list(RELATED_FIELDS[name].objects.filter(pk__in=keys))
+        if len(rows) != len(keys):
+            errors[name] = _("Choose from the list.")
+        resolved[name] = rows
+    if "accepted_ip_kinds" in related and not related["accepted_ip_kinds"]:
+        errors["accepted_ip_kinds"] = _("Accept at least one kind of intellectual property.")
+    return resolved, errors
+
+
+def _validate(product: Product, *, related_errors: dict[str, str]) -> None:
+    """Model validation and the many-to-many checks, reported together."""
+    messages: dict[str, list[str]] = {}
+    try:
+        product.full_clean()
+    except ValidationError as error:
+        messages = dict(error.message_dict)
+    if product.code in RESERVED_CODES:
+        messages.setdefault("code", []).append(_("This code is reserved; choose another."))
+    for name, message in related_errors.items():
+        messages.setdefault(name, []).append(message)
+    if messages:
+        raise ValidationError(messages)
+
+
+def _unique_code(*, institution: Institution, name_en: str) -> str:
+    base = slugify(f"{institution.code}-{name_en or 'product'}")[:72].strip("-")
+    code, n = base, 1
+    while Product.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    return code
+
+
+@transaction.atomic
+def product_create(*, institution: Institution, actor: User, **fields: Any) -> Product:
+    """A new draft. `code` is made from the English name when not given;
+    many-to-manys are lists of rows or primary keys."""
+    _ensure_member(institution_id=institution.pk, actor=actor)
+    _check_field_names(fields, allowed=EDITABLE_FIELDS | set(RELATED_FIELDS) | {"code"})
+    related = {name: fields.pop(name, None) or [] for name in RELATED_FIELDS}
+    if not fields.get("code"):
+        fields["code"] = _unique_code(institution=institution, name_en=fields.get("name_en", ""))
+    product = Product(institution=institution, status=Product.Status.DRAFT, **fields)
+    resolved, related_errors = _resolve_related(related)
+    _validate(product, related_errors=related_errors)
+    product.save()
+    for name, rows in resolved.items():
+        getattr(product, name).set(rows)
+    return product
+
+
+@transaction.atomic
+def product_update(*, product: Product, actor: User, **fields: Any) -> Product:
+    """Change a draft or a withdrawn product. A published one must be
+    withdrawn first, so enterprises never apply to terms that moved under them."""
+    _ensure_member(institution_id=product.institution_id, actor=actor)
+    _check_field_names(fields, allowed=EDITABLE_FIELDS | set(RELATED_FIELDS))
+    locked = Product.objects.select_for_update().get(pk=product.pk)
+    if locked.status == Product.Status.PUBLISHED:
+        raise Conflict(
+            _("A published product cannot be changed: withdraw it first."), code="published"
+        )
+    related = {name: fields.pop(name) for name in list(fields) if name in RELATED_FIELDS}
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    resolved, related_errors = _resolve_related(related)
+    _validate(locked, related_errors=related_errors)
+    locked.save(update_fields=[*fields, "updated_at"])
+    for name, rows in resolved.items():
+        getattr(locked, name).set(rows)
+    return locked
+
+
+_REFUSED = {
+    Product.Status.PUBLISHED: gettext_lazy(
+        "Only a draft or a withdrawn product can be published; this one is %(status)s."
+    ),
+    Product.Status.WITHDRAWN: gettext_lazy(
+        "Only a published product can be withdrawn; this one is %(status)s."
+    ),
+}
+_NOTICE = {
+    Product.Status.PUBLISHED: gettext_lazy("%(product)s was published by %(actor)s"),
+    Product.Status.WITHDRAWN: gettext_lazy("%(product)s was withdrawn by %(actor)s"),
+}
+
+
+def _move(*, product: Product, actor: User, to_status: str, note: str = "") -> Product:
+    with transaction.atomic():
+        # The lock makes two officers acting at once take turns: the second
+        # sees the first one's status and is refused.
+        locked = Product.objects.select_for_update().get(pk=product.pk)
+        from_status = locked.status
+        if to_status not in PRODUCT_MOVES.get(from_status, frozenset()):
+            status = Product.Status(from_status).label.lower()
+            raise Conflict(_REFUSED[to_status] % {"status": status}, code="invalid_move")
+        if to_status == Product.Status.PUBLISHED and not locked.accepted_ip_kinds.exists():
+            raise ValidationError(
+                {"accepted_ip_kinds": _("Accept at least one kind of intellectual property.")}
+            )
+        locked.status = to_status
+        update_fields = ["status", "updated_at"]
+        if to_status == Product.Status.PUBLISHED:
+            locked.published_at = timezone.now()
+            update_fields.append("published_at")
+        locked.save(update_fields=update_fields)
+        ProductStatusChange.objects.create(
+            product=locked, from_status=from_status, to_status=to_status, actor=actor, note=note
+        )
+        # Colleagues learn of it in the portal; the mail goes after commit.
+        colleagues = User.objects.filter(
+            institution_memberships__institution_id=locked.institution_id
+        ).exclude(pk=actor.pk)
+        with translation.override(None):  # the link without a language prefix
+            link = reverse("products:edit", kwargs={"code": locked.code})
+        notification_send(
+            recipients=colleagues,
+            kind=f"product_{to_status}",
+            subject=_NOTICE[to_status],
+            # Lazy, so each colleague reads the name in their own language.
+            params={"product": lazy(lambda: locked.name, str)(), "actor": str(actor)},
+            link=link,
+        )
+    return locked
+
+
+def product_publish(*, product: Product, actor: User) -> Product:
+    """Publish a draft or re-publish a withdrawn product: it enters the catalogue."""
+    _ensure_member(institution_id=product.institution_id, actor=actor)
+    return _move(product=product, actor=actor, to_status=Product.Status.PUBLISHED)
+
+
+def product_withdraw(*, product: Product, actor: User, note: str = "") -> Product:
+    """Take a published product out of the catalogue."""
+    _ensure_member(institution_id=product.institution_id, actor=actor)
+    return _move(product=product, actor=actor, to_status=Product.Status.WITHDRAWN, note=note)

@@ -1,0 +1,162 @@
+"""Pages: the public catalogue, a product, the comparison, and the
+institution's workspace for its own products."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.exceptions import Conflict
+from products.forms import ProductCreateForm, ProductForm
+from products.selectors import (
+    MAX_COMPARED,
+    institution_ids_for,
+    institutions_for,
+    managed_product,
+    product_catalogue_filter,
+    product_detail,
+    product_history,
+    products_managed_by,
+    products_to_compare,
+)
+from products.services import product_create, product_publish, product_update, product_withdraw
+
+PAGE_SIZE = 25
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    filterset = product_catalogue_filter(filters=request.GET)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "products/catalogue.html",
+        {"filter": filterset, "page": page, "max_compared": MAX_COMPARED},
+    )
+
+
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    product = product_detail(code=code, user=request.user)
+    can_manage = product.institution_id in institution_ids_for(user=request.user)
+    return render(request, "products/detail.html", {"product": product, "can_manage": can_manage})
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    codes = list(dict.fromkeys(code for code in request.GET.getlist("p") if code))
+    try:
+        products = products_to_compare(codes=codes)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        codes = codes[:MAX_COMPARED]
+        products = products_to_compare(codes=codes)
+    # Each column links to the same comparison without it.
+    columns = [
+        (product, urlencode([("p", code) for code in codes if code != product.code]))
+        for product in products
+    ]
+    return render(
+        request, "products/compare.html", {"columns": columns, "max_compared": MAX_COMPARED}
+    )
+
+
+def institution_member_required(view: Any) -> Any:
+    """Signed in, and acting for at least one institution."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not institutions_for(user=request.user).exists():
+            raise PermissionDenied(
+                _("Only members of a financial institution may manage products.")
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@institution_member_required
+def manage(request: HttpRequest) -> HttpResponse:
+    page = Paginator(products_managed_by(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "products/manage.html", {"page": page})
+
+
+@institution_member_required
+def create(request: HttpRequest) -> HttpResponse:
+    form = ProductCreateForm(request.POST or None, institutions=institutions_for(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        institution = fields.pop("institution")
+        try:
+            product = product_create(institution=institution, actor=request.user, **fields)
+        except ValidationError as error:
+            form.show_errors(error)
+        else:
+            saved = _("Draft “%(name)s” saved. Publish it when it is ready.")
+            messages.success(request, saved % {"name": product})
+            return redirect("products:manage")
+    return render(request, "products/form.html", {"form": form, "product": None})
+
+
+@institution_member_required
+def edit(request: HttpRequest, code: str) -> HttpResponse:
+    product = managed_product(code=code, user=request.user)
+    form = ProductForm(request.POST or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = product_update(product=product, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.show_errors(error)
+        except Conflict as conflict:
+            messages.error(request, str(conflict))
+        else:
+            messages.success(request, _("“%(name)s” saved.") % {"name": product})
+            return redirect("products:manage")
+    history = product_history(product=product, user=request.user)
+    return render(
+        request, "products/form.html", {"form": form, "product": product, "history": history}
+    )
+
+
+@institution_member_required
+@require_POST
+def publish(request: HttpRequest, code: str) -> HttpResponse:
+    product = managed_product(code=code, user=request.user)
+    try:
+        product_publish(product=product, actor=request.user)
+    except (Conflict, ValidationError) as refusal:
+        messages.error(request, " ".join(_messages(refusal)))
+    else:
+        messages.success(request, _("“%(name)s” is published.") % {"name": product})
+    return redirect("products:manage")
+
+
+@institution_member_required
+@require_POST
+def withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    product = managed_product(code=code, user=request.user)
+    try:
+        product_withdraw(product=product, actor=request.user, note=request.POST.get("note", ""))
+    except Conflict as conflict:
+        messages.error(request, str(conflict))
+    else:
+        messages.success(
+            request, _("“%(name)s” is withdrawn from the catalogue.") % {"name": product}
+        )
+    return redirect("products:manage")
+
+
+def _messages(refusal: Conflict | ValidationError) -> list[str]:
+    if isinstance(refusal, Conflict):
+        return [str(refusal)]
+    return refusal.messages

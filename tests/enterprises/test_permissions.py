@@ -1,0 +1,354 @@
+"""Permission table for the enterprise workspace and the enterprise API.
+
+Own objects belong to the demo enterprise (world.enterprise, world.asset),
+other ones to the other enterprise; both are in Zhejiang, so the Zhejiang
+regulator reads both, and rows on a Chongqing enterprise show it reads
+nothing beyond its province. Both world assets stand in a proposed pledge,
+so deleting them answers 409 (API) or a message (page) and changes nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from enterprises.models import Enterprise, IPAsset
+from tests.factories import EnterpriseFactory, IPAssetFactory
+from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
+
+
+def chongqing_enterprise(w: World) -> Enterprise:
+    # Made inside the test's transaction, so it is gone after each row.
+    return EnterpriseFactory(province_id="500000", city_zh="重庆市", city_en="Chongqing")
+
+
+def chongqing_asset(w: World) -> IPAsset:
+    return IPAssetFactory(enterprise=chongqing_enterprise(w))
+
+
+# Pages: visitors are sent to sign in; only members of an enterprise get in,
+# everyone else is told they act for no enterprise (403).
+MEMBERS = signed_in(403, enterprise=200, other_enterprise=200)
+OWN_ASSET = signed_in(403, enterprise=200, other_enterprise=404)
+OTHER_ASSET = signed_in(403, enterprise=404, other_enterprise=200)
+
+# API: members read and write, regulators in their province read, others 404.
+READ_OWN = everyone(
+    404, visitor=401, enterprise=200, provincial_regulator=200, national_regulator=200
+)
+READ_OTHER = everyone(
+    404, visitor=401, other_enterprise=200, provincial_regulator=200, national_regulator=200
+)
+READ_CHONGQING = everyone(404, visitor=401, national_regulator=200)
+
+
+def write_own(status: int) -> dict[str, int]:
+    return everyone(
+        404, visitor=401, enterprise=status, provincial_regulator=403, national_regulator=403
+    )
+
+
+def write_other(status: int) -> dict[str, int]:
+    return everyone(
+        404, visitor=401, other_enterprise=status, provincial_regulator=403, national_regulator=403
+    )
+
+
+ROUTES = [
+    # ----------------------------------------------------------------- pages
+    Route("enterprises:workspace", "GET", lambda w: "/enterprise/", MEMBERS),
+    Route(
+        "enterprises:workspace",
+        "GET",
+        lambda w: f"/enterprise/?enterprise={w.enterprise.pk}",
+        signed_in(403, enterprise=200, other_enterprise=404),
+        label="pick own",
+    ),
+    Route("enterprises:profile-edit", "GET", lambda w: "/enterprise/profile/edit/", MEMBERS),
+    Route(
+        "enterprises:profile-edit",
+        "POST",
+        lambda w: "/enterprise/profile/edit/",
+        MEMBERS,  # an empty form comes back with its messages
+        data=lambda w: {},
+    ),
+    Route("enterprises:assets", "GET", lambda w: "/enterprise/assets/", MEMBERS),
+    Route("enterprises:asset-create", "GET", lambda w: "/enterprise/assets/new/", MEMBERS),
+    Route(
+        "enterprises:asset-create",
+        "POST",
+        lambda w: "/enterprise/assets/new/",
+        MEMBERS,
+        data=lambda w: {},
+    ),
+    Route("enterprises:assets-import", "GET", lambda w: "/enterprise/assets/import/", MEMBERS),
+    Route(
+        "enterprises:assets-import",
+        "POST",
+        lambda w: "/enterprise/assets/import/",
+        MEMBERS,
+        data=lambda w: {},
+    ),
+    Route(
+        "enterprises:asset-edit",
+        "GET",
+        lambda w: f"/enterprise/assets/{w.asset.pk}/edit/",
+        OWN_ASSET,
+        label="own",
+    ),
+    Route(
+        "enterprises:asset-edit",
+        "GET",
+        lambda w: f"/enterprise/assets/{w.other_asset.pk}/edit/",
+        OTHER_ASSET,
+        label="other",
+    ),
+    Route(
+        "enterprises:asset-edit",
+        "POST",
+        lambda w: f"/enterprise/assets/{w.asset.pk}/edit/",
+        OWN_ASSET,
+        data=lambda w: {},
+        label="own",
+    ),
+    Route(
+        "enterprises:asset-appraise",
+        "GET",
+        lambda w: f"/enterprise/assets/{w.asset.pk}/appraise/",
+        OWN_ASSET,
+        label="own",
+    ),
+    Route(
+        "enterprises:asset-appraise",
+        "GET",
+        lambda w: f"/enterprise/assets/{w.other_asset.pk}/appraise/",
+        OTHER_ASSET,
+        label="other",
+    ),
+    Route(
+        "enterprises:asset-appraise",
+        "POST",
+        lambda w: f"/enterprise/assets/{w.other_asset.pk}/appraise/",
+        OTHER_ASSET,
+        data=lambda w: {},
+        label="other",
+    ),
+    Route(
+        "enterprises:asset-delete",
+        "POST",
+        lambda w: f"/enterprise/assets/{w.asset.pk}/delete/",
+        signed_in(403, enterprise=302, other_enterprise=404),
+        label="own",
+    ),
+    Route(
+        "enterprises:asset-delete",
+        "POST",
+        lambda w: f"/enterprise/assets/{w.other_asset.pk}/delete/",
+        signed_in(403, enterprise=404, other_enterprise=302),
+        label="other",
+    ),
+    Route(
+        "enterprises:asset-delete",
+        "GET",
+        lambda w: f"/enterprise/assets/{w.asset.pk}/delete/",
+        everyone(405),
+        label="own",
+    ),
+    # ----------------------------------------------------------------- API: the profile
+    Route(
+        "api-enterprise",
+        "GET",
+        lambda w: f"/api/v1/enterprises/{w.enterprise.pk}/",
+        READ_OWN,
+        label="own",
+    ),
+    Route(
+        "api-enterprise",
+        "GET",
+        lambda w: f"/api/v1/enterprises/{w.other_enterprise.pk}/",
+        READ_OTHER,
+        label="other",
+    ),
+    Route(
+        "api-enterprise",
+        "GET",
+        lambda w: f"/api/v1/enterprises/{chongqing_enterprise(w).pk}/",
+        READ_CHONGQING,
+        label="other province",
+    ),
+    Route(
+        "api-enterprise",
+        "PATCH",
+        lambda w: f"/api/v1/enterprises/{w.enterprise.pk}/",
+        write_own(200),
+        json=True,
+        data=lambda w: {"employees": 61},
+        label="own",
+    ),
+    Route(
+        "api-enterprise",
+        "PATCH",
+        lambda w: f"/api/v1/enterprises/{w.other_enterprise.pk}/",
+        write_other(200),
+        json=True,
+        data=lambda w: {"employees": 9},
+        label="other",
+    ),
+    # ----------------------------------------------------------------- API: assets
+    Route(
+        "api-enterprise-assets",
+        "GET",
+        lambda w: f"/api/v1/enterprises/{w.enterprise.pk}/assets/",
+        READ_OWN,
+        label="own",
+    ),
+    Route(
+        "api-enterprise-assets",
+        "GET",
+        lambda w: f"/api/v1/enterprises/{w.other_enterprise.pk}/assets/",
+        READ_OTHER,
+        label="other",
+    ),
+    Route(
+        "api-enterprise-assets",
+        "GET",
+        lambda w: f"/api/v1/enterprises/{chongqing_enterprise(w).pk}/assets/",
+        READ_CHONGQING,
+        label="other province",
+    ),
+    Route(
+        "api-enterprise-assets",
+        "POST",
+        lambda w: f"/api/v1/enterprises/{w.enterprise.pk}/assets/",
+        write_own(201),
+        json=True,
+        data=lambda w: {"kind": "trademark", "number": "39000001", "title": "权限表"},
+        label="own",
+    ),
+    Route(
+        "api-enterprise-assets",
+        "POST",
+        lambda w: f"/api/v1/enterprises/{w.other_enterprise.pk}/assets/",
+        write_other(400),
+        json=True,
+        data=lambda w: {"kind": "trademark"},
+        label="other",
+    ),
+    Route(
+        "api-enterprise-assets-import",
+        "POST",
+        lambda w: f"/api/v1/enterprises/{w.enterprise.pk}/assets/import/",
+        write_own(400),  # no file
+        label="own",
+    ),
+    Route(
+        "api-enterprise-assets-import",
+        "POST",
+        lambda w: f"/api/v1/enterprises/{w.other_enterprise.pk}/assets/import/",
+        write_other(400),
+        label="other",
+    ),
+    Route(
+        "api-asset",
+        "GET",
+        lambda w: f"/api/v1/assets/{w.asset.pk}/",
+        READ_OWN,
+        label="own",
+    ),
+    Route(
+        "api-asset",
+        "GET",
+        lambda w: f"/api/v1/assets/{w.other_asset.pk}/",
+        READ_OTHER,
+        label="other",
+    ),
+    Route(
+        "api-asset",
+        "GET",
+        lambda w: f"/api/v1/assets/{chongqing_asset(w).pk}/",
+        READ_CHONGQING,
+        label="other province",
+    ),
+    Route(
+        "api-asset",
+        "PATCH",
+        lambda w: f"/api/v1/assets/{w.asset.pk}/",
+        write_own(200),
+        json=True,
+        data=lambda w: {"title": "权限表改名"},
+        label="own",
+    ),
+    Route(
+        "api-asset",
+        "PATCH",
+        lambda w: f"/api/v1/assets/{w.other_asset.pk}/",
+        write_other(409),  # it stands in a proposed pledge
+        json=True,
+        data=lambda w: {"number": "202099999999.9"},
+        label="other",
+    ),
+    Route(
+        "api-asset",
+        "DELETE",
+        lambda w: f"/api/v1/assets/{w.asset.pk}/",
+        write_own(409),
+        label="own",
+    ),
+    Route(
+        "api-asset",
+        "DELETE",
+        lambda w: f"/api/v1/assets/{w.other_asset.pk}/",
+        write_other(409),
+        label="other",
+    ),
+    Route(
+        "api-asset-appraisals",
+        "GET",
+        lambda w: f"/api/v1/assets/{w.asset.pk}/appraisals/",
+        READ_OWN,
+        label="own",
+    ),
+    Route(
+        "api-asset-appraisals",
+        "GET",
+        lambda w: f"/api/v1/assets/{w.other_asset.pk}/appraisals/",
+        READ_OTHER,
+        label="other",
+    ),
+    Route(
+        "api-asset-appraisals",
+        "POST",
+        lambda w: f"/api/v1/assets/{w.asset.pk}/appraisals/",
+        write_own(201),
+        json=True,
+        data=lambda w: {"value": "1000000.00", "appraiser": "权限表", "appraised_on": "2020-01-01"},
+        label="own",
+    ),
+    Route(
+        "api-asset-appraisals",
+        "POST",
+        lambda w: f"/api/v1/assets/{w.other_asset.pk}/appraisals/",
+        write_other(400),
+        json=True,
+        data=lambda w: {},
+        label="other",
+    ),
+    # The templates hold no data: anyone may download them.
+    Route(
+        "api-asset-import-template-csv",
+        "GET",
+        lambda w: "/api/v1/assets/import-template.csv",
+        everyone(200),
+    ),
+    Route(
+        "api-asset-import-template-xlsx",
+        "GET",
+        lambda w: "/api/v1/assets/import-template.xlsx",
+        everyone(200),
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "role"), cases(ROUTES), ids=case_id)
+def test_permission(world, route, role):
+    check(world, route, role)

@@ -1,0 +1,213 @@
+"""Permission table for the application workflow's pages and API.
+
+Every row runs against the world's applications, both SUBMITTED: "own" is the
+demo enterprise's application to the demo bank's product, "other" the other
+enterprise's to the other institution's. Each test rolls back, so a move that
+succeeds in one row leaves the next row the same SUBMITTED application.
+
+The rule for a move (API): the party that may make it now answers 200; the
+right party, when a submitted application does not allow the move, 409; a
+party that may read the application but does not make this move (the other
+side, regulators of the enterprise's province) 403; everyone else 404, so
+outsiders don't learn the application exists; visitors 401. Pages answer the
+same, except that done and refused moves both redirect to the application's
+page with a message (302) and visitors are sent to sign in (302). Every move
+row sends valid input, so the status is the move's and not the input's."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
+
+API = "/api/v1/applications/"
+# Which side makes each move, and whether a submitted application allows it.
+MOVES = {
+    "submit": ("enterprise", False),
+    "take-for-review": ("institution", True),
+    "request-info": ("institution", False),
+    "answer-info": ("enterprise", False),
+    "approve": ("institution", False),
+    "reject": ("institution", False),
+    "withdraw": ("enterprise", True),
+    "sign-contract": ("institution", False),
+    "register-pledge": ("institution", False),
+    "disburse": ("institution", False),
+    "close": ("institution", False),
+}
+VALID_INPUT = {
+    "request-info": {"note": "Please send the appraisal report."},
+    "answer-info": {"note": "Sent."},
+    "approve": {"amount": "100000.00"},
+    "reject": {"reason": "Too early."},
+    "sign-contract": {"amount": "100000.00", "signed_on": "2025-12-20", "reference": "PERM-1"},
+    "register-pledge": {"registration_number": "PERM-REG-1", "registered_on": "2025-12-21"},
+    "disburse": {"amount": "100000.00", "disbursed_on": "2025-12-22"},
+}
+READERS = {"provincial_regulator": 403, "national_regulator": 403}
+
+
+def can_read(own: bool, status: int = 200, **overrides: int) -> dict[str, int]:
+    """Who may read the application: its enterprise, its bank and the
+    regulators (every world enterprise is in Zhejiang); the rest get 404."""
+    prefix = "" if own else "other_"
+    readers = {
+        f"{prefix}enterprise": status,
+        f"{prefix}institution": status,
+        "provincial_regulator": status,
+        "national_regulator": status,
+    }
+    return {**readers, **overrides}
+
+
+def move_expectations(move: str, *, own: bool, page: bool) -> dict[str, int]:
+    by, allowed_now = MOVES[move]
+    prefix = "" if own else "other_"
+    other_side = "institution" if by == "enterprise" else "enterprise"
+    done = 302 if page else (200 if allowed_now else 409)
+    statuses = {f"{prefix}{by}": done, f"{prefix}{other_side}": 403, **READERS}
+    if page:
+        return signed_in(404, **statuses)
+    return everyone(404, visitor=401, **statuses)
+
+
+def application(own: bool):
+    return (lambda w: w.application) if own else (lambda w: w.other_application)
+
+
+def api_move(move: str, own: bool) -> Route:
+    target = application(own)
+    return Route(
+        f"api-application-{move}",
+        "POST",
+        lambda w: f"{API}{target(w).pk}/{move}/",
+        move_expectations(move, own=own, page=False),
+        data=lambda w: VALID_INPUT.get(move, {}),
+        json=True,
+        label="own" if own else "other",
+    )
+
+
+def page_move(move: str, own: bool) -> Route:
+    target = application(own)
+    return Route(
+        "financing:action",
+        "POST",
+        lambda w: f"/applications/{target(w).pk}/{move}/",
+        move_expectations(move, own=own, page=True),
+        # The page's forms carry the move's name as their prefix.
+        data=lambda w: {f"{move}-{k}": v for k, v in VALID_INPUT.get(move, {}).items()},
+        label=f"{move} {'own' if own else 'other'}",
+    )
+
+
+def create_body(w: World) -> dict[str, object]:
+    return {
+        "product": w.product.code,
+        "amount": "2000000.00",
+        "term_months": 12,
+        "asset_ids": [w.asset.pk],
+    }
+
+
+ROUTES = [
+    # --- API
+    Route("api-applications", "GET", lambda w: API, everyone(200, visitor=401)),
+    Route(
+        "api-applications",
+        "GET",
+        lambda w: f"{API}?side=institution",
+        everyone(200, visitor=401),
+        label="side",
+    ),
+    # The other enterprise may not pledge the demo enterprise's asset: 400.
+    Route(
+        "api-applications",
+        "POST",
+        lambda w: API,
+        everyone(403, visitor=401, enterprise=201, other_enterprise=400),
+        data=create_body,
+        json=True,
+    ),
+    Route(
+        "api-application",
+        "GET",
+        lambda w: f"{API}{w.application.pk}/",
+        everyone(404, visitor=401, **can_read(own=True)),
+        label="own",
+    ),
+    Route(
+        "api-application",
+        "GET",
+        lambda w: f"{API}{w.other_application.pk}/",
+        everyone(404, visitor=401, **can_read(own=False)),
+        label="other",
+    ),
+    *[api_move(move, own) for move in MOVES for own in (True, False)],
+    # --- pages
+    Route(
+        "financing:list",
+        "GET",
+        lambda w: "/applications/",
+        signed_in(403, enterprise=200, other_enterprise=200),
+    ),
+    Route(
+        "financing:new",
+        "GET",
+        lambda w: f"/applications/new/?product={w.product.code}",
+        signed_in(403, enterprise=200, other_enterprise=200),
+    ),
+    Route(
+        "financing:new",
+        "GET",
+        lambda w: f"/applications/new/?product={w.draft_product.code}",
+        signed_in(403, enterprise=404, other_enterprise=404),
+        label="draft product",
+    ),
+    # The other enterprise sees the form again: the asset is not among its choices.
+    Route(
+        "financing:new",
+        "POST",
+        lambda w: f"/applications/new/?product={w.product.code}",
+        signed_in(403, enterprise=302, other_enterprise=200),
+        data=lambda w: {"amount": "2000000", "term_months": "12", "assets": [w.asset.pk]},
+    ),
+    Route(
+        "financing:queue",
+        "GET",
+        lambda w: "/applications/queue/",
+        signed_in(403, institution=200, other_institution=200),
+    ),
+    Route(
+        "financing:detail",
+        "GET",
+        lambda w: f"/applications/{w.application.pk}/",
+        signed_in(404, **can_read(own=True)),
+        label="own",
+    ),
+    Route(
+        "financing:detail",
+        "GET",
+        lambda w: f"/applications/{w.other_application.pk}/",
+        signed_in(404, **can_read(own=False)),
+        label="other",
+    ),
+    *[
+        page_move(move, own)
+        for move in ("take-for-review", "withdraw", "approve", "submit")
+        for own in (True, False)
+    ],
+    Route(
+        "financing:action",
+        "POST",
+        lambda w: f"/applications/{w.application.pk}/promote/",
+        signed_in(404),
+        label="unknown move",
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "role"), cases(ROUTES), ids=case_id)
+def test_permission(world, route, role):
+    check(world, route, role)
