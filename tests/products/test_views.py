@@ -296,3 +296,19 @@ def test_someone_elses_product_is_not_found_in_the_workspace(client):
     assert client.post(f"/products/manage/{theirs.code}/publish/").status_code == 404
     theirs.refresh_from_db()
     assert theirs.status == Product.Status.DRAFT
+
+
+def test_an_enterprise_can_go_from_a_product_to_its_application_form(world):
+    client = Client()
+    client.force_login(world.users["enterprise"])
+    page = client.get(f"/products/{world.product.code}/").content.decode()
+    assert f"/applications/new/?product={world.product.code}" in page
+
+    form = client.get(f"/applications/new/?product={world.product.code}")
+    assert form.status_code == 200
+
+
+def test_a_visitor_is_asked_to_sign_in_to_apply(world):
+    page = Client().get(f"/products/{world.product.code}/").content.decode()
+    assert "/accounts/sign-in/?next=/applications/new/" in page
+    assert "Apply for this product" not in page
