@@ -20,6 +20,31 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("seed_campaign", verbosity=0)
 
 
+def _load_reference_and_demo_data() -> None:
+    """What a flush takes away: the rows data migrations load, and the demo campaign."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in ("core.migrations.0002_reference_data", "events.migrations.0002_event_kinds"):
+        importlib.import_module(module).load(apps, None)
+    call_command("seed_campaign", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _data_back_after_a_flush(request: pytest.FixtureRequest, django_db_blocker):
+    """Transactional tests (run last) flush the database when they end; the
+    next one finds the reference data and the demo campaign loaded again."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        from core.models import Province
+
+        with django_db_blocker.unblock():
+            if not Province.objects.exists():
+                _load_reference_and_demo_data()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery(request: pytest.FixtureRequest):
     """Tasks run in-process unless a test asks for the real worker."""

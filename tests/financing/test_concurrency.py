@@ -1,10 +1,8 @@
 """Two officers acting on one application at the same moment: exactly one wins
 (PRODUCT.md §3). Needs real row locks, so PostgreSQL and committed data.
 
-A transactional test flushes the database when it ends, which would take the
-demo campaign the session loaded with it. The tests below make their own rows;
-the module's teardown (after the last flush) loads the reference data and the
-demo campaign again, so whatever runs later still finds them."""
+Transactional tests flush the database when they end; tests/conftest.py loads
+the reference data and the demo campaign again before the next one."""
 
 from __future__ import annotations
 
@@ -14,7 +12,6 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, connections
 
 from core.exceptions import Conflict
@@ -25,19 +22,9 @@ from tests.financing.test_services import application_at, make_parties
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 S = Application.Status
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _demo_data_again_afterwards(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        serialized = getattr(connection, "_test_serialized_contents", None)
-        if serialized:
-            connection.creation.deserialize_db_from_string(serialized)
-        call_command("seed_campaign", verbosity=0)
 
 
 def at_once(*calls: Callable[[], object]) -> list[object]:
