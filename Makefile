@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint worker migrate seed translations messages bench clean
+.PHONY: run test lint worker migrate seed translations messages bench bench-api clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,15 @@ worker: $(VENV)/.runtime
 # Extract the strings marked for translation into the catalogues (needs GNU gettext).
 messages: $(VENV)/.runtime
 	$(PY) manage.py makemessages --locale zh_Hans --ignore '.venv/*' --no-obsolete
+
+# Benchmarks need PostgreSQL (BENCH_DATABASE_URL, default a local ipfin_bench database).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ipfin_bench
+
+bench: bench-api
+
+bench-api: $(VENV)/.dev
+	createdb -h 127.0.0.1 -U postgres ipfin_bench 2>/dev/null || true
+	cd bench && DATABASE_URL=$(BENCH_DATABASE_URL) ../$(PY) api_throughput.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -3,11 +3,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from core.admin import RecordsCreatorAdmin, StatusChangeAdmin, StatusChangeInline
 from financing.models import Application, ApplicationStatusChange, Contract, Pledge
-from products.models import Institution
 
 # A pledge's status and its dates follow the application's workflow, which the
 # financing services drive.
@@ -71,11 +69,14 @@ class ApplicationAdmin(RecordsCreatorAdmin):
         # __str__ names the enterprise and the product, also in autocomplete results;
         # the institution is a list column (with select_related here the changelist
         # ignores list_select_related).
-        return super().get_queryset(request).select_related("enterprise", "product__institution")
+        return super().get_queryset(request).select_related(
+            "enterprise", "product", "institution"
+        )
 
-    @admin.display(description=_("institution"), ordering="product__institution__name_zh")
-    def institution(self, obj: Application) -> Institution:
-        return obj.product.institution
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Applications are made by enterprises through application_create, which
+        # checks the product, the assets and the pledges.
+        return False
 
 
 @admin.register(ApplicationStatusChange)

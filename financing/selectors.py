@@ -90,8 +90,9 @@ def _institution_ids(user: User) -> QuerySet[InstitutionMembership]:
 
 
 # A draft is the enterprise's own until it is submitted, also when it is
-# withdrawn before that: banks and regulators never see it.
-SUBMITTED = ~Q(status=_S.DRAFT) & ~Q(status=_S.WITHDRAWN, submitted_at__isnull=True)
+# withdrawn before that: banks and regulators never see it. Submitting stamps
+# submitted_at, so "submitted at some point" is that stamp being set.
+SUBMITTED = Q(submitted_at__isnull=False)
 
 
 def _for_lists(queryset: QuerySet[Application]) -> QuerySet[Application]:
@@ -125,7 +126,7 @@ def application_queue(
     if not user.is_authenticated:
         return Application.objects.none()
     queryset = Application.objects.filter(
-        SUBMITTED, product__institution_id__in=_institution_ids(user)
+        SUBMITTED, institution_id__in=_institution_ids(user)
     )
     return _filtered(_for_lists(queryset), filters)
 
@@ -185,7 +186,7 @@ def _visible_to(user: User | AnonymousUser) -> QuerySet[Application]:
     if not user.is_authenticated:
         return Application.objects.none()
     visible = Q(enterprise_id__in=_enterprise_ids(user))
-    visible |= SUBMITTED & Q(product__institution_id__in=_institution_ids(user))
+    visible |= SUBMITTED & Q(institution_id__in=_institution_ids(user))
     jurisdiction = regulator_jurisdiction(user=user)
     if jurisdiction is not None:
         if jurisdiction.national:

@@ -301,6 +301,7 @@ def application_create(
     application = Application(
         enterprise=enterprise,
         product=product,
+        institution_id=product.institution_id,
         amount_requested=amount,
         term_months=term_months,
         purpose=purpose.strip(),

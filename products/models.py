@@ -190,6 +190,12 @@ class Product(BilingualName):
         indexes = [
             models.Index(fields=["status", "kind"]),
             models.Index(fields=["institution", "status"]),
+            # The catalogue's default order, over published products only.
+            models.Index(
+                fields=["-published_at", "code"],
+                condition=Q(status="published"),
+                name="product_catalogue_order",
+            ),
         ]
 
     @property

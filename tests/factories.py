@@ -168,8 +168,14 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     enterprise = factory.SubFactory(EnterpriseFactory)
     product = factory.SubFactory(ProductFactory)
+    institution = factory.LazyAttribute(lambda o: o.product.institution)
     amount_requested = Decimal("3000000.00")
     term_months = 12
+    status = Application.Status.DRAFT
+    # Submitting stamps the time; anything past a draft has been submitted.
+    submitted_at = factory.LazyAttribute(
+        lambda o: None if o.status == Application.Status.DRAFT else timezone.now()
+    )
 
 
 class PledgeFactory(factory.django.DjangoModelFactory):

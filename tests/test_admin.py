@@ -146,6 +146,7 @@ def build_world(n: int) -> dict[type[Model], Model]:
     application = Application.objects.create(
         enterprise=enterprise,
         product=product,
+        institution=product.institution,
         amount_requested=Decimal("1000000"),
         term_months=12,
         source_registration=registration,
