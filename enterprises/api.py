@@ -41,6 +41,7 @@ from enterprises.selectors import (
     ip_assets_for,
 )
 from enterprises.services import (
+    ENTERPRISE_EDITABLE_FIELDS,
     enterprise_update,
     ip_asset_appraise,
     ip_asset_create,
@@ -92,23 +93,8 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "name",
-            "name_zh",
-            "name_en",
             "credit_code",
-            "province",
-            "city_zh",
-            "city_en",
-            "park",
-            "industry",
-            "size",
-            "high_tech_certified",
-            "employees",
-            "annual_revenue",
-            "founded_on",
-            "description",
-            "discoverable",
-            "need_amount",
-            "need_term_months",
+            *ENTERPRISE_EDITABLE_FIELDS,
             "updated_at",
             "can_edit",
         ]
@@ -124,25 +110,7 @@ class EnterpriseUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "credit_code",
-            "name_zh",
-            "name_en",
-            "province",
-            "city_zh",
-            "city_en",
-            "park",
-            "industry",
-            "size",
-            "high_tech_certified",
-            "employees",
-            "annual_revenue",
-            "founded_on",
-            "description",
-            "discoverable",
-            "need_amount",
-            "need_term_months",
-        ]
+        fields = ["credit_code", *ENTERPRISE_EDITABLE_FIELDS]
 
 
 class IPAssetSerializer(serializers.ModelSerializer):
