@@ -279,8 +279,11 @@ def application_create(
             "max": product.term_max_months,
         }
     wanted = set(asset_ids)
+    # Locked, so the enterprise cannot change or delete an asset while it is being pledged.
     assets = list(
-        eligible_assets(enterprise_id=enterprise.pk, product=product).filter(pk__in=wanted)
+        eligible_assets(enterprise_id=enterprise.pk, product=product)
+        .filter(pk__in=wanted)
+        .select_for_update(of=("self",))
     )
     if not wanted:
         errors["asset_ids"] = _("Choose at least one IP asset to pledge.")
