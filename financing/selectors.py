@@ -126,7 +126,10 @@ def application_queue(
     if not user.is_authenticated:
         return Application.objects.none()
     queryset = Application.objects.filter(
-        SUBMITTED, institution_id__in=_institution_ids(user)
+        # The ids as values, not a subquery: with one institution the database
+        # walks the queue index newest first and stops after a page.
+        SUBMITTED,
+        institution_id__in=list(_institution_ids(user).values_list("institution_id", flat=True)),
     )
     return _filtered(_for_lists(queryset), filters)
 
