@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -49,3 +51,29 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
     response.data = {"detail": str(detail), "code": codes if isinstance(codes, str) else "error"}
     return response
+
+
+class NamedChoiceField(serializers.ChoiceField):
+    """A read-only choice documented as an enum component of its own name:
+    many models here have a `status` or a `kind`, each with other choices, and
+    the schema generator would otherwise have to guess names for them."""
+
+    def __init__(self, *, component: str, **kwargs: Any) -> None:
+        self.component = component
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+
+class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = NamedChoiceField
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        field = self.target
+        component = ResolvedComponent(
+            name=field.component,
+            type=ResolvedComponent.SCHEMA,
+            object=field.component,
+            schema={"type": "string", "enum": list(field.choices)},
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref

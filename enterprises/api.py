@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -17,10 +16,9 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
 )
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -30,6 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import NamedChoiceField
 from core.models import IPKind, prefers_chinese
 from enterprises.filters import IPAssetFilter
 from enterprises.imports import ImportRejected, read_asset_file, template_csv, template_xlsx
@@ -51,28 +50,6 @@ from enterprises.services import (
 )
 
 KIND_HELP = "The kind of IP: " + ", ".join(IPKind.Code.values) + "."
-
-
-# The same choice set is also products' accepted IP kinds; as an enum under a
-# second name it would make the schema generator warn, so it is a documented
-# string here (an ENUM_NAME_OVERRIDES entry in settings would allow an enum).
-@extend_schema_field({"type": "string", "example": "invention_patent"})
-class IPKindField(serializers.ChoiceField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", KIND_HELP)
-        super().__init__(choices=IPKind.Code.choices, **kwargs)
-
-
-class OneErrorShape:
-    """Selectors and services raise Django's Http404 and PermissionDenied;
-    answered as DRF's own, they get the API's error shape with its `code`."""
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, Http404):
-            exc = NotFound()
-        elif isinstance(exc, DjangoPermissionDenied):
-            exc = PermissionDenied(str(exc) or None)
-        return super().handle_exception(exc)  # type: ignore[misc,no-any-return]
 
 
 def _require_member(obj: Enterprise | IPAsset) -> None:
@@ -114,7 +91,9 @@ class EnterpriseUpdateSerializer(serializers.ModelSerializer):
 
 
 class IPAssetSerializer(serializers.ModelSerializer):
-    kind = IPKindField(source="kind_id", read_only=True)
+    kind = NamedChoiceField(
+        component="IPKindEnum", choices=IPKind.Code.choices, source="kind_id", help_text=KIND_HELP
+    )
     kind_name = serializers.CharField(source="kind.name", read_only=True)
     is_pledged = serializers.BooleanField(
         read_only=True, help_text="The asset stands in an active (registered) pledge."
@@ -144,7 +123,9 @@ class IPAssetSerializer(serializers.ModelSerializer):
 
 
 class IPAssetUpdateSerializer(serializers.Serializer):
-    kind = IPKindField()
+    kind = NamedChoiceField(
+        component="IPKindEnum", choices=IPKind.Code.choices, read_only=False, help_text=KIND_HELP
+    )
     number = serializers.CharField(max_length=40)
     title = serializers.CharField(max_length=255)
     filed_on = serializers.DateField(required=False, allow_null=True)
@@ -207,7 +188,7 @@ class AssetImportRejectedSerializer(serializers.Serializer):
 # --------------------------------------------------------------------------- the profile
 
 
-class EnterpriseDetailApi(OneErrorShape, APIView):
+class EnterpriseDetailApi(APIView):
     """An enterprise's profile."""
 
     @extend_schema(responses=EnterpriseSerializer)
@@ -229,7 +210,7 @@ class EnterpriseDetailApi(OneErrorShape, APIView):
 # --------------------------------------------------------------------------- assets
 
 
-class EnterpriseAssetsApi(OneErrorShape, ListAPIView):
+class EnterpriseAssetsApi(ListAPIView):
     """The enterprise's IP portfolio (filtered, paginated), and adding to it."""
 
     serializer_class = IPAssetSerializer
@@ -254,7 +235,7 @@ class EnterpriseAssetsApi(OneErrorShape, ListAPIView):
         return Response(IPAssetSerializer(asset).data, status=status.HTTP_201_CREATED)
 
 
-class AssetDetailApi(OneErrorShape, APIView):
+class AssetDetailApi(APIView):
     """One IP asset. Its kind and number cannot change, nor can it be deleted,
     while it stands in a proposed or active pledge (409)."""
 
@@ -279,7 +260,7 @@ class AssetDetailApi(OneErrorShape, APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AssetAppraisalsApi(OneErrorShape, ListAPIView):
+class AssetAppraisalsApi(ListAPIView):
     """An asset's appraisal history, newest first, and recording a new one.
     The asset's latest appraisal follows only an appraisal newer than it."""
 
@@ -303,7 +284,7 @@ class AssetAppraisalsApi(OneErrorShape, ListAPIView):
         return Response(IPAppraisalSerializer(appraisal).data, status=status.HTTP_201_CREATED)
 
 
-class AssetImportApi(OneErrorShape, APIView):
+class AssetImportApi(APIView):
     """Import an IP list from a CSV or XLSX file: every row or none."""
 
     parser_classes = [MultiPartParser, FormParser]

@@ -69,9 +69,7 @@ class ApplicationAdmin(RecordsCreatorAdmin):
         # __str__ names the enterprise and the product, also in autocomplete results;
         # the institution is a list column (with select_related here the changelist
         # ignores list_select_related).
-        return super().get_queryset(request).select_related(
-            "enterprise", "product", "institution"
-        )
+        return super().get_queryset(request).select_related("enterprise", "product", "institution")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Applications are made by enterprises through application_create, which

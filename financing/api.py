@@ -8,8 +8,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -23,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import NamedChoiceField
 from enterprises.selectors import enterprises_for
 from events.models import Registration
 from financing.filters import ApplicationFilter
@@ -38,32 +37,6 @@ from financing.services import APPLICATION_SERVICES, application_check_side, app
 from products.models import Product
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
-
-
-class NamedChoiceField(serializers.ChoiceField):
-    """A read-only choice documented as an enum component of its own name:
-    many models here have a `status` or a `kind`, each with other choices, and
-    the schema generator would otherwise have to guess names for them."""
-
-    def __init__(self, *, component: str, **kwargs: Any) -> None:
-        self.component = component
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-
-class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = NamedChoiceField
-
-    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
-        field = self.target
-        component = ResolvedComponent(
-            name=field.component,
-            type=ResolvedComponent.SCHEMA,
-            object=field.component,
-            schema={"type": "string", "enum": list(field.choices)},
-        )
-        auto_schema.registry.register_on_missing(component)
-        return component.ref
 
 
 # --- output
@@ -108,7 +81,6 @@ class ApplicationListSerializer(serializers.ModelSerializer):
             "decided_at",
             "created_at",
         ]
-
 
     def get_status_display(self, application: Application) -> str:
         # A plain look-up: a callable `source` costs an inspect.signature per row.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import NamedChoiceField
 from core.models import Industry, IPKind, Province
 from products.filters import ProductFilter
 from products.models import Institution, Product, ProductStatusChange
@@ -102,26 +103,14 @@ class ProductStatusChangeSerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------- input
 
 
-@extend_schema_field(
-    {
-        "type": "string",
-        "description": "One of: " + ", ".join(Product.Kind.values),
-    }
-)
-class ProductKindInput(serializers.ChoiceField):
-    """Product.Kind, documented as a plain string so its enum has one home
-    in the schema (the Product component) and needs no name override."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=Product.Kind.choices, **kwargs)
-
-
 class ProductUpdateSerializer(serializers.Serializer):
     """The fields an institution sets. Types only: the service checks the rules."""
 
     name_zh = serializers.CharField(max_length=200)
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    kind = ProductKindInput()
+    kind = NamedChoiceField(
+        component="ProductKindEnum", choices=Product.Kind.choices, read_only=False
+    )
     amount_min = serializers.DecimalField(max_digits=16, decimal_places=2)
     amount_max = serializers.DecimalField(max_digits=16, decimal_places=2)
     rate_min = serializers.DecimalField(max_digits=5, decimal_places=2)

@@ -19,15 +19,10 @@ from tests.factories import (
     RegistrationFactory,
     member_of,
 )
-from tests.financing.test_services import application_at, make_parties, snapshot
+from tests.financing.workflow import application_at, snapshot
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
-
-
-@pytest.fixture
-def parties():
-    return make_parties()
 
 
 def client_for(user) -> APIClient:

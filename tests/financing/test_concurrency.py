@@ -18,7 +18,7 @@ from core.exceptions import Conflict
 from financing.models import Application, ApplicationStatusChange, Contract
 from financing.services import application_approve, application_sign_contract
 from tests.factories import UserFactory, member_of
-from tests.financing.test_services import application_at, make_parties
+from tests.financing.workflow import application_at, make_parties
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),

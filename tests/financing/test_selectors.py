@@ -34,15 +34,10 @@ from tests.factories import (
     UserFactory,
     member_of,
 )
-from tests.financing.test_services import application_at, make_parties
+from tests.financing.workflow import application_at
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
-
-
-@pytest.fixture
-def parties():
-    return make_parties()
 
 
 def ids(queryset) -> set[int]:
