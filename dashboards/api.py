@@ -5,15 +5,13 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsRegulator
-from accounts.selectors import Jurisdiction
 from core.models import Province
-from dashboards.selectors import Scope, campaign_figures
+from dashboards.selectors import campaign_figures, scope_for
 from events.models import Campaign, Event
 from parks.models import Park
 
@@ -58,38 +56,6 @@ class FiguresSerializer(serializers.Serializer):
     contract_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     intention_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     provinces_participating = serializers.IntegerField()
-
-
-def scope_for(*, params: dict[str, Any], jurisdiction: Jurisdiction) -> Scope:
-    """The scope asked for, held to the regulator's jurisdiction: a provincial
-    regulator reads its own province and is refused any other."""
-    province: Province | None = params.get("province")
-    park: Park | None = params.get("park")
-    event: Event | None = params.get("event")
-    asked = {
-        p
-        for p in (
-            province.pk if province else None,
-            park.province_id if park else None,
-            event.host_province_id if event else None,
-        )
-        if p
-    }
-    if not jurisdiction.national:
-        if any(not jurisdiction.covers(code) for code in asked):
-            raise PermissionDenied(_("You may only read figures for your own province."))
-        if province is None and len(jurisdiction.provinces) == 1:
-            province = Province.objects.get(pk=next(iter(jurisdiction.provinces)))
-        elif province is None and not asked:
-            raise PermissionDenied(_("Name one of your provinces."))
-    return Scope(
-        campaign=params.get("campaign"),
-        province=province,
-        park=park,
-        event=event,
-        date_from=params.get("date_from"),
-        date_to=params.get("date_to"),
-    )
 
 
 class DashboardSummaryView(APIView):

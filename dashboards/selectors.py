@@ -6,12 +6,16 @@ takes a fixed number of queries however many rows stand behind it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
+from accounts.selectors import Jurisdiction
 from core.models import Province
 from events.models import Campaign, Event, Registration
 from financing.models import Contract
@@ -133,3 +137,35 @@ def campaign_figures(*, scope: Scope) -> Figures:
 def public_campaign() -> Campaign | None:
     """The campaign whose figures the home page shows: the latest public one."""
     return Campaign.objects.filter(is_public=True).order_by("-starts_on").first()
+
+
+def scope_for(*, params: Mapping[str, Any], jurisdiction: Jurisdiction) -> Scope:
+    """The scope asked for, held to the regulator's jurisdiction: a provincial
+    regulator reads its own province and is refused any other."""
+    province: Province | None = params.get("province")
+    park: Park | None = params.get("park")
+    event: Event | None = params.get("event")
+    asked = {
+        p
+        for p in (
+            province.pk if province else None,
+            park.province_id if park else None,
+            event.host_province_id if event else None,
+        )
+        if p
+    }
+    if not jurisdiction.national:
+        if any(not jurisdiction.covers(code) for code in asked):
+            raise PermissionDenied(_("You may only read figures for your own province."))
+        if province is None and len(jurisdiction.provinces) == 1:
+            province = Province.objects.get(pk=next(iter(jurisdiction.provinces)))
+        elif province is None and not asked:
+            raise PermissionDenied(_("Name one of your provinces."))
+    return Scope(
+        campaign=params.get("campaign"),
+        province=province,
+        park=park,
+        event=event,
+        date_from=params.get("date_from"),
+        date_to=params.get("date_to"),
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import regulator_jurisdiction
 from core.models import Province
-from dashboards.selectors import Scope, campaign_figures
+from dashboards.selectors import campaign_figures, scope_for
 from events.models import Campaign
 
 
@@ -25,11 +25,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         provinces = list(Province.objects.filter(hosted_events__isnull=False).distinct())
     else:
         provinces = list(Province.objects.filter(pk__in=jurisdiction.provinces))
-    code = request.GET.get("province") or (None if jurisdiction.national else provinces[0].pk)
-    province = next((p for p in provinces if p.pk == code), None)
-    if code and province is None:
-        raise PermissionDenied(_("You may only read figures for your own province."))
-    figures = campaign_figures(scope=Scope(campaign=campaign, province=province))
+    code = request.GET.get("province")
+    asked = Province.objects.filter(pk=code).first() if code else None
+    scope = scope_for(params={"campaign": campaign, "province": asked}, jurisdiction=jurisdiction)
+    figures = campaign_figures(scope=scope)
+    province = scope.province
     return render(
         request,
         "dashboards/overview.html",
