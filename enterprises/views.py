@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
+from core.forms import show_service_errors
 from enterprises.filters import IPAssetFilter
 from enterprises.forms import (
     AppraisalForm,
@@ -126,12 +127,6 @@ def _posted(request: HttpRequest, *, files: bool = False) -> tuple[Any, ...]:
     return (request.POST, request.FILES) if files else (request.POST,)
 
 
-def _show_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's field messages on the form's fields (the rest on top)."""
-    for name, field_messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, field_messages)
-
-
 # --------------------------------------------------------------------------- the profile
 
 
@@ -154,7 +149,7 @@ def profile_edit(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
             try:
                 enterprise_update(enterprise=enterprise, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _show_errors(form, error)
+                show_service_errors(form, error)
             else:
                 messages.success(request, _("The profile has been saved."))
                 return redirect("enterprises:workspace")
@@ -195,7 +190,7 @@ def asset_create(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
         try:
             asset = ip_asset_create(enterprise=enterprise, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("%(number)s has been added.") % {"number": asset.number})
             return redirect("enterprises:assets")
@@ -220,7 +215,7 @@ def asset_edit(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRespo
             try:
                 ip_asset_update(asset=asset, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _show_errors(form, error)
+                show_service_errors(form, error)
             except Conflict as conflict:
                 form.add_error(None, conflict.message)
             else:
@@ -245,7 +240,7 @@ def asset_appraise(request: HttpRequest, workspace: Workspace, pk: int) -> HttpR
         try:
             ip_asset_appraise(asset=asset, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(
                 request,

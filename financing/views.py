@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
+from core.forms import show_service_errors
 from enterprises.selectors import enterprises_for
 from financing.filters import ApplicationFilter
 from financing.forms import ApplicationForm, action_form
@@ -43,14 +44,6 @@ from products.models import Product
 from products.selectors import institutions_for
 
 PAGE_SIZE = 25
-
-
-def _errors_into(form: forms.Form, error: ValidationError, rename: dict[str, str]) -> None:
-    """A service's ValidationError onto the form: field messages by the
-    form's field names, the rest above the form."""
-    for name, field_messages in error.message_dict.items():
-        field = rename.get(name, name)
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 @login_required
@@ -117,7 +110,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 submit="submit" in request.POST,
             )
         except ValidationError as error:
-            _errors_into(form, error, rename={"asset_ids": "assets"})
+            show_service_errors(form, error, rename={"asset_ids": "assets"})
         else:
             if application.status == Application.Status.SUBMITTED:
                 messages.success(request, _("Your application was submitted."))
@@ -205,7 +198,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
             messages.error(request, refusal.message)
             return redirect("financing:detail", pk=pk)
         except ValidationError as error:
-            _errors_into(form, error, rename={})
+            show_service_errors(form, error)
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
             return redirect("financing:detail", pk=pk)

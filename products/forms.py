@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -41,13 +40,6 @@ class ProductForm(forms.ModelForm):
             "target_industries": forms.CheckboxSelectMultiple,
             "requirements": forms.Textarea(attrs={"rows": 4}),
         }
-
-    def show_errors(self, error: ValidationError) -> None:
-        """Put a service's ValidationError on the fields it names; the rest
-        above the form."""
-        messages = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for field, texts in messages.items():
-            self.add_error(field if field in self.fields else None, texts)
 
 
 class ProductCreateForm(ProductForm):

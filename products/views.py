@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
+from core.forms import show_service_errors
 from products.forms import ProductCreateForm, ProductForm
 from products.selectors import (
     MAX_COMPARED,
@@ -100,7 +101,7 @@ def create(request: HttpRequest) -> HttpResponse:
         try:
             product = product_create(institution=institution, actor=request.user, **fields)
         except ValidationError as error:
-            form.show_errors(error)
+            show_service_errors(form, error)
         else:
             saved = _("Draft “%(name)s” saved. Publish it when it is ready.")
             messages.success(request, saved % {"name": product})
@@ -116,7 +117,7 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
         try:
             product = product_update(product=product, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.show_errors(error)
+            show_service_errors(form, error)
         except Conflict as conflict:
             messages.error(request, str(conflict))
         else:
