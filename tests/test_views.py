@@ -102,6 +102,34 @@ def test_the_navigation_names_the_users_workspace():
 
 
 @pytest.mark.parametrize(
+    ("email", "roles"),
+    [
+        ("enterprise@example.com", {"enterprise"}),
+        ("bank@example.com", {"institution"}),
+        ("park@example.com", {"park"}),
+        ("regulator@example.com", {"regulator"}),
+        ("admin@example.com", {"staff"}),
+    ],
+)
+def test_the_navigation_reads_roles_and_unread_count_in_one_query(
+    email, roles, django_assert_num_queries
+):
+    from accounts.models import Notification, User
+    from ipfin.context_processors import workspaces
+
+    user = User.objects.get(email=email)
+    Notification.objects.create(recipient=user, kind="test", subject="One")
+    Notification.objects.create(recipient=user, kind="test", subject="Two")
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    request = HttpRequest()
+    request.user = user
+    with django_assert_num_queries(1):
+        context = workspaces(request)
+    assert context["roles"] == roles
+    assert context["unread_notifications"] == unread >= 2
+
+
+@pytest.mark.parametrize(
     ("email", "query", "expected"),
     [
         (None, "", 302),
