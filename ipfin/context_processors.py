@@ -34,9 +34,7 @@ def workspaces(request: HttpRequest) -> dict[str, Any]:
         User.objects.filter(pk=user.pk)
         .annotate(
             **{
-                role: Exists(
-                    field(relation).related_model.objects.filter(user=OuterRef("pk"))
-                )
+                role: Exists(field(relation).related_model.objects.filter(user=OuterRef("pk")))
                 for role, relation in MEMBERSHIPS.items()
             },
             unread=Subquery(unread, output_field=IntegerField()),
