@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("products.api_urls")),
     path("", include("enterprises.api_urls")),
     path("", include("financing.api_urls")),
+    path("", include("events.api_urls")),
     path("dashboard/", include("dashboards.api_urls")),
 ]
 
@@ -29,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("products/", include("products.urls")),
     path("enterprise/", include("enterprises.urls")),
     path("applications/", include("financing.urls")),
+    path("events/", include("events.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
