@@ -11,6 +11,8 @@ api_v1 = [
     path("", include("products.api_urls")),
     path("", include("enterprises.api_urls")),
     path("", include("financing.api_urls")),
+    path("", include("events.meeting_api_urls")),
+    path("", include("financing.onsite_api_urls")),
     path("dashboard/", include("dashboards.api_urls")),
 ]
 
@@ -29,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("products/", include("products.urls")),
     path("enterprise/", include("enterprises.urls")),
     path("applications/", include("financing.urls")),
+    path("", include("events.meeting_urls")),
+    path("", include("financing.onsite_urls")),
     path("dashboard/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
