@@ -12,6 +12,8 @@ api_v1 = [
     path("", include("enterprises.api_urls")),
     path("", include("financing.api_urls")),
     path("", include("events.api_urls")),
+    path("", include("events.meeting_api_urls")),
+    path("", include("financing.onsite_api_urls")),
     path("dashboard/", include("dashboards.api_urls")),
 ]
 
@@ -31,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("enterprise/", include("enterprises.urls")),
     path("applications/", include("financing.urls")),
     path("events/", include("events.urls")),
+    path("", include("events.meeting_urls")),
+    path("", include("financing.onsite_urls")),
     path("dashboard/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
