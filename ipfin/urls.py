@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("events.api_urls")),
     path("", include("events.meeting_api_urls")),
     path("", include("financing.onsite_api_urls")),
+    path("", include("knowledge.api_urls")),
     path("dashboard/", include("dashboards.api_urls")),
 ]
 
@@ -36,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("events.meeting_urls")),
     path("", include("financing.onsite_urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("knowledge/", include("knowledge.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
