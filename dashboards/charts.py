@@ -13,6 +13,7 @@ fonts the server installs, then the usual desktop ones, then any sans-serif.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -82,8 +83,12 @@ def _values(rows: Sequence[Row], formatter: Callable[[Any], str]) -> list[dict[s
     ]
 
 
+# pygal always embeds its tooltip script's settings; without the script they do nothing.
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
+
+
 def _render(chart: pygal.graph.graph.Graph, title: str) -> SafeString:
-    svg = chart.render(is_unicode=True)
+    svg = _SCRIPT.sub("", chart.render(is_unicode=True))
     # Screen readers and PDF outlines get the chart's title.
     return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1))
 
