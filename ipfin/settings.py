@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "knowledge",
     "financing",
     "dashboards",
+    "reports",
     "demo",
 ]
 

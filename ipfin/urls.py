@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("enterprises.api_urls")),
     path("", include("financing.api_urls")),
     path("dashboard/", include("dashboards.api_urls")),
+    path("", include("reports.api_urls")),
 ]
 
 urlpatterns = [
@@ -30,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("enterprise/", include("enterprises.urls")),
     path("applications/", include("financing.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
