@@ -53,6 +53,7 @@ PORTAL_APPS = [
     "knowledge",
     "financing",
     "dashboards",
+    "reports",
     "demo",
 ]
 INSTALLED_APPS += PORTAL_APPS

@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("financing.onsite_api_urls")),
     path("", include("knowledge.api_urls")),
     path("dashboard/", include("dashboards.api_urls")),
+    path("", include("reports.api_urls")),
 ]
 
 urlpatterns = [
@@ -38,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("financing.onsite_urls")),
     path("dashboard/", include("dashboards.urls")),
     path("knowledge/", include("knowledge.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.selectors import Jurisdiction
+from core.models import Province
+from reports.selectors import reportable_campaigns, reportable_events
+from reports.spreadsheets import MAX_UPLOAD_BYTES, SHEETS
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("An Excel workbook (.xlsx) or a CSV file, at most 5 MB."),
+    )
+    sheet = forms.ChoiceField(
+        label=_("Sheet"),
+        required=False,
+        choices=[("", _("Named in the workbook"))]
+        + [(name, sheet.label) for name, sheet in SHEETS.items()],
+        help_text=_("A CSV file holds one sheet: say which."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        name = upload.name.lower()
+        if not name.endswith((".xlsx", ".csv", ".txt")):
+            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx) or a CSV file."))
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("file")
+        if (
+            upload is not None
+            and not upload.name.lower().endswith(".xlsx")
+            and not data.get("sheet")
+        ):
+            self.add_error("sheet", _("Say which sheet this CSV file holds."))
+        return data
+
+
+class ReportForm(forms.Form):
+    """A report on a campaign (optionally one province) or on one event."""
+
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        queryset=reportable_campaigns(),
+        to_field_name="slug",
+        required=False,
+    )
+    province = forms.ModelChoiceField(
+        label=_("Host province"),
+        queryset=Province.objects.none(),
+        required=False,
+        empty_label=_("All provinces"),
+    )
+    event = forms.ModelChoiceField(
+        label=_("Or one event"),
+        queryset=reportable_events(jurisdiction=Jurisdiction(national=True, provinces=frozenset())),
+        to_field_name="slug",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = reportable_events(jurisdiction=jurisdiction)
+        provinces = Province.objects.filter(hosted_events__isnull=False).distinct()
+        if not jurisdiction.national:
+            provinces = Province.objects.filter(pk__in=jurisdiction.provinces)
+        self.fields["province"].queryset = provinces.order_by("code")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if bool(data.get("campaign")) == bool(data.get("event")):
+            raise forms.ValidationError(_("Choose a campaign or an event."))
+        if data.get("event"):
+            data["province"] = None
+        return data
+
+    def params(self) -> dict[str, str]:
+        data = self.cleaned_data
+        if data.get("event"):
+            return {"event": data["event"].slug}
+        params = {"campaign": data["campaign"].slug}
+        if data.get("province"):
+            params["province"] = data["province"].pk
+        return params

@@ -1,0 +1,79 @@
+"""Long work run by a Celery worker: spreadsheet imports and PDF reports.
+
+A job is owned by the user who asked for it; its status moves
+queued → running → done | failed, only through `reports.services`."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Job(models.Model):
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("Spreadsheet import")
+        REPORT = "report", _("PDF report")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="jobs",
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    message = models.CharField(_("message"), max_length=255, blank=True)
+    # What was asked: the report's scope as slugs and codes, or the import's
+    # sheet when a CSV file holds one sheet.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    upload = models.FileField(_("uploaded file"), upload_to="jobs/uploads/%Y/%m/", blank=True)
+    upload_name = models.CharField(_("uploaded file name"), max_length=255, blank=True)
+    result = models.FileField(_("result file"), upload_to="jobs/results/%Y/%m/", blank=True)
+    # Every problem found: {"sheet", "row", "column", "message"}.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    # What the job did, e.g. rows created, updated and unchanged per sheet.
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        indexes = [models.Index(fields=["owner", "-created_at"], name="job_owner_recent")]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="job_progress_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def result_name(self) -> str:
+        return self.result.name.rsplit("/", 1)[-1] if self.result else ""
+
+
+_J = Job.Status
+# The one table of allowed moves. A job never goes back: a new one is asked for.
+JOB_MOVES: dict[str, frozenset[str]] = {
+    _J.QUEUED: frozenset({_J.RUNNING, _J.FAILED}),
+    _J.RUNNING: frozenset({_J.DONE, _J.FAILED}),
+    _J.DONE: frozenset(),
+    _J.FAILED: frozenset(),
+}

@@ -1,0 +1,129 @@
+"""Regulators' pages: imports (template, upload, progress, result) and PDF
+reports (choose, progress, download). Views parse input and call one
+service or selector."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from accounts.selectors import regulator_jurisdiction
+from reports.forms import ImportForm, ReportForm
+from reports.models import Job
+from reports.selectors import job_for, jobs_for, report_scope
+from reports.services import job_create
+from reports.spreadsheets import SHEETS, template_csv, template_xlsx
+
+PAGE_SIZE = 20
+View = Callable[..., HttpResponse]
+
+
+def regulator_required(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        jurisdiction = regulator_jurisdiction(user=request.user)
+        if jurisdiction is None:
+            raise PermissionDenied(_("Only regulators may use reports and imports."))
+        request.jurisdiction = jurisdiction  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@regulator_required
+def index(request: HttpRequest) -> HttpResponse:
+    page = Paginator(jobs_for(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/index.html", {"page": page, "jobs": page.object_list})
+
+
+@regulator_required
+def imports(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = job_create(
+            owner=request.user,
+            kind=Job.Kind.IMPORT,
+            params={"sheet": form.cleaned_data["sheet"], "language": get_language()},
+            upload=form.cleaned_data["file"],
+        )
+        return redirect("reports:job", pk=job.pk)
+    return render(request, "reports/imports.html", {"form": form, "sheets": SHEETS.values()})
+
+
+def template_file(name: str, fmt: str) -> tuple[bytes, str, str]:
+    """The template named in a URL: bytes, content type and file name."""
+    chinese = (get_language() or "").startswith("zh")
+    if name == "workbook" and fmt == "xlsx":
+        data = template_xlsx(list(SHEETS.values()), chinese=chinese)
+    elif name in SHEETS and fmt == "xlsx":
+        data = template_xlsx([SHEETS[name]], chinese=chinese)
+    elif name in SHEETS and fmt == "csv":
+        return (
+            template_csv(SHEETS[name], chinese=chinese),
+            "text/csv; charset=utf-8",
+            f"ipfin-{name}.csv",
+        )
+    else:
+        raise Http404
+    return (
+        data,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"ipfin-{name}.xlsx",
+    )
+
+
+@regulator_required
+def template(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    data, content_type, filename = template_file(name, fmt)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@regulator_required
+def report(request: HttpRequest) -> HttpResponse:
+    jurisdiction = request.jurisdiction  # type: ignore[attr-defined]
+    form = ReportForm(request.POST or None, jurisdiction=jurisdiction)
+    if request.method == "POST" and form.is_valid():
+        params = form.params()
+        try:
+            report_scope(params=params, jurisdiction=jurisdiction)
+        except PermissionDenied as refused:
+            form.add_error(None, str(refused))
+        else:
+            job = job_create(
+                owner=request.user,
+                kind=Job.Kind.REPORT,
+                params={**params, "language": get_language()},
+            )
+            return redirect("reports:job", pk=job.pk)
+    return render(request, "reports/report.html", {"form": form})
+
+
+@regulator_required
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "reports/job.html", {"job": job_for(user=request.user, pk=pk)})
+
+
+@regulator_required
+def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status row the job page polls with htmx until the job has finished."""
+    return render(request, "reports/_progress.html", {"job": job_for(user=request.user, pk=pk)})
+
+
+@regulator_required
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
+    found = job_for(user=request.user, pk=pk)
+    if found.status != Job.Status.DONE or not found.result:
+        raise Http404
+    return FileResponse(found.result.open("rb"), as_attachment=True, filename=found.result_name)
