@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "products",
     "events",
     "knowledge",
+    "matching",
     "financing",
     "dashboards",
     "demo",

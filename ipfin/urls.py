@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("enterprises.api_urls")),
     path("", include("financing.api_urls")),
     path("dashboard/", include("dashboards.api_urls")),
+    path("matching/", include("matching.api_urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("products/", include("products.urls")),
     path("enterprise/", include("enterprises.urls")),
     path("applications/", include("financing.urls")),
+    # Matchmaking: /matching/… and the organisers' /events/<slug>/schedule/….
+    path("", include("matching.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
