@@ -45,11 +45,11 @@ from financing.models import (
 from financing.selectors import (
     ACTION_LABELS,
     ACTIONS,
-    alternative_products,
     application_sides,
     eligible_assets,
     pledge_capacity,
 )
+from matching.selectors import referral_for
 from products.models import Institution, InstitutionMembership, Product
 
 _S = Application.Status
@@ -445,7 +445,9 @@ def application_reject(*, application: Application, actor: User, reason: str) ->
     reason = _require(reason, field="reason", message=_("Give the reason for the rejection."))
     with _transition(application=application, actor=actor, action="reject", note=reason) as c:
         c.set(rejection_reason=reason, decided_at=timezone.now())
-        products = list(alternative_products(application=c.application))
+        # The referral (PRODUCT.md §3, §4): the best other products the
+        # enterprise is eligible for, for the same amount and term.
+        products = [match.product for match in referral_for(application=c.application)]
         c.params["alternatives"] = _later(lambda: _alternatives_text(products))
     return c.application
 

@@ -51,6 +51,7 @@ PORTAL_APPS = [
     "products",
     "events",
     "knowledge",
+    "matching",
     "financing",
     "dashboards",
     "reports",

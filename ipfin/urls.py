@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("knowledge.api_urls")),
     path("dashboard/", include("dashboards.api_urls")),
     path("", include("reports.api_urls")),
+    path("matching/", include("matching.api_urls")),
 ]
 
 urlpatterns = [
@@ -37,6 +38,8 @@ urlpatterns += i18n_patterns(
     path("events/", include("events.urls")),
     path("", include("events.meeting_urls")),
     path("", include("financing.onsite_urls")),
+    # Matchmaking: /matching/… and the organisers' /events/<slug>/schedule/….
+    path("", include("matching.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("reports/", include("reports.urls")),
