@@ -52,7 +52,7 @@ def test_the_home_page_takes_a_fixed_number_of_queries(django_assert_max_num_que
         assert Client().get("/").status_code == 200
 
 
-def test_signing_in_by_email_lands_on_the_home_page_with_the_users_name():
+def test_signing_in_by_email_lands_on_the_home_page_in_the_users_language():
     client = Client()
     response = client.post(
         "/accounts/sign-in/",
@@ -61,7 +61,9 @@ def test_signing_in_by_email_lands_on_the_home_page_with_the_users_name():
     )
     assert response.status_code == 200
     assert response.context["user"].email == "enterprise@example.com"
-    assert "Sign out" in response.content.decode()
+    # The demo enterprise's staff read the portal in Chinese.
+    assert response.redirect_chain == [("/zh-hans/", 302)]
+    assert "退出登录" in response.content.decode()
 
 
 def test_a_wrong_password_shows_the_form_again_with_a_message():
