@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -290,3 +291,34 @@ def test_the_index_takes_a_fixed_number_of_queries(django_assert_max_num_queries
     # Two a kind (the count and the newest), and the related rows of four kinds.
     with django_assert_max_num_queries(16):
         assert Client().get("/knowledge/").status_code == 200
+
+
+def test_a_policy_document_uploaded_on_the_page_is_served(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = Client()
+    client.force_login(User.objects.get(email="regulator@example.com"))
+    response = client.post(
+        "/knowledge/manage/policies/new/",
+        {
+            "title_zh": "关于知识产权质押的通知",
+            "title_en": "Notice on IP pledges",
+            "issuer_zh": "国家知识产权局",
+            "level": "national",
+            "issued_on": "2021-02-01",
+            "file": SimpleUploadedFile("notice.pdf", b"%PDF notice"),
+        },
+    )
+    assert response.status_code == 302
+    policy = Policy.objects.get(title_en="Notice on IP pledges")
+
+    served = Client().get(f"/knowledge/policies/{policy.pk}/file/")
+    assert b"".join(served.streaming_content) == b"%PDF notice"
+    assert "Download the document" in text(Client().get(f"/knowledge/policies/{policy.pk}/"))
+
+
+def test_a_head_request_does_not_count():
+    collection = Collection.objects.get(province=GUANGDONG)
+    before = collection.download_count
+    assert Client().head(f"/knowledge/collections/{collection.pk}/download/").status_code == 200
+    collection.refresh_from_db()
+    assert collection.download_count == before
