@@ -322,3 +322,12 @@ def test_a_head_request_does_not_count():
     assert Client().head(f"/knowledge/collections/{collection.pk}/download/").status_code == 200
     collection.refresh_from_db()
     assert collection.download_count == before
+
+
+def test_a_provincial_regulators_collection_must_name_its_province(zhejiang):
+    response = zhejiang.post(
+        "/knowledge/manage/collections/new/",
+        {"title_zh": "浙江汇编", "published_on": "2021-03-01"},
+    )
+    assert response.status_code == 200
+    assert 'id="id_province-errors">This field is required.' in text(response)
