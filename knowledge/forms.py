@@ -48,6 +48,9 @@ class KnowledgeForm(forms.ModelForm):
             field = self.fields.get(name)
             if isinstance(field, forms.ModelChoiceField):
                 field.queryset = queryset
+        # An item with no province is a national regulator's (knowledge.access).
+        if "province" in self.fields and not isinstance(self, PolicyForm):
+            self.fields["province"].required = True
 
     def service_fields(self) -> dict[str, Any]:
         """The cleaned data as the services take it: a file left as it was

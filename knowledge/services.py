@@ -180,6 +180,16 @@ def _split(model: type[models.Model], fields: dict[str, Any]) -> dict[str, Any]:
     return {name: fields.pop(name) for name in list(fields) if name in RELATED.get(model, {})}
 
 
+def _assign(item: models.Model, fields: dict[str, Any]) -> None:
+    """Set each field; a foreign key may be given as a row or as its key."""
+    for name, value in fields.items():
+        field = item._meta.get_field(name)
+        if field.many_to_one and value is not None and not isinstance(value, models.Model):
+            setattr(item, field.attname, value)
+        else:
+            setattr(item, name, value)
+
+
 def _remove_file_after_commit(name: str, storage: Any) -> None:
     if name:
         transaction.on_commit(lambda: storage.delete(name))
@@ -194,7 +204,8 @@ def _create(model: type[M], *, actor: User, fields: dict[str, Any]) -> M:
     fields.pop("file", None)
     jurisdiction = _jurisdiction(actor)
     with transaction.atomic():
-        item = model(**fields)
+        item = model()
+        _assign(item, fields)
         resolved, errors = _resolve_related(model, related)
         _validate(item, errors=errors, file=upload)
         _ensure_covers(jurisdiction, item)
@@ -217,8 +228,7 @@ def _update(item: M, *, actor: User, fields: dict[str, Any]) -> M:
         locked = model._default_manager.select_for_update().get(pk=item.pk)
         # Both before and after: no one moves an item into or out of their reach.
         _ensure_covers(jurisdiction, locked)
-        for name, value in fields.items():
-            setattr(locked, name, value)
+        _assign(locked, fields)
         resolved, errors = _resolve_related(model, related)
         _validate(locked, errors=errors, file=new_file or None)
         _ensure_covers(jurisdiction, locked)

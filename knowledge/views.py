@@ -98,12 +98,13 @@ def collection_download(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(collection_workbook(collection=collection), content_type=XLSX)
         name = slugify(collection.title_en) or f"collection-{collection.pk}"
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    visitor = download_visitor(
-        user=request.user,
-        address=request.META.get("REMOTE_ADDR", ""),
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
-    )
-    collection_download_record(collection=collection, visitor=visitor)
+    if request.method == "GET":  # a HEAD request only asks about the file
+        visitor = download_visitor(
+            user=request.user,
+            address=request.META.get("REMOTE_ADDR", ""),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+        collection_download_record(collection=collection, visitor=visitor)
     return response
 
 
