@@ -274,3 +274,28 @@ def test_institutions_are_listed_publicly_with_their_province():
     first = data["results"][0]
     assert set(first) == {"id", "code", "name_zh", "name_en", "kind", "province"}
     assert first["province"]["code"] == "330000"
+
+
+# --- the catalogue's list, read from plain rows
+
+
+def test_each_catalogue_row_reads_as_the_products_own_page():
+    rich = ProductFactory(
+        name_en="", summary_en="Loans for chip makers", requirements="Two years of revenue."
+    )
+    rich.accepted_ip_kinds.set(["trademark", "invention_patent", "software_copyright"])
+    rich.provinces_served.set(["440000", "330000"])
+    rich.target_industries.set(["integrated-circuits", "next-gen-it"])
+    client = APIClient()
+
+    for language in ("en", "zh-hans"):
+        rows = client.get(
+            "/api/v1/products/", {"page_size": 200}, HTTP_ACCEPT_LANGUAGE=language
+        ).json()["results"]
+        assert len(rows) == Product.objects.filter(status="published").count()
+        for row in rows:
+            assert row == client.get(f"/api/v1/products/{row['id']}/").json()
+    row = next(row for row in rows if row["id"] == rich.pk)
+    assert row["accepted_ip_kinds"] == ["invention_patent", "trademark", "software_copyright"]
+    assert [p["code"] for p in row["provinces_served"]] == ["330000", "440000"]
+    assert row["nationwide"] is False
