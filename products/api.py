@@ -3,8 +3,12 @@ institution's own products with one POST endpoint per status change."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
+from urllib.parse import urlencode
 
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -20,6 +24,7 @@ from products.filters import ProductFilter
 from products.models import Institution, Product, ProductStatusChange
 from products.selectors import (
     catalogue_rows,
+    catalogue_version,
     institution_list,
     product_by_id,
     product_history,
@@ -140,6 +145,22 @@ def catalogue_item(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Public catalogue pages are cached this long under the catalogue's version,
+# which moves on after every publish, withdrawal or edit: a change shows on the
+# next request wherever the cache is shared (Redis); per-process caches
+# (locmem, the default) of other processes catch up within this time.
+CATALOGUE_CACHE_SECONDS = 30
+
+
+def _catalogue_page_key(request: Request) -> str:
+    """The page's cache key: the catalogue's version, the language, and the
+    address with its query parameters sorted (the links in the page are absolute)."""
+    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"products:catalogue:{catalogue_version()}:{get_language()}:{digest}"
+
+
 class ProductStatusChangeSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
 
@@ -223,10 +244,15 @@ class ProductListApi(ListAPIView):
         return published_products()
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        products = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(catalogue_rows(products=products))
-        items = [catalogue_item(row) for row in with_related_codes(list(page or ()))]
-        return self.get_paginated_response(items)
+        key = _catalogue_page_key(request)
+        data = cache.get(key)
+        if data is None:
+            products = self.filter_queryset(self.get_queryset())
+            page = self.paginate_queryset(catalogue_rows(products=products))
+            items = [catalogue_item(row) for row in with_related_codes(list(page or ()))]
+            data = self.get_paginated_response(items).data
+            cache.set(key, data, CATALOGUE_CACHE_SECONDS)
+        return Response(data)
 
     @extend_schema(request=ProductCreateSerializer, responses={201: ProductSerializer})
     def post(self, request: Request) -> Response:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -103,6 +105,20 @@ def with_related_codes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ):
         by_id[product_id]["target_industries"].append(code)
     return rows
+
+
+# The catalogue's pages may be cached under its version; the services move it
+# on after every commit that changes what the catalogue shows. A version lost
+# from the cache restarts from the clock, above any number used before.
+CATALOGUE_VERSION_KEY = "products:catalogue-version"
+
+
+def catalogue_version() -> int:
+    version = cache.get(CATALOGUE_VERSION_KEY)
+    if version is None:
+        cache.add(CATALOGUE_VERSION_KEY, time.time_ns() // 1000, timeout=None)
+        version = cache.get(CATALOGUE_VERSION_KEY, 0)
+    return int(version)
 
 
 def product_catalogue_filter(*, filters: Mapping[str, Any] | None) -> ProductFilter:

@@ -6,9 +6,11 @@ history row."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -29,6 +31,7 @@ from products.models import (
     Product,
     ProductStatusChange,
 )
+from products.selectors import CATALOGUE_VERSION_KEY
 
 # What an institution may set on a product; status and dates are the workflow's.
 EDITABLE_FIELDS = frozenset(
@@ -102,6 +105,18 @@ def _validate(product: Product, *, related_errors: dict[str, str]) -> None:
         raise ValidationError(messages)
 
 
+def _catalogue_changed() -> None:
+    """Cached catalogue pages go stale once this transaction commits. Not
+    before: a reader in between would cache the old rows under the new version."""
+    transaction.on_commit(_next_catalogue_version)
+
+
+def _next_catalogue_version() -> None:
+    # Not cached (ValueError): the next reader starts a version above every old one.
+    with contextlib.suppress(ValueError):
+        cache.incr(CATALOGUE_VERSION_KEY)
+
+
 def _unique_code(*, institution: Institution, name_en: str) -> str:
     base = slugify(f"{institution.code}-{name_en or 'product'}")[:72].strip("-")
     code, n = base, 1
@@ -148,6 +163,7 @@ def product_update(*, product: Product, actor: User, **fields: Any) -> Product:
     locked.save(update_fields=[*fields, "updated_at"])
     for name, rows in resolved.items():
         getattr(locked, name).set(rows)
+    _catalogue_changed()
     return locked
 
 
@@ -201,6 +217,7 @@ def _move(*, product: Product, actor: User, to_status: str, note: str = "") -> P
             params={"product": lazy(lambda: locked.name, str)(), "actor": str(actor)},
             link=link,
         )
+        _catalogue_changed()
     return locked
 
 
