@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import notification_send
+from core.cache import next_version_on_commit
 from core.exceptions import Conflict
 from core.templatetags.money import yuan
 from enterprises.models import Enterprise, EnterpriseMembership, IPAsset
@@ -41,6 +42,7 @@ from financing.models import (
 from financing.selectors import (
     ACTION_LABELS,
     ACTIONS,
+    APPLICATIONS_VERSION_KEY,
     alternative_products,
     application_sides,
     eligible_assets,
@@ -203,6 +205,7 @@ def _transition(
     ApplicationStatusChange.objects.create(
         application=locked, from_status=from_status, to_status=move.to, actor=actor, note=note
     )
+    next_version_on_commit(APPLICATIONS_VERSION_KEY)  # cached list counts go stale
     # A draft withdrawn before it was submitted was never the bank's business.
     if from_status != _S.DRAFT or move.to != _S.WITHDRAWN:
         _notify(application=locked, action=action, note=note, params=change.params)
@@ -321,6 +324,7 @@ def application_create(
     ApplicationStatusChange.objects.create(
         application=application, from_status="", to_status=_S.DRAFT, actor=actor
     )
+    next_version_on_commit(APPLICATIONS_VERSION_KEY)  # cached list counts go stale
     if submit:
         return application_submit(application=application, actor=actor)
     return application

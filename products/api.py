@@ -4,10 +4,13 @@ institution's own products with one POST endpoint per status change."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -103,12 +106,27 @@ class ProductSerializer(serializers.ModelSerializer):
 # built from plain rows: the nested serializers cost several times the SQL.
 _MONEY = serializers.DecimalField(max_digits=16, decimal_places=2)
 _PERCENT = serializers.DecimalField(max_digits=5, decimal_places=2)
-_STAMP = serializers.DateTimeField()
 
 
-def catalogue_item(row: dict[str, Any]) -> dict[str, Any]:
+def timestamps() -> Callable[[datetime | None], str | None]:
+    """How DRF's DateTimeField writes a moment (ISO 8601 in the current time
+    zone, "Z" for UTC), with the zone looked up once instead of per value."""
+    zone = timezone.get_current_timezone()
+
+    def stamp(value: datetime | None) -> str | None:
+        if not value:
+            return None
+        text = value.astimezone(zone).isoformat()
+        return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+
+    return stamp
+
+
+def catalogue_item(
+    row: dict[str, Any], stamp: Callable[[datetime | None], str | None]
+) -> dict[str, Any]:
     """One row of `catalogue_rows` + `with_related_codes` as the catalogue shows it."""
-    money, percent, stamp = _MONEY.to_representation, _PERCENT.to_representation, _STAMP
+    money, percent = _MONEY.to_representation, _PERCENT.to_representation
     provinces = row["provinces_served"]
     return {
         "id": row["id"],
@@ -140,8 +158,8 @@ def catalogue_item(row: dict[str, Any]) -> dict[str, Any]:
         "summary_en": row["summary_en"],
         "requirements": row["requirements"],
         "status": row["status"],
-        "published_at": stamp.to_representation(row["published_at"]),
-        "updated_at": stamp.to_representation(row["updated_at"]),
+        "published_at": stamp(row["published_at"]),
+        "updated_at": stamp(row["updated_at"]),
     }
 
 
@@ -249,7 +267,8 @@ class ProductListApi(ListAPIView):
         if data is None:
             products = self.filter_queryset(self.get_queryset())
             page = self.paginate_queryset(catalogue_rows(products=products))
-            items = [catalogue_item(row) for row in with_related_codes(list(page or ()))]
+            stamp = timestamps()
+            items = [catalogue_item(row, stamp) for row in with_related_codes(list(page or ()))]
             data = self.get_paginated_response(items).data
             cache.set(key, data, CATALOGUE_CACHE_SECONDS)
         return Response(data)

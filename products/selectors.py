@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.cache import cache_version
 from products.filters import ProductFilter
 from products.models import Institution, Product, ProductStatusChange
 
@@ -107,18 +106,13 @@ def with_related_codes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-# The catalogue's pages may be cached under its version; the services move it
-# on after every commit that changes what the catalogue shows. A version lost
-# from the cache restarts from the clock, above any number used before.
+# The catalogue's pages are cached under this version (core.cache); the
+# services move it on after every commit that changes what the catalogue shows.
 CATALOGUE_VERSION_KEY = "products:catalogue-version"
 
 
 def catalogue_version() -> int:
-    version = cache.get(CATALOGUE_VERSION_KEY)
-    if version is None:
-        cache.add(CATALOGUE_VERSION_KEY, time.time_ns() // 1000, timeout=None)
-        version = cache.get(CATALOGUE_VERSION_KEY, 0)
-    return int(version)
+    return cache_version(CATALOGUE_VERSION_KEY)
 
 
 def product_catalogue_filter(*, filters: Mapping[str, Any] | None) -> ProductFilter:

@@ -6,11 +6,9 @@ history row."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -22,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.services import notification_send
+from core.cache import next_version_on_commit
 from core.exceptions import Conflict
 from core.models import Industry, IPKind, Province
 from products.models import (
@@ -106,15 +105,8 @@ def _validate(product: Product, *, related_errors: dict[str, str]) -> None:
 
 
 def _catalogue_changed() -> None:
-    """Cached catalogue pages go stale once this transaction commits. Not
-    before: a reader in between would cache the old rows under the new version."""
-    transaction.on_commit(_next_catalogue_version)
-
-
-def _next_catalogue_version() -> None:
-    # Not cached (ValueError): the next reader starts a version above every old one.
-    with contextlib.suppress(ValueError):
-        cache.incr(CATALOGUE_VERSION_KEY)
+    """Cached catalogue pages go stale once this transaction commits."""
+    next_version_on_commit(CATALOGUE_VERSION_KEY)
 
 
 def _unique_code(*, institution: Institution, name_en: str) -> str:

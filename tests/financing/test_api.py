@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -90,6 +92,7 @@ def test_the_list_takes_the_same_queries_for_many_rows(parties):
     client = client_for(parties.banker)
 
     def count() -> int:
+        cache.clear()  # counted afresh each time
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/api/v1/applications/").status_code == 200
         return len(queries)
@@ -101,6 +104,31 @@ def test_the_list_takes_the_same_queries_for_many_rows(parties):
             product=parties.product, status=S.SUBMITTED, enterprise=EnterpriseFactory()
         )
     assert count() == few
+
+
+def test_a_repeated_list_reuses_its_count_until_an_application_moves(
+    parties, django_capture_on_commit_callbacks
+):
+    submitted = application_at(S.SUBMITTED, parties)
+    draft = application_at(S.DRAFT, parties)
+    bank = client_for(parties.banker)
+
+    def read() -> tuple[int, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            count = bank.get("/api/v1/applications/").json()["count"]
+        return count, [q["sql"] for q in queries if "COUNT(" in q["sql"]]
+
+    assert read() == (1, [mock.ANY])
+    assert read() == (1, [])  # the count came from the cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(parties.applicant, move_url(draft, "submit")).status_code == 200
+    assert read() == (2, [mock.ANY])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(parties.banker, move_url(submitted, "take-for-review")).status_code == 200
+    assert read() == (2, [mock.ANY])  # a move may change what a filter counts
+    response = bank.get("/api/v1/applications/?status=under_review")
+    assert response.json()["count"] == 1
 
 
 def test_each_list_row_reads_as_the_applications_own_page(parties):
