@@ -164,6 +164,28 @@ def products_managed_by(*, user: User | AnonymousUser) -> QuerySet[Product]:
     ).order_by("-updated_at", "code")
 
 
+def product_options_for(*, user: User | AnonymousUser) -> QuerySet[Product]:
+    """The products of the user's institutions by name, whatever their status,
+    for a filter's choices: code and names only."""
+    return (
+        Product.objects.filter(institution__in=institutions_for(user=user).values("pk"))
+        .only("code", "name_zh", "name_en")
+        .order_by("name_zh", "code")
+    )
+
+
+def product_open_for_applications(*, code: str) -> Product:
+    """A published product with its institution, or Http404."""
+    product = (
+        Product.objects.filter(code=code, status=Product.Status.PUBLISHED)
+        .select_related("institution")
+        .first()
+    )
+    if product is None:
+        raise Http404(_("No such product is open for applications."))
+    return product
+
+
 def managed_product(*, code: str, user: User | AnonymousUser) -> Product:
     """One of the user's institutions' products; Http404 for anyone else's."""
     return _one(products_managed_by(user=user), code=code)
