@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import lazy
@@ -118,6 +118,11 @@ def _unique_code(*, institution: Institution, name_en: str) -> str:
     return code
 
 
+# Two creations may pick the same free code at once; the database's unique
+# constraint turns the later one away and it takes the next free code.
+CODE_ATTEMPTS = 5
+
+
 @transaction.atomic
 def product_create(*, institution: Institution, actor: User, **fields: Any) -> Product:
     """A new draft. `code` is made from the English name when not given;
@@ -125,12 +130,24 @@ def product_create(*, institution: Institution, actor: User, **fields: Any) -> P
     _ensure_member(institution_id=institution.pk, actor=actor)
     _check_field_names(fields, allowed=EDITABLE_FIELDS | set(RELATED_FIELDS) | {"code"})
     related = {name: fields.pop(name, None) or [] for name in RELATED_FIELDS}
-    if not fields.get("code"):
-        fields["code"] = _unique_code(institution=institution, name_en=fields.get("name_en", ""))
-    product = Product(institution=institution, status=Product.Status.DRAFT, **fields)
+    generated = not fields.get("code")
     resolved, related_errors = _resolve_related(related)
-    _validate(product, related_errors=related_errors)
-    product.save()
+    for attempt in range(1, CODE_ATTEMPTS + 1):
+        if generated:
+            fields["code"] = _unique_code(
+                institution=institution, name_en=fields.get("name_en", "")
+            )
+        product = Product(institution=institution, status=Product.Status.DRAFT, **fields)
+        _validate(product, related_errors=related_errors)
+        try:
+            with transaction.atomic():  # a savepoint: a refused insert leaves the rest usable
+                product.save()
+            break
+        except IntegrityError:
+            if not Product.objects.filter(code=product.code).exists():
+                raise  # not the code: a constraint the validation should have caught
+            if not generated or attempt == CODE_ATTEMPTS:
+                raise ValidationError({"code": _("This code is taken; choose another.")}) from None
     for name, rows in resolved.items():
         getattr(product, name).set(rows)
     return product
