@@ -36,6 +36,7 @@ from core.cache import cache_version
 from enterprises.models import EnterpriseMembership, IPAsset
 from financing.filters import ApplicationFilter
 from financing.models import (
+    APPLICATION_MOVES,
     Actor,
     Application,
     ApplicationStatusChange,
@@ -83,6 +84,23 @@ ACTION_LABELS = {
 # Pledges that still stand behind the loan (proposed before registration,
 # active after it); dropped and released ones no longer count.
 STANDING_PLEDGES = (Pledge.Status.PROPOSED, Pledge.Status.ACTIVE)
+
+
+# An application still in progress: its enterprise may yet withdraw it.
+OPEN_STATUSES = frozenset(
+    status
+    for status, moves in APPLICATION_MOVES.items()
+    if Move(_S.WITHDRAWN, Actor.ENTERPRISE) in moves
+)
+
+
+def open_applications_to(*, product: Product) -> QuerySet[Application]:
+    """The product's applications still in progress, drafts included."""
+    return (
+        Application.objects.filter(product=product, status__in=OPEN_STATUSES)
+        .select_related("enterprise", "product__institution")
+        .order_by("pk")
+    )
 
 
 def _enterprise_ids(user: User) -> QuerySet[EnterpriseMembership]:

@@ -46,6 +46,7 @@ from financing.selectors import (
     alternative_products,
     application_sides,
     eligible_assets,
+    open_applications_to,
     pledge_capacity,
 )
 from products.models import Product
@@ -162,6 +163,44 @@ def _notify(*, application: Application, action: str, note: str, params: dict[st
         },
         link=link,
     )
+
+
+PRODUCT_WITHDRAWN_NOTICE = (
+    _("%(product)s was withdrawn from the catalogue"),
+    _(
+        "%(institution)s has withdrawn %(product)s from the catalogue. Your application "
+        "#%(number)s to it is still open: you may go on with it or withdraw it.%(note)s"
+    ),
+)
+
+
+def applications_tell_product_withdrawn(*, product: Product, actor: User, note: str = "") -> int:
+    """Tell the members of each enterprise whose application to the product is
+    still open that the product was withdrawn. Registered with products as a
+    withdrawal hook (apps.py); returns how many applications were concerned."""
+    subject, body = PRODUCT_WITHDRAWN_NOTICE
+    applications = list(open_applications_to(product=product))
+    for application in applications:
+        with translation.override(settings.LANGUAGE_CODE):  # links without a language prefix
+            link = reverse("financing:detail", args=[application.pk])
+        notification_send(
+            recipients=User.objects.filter(
+                enterprise_memberships__enterprise_id=application.enterprise_id
+            ),
+            kind="application-product-withdrawn",
+            subject=subject,
+            body=body,
+            params={
+                "number": application.pk,
+                "institution": _later(lambda a=application: a.product.institution.name),
+                "product": _later(lambda a=application: a.product.name),
+                "note": _later(lambda: f"\n{_('Their note: %(note)s') % {'note': note}}")
+                if note
+                else "",
+            },
+            link=link,
+        )
+    return len(applications)
 
 
 def application_check_side(*, application: Application, actor: User, action: str) -> None:

@@ -6,7 +6,8 @@ history row."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -176,6 +177,23 @@ def product_update(*, product: Product, actor: User, **fields: Any) -> Product:
     return locked
 
 
+# Apps above products act on a withdrawal without products importing them:
+# financing registers a hook that tells the enterprises whose applications to
+# the product are still open. Hooks run once the withdrawal has committed, so
+# they hear only of a withdrawal that happened, and a slow or failing hook
+# neither holds the product's lock nor undoes the withdrawal.
+WithdrawalHook = Callable[..., None]
+_withdrawal_hooks: list[WithdrawalHook] = []
+
+
+def on_product_withdrawn(hook: WithdrawalHook) -> WithdrawalHook:
+    """Register `hook(product=…, actor=…, note=…)`, called after each
+    withdrawal commits. Registering the same hook twice keeps one."""
+    if hook not in _withdrawal_hooks:
+        _withdrawal_hooks.append(hook)
+    return hook
+
+
 _REFUSED = {
     Product.Status.PUBLISHED: gettext_lazy(
         "Only a draft or a withdrawn product can be published; this one is %(status)s."
@@ -227,6 +245,11 @@ def _move(*, product: Product, actor: User, to_status: str, note: str = "") -> P
             link=link,
         )
         _catalogue_changed()
+        if to_status == Product.Status.WITHDRAWN:
+            for hook in _withdrawal_hooks:
+                transaction.on_commit(
+                    functools.partial(hook, product=locked, actor=actor, note=note), robust=True
+                )
     return locked
 
 
