@@ -27,7 +27,9 @@ PORTAL_PORT, BARE_PORT = 8101, 8102
 VENV_BIN = Path(sys.executable).parent
 
 
-def start(app: str, port: int, env: dict[str, str], workers: int, cwd: Path) -> subprocess.Popen:
+def start(
+    app: str, port: int, env: dict[str, str], server: argparse.Namespace, cwd: Path
+) -> subprocess.Popen:
     process = subprocess.Popen(
         [
             str(VENV_BIN / "gunicorn"),
@@ -35,11 +37,11 @@ def start(app: str, port: int, env: dict[str, str], workers: int, cwd: Path) -> 
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            str(workers),
+            str(server.workers),
             "--worker-class",
-            "gthread",
+            server.worker_class,
             "--threads",
-            "2",
+            str(server.threads),
             "--keep-alive",
             "30",
             "--log-level",
@@ -75,6 +77,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument("--threads", type=int, default=2, help="per worker (gthread only)")
     parser.add_argument("--products", type=int, default=10_000)
     parser.add_argument("--applications", type=int, default=1_000_000)
     args = parser.parse_args()
@@ -122,8 +126,9 @@ def main() -> None:
         "BENCH_DSN": dsn,
     }
     env.pop("REDIS_URL", None)
-    portal = start("ipfin.wsgi:application", PORTAL_PORT, env, args.workers, ROOT)
-    bare = start("bare_app:application", BARE_PORT, env, args.workers, Path(__file__).parent)
+    # Both sides run under the same server settings.
+    portal = start("ipfin.wsgi:application", PORTAL_PORT, env, args, ROOT)
+    bare = start("bare_app:application", BARE_PORT, env, args, Path(__file__).parent)
     auth = {"Authorization": f"Token {token.key}"}
     endpoints = [
         ("catalogue", "/api/v1/products/", {}, "/catalogue"),
@@ -137,7 +142,9 @@ def main() -> None:
     try:
         print(
             f"\n{args.clients} clients, {args.seconds:.0f} s each, gunicorn "
-            f"{args.workers} workers × 2 threads, PostgreSQL\n"
+            f"{args.workers} {args.worker_class} workers"
+            f"{f' × {args.threads} threads' if args.worker_class == 'gthread' else ''}, "
+            "PostgreSQL\n"
         )
         verdicts = []
         for label, portal_path, headers, bare_path in endpoints:

@@ -6,11 +6,14 @@ regulators whose jurisdiction covers the enterprise's province."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import (
     DecimalField,
     Exists,
@@ -29,9 +32,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OfficeMembership, User
 from accounts.selectors import regulator_jurisdiction
+from core.cache import cache_version
 from enterprises.models import EnterpriseMembership, IPAsset
 from financing.filters import ApplicationFilter
 from financing.models import (
+    APPLICATION_MOVES,
     Actor,
     Application,
     ApplicationStatusChange,
@@ -81,6 +86,23 @@ ACTION_LABELS = {
 STANDING_PLEDGES = (Pledge.Status.PROPOSED, Pledge.Status.ACTIVE)
 
 
+# An application still in progress: its enterprise may yet withdraw it.
+OPEN_STATUSES = frozenset(
+    status
+    for status, moves in APPLICATION_MOVES.items()
+    if Move(_S.WITHDRAWN, Actor.ENTERPRISE) in moves
+)
+
+
+def open_applications_to(*, product: Product) -> QuerySet[Application]:
+    """The product's applications still in progress, drafts included."""
+    return (
+        Application.objects.filter(product=product, status__in=OPEN_STATUSES)
+        .select_related("enterprise", "product__institution")
+        .order_by("pk")
+    )
+
+
 def _enterprise_ids(user: User) -> QuerySet[EnterpriseMembership]:
     return EnterpriseMembership.objects.filter(user=user).values("enterprise_id")
 
@@ -97,6 +119,64 @@ SUBMITTED = Q(submitted_at__isnull=False)
 
 def _for_lists(queryset: QuerySet[Application]) -> QuerySet[Application]:
     return queryset.select_related("enterprise__province", "product__institution")
+
+
+# What a list row shows of an application, read as plain values: building
+# model objects and nested serializers costs more than the SQL.
+APPLICATION_LIST_COLUMNS = (
+    "id",
+    "status",
+    "enterprise_id",
+    "enterprise__name_zh",
+    "enterprise__name_en",
+    "enterprise__province_id",
+    "product__code",
+    "product__name_zh",
+    "product__name_en",
+    "product__institution_id",
+    "product__institution__name_zh",
+    "product__institution__name_en",
+    "amount_requested",
+    "term_months",
+    "amount_approved",
+    "submitted_at",
+    "decided_at",
+    "created_at",
+)
+
+
+def application_rows(
+    *, applications: QuerySet[Application]
+) -> QuerySet[Application, dict[str, Any]]:
+    """The applications as dicts of APPLICATION_LIST_COLUMNS, in the queryset's order."""
+    return applications.values(*APPLICATION_LIST_COLUMNS)
+
+
+# List counts are cached under this version (core.cache); the services move it
+# on after every commit that creates or moves an application, so a count is
+# exact once the write is committed. Rows are always read fresh. A count whose
+# filters reach outside the applications (an enterprise's name, the reader's
+# memberships) may lag a change there by LIST_COUNT_SECONDS at most.
+APPLICATIONS_VERSION_KEY = "financing:applications-version"
+LIST_COUNT_SECONDS = 30
+
+
+def application_count(*, applications: QuerySet[Application]) -> int:
+    """How many applications the queryset holds: walking a bank's queue index
+    to count it costs more than the page itself at tens of thousands of rows."""
+    try:
+        sql, params = (
+            applications.select_related(None).order_by().values("pk").query.sql_with_params()
+        )
+    except EmptyResultSet:
+        return 0
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    key = f"financing:count:{cache_version(APPLICATIONS_VERSION_KEY)}:{digest}"
+    count = cache.get(key)
+    if count is None:
+        count = applications.count()
+        cache.set(key, count, LIST_COUNT_SECONDS)
+    return count
 
 
 def _filtered(
@@ -172,10 +252,13 @@ def applications_for(
     *, user: User | AnonymousUser, side: str | None = None, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Application]:
     """The user's applications from one side: the side asked for, or else the
-    first the user acts for (enterprise, institution, regulator)."""
-    sides = user_sides(user=user)
-    chosen = side if side is not None else (sides[0] if sides else None)
-    if chosen not in sides:
+    first the user acts for (enterprise, institution, regulator). Each side's
+    selector finds nothing for those who do not act for it."""
+    chosen = side
+    if chosen is None:
+        sides = user_sides(user=user)
+        chosen = sides[0] if sides else None
+    if chosen not in SIDES:
         return Application.objects.none()
     selector = {
         "enterprise": applications_for_enterprise,

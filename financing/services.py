@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.services import notification_send
+from core.cache import next_version_on_commit
 from core.exceptions import Conflict
 from core.templatetags.money import yuan
 from enterprises.models import Enterprise, EnterpriseMembership, IPAsset
@@ -45,8 +46,10 @@ from financing.models import (
 from financing.selectors import (
     ACTION_LABELS,
     ACTIONS,
+    APPLICATIONS_VERSION_KEY,
     application_sides,
     eligible_assets,
+    open_applications_to,
     pledge_capacity,
 )
 from matching.selectors import referral_for
@@ -166,6 +169,44 @@ def _notify(*, application: Application, action: str, note: str, params: dict[st
     )
 
 
+PRODUCT_WITHDRAWN_NOTICE = (
+    _("%(product)s was withdrawn from the catalogue"),
+    _(
+        "%(institution)s has withdrawn %(product)s from the catalogue. Your application "
+        "#%(number)s to it is still open: you may go on with it or withdraw it.%(note)s"
+    ),
+)
+
+
+def applications_tell_product_withdrawn(*, product: Product, actor: User, note: str = "") -> int:
+    """Tell the members of each enterprise whose application to the product is
+    still open that the product was withdrawn. Registered with products as a
+    withdrawal hook (apps.py); returns how many applications were concerned."""
+    subject, body = PRODUCT_WITHDRAWN_NOTICE
+    applications = list(open_applications_to(product=product))
+    for application in applications:
+        with translation.override(settings.LANGUAGE_CODE):  # links without a language prefix
+            link = reverse("financing:detail", args=[application.pk])
+        notification_send(
+            recipients=User.objects.filter(
+                enterprise_memberships__enterprise_id=application.enterprise_id
+            ),
+            kind="application-product-withdrawn",
+            subject=subject,
+            body=body,
+            params={
+                "number": application.pk,
+                "institution": _later(lambda a=application: a.product.institution.name),
+                "product": _later(lambda a=application: a.product.name),
+                "note": _later(lambda: f"\n{_('Their note: %(note)s') % {'note': note}}")
+                if note
+                else "",
+            },
+            link=link,
+        )
+    return len(applications)
+
+
 def application_check_side(*, application: Application, actor: User, action: str) -> None:
     """PermissionDenied unless the actor acts for the side that makes this move.
     Views call it first so the wrong party hears 403 before any input check."""
@@ -207,6 +248,7 @@ def _transition(
     ApplicationStatusChange.objects.create(
         application=locked, from_status=from_status, to_status=move.to, actor=actor, note=note
     )
+    next_version_on_commit(APPLICATIONS_VERSION_KEY)  # cached list counts go stale
     # A draft withdrawn before it was submitted was never the bank's business.
     if from_status != _S.DRAFT or move.to != _S.WITHDRAWN:
         _notify(application=locked, action=action, note=note, params=change.params)
@@ -327,6 +369,7 @@ def application_create(
     ApplicationStatusChange.objects.create(
         application=application, from_status="", to_status=_S.DRAFT, actor=actor
     )
+    next_version_on_commit(APPLICATIONS_VERSION_KEY)  # cached list counts go stale
     if submit:
         return application_submit(application=application, actor=actor)
     return application

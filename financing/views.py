@@ -40,8 +40,7 @@ from financing.services import (
     move_refused,
 )
 from matching.selectors import referral_for
-from products.models import Product
-from products.selectors import institutions_for
+from products.selectors import institutions_for, product_open_for_applications, product_options_for
 
 PAGE_SIZE = 25
 
@@ -68,7 +67,7 @@ def application_queue_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only the officers of an institution have a queue."))
     applications = application_queue(user=request.user, filters=request.GET)
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
-    products = Product.objects.filter(institution__in=institutions).order_by("name_zh")
+    products = product_options_for(user=request.user)
     return render(
         request,
         "financing/queue.html",
@@ -87,13 +86,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
     enterprise = enterprises_for(user=request.user).order_by("pk").first()
     if enterprise is None:
         raise PermissionDenied(_("Only the members of an enterprise may apply."))
-    product = (
-        Product.objects.filter(code=request.GET.get("product", ""), status=Product.Status.PUBLISHED)
-        .select_related("institution")
-        .first()
-    )
-    if product is None:
-        raise Http404(_("No such product is open for applications."))
+    product = product_open_for_applications(code=request.GET.get("product", ""))
     assets = eligible_assets(enterprise_id=enterprise.pk, product=product)
     form = ApplicationForm(request.POST or None, assets=assets)
     if request.method == "POST" and form.is_valid():

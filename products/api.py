@@ -3,8 +3,15 @@ institution's own products with one POST endpoint per status change."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -19,10 +26,13 @@ from core.models import Industry, IPKind, Province
 from products.filters import ProductFilter
 from products.models import Institution, Product, ProductStatusChange
 from products.selectors import (
+    catalogue_rows,
+    catalogue_version,
     institution_list,
     product_by_id,
     product_history,
     published_products,
+    with_related_codes,
 )
 from products.services import product_create, product_publish, product_update, product_withdraw
 
@@ -90,6 +100,83 @@ class ProductSerializer(serializers.ModelSerializer):
     def get_nationwide(self, product: Product) -> bool:
         # Read from the prefetched rows: no query per product.
         return not product.provinces_served.all()
+
+
+# The catalogue's list answers the same JSON as ProductSerializer(many=True),
+# built from plain rows: the nested serializers cost several times the SQL.
+_MONEY = serializers.DecimalField(max_digits=16, decimal_places=2)
+_PERCENT = serializers.DecimalField(max_digits=5, decimal_places=2)
+
+
+def timestamps() -> Callable[[datetime | None], str | None]:
+    """How DRF's DateTimeField writes a moment (ISO 8601 in the current time
+    zone, "Z" for UTC), with the zone looked up once instead of per value."""
+    zone = timezone.get_current_timezone()
+
+    def stamp(value: datetime | None) -> str | None:
+        if not value:
+            return None
+        text = value.astimezone(zone).isoformat()
+        return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+
+    return stamp
+
+
+def catalogue_item(
+    row: dict[str, Any], stamp: Callable[[datetime | None], str | None]
+) -> dict[str, Any]:
+    """One row of `catalogue_rows` + `with_related_codes` as the catalogue shows it."""
+    money, percent = _MONEY.to_representation, _PERCENT.to_representation
+    provinces = row["provinces_served"]
+    return {
+        "id": row["id"],
+        "code": row["code"],
+        "name_zh": row["name_zh"],
+        "name_en": row["name_en"],
+        "kind": row["kind"],
+        "institution": {
+            "id": row["institution_id"],
+            "code": row["institution__code"],
+            "name_zh": row["institution__name_zh"],
+            "name_en": row["institution__name_en"],
+        },
+        "accepted_ip_kinds": row["accepted_ip_kinds"],
+        "amount_min": money(row["amount_min"]),
+        "amount_max": money(row["amount_max"]),
+        "rate_min": percent(row["rate_min"]),
+        "rate_max": percent(row["rate_max"]),
+        "term_min_months": row["term_min_months"],
+        "term_max_months": row["term_max_months"],
+        "max_pledge_ratio": percent(row["max_pledge_ratio"]),
+        "provinces_served": [
+            {"code": code, "name_zh": name_zh, "name_en": name_en}
+            for code, name_zh, name_en in provinces
+        ],
+        "nationwide": not provinces,
+        "target_industries": row["target_industries"],
+        "summary_zh": row["summary_zh"],
+        "summary_en": row["summary_en"],
+        "requirements": row["requirements"],
+        "status": row["status"],
+        "published_at": stamp(row["published_at"]),
+        "updated_at": stamp(row["updated_at"]),
+    }
+
+
+# Public catalogue pages are cached this long under the catalogue's version,
+# which moves on after every publish, withdrawal or edit: a change shows on the
+# next request wherever the cache is shared (Redis); per-process caches
+# (locmem, the default) of other processes catch up within this time.
+CATALOGUE_CACHE_SECONDS = 30
+
+
+def _catalogue_page_key(request: Request) -> str:
+    """The page's cache key: the catalogue's version, the language, and the
+    address with its query parameters sorted (the links in the page are absolute)."""
+    query = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"products:catalogue:{catalogue_version()}:{get_language()}:{digest}"
 
 
 class ProductStatusChangeSerializer(serializers.ModelSerializer):
@@ -173,6 +260,18 @@ class ProductListApi(ListAPIView):
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return published_products()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        key = _catalogue_page_key(request)
+        data = cache.get(key)
+        if data is None:
+            products = self.filter_queryset(self.get_queryset())
+            page = self.paginate_queryset(catalogue_rows(products=products))
+            stamp = timestamps()
+            items = [catalogue_item(row, stamp) for row in with_related_codes(list(page or ()))]
+            data = self.get_paginated_response(items).data
+            cache.set(key, data, CATALOGUE_CACHE_SECONDS)
+        return Response(data)
 
     @extend_schema(request=ProductCreateSerializer, responses={201: ProductSerializer})
     def post(self, request: Request) -> Response:

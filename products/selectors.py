@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.cache import cache_version
 from products.filters import ProductFilter
 from products.models import Institution, Product, ProductStatusChange
 
@@ -42,6 +43,76 @@ def _with_related(queryset: QuerySet[Product]) -> QuerySet[Product]:
 def published_products() -> QuerySet[Product]:
     """Every published product with what a listing shows of it."""
     return _with_related(Product.objects.filter(status=Product.Status.PUBLISHED))
+
+
+# What a catalogue row shows of a product and its institution, read as plain
+# values: building model objects and serializing them costs more than the SQL.
+CATALOGUE_COLUMNS = (
+    "id",
+    "code",
+    "name_zh",
+    "name_en",
+    "kind",
+    "institution_id",
+    "institution__code",
+    "institution__name_zh",
+    "institution__name_en",
+    "amount_min",
+    "amount_max",
+    "rate_min",
+    "rate_max",
+    "term_min_months",
+    "term_max_months",
+    "max_pledge_ratio",
+    "summary_zh",
+    "summary_en",
+    "requirements",
+    "status",
+    "published_at",
+    "updated_at",
+)
+
+
+def catalogue_rows(*, products: QuerySet[Product]) -> QuerySet[Product, dict[str, Any]]:
+    """The products as dicts of CATALOGUE_COLUMNS, in the queryset's order.
+    Slice it (a page), then hand the rows to `with_related_codes`."""
+    return products.prefetch_related(None).values(*CATALOGUE_COLUMNS)
+
+
+def with_related_codes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Adds to each row its accepted IP kind codes, its provinces served as
+    (code, name_zh, name_en) and its target industry codes, in the order of
+    the reference data: three queries for the whole page."""
+    by_id = {row["id"]: row for row in rows}
+    for row in rows:
+        row["accepted_ip_kinds"], row["provinces_served"], row["target_industries"] = [], [], []
+    if not by_id:
+        return rows
+    through = Product.accepted_ip_kinds.through.objects.filter(product_id__in=by_id)
+    for product_id, code in through.order_by("ipkind__sort", "ipkind_id").values_list(
+        "product_id", "ipkind_id"
+    ):
+        by_id[product_id]["accepted_ip_kinds"].append(code)
+    through = Product.provinces_served.through.objects.filter(product_id__in=by_id)
+    for product_id, *province in through.order_by("province_id").values_list(
+        "product_id", "province_id", "province__name_zh", "province__name_en"
+    ):
+        by_id[product_id]["provinces_served"].append(tuple(province))
+    through = Product.target_industries.through.objects.filter(product_id__in=by_id)
+    for product_id, code in through.order_by("industry__sort", "industry_id").values_list(
+        "product_id", "industry_id"
+    ):
+        by_id[product_id]["target_industries"].append(code)
+    return rows
+
+
+# The catalogue's pages are cached under this version (core.cache); the
+# services move it on after every commit that changes what the catalogue shows.
+CATALOGUE_VERSION_KEY = "products:catalogue-version"
+
+
+def catalogue_version() -> int:
+    return cache_version(CATALOGUE_VERSION_KEY)
 
 
 def product_catalogue_filter(*, filters: Mapping[str, Any] | None) -> ProductFilter:
@@ -91,6 +162,28 @@ def products_managed_by(*, user: User | AnonymousUser) -> QuerySet[Product]:
     return _with_related(
         Product.objects.filter(institution__in=institutions_for(user=user).values("pk"))
     ).order_by("-updated_at", "code")
+
+
+def product_options_for(*, user: User | AnonymousUser) -> QuerySet[Product]:
+    """The products of the user's institutions by name, whatever their status,
+    for a filter's choices: code and names only."""
+    return (
+        Product.objects.filter(institution__in=institutions_for(user=user).values("pk"))
+        .only("code", "name_zh", "name_en")
+        .order_by("name_zh", "code")
+    )
+
+
+def product_open_for_applications(*, code: str) -> Product:
+    """A published product with its institution, or Http404."""
+    product = (
+        Product.objects.filter(code=code, status=Product.Status.PUBLISHED)
+        .select_related("institution")
+        .first()
+    )
+    if product is None:
+        raise Http404(_("No such product is open for applications."))
+    return product
 
 
 def managed_product(*, code: str, user: User | AnonymousUser) -> Product:

@@ -6,11 +6,12 @@ history row."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import lazy
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.services import notification_send
+from core.cache import next_version_on_commit
 from core.exceptions import Conflict
 from core.models import Industry, IPKind, Province
 from products.models import (
@@ -29,6 +31,7 @@ from products.models import (
     Product,
     ProductStatusChange,
 )
+from products.selectors import CATALOGUE_VERSION_KEY
 
 # What an institution may set on a product; status and dates are the workflow's.
 EDITABLE_FIELDS = frozenset(
@@ -102,6 +105,11 @@ def _validate(product: Product, *, related_errors: dict[str, str]) -> None:
         raise ValidationError(messages)
 
 
+def _catalogue_changed() -> None:
+    """Cached catalogue pages go stale once this transaction commits."""
+    next_version_on_commit(CATALOGUE_VERSION_KEY)
+
+
 def _unique_code(*, institution: Institution, name_en: str) -> str:
     base = slugify(f"{institution.code}-{name_en or 'product'}")[:72].strip("-")
     code, n = base, 1
@@ -111,6 +119,11 @@ def _unique_code(*, institution: Institution, name_en: str) -> str:
     return code
 
 
+# Two creations may pick the same free code at once; the database's unique
+# constraint turns the later one away and it takes the next free code.
+CODE_ATTEMPTS = 5
+
+
 @transaction.atomic
 def product_create(*, institution: Institution, actor: User, **fields: Any) -> Product:
     """A new draft. `code` is made from the English name when not given;
@@ -118,12 +131,24 @@ def product_create(*, institution: Institution, actor: User, **fields: Any) -> P
     _ensure_member(institution_id=institution.pk, actor=actor)
     _check_field_names(fields, allowed=EDITABLE_FIELDS | set(RELATED_FIELDS) | {"code"})
     related = {name: fields.pop(name, None) or [] for name in RELATED_FIELDS}
-    if not fields.get("code"):
-        fields["code"] = _unique_code(institution=institution, name_en=fields.get("name_en", ""))
-    product = Product(institution=institution, status=Product.Status.DRAFT, **fields)
+    generated = not fields.get("code")
     resolved, related_errors = _resolve_related(related)
-    _validate(product, related_errors=related_errors)
-    product.save()
+    for attempt in range(1, CODE_ATTEMPTS + 1):
+        if generated:
+            fields["code"] = _unique_code(
+                institution=institution, name_en=fields.get("name_en", "")
+            )
+        product = Product(institution=institution, status=Product.Status.DRAFT, **fields)
+        _validate(product, related_errors=related_errors)
+        try:
+            with transaction.atomic():  # a savepoint: a refused insert leaves the rest usable
+                product.save()
+            break
+        except IntegrityError:
+            if not Product.objects.filter(code=product.code).exists():
+                raise  # not the code: a constraint the validation should have caught
+            if not generated or attempt == CODE_ATTEMPTS:
+                raise ValidationError({"code": _("This code is taken; choose another.")}) from None
     for name, rows in resolved.items():
         getattr(product, name).set(rows)
     return product
@@ -148,7 +173,25 @@ def product_update(*, product: Product, actor: User, **fields: Any) -> Product:
     locked.save(update_fields=[*fields, "updated_at"])
     for name, rows in resolved.items():
         getattr(locked, name).set(rows)
+    _catalogue_changed()
     return locked
+
+
+# Apps above products act on a withdrawal without products importing them:
+# financing registers a hook that tells the enterprises whose applications to
+# the product are still open. Hooks run once the withdrawal has committed, so
+# they hear only of a withdrawal that happened, and a slow or failing hook
+# neither holds the product's lock nor undoes the withdrawal.
+WithdrawalHook = Callable[..., None]
+_withdrawal_hooks: list[WithdrawalHook] = []
+
+
+def on_product_withdrawn(hook: WithdrawalHook) -> WithdrawalHook:
+    """Register `hook(product=…, actor=…, note=…)`, called after each
+    withdrawal commits. Registering the same hook twice keeps one."""
+    if hook not in _withdrawal_hooks:
+        _withdrawal_hooks.append(hook)
+    return hook
 
 
 _REFUSED = {
@@ -201,6 +244,12 @@ def _move(*, product: Product, actor: User, to_status: str, note: str = "") -> P
             params={"product": lazy(lambda: locked.name, str)(), "actor": str(actor)},
             link=link,
         )
+        _catalogue_changed()
+        if to_status == Product.Status.WITHDRAWN:
+            for hook in _withdrawal_hooks:
+                transaction.on_commit(
+                    functools.partial(hook, product=locked, actor=actor, note=note), robust=True
+                )
     return locked
 
 

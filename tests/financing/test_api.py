@@ -3,15 +3,20 @@ per move, answering 200, 400, 403, 404 or 409 as the move deserves."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
+from financing.api import ApplicationListSerializer, application_items
 from financing.models import Application, Contract
+from financing.selectors import application_rows, applications_for
 from tests.factories import (
     ApplicationFactory,
     EnterpriseFactory,
@@ -87,6 +92,7 @@ def test_the_list_takes_the_same_queries_for_many_rows(parties):
     client = client_for(parties.banker)
 
     def count() -> int:
+        cache.clear()  # counted afresh each time
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/api/v1/applications/").status_code == 200
         return len(queries)
@@ -98,6 +104,61 @@ def test_the_list_takes_the_same_queries_for_many_rows(parties):
             product=parties.product, status=S.SUBMITTED, enterprise=EnterpriseFactory()
         )
     assert count() == few
+
+
+def test_a_repeated_list_reuses_its_count_until_an_application_moves(
+    parties, django_capture_on_commit_callbacks
+):
+    submitted = application_at(S.SUBMITTED, parties)
+    draft = application_at(S.DRAFT, parties)
+    bank = client_for(parties.banker)
+
+    def read() -> tuple[int, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            count = bank.get("/api/v1/applications/").json()["count"]
+        return count, [q["sql"] for q in queries if "COUNT(" in q["sql"]]
+
+    assert read() == (1, [mock.ANY])
+    assert read() == (1, [])  # the count came from the cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(parties.applicant, move_url(draft, "submit")).status_code == 200
+    assert read() == (2, [mock.ANY])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(parties.banker, move_url(submitted, "take-for-review")).status_code == 200
+    assert read() == (2, [mock.ANY])  # a move may change what a filter counts
+    response = bank.get("/api/v1/applications/?status=under_review")
+    assert response.json()["count"] == 1
+
+
+def test_each_list_row_reads_as_the_applications_own_page(parties):
+    application_at(S.SUBMITTED, parties)
+    application_at(S.APPROVED, parties)
+    parties.product.name_en = ""  # then read in Chinese whatever the language
+    parties.product.save(update_fields=["name_en"])
+    client = client_for(parties.banker)
+
+    rows = client.get("/api/v1/applications/").json()["results"]
+
+    assert len(rows) == 2
+    for row in rows:
+        page = client.get(f"/api/v1/applications/{row['id']}/").json()
+        assert row == {field: page[field] for field in row}
+    assert {row["status_display"] for row in rows} == {"Submitted", "Approved"}
+    assert rows[0]["product"]["name"] == parties.product.name_zh
+
+
+def test_list_rows_read_like_the_serializer_in_chinese(parties):
+    application_at(S.APPROVED, parties)
+    applications = applications_for(user=parties.banker)
+
+    with translation.override("zh-hans"):
+        items = application_items(application_rows(applications=applications))
+        expected = ApplicationListSerializer(applications, many=True).data
+
+    assert items == json.loads(json.dumps(expected))
+    assert items[0]["status_display"] == "已批准"
+    assert items[0]["enterprise"]["name"] == parties.enterprise.name_zh
 
 
 def test_visitors_must_sign_in():

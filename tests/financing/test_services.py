@@ -38,9 +38,11 @@ from financing.services import (
     application_withdraw,
 )
 from products.models import Product
+from products.services import product_withdraw
 from tests.factories import (
     ApplicationFactory,
     ContractFactory,
+    EnterpriseFactory,
     InstitutionFactory,
     IPAssetFactory,
     PledgeFactory,
@@ -732,3 +734,57 @@ def test_a_rejection_tells_the_enterprise_of_up_to_three_products_that_fit(
     assert len(named) == 3
     assert elsewhere.name_en not in body
     assert len(mailoutbox) == 1
+
+
+# --- a product withdrawn under open applications
+
+
+def test_withdrawing_a_product_tells_the_enterprises_with_open_applications_after_commit(
+    parties, django_capture_on_commit_callbacks, mailoutbox
+):
+    open_ones = [application_at(status, parties) for status in (S.DRAFT, S.UNDER_REVIEW)]
+    other = EnterpriseFactory()
+    other_member = member_of(other)
+    finished = ApplicationFactory(product=parties.product, enterprise=other, status=S.REJECTED)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        product_withdraw(product=parties.product, actor=parties.banker, note="Repricing")
+        assert not Notification.objects.filter(recipient=parties.applicant).exists()
+    with django_capture_on_commit_callbacks(execute=True):  # the notices' own mail
+        for callback in callbacks:
+            callback()
+
+    told = Notification.objects.filter(
+        recipient=parties.applicant, kind="application-product-withdrawn"
+    ).order_by("pk")
+    assert [n.link for n in told] == [f"/applications/{a.pk}/" for a in open_ones]
+    assert parties.product.name_en in told[0].subject
+    assert "Repricing" in told[0].body
+    assert not Notification.objects.filter(recipient=other_member).exists()
+    assert finished.status == S.REJECTED
+    assert [m.to for m in mailoutbox] == [[parties.applicant.email]] * 2
+
+
+def test_a_refused_withdrawal_tells_nobody(parties, django_capture_on_commit_callbacks):
+    application_at(S.SUBMITTED, parties)
+    product_withdraw(product=parties.product, actor=parties.banker)
+    Notification.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Conflict):
+        product_withdraw(product=parties.product, actor=parties.banker)
+
+    assert not Notification.objects.exists()
+
+
+def test_a_chinese_reader_hears_of_the_withdrawal_in_chinese(
+    parties, django_capture_on_commit_callbacks
+):
+    User.objects.filter(pk=parties.applicant.pk).update(language="zh-hans")
+    application_at(S.SUBMITTED, parties)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product_withdraw(product=parties.product, actor=parties.banker)
+
+    notice = Notification.objects.get(recipient=parties.applicant)
+    assert parties.product.name_zh in notice.subject
+    assert "Note" not in notice.body

@@ -181,6 +181,17 @@ def test_the_queue_shows_the_banks_applications_with_filters(parties):
     assert rows("?amount_min=oops") == {str(small.pk), str(large.pk)}  # shown, not a 500
 
 
+def test_the_queue_offers_the_banks_own_products_as_a_filter(parties):
+    draft = ProductFactory(institution=parties.institution, status="draft", published_at=None)
+    elsewhere = ProductFactory()
+
+    page = client_for(parties.banker).get("/applications/queue/").content.decode()
+
+    offered = set(re.findall(r'<option value="([^"]+)"', page))
+    assert {parties.product.code, draft.code} <= offered
+    assert elsewhere.code not in offered
+
+
 def test_only_institution_officers_have_a_queue(parties):
     assert client_for(parties.applicant).get("/applications/queue/").status_code == 403
 

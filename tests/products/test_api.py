@@ -274,3 +274,84 @@ def test_institutions_are_listed_publicly_with_their_province():
     first = data["results"][0]
     assert set(first) == {"id", "code", "name_zh", "name_en", "kind", "province"}
     assert first["province"]["code"] == "330000"
+
+
+# --- the catalogue's list: plain rows and a short-lived cache
+
+
+def test_each_catalogue_row_reads_as_the_products_own_page():
+    rich = ProductFactory(
+        name_en="", summary_en="Loans for chip makers", requirements="Two years of revenue."
+    )
+    rich.accepted_ip_kinds.set(["trademark", "invention_patent", "software_copyright"])
+    rich.provinces_served.set(["440000", "330000"])
+    rich.target_industries.set(["integrated-circuits", "next-gen-it"])
+    client = APIClient()
+
+    for language in ("en", "zh-hans"):
+        rows = client.get(
+            "/api/v1/products/", {"page_size": 200}, HTTP_ACCEPT_LANGUAGE=language
+        ).json()["results"]
+        assert len(rows) == Product.objects.filter(status="published").count()
+        for row in rows:
+            assert row == client.get(f"/api/v1/products/{row['id']}/").json()
+    row = next(row for row in rows if row["id"] == rich.pk)
+    assert row["accepted_ip_kinds"] == ["invention_patent", "trademark", "software_copyright"]
+    assert [p["code"] for p in row["provinces_served"]] == ["330000", "440000"]
+    assert row["nationwide"] is False
+
+
+def test_a_repeated_catalogue_request_is_answered_from_the_cache(django_assert_num_queries):
+    client = APIClient()
+    first = client.get("/api/v1/products/?kind=patent_pledge_loan&page=2&page_size=5")
+
+    with django_assert_num_queries(0):
+        again = client.get("/api/v1/products/?page_size=5&page=2&kind=patent_pledge_loan")
+
+    assert again.status_code == 200
+    assert again.json()["results"] == first.json()["results"]
+    assert again.json()["count"] == first.json()["count"]
+
+
+def test_a_publish_shows_in_the_catalogue_on_the_next_request(
+    client, draft, django_capture_on_commit_callbacks
+):
+    public = APIClient()
+    assert draft.code not in [r["code"] for r in public.get("/api/v1/products/").json()["results"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/api/v1/products/{draft.pk}/publish/").status_code == 200
+
+    assert public.get("/api/v1/products/").json()["results"][0]["code"] == draft.code
+
+
+def test_a_withdrawal_leaves_the_catalogue_on_the_next_request(
+    client, bank, django_capture_on_commit_callbacks
+):
+    product = ProductFactory(institution=bank)
+    product.accepted_ip_kinds.set(["trademark"])
+    public = APIClient()
+    listed = public.get("/api/v1/products/").json()
+    assert listed["results"][0]["code"] == product.code
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/api/v1/products/{product.pk}/withdraw/").status_code == 200
+
+    after = public.get("/api/v1/products/").json()
+    assert product.code not in [r["code"] for r in after["results"]]
+    assert after["count"] == listed["count"] - 1
+
+
+def test_a_refused_move_leaves_the_cached_catalogue_alone(
+    client, bank, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    product = ProductFactory(institution=bank)
+    public = APIClient()
+    public.get("/api/v1/products/")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert client.post(f"/api/v1/products/{product.pk}/publish/").status_code == 409
+
+    assert callbacks == []
+    with django_assert_num_queries(0):
+        assert public.get("/api/v1/products/").json()["results"][0]["code"] == product.code

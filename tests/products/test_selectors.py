@@ -14,6 +14,8 @@ from products.selectors import (
     product_catalogue_filter,
     product_detail,
     product_history,
+    product_open_for_applications,
+    product_options_for,
     products_for_institution,
     products_to_compare,
 )
@@ -246,3 +248,24 @@ def test_compare_refuses_more_than_four():
     with pytest.raises(ValidationError) as error:
         products_to_compare(codes=many)
     assert "at most 4" in error.value.messages[0]
+
+
+def test_a_banks_product_options_are_its_own_products_whatever_their_status():
+    bank, other = InstitutionFactory(), InstitutionFactory()
+    officer = member_of(bank)
+    draft = product(institution=bank, name_zh="乙贷", status=Product.Status.DRAFT)
+    live = product(institution=bank, name_zh="甲贷")
+    product(institution=other)
+
+    assert list(product_options_for(user=officer)) == sorted([draft, live], key=lambda p: p.name_zh)
+    assert list(product_options_for(user=AnonymousUser())) == []
+
+
+def test_only_a_published_product_is_open_for_applications():
+    live = product()
+    draft = product(status=Product.Status.DRAFT)
+
+    assert product_open_for_applications(code=live.code) == live
+    for code in (draft.code, "no-such-product"):
+        with pytest.raises(Http404):
+            product_open_for_applications(code=code)

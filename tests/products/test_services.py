@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import Notification
 from core.exceptions import Conflict
+from products import services
 from products.models import Product, ProductStatusChange
 from products.services import product_create, product_publish, product_update, product_withdraw
 from tests.factories import InstitutionFactory, ProductFactory, UserFactory, member_of
@@ -286,3 +287,49 @@ def test_colleagues_are_told_in_their_own_language_and_the_actor_is_not(institut
     assert notes[english].subject == f"{draft.name_en} was published by Officer Wang"
     assert draft.name_zh in notes[chinese].subject
     assert notes[english].link == f"/products/manage/{draft.code}/edit/"
+
+
+# --- two creations picking the same code at once
+
+
+def _lose_the_race_once(monkeypatch):
+    """Another creation commits the same code after ours was checked and
+    before it is saved, as two officers creating at once would."""
+    validate = services._validate
+    raced: list[str] = []
+
+    def validate_then_lose(product, **kwargs):
+        validate(product, **kwargs)
+        if not raced:
+            raced.append(product.code)
+            ProductFactory(code=product.code)
+
+    monkeypatch.setattr(services, "_validate", validate_then_lose)
+    return raced
+
+
+def test_a_generated_code_taken_meanwhile_moves_on_to_the_next_free_one(monkeypatch):
+    bank = InstitutionFactory(code="race-bank")
+    officer = member_of(bank)
+    raced = _lose_the_race_once(monkeypatch)
+
+    product = product_create(institution=bank, actor=officer, **fields(name_en="Twin Loan"))
+
+    assert raced == ["race-bank-twin-loan"]
+    assert Product.objects.get(pk=product.pk).code == "race-bank-twin-loan-2"
+    assert list(product.accepted_ip_kinds.values_list("code", flat=True)) == [
+        "invention_patent",
+        "utility_model",
+    ]
+
+
+def test_a_chosen_code_taken_meanwhile_is_bad_input_not_a_crash(monkeypatch):
+    bank = InstitutionFactory()
+    officer = member_of(bank)
+    _lose_the_race_once(monkeypatch)
+
+    with pytest.raises(ValidationError) as raised:
+        product_create(institution=bank, actor=officer, **fields(code="my-loan"))
+
+    assert "code" in raised.value.message_dict
+    assert not Product.objects.filter(institution=bank).exists()
