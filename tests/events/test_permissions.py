@@ -137,6 +137,19 @@ PAGES = [
         organisers(302, 403),
         data=event_form,
     ),
+    Route(
+        "events:campaign-create",
+        "GET",
+        lambda w: "/events/manage/campaigns/new/",
+        organisers(200, 403),
+    ),
+    Route(
+        "events:campaign-create",
+        "POST",
+        lambda w: "/events/manage/campaigns/new/",
+        organisers(302, 403),
+        data=lambda w: {"name_zh": "测试行动", "starts_on": "2027-03-01", "ends_on": "2027-05-31"},
+    ),
     Route("events:edit", "GET", lambda w: page(w, "edit"), organisers(200, 403)),
     Route(
         "events:edit",

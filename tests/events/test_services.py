@@ -360,3 +360,30 @@ def test_participants_are_reported_once_the_event_has_started(make_event, people
     )
     event.refresh_from_db()
     assert (event.participants_online, event.participants_offline) == (1200, 86)
+
+
+def test_a_park_manager_hosts_in_the_province_of_its_parks(people):
+    from core.models import Province
+
+    with pytest.raises(ValidationError) as refused:
+        event_create(
+            actor=people.park_user,
+            **event_fields(people, host_province=Province.objects.get(pk="110000")),
+        )
+    assert "host_province" in refused.value.message_dict
+
+
+def test_registrants_are_told_when_the_time_or_place_changes(
+    make_event, people, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = make_event()
+    register(people, event)
+    with django_capture_on_commit_callbacks(execute=True):
+        event_update(event=event, actor=people.regulator, agenda="09:00 Welcome")
+    assert mailoutbox == []  # the agenda is no news worth a mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event_update(event=event, actor=people.regulator, venue="Convention Centre, Hall A")
+    [mail] = mailoutbox
+    assert mail.to == [people.enterprise_user.email]
+    assert "Convention Centre, Hall A" in mail.body

@@ -207,3 +207,38 @@ def test_list_pages_take_a_fixed_number_of_queries(
     for client, path, bound in pages:
         with django_assert_max_num_queries(bound):
             assert client.get(path).status_code == 200, path
+
+
+def test_filters_that_do_not_parse_leave_the_list_whole_with_a_message():
+    page = client_for().get("/events/?province=999999&date_from=not-a-date")
+    assert page.status_code == 200
+    assert "errorlist" in page.content.decode()
+    assert client_for().get("/api/v1/events/?province=999999").status_code == 400
+
+
+def test_a_regulator_starts_a_campaign_and_its_dates_must_be_in_order(people):
+    from events.models import Campaign
+
+    client = client_for(people.regulator)
+    response = client.post(
+        "/events/manage/campaigns/new/",
+        {
+            "name_zh": "2027年入园惠企",
+            "name_en": "Into the parks 2027",
+            "starts_on": "2027-03-01",
+            "ends_on": "2027-02-01",
+        },
+    )
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    response = client.post(
+        "/events/manage/campaigns/new/",
+        {
+            "name_zh": "2027年入园惠企",
+            "name_en": "Into the parks 2027",
+            "starts_on": "2027-03-01",
+            "ends_on": "2027-05-31",
+        },
+    )
+    assert response.status_code == 302
+    campaign = Campaign.objects.get(name_en="Into the parks 2027")
+    assert campaign.organisers.filter(memberships__user=people.regulator).exists()
