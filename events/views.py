@@ -506,7 +506,7 @@ def check_in(request: HttpRequest, event: Event) -> HttpResponse:
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(
-                    request, _("Checked in: %(party)s.") % {"party": registration.party.name}
+                    request, _("Checked in: %(party)s") % {"party": registration.party.name}
                 )
             return redirect("events:check-in", slug=event.slug)
     else:
