@@ -603,9 +603,18 @@ def registration_create(
 def registration_approve(
     *, registration: Registration, actor: User, note: str = ""
 ) -> Registration:
-    """The organiser confirms a registration that awaited approval."""
+    """The organiser confirms a registration that awaited approval, or one
+    from the waiting list while a place is free (the list's order is kept
+    by promotion; this is for the organiser's own judgement)."""
     _ensure_organiser(event=registration.event, actor=actor)
-    _locked_event(registration.event)
+    event = _locked_event(registration.event)
+    current = Registration.objects.filter(pk=registration.pk).values_list("status", flat=True)
+    if (
+        current.first() == _R.WAITLISTED
+        and event.capacity is not None
+        and seats_taken(event) >= event.capacity
+    ):
+        raise Conflict(_("The event is full: no place is free."), code="event_full")
     return _registration_move(registration=registration, actor=actor, to=_R.CONFIRMED, note=note)
 
 

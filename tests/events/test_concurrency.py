@@ -12,9 +12,17 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from core.exceptions import Conflict
 from events.models import SEATED_STATUSES, Event, Registration, RegistrationStatusChange
-from events.services import registration_cancel, registration_create
-from tests.factories import EnterpriseFactory, EventFactory, ParkFactory, UserFactory, member_of
+from events.services import registration_cancel, registration_check_in, registration_create
+from tests.factories import (
+    EnterpriseFactory,
+    EventFactory,
+    ParkFactory,
+    RegulatorOfficeFactory,
+    UserFactory,
+    member_of,
+)
 from tests.financing.test_concurrency import at_once
 
 pytestmark = [
@@ -82,3 +90,27 @@ def test_two_places_freed_at_once_go_to_the_two_first_waiting_exactly_once():
             ).count()
             == 1
         )
+
+
+def test_two_desks_scanning_one_code_at_once_check_in_once():
+    event = full_event(capacity=10)
+    user, enterprise = party()
+    registration = registration_create(event=event, actor=user, enterprise=enterprise)
+    national = RegulatorOfficeFactory(level="national", province_id=None)
+    desks = [member_of(national, UserFactory()) for _ in range(2)]
+
+    outcomes = at_once(
+        *[
+            lambda desk=desk: registration_check_in(event=event, actor=desk, code=registration.code)
+            for desk in desks
+        ]
+    )
+
+    assert sorted(type(o).__name__ for o in outcomes) == ["Conflict", "Registration"], outcomes
+    assert [o.code for o in outcomes if isinstance(o, Conflict)] == ["already_checked_in"]
+    assert (
+        RegistrationStatusChange.objects.filter(
+            registration=registration, to_status=R.CHECKED_IN
+        ).count()
+        == 1
+    )

@@ -387,3 +387,13 @@ def test_registrants_are_told_when_the_time_or_place_changes(
     [mail] = mailoutbox
     assert mail.to == [people.enterprise_user.email]
     assert "Convention Centre, Hall A" in mail.body
+
+
+def test_an_organiser_confirms_from_the_waiting_list_only_while_a_place_is_free(make_event, people):
+    event = make_event(capacity=1)
+    register(people, event)
+    waiting = register(people, event, as_bank=True)
+    with pytest.raises(Conflict) as refused:
+        registration_approve(registration=waiting, actor=people.regulator)
+    assert refused.value.code == "event_full"
+    assert statuses(waiting) == [R.WAITLISTED]
