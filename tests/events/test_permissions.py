@@ -30,18 +30,26 @@ def ev(w: World, name: str = "event") -> Event:
     if "event" not in w.extra:
         soon = timezone.now() + dt.timedelta(days=14)
         beijing_park = Park.objects.filter(province_id="110000").first()
+        # No campaign: committed for the session, they must not become the
+        # newest campaign the home page and dashboards show.
         w.extra["event"] = EventFactory(
-            host_province_id=w.park.province_id, starts_at=soon, capacity=50
+            campaign=None, host_province_id=w.park.province_id, starts_at=soon, capacity=50
         )
         w.extra["event"].parks.add(w.park)
         w.extra["event"].featured_products.add(w.product)
-        w.extra["other_event"] = EventFactory(host_province_id="110000", starts_at=soon)
+        w.extra["other_event"] = EventFactory(
+            campaign=None, host_province_id="110000", starts_at=soon
+        )
         w.extra["other_event"].parks.add(beijing_park)
         w.extra["draft_event"] = EventFactory(
-            host_province_id=w.park.province_id, starts_at=soon, status=Event.Status.DRAFT
+            campaign=None,
+            host_province_id=w.park.province_id,
+            starts_at=soon,
+            status=Event.Status.DRAFT,
         )
         w.extra["draft_event"].parks.add(w.park)
         w.extra["past_event"] = EventFactory(
+            campaign=None,
             host_province_id=w.park.province_id,
             starts_at=timezone.now() - dt.timedelta(days=2),
         )
