@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -44,7 +45,7 @@ def event_calendar(*, event: Event, registration: Registration | None = None) ->
         entry.add("location", location)
     lines = [event.description] if event.description else []
     if registration is not None:
-        lines.append(f"{translation.gettext('Check-in code')}: {registration.code}")
+        lines.append(_("Check-in code: %(code)s") % {"code": registration.code})
         lines.append(registration_page)
     lines.append(page)
     entry.add("description", "\n".join(lines))

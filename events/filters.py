@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Province
 from events.models import Campaign, Event, EventKind, Registration
 from parks.models import Park
+
+DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class EventFilter(django_filters.FilterSet):
@@ -40,10 +43,10 @@ class EventFilter(django_filters.FilterSet):
         empty_label=_("Any campaign"),
     )
     date_from = django_filters.DateFilter(
-        label=_("From"), field_name="starts_at", lookup_expr="date__gte"
+        label=_("From"), field_name="starts_at", lookup_expr="date__gte", widget=DATE
     )
     date_to = django_filters.DateFilter(
-        label=_("Until"), field_name="starts_at", lookup_expr="date__lte"
+        label=_("Until"), field_name="starts_at", lookup_expr="date__lte", widget=DATE
     )
     when = django_filters.ChoiceFilter(
         label=_("When"),

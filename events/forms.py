@@ -137,3 +137,19 @@ class CheckInForm(forms.Form):
 class ParticipantsForm(forms.Form):
     participants_online = forms.IntegerField(label=_("Participants online"), min_value=0)
     participants_offline = forms.IntegerField(label=_("Participants on site"), min_value=0)
+
+
+class CampaignForm(forms.Form):
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    description_zh = forms.CharField(
+        label=_("Description (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    is_public = forms.BooleanField(
+        label=_("Figures shown to visitors"), required=False, initial=True
+    )

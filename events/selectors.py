@@ -89,7 +89,9 @@ def event_detail(*, slug: str, user: User | AnonymousUser) -> Event:
 def organised_event(*, slug: str, user: User | AnonymousUser) -> Event:
     """An event the user organises: 404 when they may not see it, 403 when
     they may see it but do not organise it."""
-    event = event_detail(slug=slug, user=user)
+    event = events_visible_to(user=user).select_related("host_province").filter(slug=slug).first()
+    if event is None:
+        raise Http404(_("No such event."))
     if not can_organise(user=user, event=event):
         raise PermissionDenied(_("Only the event's organisers may open this."))
     return event

@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import lazy
@@ -182,11 +182,16 @@ def _check_event(
             messages.setdefault("host_province", []).append(
                 _("You may only set up events in your own province.")
             )
-    elif "parks" in related:
+    else:
+        parks = related["parks"] if "parks" in related else list(event.parks.all())
         own = set(managed_parks(user=actor).values_list("pk", flat=True))
-        if any(p.pk not in own for p in related["parks"]):
+        if any(p.pk not in own for p in parks):
             messages.setdefault("parks", []).append(
                 _("You may only set up events at the parks you manage.")
+            )
+        elif parks and event.host_province_id not in {p.province_id for p in parks}:
+            messages.setdefault("host_province", []).append(
+                _("The host province is the province of the parks.")
             )
     if messages:
         raise ValidationError(messages)
@@ -291,6 +296,7 @@ def event_update(*, event: Event, actor: User, **fields: Any) -> Event:
         raise Conflict(_("A cancelled event cannot be changed."), code="event_cancelled")
     related_given = {name: fields.pop(name) for name in list(fields) if name in EVENT_RELATED}
     related, errors = _resolve_related(related_given)
+    before = {name: getattr(locked, name) for name in EVENT_FIELDS if name != "campaign"}
     for name, value in fields.items():
         setattr(locked, name, value)
     _check_event(locked, related=related, errors=errors, actor=actor)
@@ -302,11 +308,47 @@ def event_update(*, event: Event, actor: User, **fields: Any) -> Event:
                 % {"taken": taken}
             }
         )
+    moved = [
+        name
+        for name in ("starts_at", "ends_at", "venue", "city_zh", "city_en")
+        if getattr(locked, name) != before[name]
+    ]
     locked.save()
     for name, rows in related.items():
         getattr(locked, name).set(rows)
     _promote_waiting(locked)
+    if moved and locked.status == _E.PUBLISHED:
+        _tell_registrants_of_change(locked)
     return locked
+
+
+def _tell_registrants_of_change(event: Event) -> None:
+    when = timezone.localtime(event.starts_at)
+    notification_send(
+        recipients=_registrants_of(event),
+        kind="event-changed",
+        subject=gettext_lazy("Changed: %(event)s"),
+        body=gettext_lazy(
+            "“%(event)s” now takes place on %(date)s at %(time)s, %(place)s. "
+            "Download the calendar file again from the event's page to update your calendar."
+        ),
+        params={
+            "event": _later(lambda: event.title),
+            "date": f"{when:%Y-%m-%d}",
+            "time": f"{when:%H:%M}",
+            "place": _later(lambda: ", ".join(p for p in (event.venue, event.city) if p)),
+        },
+        link=_link("events:detail", event.slug),
+    )
+
+
+def _registrants_of(event: Event) -> QuerySet[User]:
+    """Everyone acting for a party still registered for the event."""
+    registrations = event.registrations.exclude(status=_R.CANCELLED)
+    return User.objects.filter(
+        Q(enterprise_memberships__enterprise__registrations__in=registrations)
+        | Q(institution_memberships__institution__registrations__in=registrations)
+    ).distinct()
 
 
 def _event_move(*, event: Event, actor: User, to: str, note: str = "") -> Event:
@@ -340,13 +382,8 @@ def event_cancel(*, event: Event, actor: User, reason: str) -> Event:
     if not reason:
         raise ValidationError({"reason": _("Say why the event is cancelled.")})
     locked = _event_move(event=event, actor=actor, to=_E.CANCELLED, note=reason)
-    registrations = locked.registrations.exclude(status=_R.CANCELLED)
-    recipients = User.objects.filter(
-        Q(enterprise_memberships__enterprise__registrations__in=registrations)
-        | Q(institution_memberships__institution__registrations__in=registrations)
-    ).distinct()
     notification_send(
-        recipients=recipients,
+        recipients=_registrants_of(locked),
         kind="event-cancelled",
         subject=gettext_lazy("Cancelled: %(event)s"),
         body=gettext_lazy("The event “%(event)s” on %(date)s is cancelled.\nReason: %(reason)s"),
@@ -566,9 +603,18 @@ def registration_create(
 def registration_approve(
     *, registration: Registration, actor: User, note: str = ""
 ) -> Registration:
-    """The organiser confirms a registration that awaited approval."""
+    """The organiser confirms a registration that awaited approval, or one
+    from the waiting list while a place is free (the list's order is kept
+    by promotion; this is for the organiser's own judgement)."""
     _ensure_organiser(event=registration.event, actor=actor)
-    _locked_event(registration.event)
+    event = _locked_event(registration.event)
+    current = Registration.objects.filter(pk=registration.pk).values_list("status", flat=True)
+    if (
+        current.first() == _R.WAITLISTED
+        and event.capacity is not None
+        and seats_taken(event) >= event.capacity
+    ):
+        raise Conflict(_("The event is full: no place is free."), code="event_full")
     return _registration_move(registration=registration, actor=actor, to=_R.CONFIRMED, note=note)
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.event_list, name="list"),
     path("manage/", views.manage, name="manage"),
     path("manage/new/", views.create, name="create"),
+    path("manage/campaigns/new/", views.campaign_new, name="campaign-create"),
     path("registrations/", views.my_registrations, name="my-registrations"),
     path("registrations/<str:code>/", views.registration_page, name="registration"),
     path(

@@ -29,6 +29,7 @@ from events.access import can_create_events, can_organise, managed_parks
 from events.calendar import event_calendar
 from events.filters import RegistrationFilter
 from events.forms import (
+    CampaignForm,
     CancelEventForm,
     CheckInForm,
     EventForm,
@@ -51,6 +52,7 @@ from events.selectors import (
     waiting_position,
 )
 from events.services import (
+    campaign_create,
     event_cancel,
     event_create,
     event_publish,
@@ -303,6 +305,27 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "events/form.html", {"form": form, "event": None})
 
 
+@login_required
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    """A new campaign, a series of events; the events name it when they are set up."""
+    if not can_create_events(user=request.user):
+        raise PermissionDenied(_("Only regulators and park managers organise events."))
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = campaign_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Campaign “%(name)s” created. Choose it when you set up its events.")
+                % {"name": campaign},
+            )
+            return redirect("events:manage")
+    return render(request, "events/campaign_form.html", {"form": form})
+
+
 @organiser_required
 def edit(request: HttpRequest, event: Event) -> HttpResponse:
     if event.status == Event.Status.CANCELLED:
@@ -483,7 +506,7 @@ def check_in(request: HttpRequest, event: Event) -> HttpResponse:
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(
-                    request, _("Checked in: %(party)s.") % {"party": registration.party.name}
+                    request, _("Checked in: %(party)s") % {"party": registration.party.name}
                 )
             return redirect("events:check-in", slug=event.slug)
     else:

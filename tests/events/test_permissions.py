@@ -30,18 +30,26 @@ def ev(w: World, name: str = "event") -> Event:
     if "event" not in w.extra:
         soon = timezone.now() + dt.timedelta(days=14)
         beijing_park = Park.objects.filter(province_id="110000").first()
+        # No campaign: committed for the session, they must not become the
+        # newest campaign the home page and dashboards show.
         w.extra["event"] = EventFactory(
-            host_province_id=w.park.province_id, starts_at=soon, capacity=50
+            campaign=None, host_province_id=w.park.province_id, starts_at=soon, capacity=50
         )
         w.extra["event"].parks.add(w.park)
         w.extra["event"].featured_products.add(w.product)
-        w.extra["other_event"] = EventFactory(host_province_id="110000", starts_at=soon)
+        w.extra["other_event"] = EventFactory(
+            campaign=None, host_province_id="110000", starts_at=soon
+        )
         w.extra["other_event"].parks.add(beijing_park)
         w.extra["draft_event"] = EventFactory(
-            host_province_id=w.park.province_id, starts_at=soon, status=Event.Status.DRAFT
+            campaign=None,
+            host_province_id=w.park.province_id,
+            starts_at=soon,
+            status=Event.Status.DRAFT,
         )
         w.extra["draft_event"].parks.add(w.park)
         w.extra["past_event"] = EventFactory(
+            campaign=None,
             host_province_id=w.park.province_id,
             starts_at=timezone.now() - dt.timedelta(days=2),
         )
@@ -136,6 +144,19 @@ PAGES = [
         lambda w: "/events/manage/new/",
         organisers(302, 403),
         data=event_form,
+    ),
+    Route(
+        "events:campaign-create",
+        "GET",
+        lambda w: "/events/manage/campaigns/new/",
+        organisers(200, 403),
+    ),
+    Route(
+        "events:campaign-create",
+        "POST",
+        lambda w: "/events/manage/campaigns/new/",
+        organisers(302, 403),
+        data=lambda w: {"name_zh": "测试行动", "starts_on": "2027-03-01", "ends_on": "2027-05-31"},
     ),
     Route("events:edit", "GET", lambda w: page(w, "edit"), organisers(200, 403)),
     Route(

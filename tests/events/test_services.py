@@ -65,10 +65,11 @@ def test_a_regulator_sets_up_a_draft_at_a_park_featuring_two_products(people):
 
 def test_a_provincial_regulator_sets_up_events_only_in_its_province(people):
     hunan = member_of(RegulatorOfficeFactory(province_id="430000"))
+    before = Event.objects.count()
     with pytest.raises(ValidationError) as refused:
         event_create(actor=hunan, **event_fields(people))
     assert "host_province" in refused.value.message_dict
-    assert not Event.objects.filter(title_en=event_fields(people)["title_en"]).exists()
+    assert Event.objects.count() == before
 
 
 def test_a_park_manager_sets_up_events_only_at_the_parks_it_manages(people):
@@ -359,3 +360,40 @@ def test_participants_are_reported_once_the_event_has_started(make_event, people
     )
     event.refresh_from_db()
     assert (event.participants_online, event.participants_offline) == (1200, 86)
+
+
+def test_a_park_manager_hosts_in_the_province_of_its_parks(people):
+    from core.models import Province
+
+    with pytest.raises(ValidationError) as refused:
+        event_create(
+            actor=people.park_user,
+            **event_fields(people, host_province=Province.objects.get(pk="110000")),
+        )
+    assert "host_province" in refused.value.message_dict
+
+
+def test_registrants_are_told_when_the_time_or_place_changes(
+    make_event, people, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = make_event()
+    register(people, event)
+    with django_capture_on_commit_callbacks(execute=True):
+        event_update(event=event, actor=people.regulator, agenda="09:00 Welcome")
+    assert mailoutbox == []  # the agenda is no news worth a mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event_update(event=event, actor=people.regulator, venue="Convention Centre, Hall A")
+    [mail] = mailoutbox
+    assert mail.to == [people.enterprise_user.email]
+    assert "Convention Centre, Hall A" in mail.body
+
+
+def test_an_organiser_confirms_from_the_waiting_list_only_while_a_place_is_free(make_event, people):
+    event = make_event(capacity=1)
+    register(people, event)
+    waiting = register(people, event, as_bank=True)
+    with pytest.raises(Conflict) as refused:
+        registration_approve(registration=waiting, actor=people.regulator)
+    assert refused.value.code == "event_full"
+    assert statuses(waiting) == [R.WAITLISTED]
