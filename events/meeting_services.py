@@ -35,6 +35,7 @@ from events.meeting_selectors import (
     active_registration,
     is_booked,
     meeting_sides,
+    slot_label,
 )
 from events.models import MEETING_MOVES, Event, EventSlot, Meeting, MeetingStatusChange
 from products.models import Institution
@@ -141,7 +142,7 @@ def _notify(
             "enterprise": _later(lambda: meeting.enterprise.name),
             "institution": _later(lambda: meeting.institution.name),
             "event": _later(lambda: meeting.event.title),
-            "when": f" ({slot})" if slot else "",
+            "when": f" ({slot_label(slot)})" if slot else "",
             "note": note,
         },
         link=link,
@@ -179,13 +180,13 @@ def _check_free(*, slot: EventSlot, meeting: Meeting) -> None:
     if is_booked(slot=slot, enterprise_id=meeting.enterprise_id):
         raise Conflict(
             _("%(party)s already has a meeting in the slot %(slot)s.")
-            % {"party": meeting.enterprise.name, "slot": slot},
+            % {"party": meeting.enterprise.name, "slot": slot_label(slot)},
             code="slot_taken",
         )
     if is_booked(slot=slot, institution_id=meeting.institution_id):
         raise Conflict(
             _("%(party)s already has a meeting in the slot %(slot)s.")
-            % {"party": meeting.institution.name, "slot": slot},
+            % {"party": meeting.institution.name, "slot": slot_label(slot)},
             code="slot_taken",
         )
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from accounts.models import Notification
 from core.exceptions import Conflict
@@ -99,7 +100,9 @@ def test_accepting_books_the_slot_and_tells_the_enterprise(mw):
 
     meeting.refresh_from_db()
     assert (meeting.status, meeting.slot) == ("accepted", mw.slots[0])
-    assert Notification.objects.filter(recipient=mw.enterprise_user, kind="meeting-accept").exists()
+    notice = Notification.objects.get(recipient=mw.enterprise_user, kind="meeting-accept")
+    # The slot reads in the venue's time, not in UTC.
+    assert f"{timezone.localtime(mw.slots[0].starts_at):%H:%M}" in notice.body
     assert list(meeting.history.values_list("from_status", "to_status")) == [
         ("", "requested"),
         ("requested", "accepted"),

@@ -192,3 +192,13 @@ def test_the_event_links_include_shows_organisers_the_outcomes(mw, rf):
 
     assert f"/events/{mw.event.slug}/outcomes/" in html
     assert f"/events/{mw.event.slug}/meetings/" in html
+
+
+def test_the_pages_read_in_chinese(mw):
+    organiser = client_for(mw.organiser)
+
+    meetings = organiser.get(f"/zh-hans/events/{mw.event.slug}/meetings/")
+    outcomes = organiser.get(f"/zh-hans/events/{mw.event.slug}/outcomes/")
+
+    assert "对接时段" in meetings.content.decode()
+    assert "记录签约" in outcomes.content.decode()
