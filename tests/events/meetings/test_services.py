@@ -292,3 +292,26 @@ def test_a_slot_with_meetings_stays(mw):
     slot_delete(slot=mw.slots[1], actor=mw.organiser)
 
     assert list(EventSlot.objects.filter(event=mw.event)) == [mw.slots[0], mw.slots[2]]
+
+
+def test_a_cancelled_registration_calls_off_its_open_meetings(mw):
+    bank, bank_user = registered_institution(mw)
+    accepted = ask(mw, slot=mw.slots[0])
+    meeting_accept(meeting=accepted, actor=mw.bank_user)
+    requested = ask(mw, institution=bank)
+    mw.enterprise_registration.status = Registration.Status.CANCELLED
+    mw.enterprise_registration.save()
+
+    cancelled = meeting_services.meetings_cancel_for_registration(
+        registration=mw.enterprise_registration, actor=mw.enterprise_user
+    )
+
+    assert cancelled == 2
+    for meeting in (accepted, requested):
+        meeting.refresh_from_db()
+        assert meeting.status == "cancelled"
+    assert Notification.objects.filter(recipient=bank_user, kind="meeting-cancel").exists()
+    assert Notification.objects.filter(recipient=mw.bank_user, kind="meeting-cancel").exists()
+    assert not Notification.objects.filter(
+        recipient=mw.enterprise_user, kind="meeting-cancel"
+    ).exists()

@@ -202,3 +202,23 @@ def test_the_pages_read_in_chinese(mw):
 
     assert "对接时段" in meetings.content.decode()
     assert "记录签约" in outcomes.content.decode()
+
+
+def test_from_a_meeting_the_outcome_form_comes_filled_in(mw):
+    meeting = Meeting.objects.create(
+        event=mw.event,
+        enterprise=mw.enterprise,
+        institution=mw.bank,
+        slot=mw.slots[0],
+        status="accepted",
+    )
+    organiser = client_for(mw.organiser)
+    detail = organiser.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert f"/events/{mw.event.slug}/outcomes/?meeting={meeting.pk}" in detail
+
+    page = organiser.get(f"/events/{mw.event.slug}/outcomes/?meeting={meeting.pk}")
+
+    form = page.context["form"]
+    assert form["meeting"].value() == meeting.pk
+    assert form["institution"].value() == mw.bank.pk
+    assert form["registration"].value() == mw.enterprise_registration.pk
