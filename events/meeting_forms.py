@@ -8,13 +8,14 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from events.meeting_selectors import slot_label
 from events.models import EventSlot, Meeting
 from products.models import Institution
 
 
 class SlotChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: EventSlot) -> str:
-        return str(obj)
+        return slot_label(obj)
 
 
 class InstitutionChoiceField(forms.ModelChoiceField):

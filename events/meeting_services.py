@@ -35,8 +35,16 @@ from events.meeting_selectors import (
     active_registration,
     is_booked,
     meeting_sides,
+    slot_label,
 )
-from events.models import MEETING_MOVES, Event, EventSlot, Meeting, MeetingStatusChange
+from events.models import (
+    MEETING_MOVES,
+    Event,
+    EventSlot,
+    Meeting,
+    MeetingStatusChange,
+    Registration,
+)
 from products.models import Institution
 
 _M = Meeting.Status
@@ -126,14 +134,16 @@ def _members_of(*, sides: Iterable[str], meeting: Meeting) -> Iterable[User]:
 
 
 def _notify(
-    *, meeting: Meeting, action: str, to: Iterable[str], actor: User, note: str = ""
+    *, meeting: Meeting, action: str, to: Iterable[str], actor: User | None, note: str = ""
 ) -> None:
     subject, body = NOTICES[action]
     with translation.override(settings.LANGUAGE_CODE):  # links without a language prefix
         link = reverse("meetings:detail", args=[meeting.pk])
     slot = meeting.slot
     notification_send(
-        recipients=[u for u in _members_of(sides=to, meeting=meeting) if u.pk != actor.pk],
+        recipients=[
+            u for u in _members_of(sides=to, meeting=meeting) if actor is None or u.pk != actor.pk
+        ],
         kind=f"meeting-{action}",
         subject=subject,
         body=body,
@@ -141,7 +151,7 @@ def _notify(
             "enterprise": _later(lambda: meeting.enterprise.name),
             "institution": _later(lambda: meeting.institution.name),
             "event": _later(lambda: meeting.event.title),
-            "when": f" ({slot})" if slot else "",
+            "when": f" ({slot_label(slot)})" if slot else "",
             "note": note,
         },
         link=link,
@@ -179,18 +189,20 @@ def _check_free(*, slot: EventSlot, meeting: Meeting) -> None:
     if is_booked(slot=slot, enterprise_id=meeting.enterprise_id):
         raise Conflict(
             _("%(party)s already has a meeting in the slot %(slot)s.")
-            % {"party": meeting.enterprise.name, "slot": slot},
+            % {"party": meeting.enterprise.name, "slot": slot_label(slot)},
             code="slot_taken",
         )
     if is_booked(slot=slot, institution_id=meeting.institution_id):
         raise Conflict(
             _("%(party)s already has a meeting in the slot %(slot)s.")
-            % {"party": meeting.institution.name, "slot": slot},
+            % {"party": meeting.institution.name, "slot": slot_label(slot)},
             code="slot_taken",
         )
 
 
-def _save(meeting: Meeting, *, fields: list[str], from_status: str, actor: User, note: str) -> None:
+def _save(
+    meeting: Meeting, *, fields: list[str], from_status: str, actor: User | None, note: str
+) -> None:
     """Save under a savepoint: the database's one-meeting-per-slot rule is the
     last word when two acceptances race, and it answers 409, not 500."""
     try:
@@ -352,3 +364,29 @@ def meeting_record_outcome(
         fields.append("note")
     _save(locked, fields=fields, from_status=from_status, actor=actor, note=note.strip())
     return locked
+
+
+@transaction.atomic
+def meetings_cancel_for_registration(*, registration: Registration, actor: User | None) -> int:
+    """When a registration is cancelled, its party's open meetings at the event
+    are called off and the other parties told. For the registration
+    workflow to call; returns how many meetings were cancelled."""
+    party = (
+        Q(enterprise_id=registration.enterprise_id)
+        if registration.enterprise_id
+        else Q(institution_id=registration.institution_id)
+    )
+    side = ENTERPRISE if registration.enterprise_id else INSTITUTION
+    other = INSTITUTION if side == ENTERPRISE else ENTERPRISE
+    meetings = list(
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("event", "slot", "enterprise", "institution")
+        .filter(party, event_id=registration.event_id, status__in=(_M.REQUESTED, _M.ACCEPTED))
+    )
+    note = str(_("The registration for the event was cancelled."))
+    for meeting in meetings:
+        from_status = meeting.status
+        meeting.status = _M.CANCELLED
+        _save(meeting, fields=["status"], from_status=from_status, actor=actor, note=note)
+        _notify(meeting=meeting, action="cancel", to=[other], actor=actor, note=note)
+    return len(meetings)

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import IPAsset
-from events.meeting_selectors import ACTIVE_REGISTRATION, institutions_to_meet
+from events.meeting_selectors import ACTIVE_REGISTRATION, institutions_to_meet, slot_label
 from events.models import Event, Meeting, Registration
 from financing.forms import AssetChoiceField
 from financing.models import Contract
@@ -48,7 +48,8 @@ class OnsiteContractForm(forms.Form):
         queryset=Meeting.objects.none(),
         required=False,
         label_of=lambda m: (
-            f"{m.enterprise.name} × {m.institution.name}" + (f", {m.slot}" if m.slot else "")
+            f"{m.enterprise.name} × {m.institution.name}"
+            + (f", {slot_label(m.slot)}" if m.slot else "")
         ),
     )
     amount = forms.DecimalField(label=_("Amount (CNY)"), **MONEY)

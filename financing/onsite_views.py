@@ -4,6 +4,8 @@ an application."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict
 from core.forms import show_service_errors
-from events.meeting_selectors import organised_event
+from events.meeting_selectors import active_registration, organised_event
+from events.models import Event, Meeting
 from financing.models import Application, Contract
 from financing.onsite_forms import FollowUpForm, OnsiteContractForm
 from financing.onsite_selectors import onsite_contract_detail, onsite_contracts, onsite_totals
@@ -26,14 +29,28 @@ from products.models import Product
 PAGE_SIZE = 25
 
 
+def _from_meeting(event: Event, pk: str) -> dict[str, Any]:
+    """The form's parties, when the organiser comes from a meeting's page."""
+    meeting = Meeting.objects.filter(event=event, pk=pk).first() if pk.isdigit() else None
+    if meeting is None:
+        return {}
+    registration = active_registration(event=event, enterprise_id=meeting.enterprise_id)
+    return {
+        "meeting": meeting.pk,
+        "institution": meeting.institution_id,
+        "registration": registration.pk if registration else None,
+    }
+
+
 @login_required
 def event_outcomes(request: HttpRequest, slug: str) -> HttpResponse:
     """What was signed at the event, and the form to record another."""
     event = organised_event(slug=slug, user=request.user)
+    initial = {"signed_on": min(timezone.localdate(), timezone.localdate(event.ends_at))}
     form = OnsiteContractForm(
         request.POST or None,
         event=event,
-        initial={"signed_on": min(timezone.localdate(), timezone.localdate(event.ends_at))},
+        initial={**initial, **_from_meeting(event, request.GET.get("meeting", ""))},
     )
     if request.method == "POST" and form.is_valid():
         try:
