@@ -104,14 +104,15 @@ class BreakdownRow:
     figures: Figures
 
 
-def breakdown(*, scope: Scope, by: str) -> list[BreakdownRow]:
+def breakdown(*, scope: Scope, by: str, rolled_up: bool = False) -> list[BreakdownRow]:
     """One row per province, park, event, month, institution or IP kind of the
     scope, read from the cells; a fixed number of queries. Within a park only
     events break down; a single event or month does not break down further."""
     dimension = BREAKDOWNS[by]
     if scope.campaign is None or scope.event or scope.month or scope.date_from or scope.date_to:
         return []
-    roll_up_missing(campaign_id=scope.campaign.pk)
+    if not rolled_up:  # the caller has just read the scope's figures, which checked
+        roll_up_missing(campaign_id=scope.campaign.pk)
     cells = Cell.objects.filter(campaign=scope.campaign, dimension=dimension)
     province = scope.province.pk if scope.province else None
     if scope.park is not None:
