@@ -352,12 +352,17 @@ def refresh_event_later(*, event_id: int) -> None:
     transaction.on_commit(lambda: refresh_event_rollups.delay(event_id))
 
 
-def roll_up_missing(*, campaign_id: int | None = None) -> int:
-    """Roll up the events that never were; how many there were."""
+def unrolled(campaign_id: int | None = None) -> QuerySet[Event]:
+    """Events never rolled up (of one campaign)."""
     missing = Event.objects.exclude(pk__in=EventRollup.objects.values("event_id"))
     if campaign_id is not None:
         missing = missing.filter(campaign_id=campaign_id)
-    ids = list(missing.values_list("pk", flat=True))
+    return missing.order_by()
+
+
+def roll_up_missing(*, campaign_id: int | None = None) -> int:
+    """Roll up the events that never were; how many there were."""
+    ids = list(unrolled(campaign_id).values_list("pk", flat=True))
     for event_id in ids:
         refresh_for_event(event_id=event_id)
     return len(ids)
