@@ -250,7 +250,11 @@ def main() -> None:
         ("by institution (province)", within, "institution", BY_INSTITUTION, "", "", in_province),
         ("by IP kind", whole, "ip-kind", BY_KIND, "", "", ""),
     ]
-    keys_of = {BY_EVENTS: BY_EVENTS_KEYS, BY_INSTITUTION: BY_INSTITUTION_KEYS, BY_KIND: BY_KIND_KEYS}
+    keys_of = {
+        BY_EVENTS: BY_EVENTS_KEYS,
+        BY_INSTITUTION: BY_INSTITUTION_KEYS,
+        BY_KIND: BY_KIND_KEYS,
+    }
     for label, scope, by, sql, key, join, extra in breakdowns:
         answers.append(
             (
