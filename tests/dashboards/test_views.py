@@ -167,3 +167,14 @@ def test_the_pages_take_a_fixed_number_of_queries(django_assert_max_num_queries)
         client.get("/dashboard/", {"campaign": CAMPAIGN})
     with django_assert_max_num_queries(16):
         client.get("/dashboard/contracts/", {"campaign": CAMPAIGN})
+
+
+def test_the_dashboard_reads_in_chinese_charts_included():
+    client = client_for("regulator@example.com")
+
+    html = client.get("/zh-hans/dashboard/", {"campaign": CAMPAIGN}).content.decode()
+
+    assert "从报名到放款" in html  # the funnel's title, in the table and the chart
+    assert 'aria-label="从报名到放款"' in html
+    assert "浙江" in html
+    assert figure(html, "contract_amount") == "7.1亿元"
