@@ -10,8 +10,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsRegulator
+from core.api import Pagination
 from core.models import Province
-from dashboards.selectors import campaign_figures, scope_for
+from dashboards.cells import breakdown, dashboard_figures
+from dashboards.selectors import Scope, scope_for
 from events.models import Campaign, Event
 from parks.models import Park
 
@@ -33,6 +35,12 @@ class ScopeQuerySerializer(serializers.Serializer):
     )
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
+    month = serializers.RegexField(
+        r"^\d{4}-(0[1-9]|1[0-2])$",
+        required=False,
+        help_text=_("Events starting in this month, e.g. 2020-11."),
+        error_messages={"invalid": _("Give a month as YYYY-MM.")},
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("date_from"), attrs.get("date_to")
@@ -56,6 +64,28 @@ class FiguresSerializer(serializers.Serializer):
     contract_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     intention_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     provinces_participating = serializers.IntegerField()
+    registrations = serializers.IntegerField(help_text=_("Enterprise registrations (funnel)."))
+    meetings = serializers.IntegerField(help_text=_("Meetings accepted or held (funnel)."))
+    intentions = serializers.IntegerField(help_text=_("Intention agreements (funnel)."))
+    loans = serializers.IntegerField(help_text=_("Loan contracts (funnel)."))
+    disbursed = serializers.IntegerField(help_text=_("Loans disbursed (funnel)."))
+    disbursed_amount = serializers.DecimalField(max_digits=20, decimal_places=2)
+
+
+class BreakdownRowSerializer(FiguresSerializer):
+    value = serializers.CharField(
+        help_text=_(
+            "The row's key: a province code, a park's or event's id, a month, "
+            "an institution's id or a product kind."
+        )
+    )
+    label = serializers.CharField()
+
+
+def read_scope(request: Request) -> Scope:
+    params = ScopeQuerySerializer(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    return scope_for(params=params.validated_data, jurisdiction=request.jurisdiction)
 
 
 class DashboardSummaryView(APIView):
@@ -66,8 +96,24 @@ class DashboardSummaryView(APIView):
 
     @extend_schema(parameters=[ScopeQuerySerializer], responses=FiguresSerializer)
     def get(self, request: Request) -> Response:
-        params = ScopeQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        scope = scope_for(params=params.validated_data, jurisdiction=request.jurisdiction)
-        figures = campaign_figures(scope=scope)
+        figures = dashboard_figures(scope=read_scope(request))
         return Response(FiguresSerializer(figures.as_dict()).data)
+
+
+class DashboardBreakdownView(APIView):
+    """The figures of a scope broken down by province, park, event, month,
+    institution or IP kind of the loan product: one row per value, as the
+    dashboard's tables show them. Needs a campaign; within a park only events
+    break down."""
+
+    permission_classes = [IsRegulator]
+
+    @extend_schema(parameters=[ScopeQuerySerializer], responses=BreakdownRowSerializer(many=True))
+    def get(self, request: Request, dimension: str) -> Response:
+        rows = breakdown(scope=read_scope(request), by=dimension)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(rows, request, view=self)  # type: ignore[arg-type]
+        data = [
+            {"value": row.value, "label": row.label, **row.figures.as_dict()} for row in page or []
+        ]
+        return paginator.get_paginated_response(BreakdownRowSerializer(data, many=True).data)

@@ -1,7 +1,12 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from dashboards.api import DashboardSummaryView
+from dashboards.api import DashboardBreakdownView, DashboardSummaryView
 
 urlpatterns = [
     path("summary/", DashboardSummaryView.as_view(), name="dashboard-summary"),
+    re_path(
+        r"^by/(?P<dimension>province|park|event|month|institution|ip-kind)/$",
+        DashboardBreakdownView.as_view(),
+        name="dashboard-breakdown",
+    ),
 ]

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Exists
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.models import Province
 from dashboards.models import Cell, Dimension, EventShare, cell_key
-from dashboards.rollups import NO_PRODUCT, roll_up_missing
+from dashboards.rollups import NO_PRODUCT, roll_up_missing, unrolled
 from dashboards.selectors import ZERO, Figures, Scope, campaign_figures
 from events.models import Event
 from parks.models import Park
@@ -93,8 +94,13 @@ def dashboard_figures(*, scope: Scope) -> Figures:
     key = cell_for(scope)
     if key is None:
         return campaign_figures(scope=scope)
-    roll_up_missing(campaign_id=scope.campaign.pk)  # type: ignore[union-attr]
-    return figures_of(Cell.objects.filter(key=key).first())
+    campaign_id = scope.campaign.pk  # type: ignore[union-attr]
+    # One query: the cell, and whether any event of the campaign was never rolled up.
+    cell = Cell.objects.filter(key=key).annotate(holes=Exists(unrolled(campaign_id))).first()
+    if cell is None or cell.holes:
+        roll_up_missing(campaign_id=campaign_id)
+        cell = Cell.objects.filter(key=key).first()
+    return figures_of(cell)
 
 
 @dataclass(frozen=True)
@@ -104,14 +110,15 @@ class BreakdownRow:
     figures: Figures
 
 
-def breakdown(*, scope: Scope, by: str) -> list[BreakdownRow]:
+def breakdown(*, scope: Scope, by: str, rolled_up: bool = False) -> list[BreakdownRow]:
     """One row per province, park, event, month, institution or IP kind of the
     scope, read from the cells; a fixed number of queries. Within a park only
     events break down; a single event or month does not break down further."""
     dimension = BREAKDOWNS[by]
     if scope.campaign is None or scope.event or scope.month or scope.date_from or scope.date_to:
         return []
-    roll_up_missing(campaign_id=scope.campaign.pk)
+    if not rolled_up:  # the caller has just read the scope's figures, which checked
+        roll_up_missing(campaign_id=scope.campaign.pk)
     cells = Cell.objects.filter(campaign=scope.campaign, dimension=dimension)
     province = scope.province.pk if scope.province else None
     if scope.park is not None:

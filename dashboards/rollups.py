@@ -143,10 +143,11 @@ def compute_shares(events: QuerySet[Event]) -> dict[int, dict[str, Share]]:
     ):
         parks[event_id].append(park_id)
     shares: dict[int, dict[str, Share]] = {}
+    whole: dict[int, list[Share]] = {}  # the cells an event counts in as a whole
     by_pk = {e.pk: e for e in published}
     for e in published:
-        whole = {ref.key: Share(ref) for ref in event_cells(e, parks[e.pk])}
-        for share in whole.values():
+        whole[e.pk] = [Share(ref) for ref in event_cells(e, parks[e.pk])]
+        for share in whole[e.pk]:
             share.add(
                 {
                     "activities": 1,
@@ -154,12 +155,11 @@ def compute_shares(events: QuerySet[Event]) -> dict[int, dict[str, Share]]:
                     "participants_offline": e.participants_offline,
                 }
             )
-        shares[e.pk] = whole
+        shares[e.pk] = {share.ref.key: share for share in whole[e.pk]}
 
     def add_to_event(event_id: int, values: dict[str, Any]) -> None:
-        for share in shares[event_id].values():
-            if share.ref.dimension not in (Dimension.INSTITUTION, Dimension.PRODUCT_KIND):
-                share.add(values)
+        for share in whole[event_id]:
+            share.add(values)
 
     def add_to_part(event_id: int, dimension: str, value: str, pi: int, values: dict) -> None:
         for ref in part_cells(by_pk[event_id], dimension, value, pi):
@@ -352,15 +352,37 @@ def refresh_event_later(*, event_id: int) -> None:
     transaction.on_commit(lambda: refresh_event_rollups.delay(event_id))
 
 
-def roll_up_missing(*, campaign_id: int | None = None) -> int:
-    """Roll up the events that never were; how many there were."""
+def unrolled(campaign_id: int | None = None) -> QuerySet[Event]:
+    """Events never rolled up (of one campaign)."""
     missing = Event.objects.exclude(pk__in=EventRollup.objects.values("event_id"))
     if campaign_id is not None:
         missing = missing.filter(campaign_id=campaign_id)
-    ids = list(missing.values_list("pk", flat=True))
+    return missing.order_by()
+
+
+def roll_up_missing(*, campaign_id: int | None = None) -> int:
+    """Roll up the events that never were; how many there were."""
+    ids = list(unrolled(campaign_id).values_list("pk", flat=True))
     for event_id in ids:
         refresh_for_event(event_id=event_id)
     return len(ids)
+
+
+def _insert_rows(model: Any, columns: list[str], rows: Iterable[tuple], size: int = 500) -> int:
+    """Plain multi-row INSERTs: a rebuild writes many rows, and building them
+    as model instances would cost more than the database's work."""
+    table = model._meta.db_table
+    count = 0
+    with connection.cursor() as cursor:
+        for batch in _chunks(rows, size):
+            row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                + ", ".join([row] * len(batch)),
+                [value for values in batch for value in values],
+            )
+            count += len(batch)
+    return count
 
 
 def _insert_from(qs: QuerySet) -> None:
@@ -381,20 +403,21 @@ def rebuild_all() -> dict[str, int]:
     events = Event.objects.all()
     shares = compute_shares(events)
     refs: dict[str, CellRef] = {}
-    rows: list[EventShare] = []
+    rows: list[tuple] = []
     for event_id, cells in shares.items():
         for s in cells.values():
             refs[s.ref.key] = s.ref
             rows.append(
-                EventShare(
-                    event_id=event_id,
-                    cell=s.ref.key,
-                    dimension=s.ref.dimension,
-                    party_institution=s.ref.party_institution,
-                    **s.counters,
+                (
+                    event_id,
+                    s.ref.key,
+                    s.ref.dimension,
+                    s.ref.party_institution,
+                    *(s.counters[n] for n in Counters.COUNTERS),
                 )
             )
-    EventShare.objects.bulk_create(rows, batch_size=5000)
+    share_columns = ["event_id", "cell", "dimension", "party_institution", *Counters.COUNTERS]
+    _insert_rows(EventShare, share_columns, rows)
     for qs in party_querysets(events):
         _insert_from(qs)
 
@@ -418,9 +441,25 @@ def rebuild_all() -> dict[str, int]:
         )
         for row in counts:
             setattr(cells[row["cell"]], name, row["n"])
-    Cell.objects.bulk_create(cells.values(), batch_size=5000)
+    cell_columns = [
+        "key",
+        "campaign_id",
+        "dimension",
+        "province_id",
+        "value",
+        *Counters.COUNTERS,
+        *ROLE_FIELD.values(),
+    ]
+    _insert_rows(
+        Cell,
+        cell_columns,
+        [tuple(getattr(cell, name) for name in cell_columns) for cell in cells.values()],
+    )
     EventRollup.objects.all().delete()
-    EventRollup.objects.bulk_create(
-        [EventRollup(event_id=pk) for pk in events.values_list("pk", flat=True)], batch_size=5000
+    now = timezone.now()
+    _insert_rows(
+        EventRollup,
+        ["event_id", "refreshed_at"],
+        ((pk, now) for pk in events.values_list("pk", flat=True)),
     )
     return {"cells": len(cells), "shares": len(rows), "parties": EventParty.objects.count()}

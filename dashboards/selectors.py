@@ -201,3 +201,27 @@ def scope_for(*, params: Mapping[str, Any], jurisdiction: Jurisdiction) -> Scope
         date_to=params.get("date_to"),
         month=params.get("month"),
     )
+
+
+def contracts_in_scope(
+    *,
+    scope: Scope,
+    institution: Any = None,
+    product_kind: str | None = None,
+    kind: str | None = None,
+) -> QuerySet[Contract]:
+    """The contracts behind the scope's figures: signed at its events, newest
+    first; optionally one institution's, one product kind's ("none": signed
+    without a product) or one contract kind's."""
+    contracts = Contract.objects.filter(event__in=events_in_scope(scope=scope).values("pk"))
+    if institution is not None:
+        contracts = contracts.filter(institution=institution)
+    if product_kind == "none":
+        contracts = contracts.filter(product__isnull=True)
+    elif product_kind:
+        contracts = contracts.filter(product__kind=product_kind)
+    if kind:
+        contracts = contracts.filter(kind=kind)
+    return contracts.select_related(
+        "enterprise", "institution", "product", "event__campaign"
+    ).order_by("-signed_on", "-id")

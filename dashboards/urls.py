@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from dashboards import views
 
@@ -6,4 +6,6 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("contracts/", views.contracts, name="contracts"),
+    re_path(r"^export/(?P<name>[-\w]+)\.(?P<fmt>csv|xlsx)$", views.export, name="export"),
 ]

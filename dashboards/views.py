@@ -1,44 +1,185 @@
+"""The regulator's dashboard: figures, charts and tables for a scope, drill-down
+from a campaign to its provinces, parks and events and the contracts behind a
+number, and exports of every table shown."""
+
 from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from accounts.selectors import regulator_jurisdiction
+from accounts.selectors import Jurisdiction, regulator_jurisdiction
 from core.models import Province
-from dashboards.selectors import campaign_figures, scope_for
+from dashboards import tables
+from dashboards.cells import dashboard_figures
+from dashboards.forms import ContractFilterForm, ScopeForm
+from dashboards.selectors import Scope, contracts_in_scope, scope_for
 from events.models import Campaign
+
+CONTRACTS_PER_PAGE = 50
+
+
+def _jurisdiction(request: HttpRequest) -> Jurisdiction:
+    jurisdiction = regulator_jurisdiction(user=request.user)
+    if jurisdiction is None:
+        raise PermissionDenied(_("Only regulators may read dashboards."))
+    return jurisdiction
+
+
+def _scope(form: ScopeForm, jurisdiction: Jurisdiction) -> tuple[Scope, dict[str, str]]:
+    """The scope the valid form asks for, held to the jurisdiction; the
+    campaign defaults to the latest. Also the query parameters naming it."""
+    data = dict(form.cleaned_data)
+    if data.get("campaign") is None:
+        data["campaign"] = Campaign.objects.order_by("-starts_on").first()
+    scope = scope_for(params=data, jurisdiction=jurisdiction)
+    params = {
+        "campaign": scope.campaign.slug if scope.campaign else "",
+        "province": scope.province.pk if scope.province else "",
+        "park": scope.park.pk if scope.park else "",
+        "event": scope.event.pk if scope.event else "",
+        "month": scope.month or "",
+    }
+    return scope, {k: str(v) for k, v in params.items() if v}
+
+
+def _provinces(jurisdiction: Jurisdiction) -> list[Province]:
+    if jurisdiction.national:
+        return list(Province.objects.filter(hosted_events__isnull=False).distinct())
+    return list(Province.objects.filter(pk__in=jurisdiction.provinces))
 
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    """A regulator's figures for a campaign, over its jurisdiction."""
-    jurisdiction = regulator_jurisdiction(user=request.user)
-    if jurisdiction is None:
-        raise PermissionDenied(_("Only regulators may read dashboards."))
-    campaigns = list(Campaign.objects.order_by("-starts_on"))
-    slug = request.GET.get("campaign")
-    campaign = next((c for c in campaigns if c.slug == slug), campaigns[0] if campaigns else None)
-    if jurisdiction.national:
-        provinces = list(Province.objects.filter(hosted_events__isnull=False).distinct())
-    else:
-        provinces = list(Province.objects.filter(pk__in=jurisdiction.provinces))
-    code = request.GET.get("province")
-    asked = Province.objects.filter(pk=code).first() if code else None
-    scope = scope_for(params={"campaign": campaign, "province": asked}, jurisdiction=jurisdiction)
-    figures = campaign_figures(scope=scope)
-    province = scope.province
+    """Figures, the funnel and the breakdowns of a scope, each with its chart."""
+    jurisdiction = _jurisdiction(request)
+    form = ScopeForm(request.GET or None)
+    context: dict[str, Any] = {
+        "form": form,
+        "campaigns": list(Campaign.objects.order_by("-starts_on")),
+        "provinces": _provinces(jurisdiction),
+        "national": jurisdiction.national,
+    }
+    if request.GET and not form.is_valid():
+        return render(request, "dashboards/overview.html", context, status=400)
+    if not request.GET:
+        form = ScopeForm({})
+        form.is_valid()
+    scope, params = _scope(form, jurisdiction)
+    figures = dashboard_figures(scope=scope)
+    context.update(
+        scope=scope,
+        campaign=scope.campaign,
+        province=scope.province,
+        params=params,
+        figures=figures,
+        tables=tables.dashboard_tables(scope=scope, figures=figures, base=params),
+    )
+    return render(request, "dashboards/overview.html", context)
+
+
+@login_required
+def contracts(request: HttpRequest) -> HttpResponse:
+    """The contracts behind a number: the scope's, filterable, paginated."""
+    jurisdiction = _jurisdiction(request)
+    form = ContractFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return render(request, "dashboards/contracts.html", {"form": form}, status=400)
+    if not request.GET:
+        form = ContractFilterForm({})
+        form.is_valid()
+    scope, params = _scope(form, jurisdiction)
+    rows = contracts_in_scope(scope=scope, **_contract_filters(form))
+    page = Paginator(rows, CONTRACTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "dashboards/overview.html",
+        "dashboards/contracts.html",
         {
-            "campaigns": campaigns,
-            "campaign": campaign,
-            "provinces": provinces,
-            "province": province,
-            "national": jurisdiction.national,
-            "figures": figures,
+            "form": form,
+            "scope": scope,
+            "params": params,
+            "page": page,
+            "export_query": request.GET.urlencode(),
         },
     )
+
+
+def _contract_filters(form: ContractFilterForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "institution": data.get("institution"),
+        "product_kind": data.get("product_kind") or None,
+        "kind": data.get("kind") or None,
+    }
+
+
+@login_required
+def export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    """A table the dashboard shows for the scope, as CSV or XLSX; `all.xlsx`
+    puts every table on a sheet of its own."""
+    jurisdiction = _jurisdiction(request)
+    if name == "contracts":
+        return _export_contracts(request, jurisdiction, fmt)
+    form = ScopeForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    scope, params = _scope(form, jurisdiction)
+    figures = dashboard_figures(scope=scope)
+    shown = tables.dashboard_tables(scope=scope, figures=figures, base=params)
+    every = name == "all" and fmt == "xlsx"
+    chosen = shown if every else [t for t in shown if t.name == name]
+    if not chosen:
+        raise Http404(_("This table is not shown for this scope."))
+    filename = f"ipfin-{'-'.join(params.values()) or 'dashboard'}-{name}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(tables.as_csv(chosen[0]), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(tables.as_xlsx(chosen), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _export_contracts(request: HttpRequest, jurisdiction: Jurisdiction, fmt: str) -> HttpResponse:
+    form = ContractFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    scope, params = _scope(form, jurisdiction)
+    rows = contracts_in_scope(scope=scope, **_contract_filters(form))
+    header = [str(c.title) for c in tables.contract_columns()]
+    filename = f"ipfin-{'-'.join(params.values()) or 'dashboard'}-contracts.{fmt}"
+    if fmt == "csv":
+
+        def lines() -> Iterator[str]:
+            writer = csv.writer(_Echo())
+            yield "\ufeff" + writer.writerow(header)
+            for contract in rows.iterator(chunk_size=2000):
+                yield writer.writerow([tables.plain(v) for v in tables.contract_row(contract)])
+
+        response: HttpResponse = StreamingHttpResponse(
+            lines(), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        table = tables.Table(
+            name="contracts",
+            title=_("Contracts"),
+            columns=tables.contract_columns(),
+            rows=[tables.contract_row(c) for c in rows.iterator(chunk_size=2000)],
+        )
+        response = HttpResponse(tables.as_xlsx([table]), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -163,3 +165,53 @@ def test_an_inactive_user_gets_no_token():
         format="json",
     )
     assert response.status_code == 400
+
+
+BREAKDOWN = "/api/v1/dashboard/by/{}/"
+
+
+def test_the_breakdown_by_province_adds_up_to_the_campaign():
+    client = token_client("regulator@example.com")
+
+    body = client.get(BREAKDOWN.format("province"), {"campaign": CAMPAIGN}).json()
+
+    rows = body["results"]
+    assert {r["value"] for r in rows} == {"110000", "330000", "430000", "440000", "500000"}
+    assert sum(Decimal(r["contract_amount"]) for r in rows) == Decimal("710000000.00")
+    zhejiang = next(r for r in rows if r["value"] == "330000")
+    assert zhejiang["contracts_signed"] == 15 and zhejiang["label"]
+
+
+def test_a_provincial_regulator_breaks_down_its_own_province_only():
+    client = token_client("zhejiang.regulator@example.com")
+
+    events = client.get(BREAKDOWN.format("event"), {"campaign": CAMPAIGN}).json()["results"]
+    provinces = client.get(BREAKDOWN.format("province"), {"campaign": CAMPAIGN}).json()
+
+    assert len(events) == 8
+    assert sum(r["contracts_signed"] for r in events) == 15
+    assert [r["value"] for r in provinces["results"]] == ["330000"]
+
+
+@pytest.mark.parametrize("dimension", ["park", "month", "institution", "ip-kind"])
+def test_every_breakdown_adds_up_to_the_province(dimension):
+    client = token_client("regulator@example.com")
+    params = {"campaign": CAMPAIGN, "province": "330000", "page_size": 200}
+
+    rows = client.get(BREAKDOWN.format(dimension), params).json()["results"]
+
+    assert rows
+    if dimension != "park":  # events cover several parks, so parks overlap
+        assert sum(Decimal(r["contract_amount"]) for r in rows) == Decimal("300000000.00")
+
+
+def test_an_unknown_breakdown_is_not_found():
+    client = token_client("regulator@example.com")
+    assert client.get(BREAKDOWN.format("colour"), {"campaign": CAMPAIGN}).status_code == 404
+
+
+def test_a_breakdown_query_count_does_not_depend_on_the_rows(django_assert_max_num_queries):
+    client = token_client("regulator@example.com")
+    with django_assert_max_num_queries(12):
+        response = client.get(BREAKDOWN.format("institution"), {"campaign": CAMPAIGN})
+    assert response.status_code == 200

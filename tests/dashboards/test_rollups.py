@@ -230,3 +230,22 @@ def test_the_seeded_campaign_reads_the_same_from_rollups_and_rows():
     assert figures == campaign_figures(scope=Scope(campaign=campaign))
     assert figures.contract_amount == Decimal("710000000.00")
     assert figures.enterprises_involved == 1400
+
+
+def test_apps_below_dashboards_refresh_through_the_task_by_name():
+    """events/ and financing/ cannot import dashboards; they enqueue the task by
+    its name after commit, and the figures follow."""
+    from events.models import Campaign
+    from ipfin.celery import app
+
+    campaign = Campaign.objects.get(slug="park-campaign-2020")
+    event = Event.objects.filter(campaign=campaign, host_province_id="430000").first()
+    before = dashboard_figures(scope=Scope(campaign=campaign))
+    ContractFactory(event=event, amount=Decimal("2500000.00"), kind=Contract.Kind.INTENTION)
+
+    app.signature("dashboards.refresh_event_rollups", args=[event.pk]).apply_async()
+
+    after = dashboard_figures(scope=Scope(campaign=campaign))
+    assert after.contract_amount - before.contract_amount == Decimal("2500000.00")
+    assert after.intention_amount - before.intention_amount == Decimal("2500000.00")
+    assert after == campaign_figures(scope=Scope(campaign=campaign))
