@@ -1,10 +1,11 @@
-"""Writes for accounts: notifications."""
+"""Writes for accounts: notifications, the preferred language."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -59,3 +60,13 @@ def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> i
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """Remember the language the user reads the portal and their email in.
+    A language the portal does not offer is ignored."""
+    if language not in dict(settings.LANGUAGES) or user.language == language:
+        return user
+    user.language = language
+    user.save(update_fields=["language"])
+    return user

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import Jurisdiction
 from core.models import Province
-from events.models import Campaign, Event, Registration
+from events.models import Campaign, Event, Meeting, Registration
 from financing.models import Contract
 from parks.models import Park
 
@@ -34,6 +34,7 @@ class Scope:
     event: Event | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    month: str | None = None  # "YYYY-MM": events starting in that month
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,14 @@ class Figures:
     contract_amount: Decimal
     intention_amount: Decimal
     provinces_participating: int
+    # The funnel: enterprise registrations → meetings → intentions → loan
+    # contracts → disbursed loans, counted at the events in scope.
+    registrations: int = 0
+    meetings: int = 0
+    intentions: int = 0
+    loans: int = 0
+    disbursed: int = 0
+    disbursed_amount: Decimal = ZERO
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -72,6 +81,9 @@ def events_in_scope(*, scope: Scope) -> QuerySet[Event]:
         events = events.filter(starts_at__date__gte=scope.date_from)
     if scope.date_to is not None:
         events = events.filter(starts_at__date__lte=scope.date_to)
+    if scope.month is not None:
+        year, month = (int(part) for part in scope.month.split("-"))
+        events = events.filter(starts_at__year=year, starts_at__month=month)
     return events
 
 
@@ -93,8 +105,12 @@ def campaign_figures(*, scope: Scope) -> Figures:
         .aggregate(
             enterprises=Count("enterprise_id", distinct=True),
             institutions=Count("institution_id", distinct=True),
+            registrations=Count("pk", filter=Q(enterprise__isnull=False)),
         )
     )
+    meetings = Meeting.objects.filter(
+        event_id__in=event_ids, status__in=(Meeting.Status.ACCEPTED, Meeting.Status.HELD)
+    ).count()
     featured = Event.featured_products.through.objects.filter(event_id__in=event_ids).aggregate(
         products=Count("product_id", distinct=True),
         institutions=Count("product__institution_id", distinct=True),
@@ -104,6 +120,10 @@ def campaign_figures(*, scope: Scope) -> Figures:
         financed=Count("enterprise_id", distinct=True),
         total=Sum("amount"),
         intention=Sum("amount", filter=Q(kind=Contract.Kind.INTENTION)),
+        intentions=Count("pk", filter=Q(kind=Contract.Kind.INTENTION)),
+        loans=Count("pk", filter=Q(kind=Contract.Kind.LOAN)),
+        disbursed=Count("pk", filter=Q(disbursed_amount__isnull=False)),
+        disbursed_amount=Sum("disbursed_amount"),
     )
     provinces = Province.objects.filter(
         Q(pk__in=events.values("host_province_id"))
@@ -131,6 +151,12 @@ def campaign_figures(*, scope: Scope) -> Figures:
         contract_amount=contracts["total"] or ZERO,
         intention_amount=contracts["intention"] or ZERO,
         provinces_participating=provinces,
+        registrations=parties["registrations"],
+        meetings=meetings,
+        intentions=contracts["intentions"],
+        loans=contracts["loans"],
+        disbursed=contracts["disbursed"],
+        disbursed_amount=contracts["disbursed_amount"] or ZERO,
     )
 
 
@@ -154,6 +180,11 @@ def scope_for(*, params: Mapping[str, Any], jurisdiction: Jurisdiction) -> Scope
         )
         if p
     }
+    # A park's or an event's figures are those its host province holds.
+    if province is None and park is not None:
+        province = park.province
+    if province is None and event is not None:
+        province = event.host_province
     if not jurisdiction.national:
         if any(not jurisdiction.covers(code) for code in asked):
             raise PermissionDenied(_("You may only read figures for your own province."))
@@ -168,4 +199,5 @@ def scope_for(*, params: Mapping[str, Any], jurisdiction: Jurisdiction) -> Scope
         event=event,
         date_from=params.get("date_from"),
         date_to=params.get("date_to"),
+        month=params.get("month"),
     )

@@ -16,6 +16,7 @@ from events.models import (
     Event,
     EventKind,
     EventSlot,
+    EventStatusChange,
     Meeting,
     MeetingStatusChange,
     Registration,
@@ -48,6 +49,11 @@ class EventSlotInline(admin.TabularInline):
     extra = 0
 
 
+class EventStatusChangeInline(StatusChangeInline):
+    model = EventStatusChange
+    status_enum = Event.Status
+
+
 @admin.register(Event)
 class EventAdmin(RecordsCreatorAdmin):
     list_display = (
@@ -66,14 +72,23 @@ class EventAdmin(RecordsCreatorAdmin):
     autocomplete_fields = ("campaign", "parks", "featured_products")
     filter_horizontal = ("kinds", "organisers", "participating_provinces")
     prepopulated_fields = {"slug": ("title_en",)}
-    readonly_fields = ("created_by", "created_at", "updated_at")
+    # Status moves only through the event services, which write the history.
+    readonly_fields = ("status", "created_by", "created_at", "updated_at")
     date_hierarchy = "starts_at"
     ordering = ("-starts_at",)
-    inlines = (EventSlotInline,)
+    inlines = (EventSlotInline, EventStatusChangeInline)
 
     @admin.display(description=_("participants"))
     def participants_total(self, obj: Event) -> int:
         return obj.participants_total
+
+
+@admin.register(EventStatusChange)
+class EventStatusChangeAdmin(StatusChangeAdmin):
+    status_enum = Event.Status
+    list_display = ("event", "from_label", "to_label", "actor", "created_at")
+    search_fields = (*StatusChangeAdmin.search_fields, "event__title_zh", "event__slug")
+    list_select_related = ("event", "actor")
 
 
 @admin.register(EventSlot)
@@ -116,7 +131,13 @@ class RegistrationAdmin(admin.ModelAdmin):
     autocomplete_fields = ("event", "enterprise", "institution", "registered_by")
     # Status and check-in move only through the registration services, which
     # write the history.
-    readonly_fields = ("status", "checked_in_at", "created_at", "updated_at")
+    readonly_fields = (
+        "status",
+        "checked_in_at",
+        "confirmation_sent_at",
+        "created_at",
+        "updated_at",
+    )
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
     inlines = (RegistrationStatusChangeInline,)

@@ -201,6 +201,26 @@ class Event(models.Model):
             )
 
 
+class EventStatusChange(StatusChange):
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="history"
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("event status change")
+        verbose_name_plural = _("event status changes")
+
+
+_E = Event.Status
+# The event workflow: a draft is published or dropped; a published event may
+# still be cancelled; a cancelled one stays cancelled.
+EVENT_MOVES: dict[str, frozenset[str]] = {
+    _E.DRAFT: frozenset({_E.PUBLISHED, _E.CANCELLED}),
+    _E.PUBLISHED: frozenset({_E.CANCELLED}),
+    _E.CANCELLED: frozenset(),
+}
+
+
 class EventSlot(models.Model):
     """A time slot for 1:1 meetings at an event."""
 
@@ -280,6 +300,9 @@ class Registration(models.Model):
     max_meetings = models.PositiveSmallIntegerField(_("most meetings"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    # Set once the confirmation (with its calendar file) has gone, so a retried
+    # task never sends it twice.
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -337,6 +360,8 @@ class RegistrationStatusChange(StatusChange):
 
 
 _R = Registration.Status
+# The statuses that hold one of the event's places; the waiting list does not.
+SEATED_STATUSES = frozenset({_R.REGISTERED, _R.CONFIRMED, _R.CHECKED_IN})
 # The registration workflow: which status may follow which.
 REGISTRATION_MOVES: dict[str, frozenset[str]] = {
     _R.WAITLISTED: frozenset({_R.REGISTERED, _R.CONFIRMED, _R.CANCELLED}),

@@ -73,6 +73,15 @@ class Application(models.Model):
         blank=True,
         related_name="applications",
     )
+    # An intention agreement signed at an event that this application follows up.
+    from_intention = models.ForeignKey(
+        "financing.Contract",
+        verbose_name=_("follows the intention agreement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise, lazy
@@ -29,7 +30,10 @@ from accounts.services import notification_send
 from core.exceptions import Conflict
 from core.templatetags.money import yuan
 from enterprises.models import Enterprise, EnterpriseMembership, IPAsset
-from events.models import Registration
+from events.access import can_organise
+from events.meeting_selectors import ACTIVE_REGISTRATION, active_registration
+from events.meeting_services import meeting_record_outcome
+from events.models import Event, Meeting, Registration
 from financing.models import (
     Actor,
     Application,
@@ -41,12 +45,12 @@ from financing.models import (
 from financing.selectors import (
     ACTION_LABELS,
     ACTIONS,
-    alternative_products,
     application_sides,
     eligible_assets,
     pledge_capacity,
 )
-from products.models import Product
+from matching.selectors import referral_for
+from products.models import Institution, InstitutionMembership, Product
 
 _S = Application.Status
 ZERO = Decimal("0")
@@ -258,6 +262,7 @@ def application_create(
     asset_ids: Iterable[int],
     purpose: str = "",
     source_registration: Registration | None = None,
+    from_intention: Contract | None = None,
     submit: bool = False,
 ) -> Application:
     """A draft application pledging the enterprise's chosen IP assets; with
@@ -309,6 +314,7 @@ def application_create(
         term_months=term_months,
         purpose=purpose.strip(),
         source_registration=source_registration,
+        from_intention=from_intention,
         created_by=actor,
         status=_S.DRAFT,
     )
@@ -439,7 +445,9 @@ def application_reject(*, application: Application, actor: User, reason: str) ->
     reason = _require(reason, field="reason", message=_("Give the reason for the rejection."))
     with _transition(application=application, actor=actor, action="reject", note=reason) as c:
         c.set(rejection_reason=reason, decided_at=timezone.now())
-        products = list(alternative_products(application=c.application))
+        # The referral (PRODUCT.md §3, §4): the best other products the
+        # enterprise is eligible for, for the same amount and term.
+        products = [match.product for match in referral_for(application=c.application)]
         c.params["alternatives"] = _later(lambda: _alternatives_text(products))
     return c.application
 
@@ -477,7 +485,11 @@ def application_sign_contract(
             product=locked.product,
             application=locked,
             registration=registration,
-            event_id=registration.event_id if registration else None,
+            # A loan that follows an intention signed at the event is not
+            # counted there again: the event's figures hold the intention.
+            event_id=(
+                registration.event_id if registration and locked.from_intention_id is None else None
+            ),
             created_by=actor,
         )
         contract.full_clean()
@@ -587,3 +599,202 @@ APPLICATION_SERVICES: dict[str, Callable[..., Application]] = {
     "disburse": application_disburse,
     "close": application_close,
 }
+
+
+# --- on-site outcomes: contracts and intentions signed at an event
+
+ONSITE_OUTCOMES = {
+    Contract.Kind.INTENTION: Meeting.Outcome.INTENTION,
+    Contract.Kind.LOAN: Meeting.Outcome.CONTRACT,
+}
+ONSITE_NOTICE = (
+    _("%(kind)s %(reference)s recorded at %(event)s"),
+    _(
+        "%(kind)s %(reference)s between %(enterprise)s and %(institution)s for %(amount)s, "
+        "signed on %(signed_on)s at %(event)s, was recorded."
+    ),
+)
+
+
+def _check_onsite_links(
+    *,
+    event: Event,
+    registration: Registration,
+    institution: Institution,
+    product: Product | None,
+    meeting: Meeting | None,
+) -> None:
+    errors: dict[str, Any] = {}
+    if (
+        registration.event_id != event.pk
+        or registration.enterprise_id is None
+        or registration.status not in ACTIVE_REGISTRATION
+    ):
+        errors["registration"] = _("Choose the registration of an enterprise at this event.")
+    if active_registration(event=event, institution_id=institution.pk) is None:
+        errors["institution"] = _("This institution is not registered for the event.")
+    if product is not None and product.institution_id != institution.pk:
+        errors["product"] = _("The product is not the institution's.")
+    if meeting is not None and (
+        meeting.event_id != event.pk
+        or meeting.enterprise_id != registration.enterprise_id
+        or meeting.institution_id != institution.pk
+        or meeting.status not in (Meeting.Status.ACCEPTED, Meeting.Status.HELD)
+    ):
+        errors["meeting"] = _(
+            "Choose a meeting of these two at this event that was accepted or held."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def contract_record_onsite(
+    *,
+    event: Event,
+    actor: User,
+    kind: str,
+    amount: Decimal,
+    signed_on: dt.date,
+    reference: str,
+    registration: Registration,
+    institution: Institution,
+    product: Product | None = None,
+    meeting: Meeting | None = None,
+) -> Contract:
+    """An intention agreement or a loan contract signed at the event, recorded
+    by its organisers or the institution's officers. It counts in the event's
+    figures at once; the meeting it came from is marked held with that outcome."""
+    if not (
+        can_organise(user=actor, event=event)
+        or InstitutionMembership.objects.filter(user=actor, institution=institution).exists()
+    ):
+        raise PermissionDenied(
+            _("Only the event's organisers and the institution's officers may record this.")
+        )
+    if event.status != Event.Status.PUBLISHED:
+        raise Conflict(_("Only what is signed at a published event counts."), code="event_not_open")
+    if kind not in Contract.Kind.values:
+        raise ValidationError({"kind": _("Choose an intention agreement or a loan contract.")})
+    _positive(amount)
+    reference = _require(reference, field="reference", message=_("Enter the contract number."))
+    _not_in_future(signed_on, field="signed_on")
+    first_day = timezone.localdate(event.starts_at)
+    last_day = timezone.localdate(event.ends_at)
+    if not first_day <= signed_on <= last_day:
+        raise ValidationError(
+            {"signed_on": _("An on-site signing falls on one of the event's days.")}
+        )
+    _check_onsite_links(
+        event=event,
+        registration=registration,
+        institution=institution,
+        product=product,
+        meeting=meeting,
+    )
+    if Contract.objects.filter(reference=reference).exists():
+        raise ValidationError({"reference": _("A contract with this number is already recorded.")})
+    contract = Contract(
+        reference=reference,
+        kind=kind,
+        amount=amount,
+        signed_on=signed_on,
+        institution=institution,
+        enterprise_id=registration.enterprise_id,
+        product=product,
+        event=event,
+        registration=registration,
+        meeting=meeting,
+        created_by=actor,
+    )
+    contract.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            contract.save()
+    except IntegrityError:
+        # The same number recorded a moment ago by someone else.
+        raise ValidationError(
+            {"reference": _("A contract with this number is already recorded.")}
+        ) from None
+    if meeting is not None:
+        meeting_record_outcome(meeting=meeting, actor=actor, outcome=ONSITE_OUTCOMES[kind])
+    with translation.override(settings.LANGUAGE_CODE):
+        link = reverse("onsite:contract", args=[contract.pk])
+    notification_send(
+        recipients=User.objects.filter(
+            Q(enterprise_memberships__enterprise_id=contract.enterprise_id)
+            | Q(institution_memberships__institution_id=institution.pk)
+        )
+        .exclude(pk=actor.pk)
+        .distinct(),
+        kind=f"onsite-{kind}",
+        subject=ONSITE_NOTICE[0],
+        body=ONSITE_NOTICE[1],
+        params={
+            "kind": _later(lambda: str(Contract.Kind(kind).label)),
+            "reference": reference,
+            "enterprise": _later(lambda: contract.enterprise.name),
+            "institution": _later(lambda: institution.name),
+            "amount": _later(lambda: yuan(amount)),
+            "signed_on": signed_on.isoformat(),
+            "event": _later(lambda: event.title),
+        },
+        link=link,
+    )
+    return contract
+
+
+# Follow-ups that still stand: one at a time per intention.
+_FOLLOW_UP_ENDED = (_S.REJECTED, _S.WITHDRAWN)
+
+
+@transaction.atomic
+def intention_to_application(
+    *,
+    contract: Contract,
+    actor: User,
+    term_months: int,
+    asset_ids: Iterable[int],
+    amount: Decimal | None = None,
+    product: Product | None = None,
+    purpose: str = "",
+    submit: bool = False,
+) -> Application:
+    """The enterprise follows an intention agreement signed at an event up
+    with an application to the institution: for the intention's amount unless
+    it names another, to the intention's product unless it names another of
+    the same institution, linked to the registration it came from."""
+    locked = Contract.objects.select_for_update(of=("self",)).get(pk=contract.pk)
+    if not EnterpriseMembership.objects.filter(
+        user=actor, enterprise_id=locked.enterprise_id
+    ).exists():
+        raise PermissionDenied(NOT_YOUR_SIDE[Actor.ENTERPRISE])
+    if locked.kind != Contract.Kind.INTENTION:
+        raise Conflict(
+            _("Only an intention agreement can be followed up with an application."),
+            code="not_an_intention",
+        )
+    if locked.follow_ups.exclude(status__in=_FOLLOW_UP_ENDED).exists():
+        raise Conflict(
+            _("This intention is already followed up by an application."),
+            code="already_followed_up",
+        )
+    product = product or locked.product
+    if product is None:
+        raise ValidationError({"product": _("Choose the product to apply to.")})
+    if product.institution_id != locked.institution_id:
+        raise ValidationError(
+            {"product": _("Apply to a product of the institution that signed the intention.")}
+        )
+    return application_create(
+        enterprise=locked.enterprise,
+        product=product,
+        actor=actor,
+        amount=locked.amount if amount is None else amount,
+        term_months=term_months,
+        asset_ids=asset_ids,
+        purpose=purpose,
+        source_registration=locked.registration,
+        from_intention=locked,
+        submit=submit,
+    )

@@ -26,7 +26,6 @@ from financing.models import Application
 from financing.selectors import (
     ACTION_LABELS,
     allowed_actions,
-    alternative_products,
     application_detail,
     application_queue,
     application_sides,
@@ -40,6 +39,7 @@ from financing.services import (
     application_create,
     move_refused,
 )
+from matching.selectors import referral_for
 from products.models import Product
 from products.selectors import institutions_for
 
@@ -150,9 +150,7 @@ def _render_detail(
         actions.append({"name": name, "label": ACTION_LABELS[name], "form": form})
     rejected = application.status == Application.Status.REJECTED
     alternatives = (
-        list(alternative_products(application=application))
-        if rejected and "enterprise" in sides
-        else []
+        referral_for(application=application) if rejected and "enterprise" in sides else []
     )
     labels = dict(Application.Status.choices)
     timeline = [

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts import views as account_views
 from ipfin import views as site_views
 
 api_v1 = [
@@ -11,12 +12,17 @@ api_v1 = [
     path("", include("products.api_urls")),
     path("", include("enterprises.api_urls")),
     path("", include("financing.api_urls")),
+    path("", include("events.api_urls")),
+    path("", include("events.meeting_api_urls")),
+    path("", include("financing.onsite_api_urls")),
+    path("", include("knowledge.api_urls")),
     path("dashboard/", include("dashboards.api_urls")),
     path("", include("reports.api_urls")),
+    path("matching/", include("matching.api_urls")),
 ]
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("api/v1/", include(api_v1)),
     path("api/auth/", include("accounts.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -30,7 +36,13 @@ urlpatterns += i18n_patterns(
     path("products/", include("products.urls")),
     path("enterprise/", include("enterprises.urls")),
     path("applications/", include("financing.urls")),
+    path("events/", include("events.urls")),
+    path("", include("events.meeting_urls")),
+    path("", include("financing.onsite_urls")),
+    # Matchmaking: /matching/… and the organisers' /events/<slug>/schedule/….
+    path("", include("matching.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("knowledge/", include("knowledge.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

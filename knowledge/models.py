@@ -3,6 +3,7 @@ media reports and cooperation agreements."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,15 @@ class Policy(Titled):
     @property
     def issuer(self) -> str:
         return localized(self, "issuer")
+
+    def clean(self) -> None:
+        # A national policy applies everywhere; any other names where it applies.
+        if self.level == Level.NATIONAL and self.province_id:
+            raise ValidationError({"province": _("A national policy has no region.")})
+        if self.level and self.level != Level.NATIONAL and not self.province_id:
+            raise ValidationError(
+                {"province": _("Name the region of a provincial or municipal policy.")}
+            )
 
 
 class TypicalCase(Titled):
@@ -197,6 +207,10 @@ class TrainingSession(Titled):
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
         indexes = [models.Index(fields=["province", "held_on"])]
+
+    @property
+    def city(self) -> str:
+        return localized(self, "city")
 
 
 class MediaReport(models.Model):

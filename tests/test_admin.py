@@ -26,6 +26,7 @@ from events.models import (
     Campaign,
     Event,
     EventSlot,
+    EventStatusChange,
     Meeting,
     MeetingStatusChange,
     Registration,
@@ -51,6 +52,7 @@ ZHEJIANG = "330000"
 MARK = "admtest"
 TODAY = dt.date(2024, 5, 20)
 HISTORY_MODELS = (
+    EventStatusChange,
     ProductStatusChange,
     RegistrationStatusChange,
     MeetingStatusChange,
@@ -200,6 +202,7 @@ def build_world(n: int) -> dict[type[Model], Model]:
             meeting=meeting,
         ),
         ProductStatusChange.objects.create(product=product, to_status="draft", actor=user),
+        EventStatusChange.objects.create(event=event, to_status="draft", actor=user),
         RegistrationStatusChange.objects.create(
             registration=registration, to_status="registered", actor=user
         ),

@@ -5,20 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from core.models import MoneyField
 
-PORTAL_APPS = {
-    "core",
-    "parks",
-    "accounts",
-    "enterprises",
-    "products",
-    "events",
-    "knowledge",
-    "financing",
-}
+PORTAL_APPS = set(settings.PORTAL_APPS)
 
 
 def money_fields():

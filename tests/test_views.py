@@ -52,7 +52,7 @@ def test_the_home_page_takes_a_fixed_number_of_queries(django_assert_max_num_que
         assert Client().get("/").status_code == 200
 
 
-def test_signing_in_by_email_lands_on_the_home_page_with_the_users_name():
+def test_signing_in_by_email_lands_on_the_home_page_in_the_users_language():
     client = Client()
     response = client.post(
         "/accounts/sign-in/",
@@ -61,7 +61,9 @@ def test_signing_in_by_email_lands_on_the_home_page_with_the_users_name():
     )
     assert response.status_code == 200
     assert response.context["user"].email == "enterprise@example.com"
-    assert "Sign out" in response.content.decode()
+    # The demo enterprise's staff read the portal in Chinese.
+    assert response.redirect_chain == [("/zh-hans/", 302)]
+    assert "退出登录" in response.content.decode()
 
 
 def test_a_wrong_password_shows_the_form_again_with_a_message():
@@ -99,6 +101,34 @@ def test_the_navigation_names_the_users_workspace():
     html = signed_in("bank@example.com").get("/").content.decode()
     assert "Institution workspace" in html
     assert "Enterprise workspace" not in html
+
+
+@pytest.mark.parametrize(
+    ("email", "roles"),
+    [
+        ("enterprise@example.com", {"enterprise"}),
+        ("bank@example.com", {"institution"}),
+        ("park@example.com", {"park"}),
+        ("regulator@example.com", {"regulator"}),
+        ("admin@example.com", {"staff"}),
+    ],
+)
+def test_the_navigation_reads_roles_and_unread_count_in_one_query(
+    email, roles, django_assert_num_queries
+):
+    from accounts.models import Notification, User
+    from ipfin.context_processors import workspaces
+
+    user = User.objects.get(email=email)
+    Notification.objects.create(recipient=user, kind="test", subject="One")
+    Notification.objects.create(recipient=user, kind="test", subject="Two")
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    request = HttpRequest()
+    request.user = user
+    with django_assert_num_queries(1):
+        context = workspaces(request)
+    assert context["roles"] == roles
+    assert context["unread_notifications"] == unread >= 2
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 
 from demo.data import campaign as catalogue
@@ -39,18 +40,6 @@ from demo.seed.write_organisations import (
 )
 
 __all__ = ["SeedReport", "row_counts", "seed_campaign"]
-
-# The apps whose rows the seed writes or must leave alone (for the summary).
-PORTAL_APPS = (
-    "core",
-    "parks",
-    "accounts",
-    "enterprises",
-    "products",
-    "events",
-    "knowledge",
-    "financing",
-)
 
 Log = Callable[[str], None]
 
@@ -131,7 +120,7 @@ def seed_campaign(*, password: str, log: Log | None = None) -> SeedReport:
 def row_counts() -> dict[str, int]:
     """Rows of every model of the portal's apps, many-to-many tables included."""
     counts = {}
-    for label in PORTAL_APPS:
+    for label in settings.PORTAL_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             counts[model._meta.label] = model.objects.count()
     return counts

@@ -161,5 +161,5 @@ def test_an_empty_scope_answers_zeros_not_errors():
 
 
 def test_the_summary_takes_a_fixed_number_of_queries(campaign, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         figures_for(campaign)

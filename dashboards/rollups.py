@@ -1,0 +1,426 @@
+"""Keeping the dashboard's rollups (dashboards.models) equal to the rows.
+
+- `refresh_for_event(event_id=…)` recomputes one event's share and parties
+  from the rows and moves every cell it touches by the difference. Call it
+  (through `refresh_event_later`, or the Celery task
+  `dashboards.refresh_event_rollups` by name from apps below this one) after
+  any write to an event, its registrations, meetings or contracts. It is
+  idempotent: calling it twice, or for an event that did not change, changes
+  nothing.
+- `rebuild_all()` (`manage.py rebuild_rollups`) throws the rollups away and
+  builds them again from the rows, in a few set-based statements.
+- `roll_up_missing(campaign_id=…)` rolls up events that never were (rows
+  loaded in bulk, e.g. the demo seed), so a dashboard never reads a hole.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from dashboards.models import (
+    Cell,
+    Counters,
+    Dimension,
+    EventParty,
+    EventRollup,
+    EventShare,
+    cell_key,
+)
+from events.models import Event, Meeting, Registration
+from financing.models import Contract
+
+Role = EventParty.Role
+ROLE_FIELD: dict[int, str] = {
+    Role.ENTERPRISE: "enterprises",
+    Role.INSTITUTION: "institutions",
+    Role.FINANCED: "financed",
+    Role.PARK: "parks",
+    Role.PRODUCT: "products",
+    Role.RELEASER: "releasers",
+    Role.PROVINCE: "provinces",
+}
+NO_PARTIES = -1
+NO_PRODUCT = "none"
+ZERO = Decimal("0")
+CHUNK = 500
+# Meetings that happen: the funnel's second stage.
+MEETING_STATUSES = (Meeting.Status.ACCEPTED, Meeting.Status.HELD)
+
+Party = tuple[int, int, int]  # role, institution (0 = the event's own), party id
+
+
+@dataclass(frozen=True)
+class CellRef:
+    key: str
+    campaign_id: int | None
+    dimension: str
+    province_id: str | None
+    value: str
+    party_institution: int = 0
+
+    def cell(self) -> Cell:
+        return Cell(
+            key=self.key,
+            campaign_id=self.campaign_id,
+            dimension=self.dimension,
+            province_id=self.province_id,
+            value=self.value,
+        )
+
+
+@dataclass
+class Share:
+    ref: CellRef
+    counters: dict[str, Any] = field(default_factory=lambda: dict.fromkeys(Counters.COUNTERS, 0))
+
+    def add(self, values: dict[str, Any]) -> None:
+        for name, value in values.items():
+            self.counters[name] += value or 0
+
+
+def month_of(event: Event) -> str:
+    return timezone.localtime(event.starts_at).strftime("%Y-%m")
+
+
+def event_cells(event: Event, park_ids: Iterable[int]) -> list[CellRef]:
+    """The cells an event counts in as a whole."""
+    c, p, month = event.campaign_id, event.host_province_id, month_of(event)
+    refs = [
+        CellRef(cell_key(c, Dimension.ALL), c, Dimension.ALL, None, ""),
+        CellRef(cell_key(c, Dimension.PROVINCE, p), c, Dimension.PROVINCE, p, p),
+        CellRef(cell_key(c, Dimension.MONTH, month), c, Dimension.MONTH, None, month),
+        CellRef(cell_key(c, Dimension.MONTH, f"{p}:{month}"), c, Dimension.MONTH, p, month),
+        CellRef(cell_key(c, Dimension.EVENT, event.pk), c, Dimension.EVENT, p, str(event.pk)),
+    ]
+    # A park's figures are those of the events its province hosts there.
+    refs += [
+        CellRef(cell_key(c, Dimension.PARK, f"{p}:{k}"), c, Dimension.PARK, p, str(k))
+        for k in sorted(park_ids)
+    ]
+    return refs
+
+
+def part_cells(event: Event, dimension: str, value: str, party_institution: int) -> list[CellRef]:
+    """The cells of one institution's or product kind's part of an event:
+    campaign-wide, and within the host province."""
+    c, p = event.campaign_id, event.host_province_id
+    return [
+        CellRef(cell_key(c, dimension, value), c, dimension, None, value, party_institution),
+        CellRef(cell_key(c, dimension, f"{p}:{value}"), c, dimension, p, value, party_institution),
+    ]
+
+
+def _contract_figures() -> dict[str, Any]:
+    intention = Q(kind=Contract.Kind.INTENTION)
+    return {
+        "contracts": Count("pk"),
+        "intentions": Count("pk", filter=intention),
+        "loans": Count("pk", filter=Q(kind=Contract.Kind.LOAN)),
+        "disbursed": Count("pk", filter=Q(disbursed_amount__isnull=False)),
+        "contract_amount": Sum("amount"),
+        "intention_amount": Sum("amount", filter=intention),
+        "disbursed_amount": Sum("disbursed_amount"),
+    }
+
+
+def compute_shares(events: QuerySet[Event]) -> dict[int, dict[str, Share]]:
+    """Each published event's share of each cell, from the rows: a handful of
+    grouped queries, whatever the number of events."""
+    published = list(events.filter(status=Event.Status.PUBLISHED))
+    ids = [e.pk for e in published]
+    parks: dict[int, list[int]] = defaultdict(list)
+    for event_id, park_id in Event.parks.through.objects.filter(event_id__in=ids).values_list(
+        "event_id", "park_id"
+    ):
+        parks[event_id].append(park_id)
+    shares: dict[int, dict[str, Share]] = {}
+    by_pk = {e.pk: e for e in published}
+    for e in published:
+        whole = {ref.key: Share(ref) for ref in event_cells(e, parks[e.pk])}
+        for share in whole.values():
+            share.add(
+                {
+                    "activities": 1,
+                    "participants_online": e.participants_online,
+                    "participants_offline": e.participants_offline,
+                }
+            )
+        shares[e.pk] = whole
+
+    def add_to_event(event_id: int, values: dict[str, Any]) -> None:
+        for share in shares[event_id].values():
+            if share.ref.dimension not in (Dimension.INSTITUTION, Dimension.PRODUCT_KIND):
+                share.add(values)
+
+    def add_to_part(event_id: int, dimension: str, value: str, pi: int, values: dict) -> None:
+        for ref in part_cells(by_pk[event_id], dimension, value, pi):
+            shares[event_id].setdefault(ref.key, Share(ref)).add(values)
+
+    registrations = (
+        Registration.objects.filter(event_id__in=ids, enterprise__isnull=False)
+        .exclude(status=Registration.Status.CANCELLED)
+        .values("event_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in registrations:
+        add_to_event(row["event_id"], {"registrations": row["n"]})
+    meetings = (
+        Meeting.objects.filter(event_id__in=ids, status__in=MEETING_STATUSES)
+        .values("event_id", "institution_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in meetings:
+        add_to_event(row["event_id"], {"meetings": row["n"]})
+        i = row["institution_id"]
+        add_to_part(row["event_id"], Dimension.INSTITUTION, str(i), i, {"meetings": row["n"]})
+    figures = _contract_figures()
+    contracts = Contract.objects.filter(event_id__in=ids)
+    for row in contracts.values("event_id", "institution_id").annotate(**figures):
+        event_id, i = row.pop("event_id"), row.pop("institution_id")
+        add_to_event(event_id, row)
+        add_to_part(event_id, Dimension.INSTITUTION, str(i), i, row)
+    for row in contracts.values("event_id", "product__kind").annotate(**figures):
+        event_id, kind = row.pop("event_id"), row.pop("product__kind") or NO_PRODUCT
+        add_to_part(event_id, Dimension.PRODUCT_KIND, kind, NO_PARTIES, row)
+    return shares
+
+
+def party_querysets(events: QuerySet[Event]) -> list[QuerySet]:
+    """Every (event, role, institution, party) row of the events, as querysets
+    that give the columns in that order: read by a refresh, inserted in one
+    statement each by a rebuild."""
+    ids = events.filter(status=Event.Status.PUBLISHED).values("pk")
+    active = Registration.objects.filter(event_id__in=ids).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    contracts = Contract.objects.filter(event_id__in=ids)
+    featured = Event.featured_products.through.objects.filter(event_id__in=ids)
+
+    def rows(qs: QuerySet, role: int, institution: Any, party: Any) -> QuerySet:
+        institution = Value(0) if institution == 0 else institution
+        return (
+            qs.annotate(
+                _role=Value(role, output_field=BigIntegerField()),
+                _institution=Cast(institution, BigIntegerField()),
+                _party=Cast(party, BigIntegerField()),
+            )
+            .values_list("event_id", "_role", "_institution", "_party")
+            .order_by()
+            .distinct()
+        )
+
+    return [
+        rows(active.filter(enterprise__isnull=False), Role.ENTERPRISE, 0, "enterprise_id"),
+        rows(active.filter(institution__isnull=False), Role.INSTITUTION, 0, "institution_id"),
+        rows(contracts, Role.FINANCED, 0, "enterprise_id"),
+        rows(contracts, Role.FINANCED, F("institution_id"), "enterprise_id"),
+        rows(Event.parks.through.objects.filter(event_id__in=ids), Role.PARK, 0, "park_id"),
+        rows(featured, Role.PRODUCT, 0, "product_id"),
+        rows(featured, Role.RELEASER, 0, "product__institution_id"),
+        rows(
+            Event.objects.filter(pk__in=ids).annotate(event_id=F("pk")),
+            Role.PROVINCE,
+            0,
+            "host_province_id",
+        ),
+        rows(
+            Event.participating_provinces.through.objects.filter(event_id__in=ids),
+            Role.PROVINCE,
+            0,
+            "province_id",
+        ),
+    ]
+
+
+def _chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _present_elsewhere(*, key: str, role: int, pi: int, parties: set[int], event_id: int) -> set:
+    """Which of `parties` another event of the cell still counts."""
+    others = EventShare.objects.filter(cell=key).exclude(event_id=event_id).values("event_id")
+    found: set[int] = set()
+    for batch in _chunks(sorted(parties)):
+        found.update(
+            EventParty.objects.filter(
+                role=role, institution_id=pi, party_id__in=batch, event_id__in=others
+            )
+            .values_list("party_id", flat=True)
+            .distinct()
+        )
+    return found
+
+
+@transaction.atomic
+def refresh_for_event(*, event_id: int) -> None:
+    """Bring the rollups up to date with one event's rows (see the module)."""
+    if not Event.objects.filter(pk=event_id).exists():
+        return
+    EventRollup.objects.get_or_create(event_id=event_id)
+    # One refresh of an event at a time; the cells are locked below, in key order.
+    EventRollup.objects.select_for_update().get(pk=event_id)
+
+    events = Event.objects.filter(pk=event_id)
+    new_shares = compute_shares(events).get(event_id, {})
+    new_parties: set[Party] = set()
+    for qs in party_querysets(events):
+        new_parties.update((r, i, p) for _e, r, i, p in qs)
+    old_shares = {s.cell: s for s in EventShare.objects.filter(event_id=event_id)}
+    old_rows = {
+        (r, i, p): pk
+        for pk, r, i, p in EventParty.objects.filter(event_id=event_id).values_list(
+            "pk", "role", "institution_id", "party_id"
+        )
+    }
+    old_parties = set(old_rows)
+
+    keys = sorted(set(old_shares) | set(new_shares))
+    Cell.objects.bulk_create([s.ref.cell() for s in new_shares.values()], ignore_conflicts=True)
+    list(Cell.objects.select_for_update().filter(key__in=keys).order_by("key"))
+
+    EventShare.objects.filter(event_id=event_id).delete()
+    EventShare.objects.bulk_create(
+        [
+            EventShare(
+                event_id=event_id,
+                cell=s.ref.key,
+                dimension=s.ref.dimension,
+                party_institution=s.ref.party_institution,
+                **s.counters,
+            )
+            for s in new_shares.values()
+        ]
+    )
+    gone = [old_rows[p] for p in old_parties - new_parties]
+    for batch in _chunks(gone):
+        EventParty.objects.filter(pk__in=batch).delete()
+    EventParty.objects.bulk_create(
+        [
+            EventParty(event_id=event_id, role=r, institution_id=i, party_id=p)
+            for r, i, p in new_parties - old_parties
+        ],
+        batch_size=2000,
+    )
+
+    for key in keys:
+        old, new = old_shares.get(key), new_shares.get(key)
+        changes: dict[str, Any] = {}
+        for name in Counters.COUNTERS:
+            before = getattr(old, name) if old else 0
+            after = new.counters[name] if new else 0
+            if after != before:
+                changes[name] = F(name) + (after - before)
+        pi = new.ref.party_institution if new else old.party_institution  # type: ignore[union-attr]
+        for role, name in ROLE_FIELD.items():
+            was = {p for r, i, p in old_parties if r == role and i == pi} if old else set()
+            now = {p for r, i, p in new_parties if r == role and i == pi} if new else set()
+            came, left = now - was, was - now
+            if not came and not left:
+                continue
+            elsewhere = _present_elsewhere(
+                key=key, role=role, pi=pi, parties=came | left, event_id=event_id
+            )
+            delta = len(came - elsewhere) - len(left - elsewhere)
+            if delta:
+                changes[name] = F(name) + delta
+        if changes:
+            Cell.objects.filter(key=key).update(**changes)
+        if new is None and not EventShare.objects.filter(cell=key).exists():
+            Cell.objects.filter(key=key).delete()
+
+
+def refresh_event_later(*, event_id: int) -> None:
+    """Refresh after the current transaction commits, on the Celery worker."""
+    from dashboards.tasks import refresh_event_rollups
+
+    transaction.on_commit(lambda: refresh_event_rollups.delay(event_id))
+
+
+def roll_up_missing(*, campaign_id: int | None = None) -> int:
+    """Roll up the events that never were; how many there were."""
+    missing = Event.objects.exclude(pk__in=EventRollup.objects.values("event_id"))
+    if campaign_id is not None:
+        missing = missing.filter(campaign_id=campaign_id)
+    ids = list(missing.values_list("pk", flat=True))
+    for event_id in ids:
+        refresh_for_event(event_id=event_id)
+    return len(ids)
+
+
+def _insert_from(qs: QuerySet) -> None:
+    sql, params = qs.query.sql_with_params()
+    table = EventParty._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (event_id, role, institution_id, party_id) {sql}", params
+        )
+
+
+@transaction.atomic
+def rebuild_all() -> dict[str, int]:
+    """Every rollup again from the rows, set-based; what was built."""
+    Cell.objects.all().delete()
+    EventShare.objects.all().delete()
+    EventParty.objects.all().delete()
+    events = Event.objects.all()
+    shares = compute_shares(events)
+    refs: dict[str, CellRef] = {}
+    rows: list[EventShare] = []
+    for event_id, cells in shares.items():
+        for s in cells.values():
+            refs[s.ref.key] = s.ref
+            rows.append(
+                EventShare(
+                    event_id=event_id,
+                    cell=s.ref.key,
+                    dimension=s.ref.dimension,
+                    party_institution=s.ref.party_institution,
+                    **s.counters,
+                )
+            )
+    EventShare.objects.bulk_create(rows, batch_size=5000)
+    for qs in party_querysets(events):
+        _insert_from(qs)
+
+    totals = EventShare.objects.values("cell").annotate(
+        **{f"sum_{n}": Sum(n) for n in Counters.COUNTERS}
+    )
+    cells = {}
+    for row in totals:
+        cell = refs[row["cell"]].cell()
+        for name in Counters.COUNTERS:
+            setattr(cell, name, row[f"sum_{name}"] or 0)
+        cells[cell.key] = cell
+    for role, name in ROLE_FIELD.items():
+        counts = (
+            EventShare.objects.filter(
+                event__dashboard_parties__role=role,
+                event__dashboard_parties__institution_id=F("party_institution"),
+            )
+            .values("cell")
+            .annotate(n=Count("event__dashboard_parties__party_id", distinct=True))
+        )
+        for row in counts:
+            setattr(cells[row["cell"]], name, row["n"])
+    Cell.objects.bulk_create(cells.values(), batch_size=5000)
+    EventRollup.objects.all().delete()
+    EventRollup.objects.bulk_create(
+        [EventRollup(event_id=pk) for pk in events.values_list("pk", flat=True)], batch_size=5000
+    )
+    return {"cells": len(cells), "shares": len(rows), "parties": EventParty.objects.count()}

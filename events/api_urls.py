@@ -1,0 +1,37 @@
+from django.urls import path
+
+from events import api
+
+urlpatterns = [
+    path("campaigns/", api.CampaignListApi.as_view(), name="api-campaigns"),
+    path("campaigns/<slug:slug>/", api.CampaignApi.as_view(), name="api-campaign"),
+    path("events/", api.EventListApi.as_view(), name="api-events"),
+    path("events/<slug:slug>/", api.EventApi.as_view(), name="api-event"),
+    # One explicit endpoint per change of the event.
+    path("events/<slug:slug>/publish/", api.EventPublishApi.as_view(), name="api-event-publish"),
+    path("events/<slug:slug>/cancel/", api.EventCancelApi.as_view(), name="api-event-cancel"),
+    path(
+        "events/<slug:slug>/participants/",
+        api.EventParticipantsApi.as_view(),
+        name="api-event-participants",
+    ),
+    path("events/<slug:slug>/report/", api.EventReportApi.as_view(), name="api-event-report"),
+    path(
+        "events/<slug:slug>/registrations/",
+        api.EventRegistrationListApi.as_view(),
+        name="api-event-registrations",
+    ),
+    path("events/<slug:slug>/check-in/", api.EventCheckInApi.as_view(), name="api-event-check-in"),
+    path("registrations/", api.RegistrationListApi.as_view(), name="api-registrations"),
+    path("registrations/<int:pk>/", api.RegistrationApi.as_view(), name="api-registration"),
+    path(
+        "registrations/<int:pk>/cancel/",
+        api.RegistrationCancelApi.as_view(),
+        name="api-registration-cancel",
+    ),
+    path(
+        "registrations/<int:pk>/approve/",
+        api.RegistrationApproveApi.as_view(),
+        name="api-registration-approve",
+    ),
+]

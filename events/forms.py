@@ -1,0 +1,139 @@
+"""Page forms: they parse input; the services decide what it may do."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+from parks.models import Park
+from products.models import Product
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class FeaturedProductField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Product) -> str:
+        return f"{obj.name} ({obj.institution.name})"
+
+
+class EventForm(forms.ModelForm):
+    """The fields an organiser sets (events.services.EVENT_FIELDS and the
+    many-to-manys); the services check what the organiser may choose."""
+
+    featured_products = FeaturedProductField(
+        label=_("Products released"),
+        queryset=Product.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "campaign",
+            "title_zh",
+            "title_en",
+            "kinds",
+            "host_province",
+            "city_zh",
+            "city_en",
+            "venue",
+            "parks",
+            "participating_provinces",
+            "starts_at",
+            "ends_at",
+            "format",
+            "capacity",
+            "registration_deadline",
+            "requires_approval",
+            "description_zh",
+            "description_en",
+            "agenda",
+            "featured_products",
+        ]
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "registration_deadline": DATETIME,
+            "kinds": forms.CheckboxSelectMultiple,
+            "parks": forms.SelectMultiple(attrs={"size": 6}),
+            "participating_provinces": forms.SelectMultiple(attrs={"size": 6}),
+            "description_zh": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+            "agenda": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args: Any, parks: QuerySet[Park], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parks"].queryset = parks.order_by("province_id", "name_zh")
+        self.fields["featured_products"].queryset = (
+            Product.objects.filter(status=Product.Status.PUBLISHED)
+            .select_related("institution")
+            .order_by("institution__name_zh", "name_zh")
+        )
+        for name in ("starts_at", "ends_at", "registration_deadline"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["agenda"].help_text = _("One item a line, e.g. “09:30 Opening”.")
+
+
+class RegisterForm(forms.Form):
+    party = forms.ChoiceField(label=_("Register"))
+    need_amount = forms.DecimalField(
+        label=_("Financing need (CNY)"),
+        required=False,
+        max_digits=16,
+        decimal_places=2,
+        min_value=Decimal("0"),
+    )
+    need_term_months = forms.IntegerField(
+        label=_("Term (months)"), required=False, min_value=1, max_value=600
+    )
+    max_meetings = forms.IntegerField(
+        label=_("Most meetings (institutions)"), required=False, min_value=1, max_value=100
+    )
+    note = forms.CharField(
+        label=_("Note to the organiser"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, parties: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = parties
+        if len(parties) == 1:
+            self.fields["party"].initial = parties[0][0]
+            self.fields["party"].widget = forms.HiddenInput()
+
+
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Registration code"),
+        max_length=300,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "autofocus": True,
+                "inputmode": "text",
+            }
+        ),
+    )
+
+
+class ParticipantsForm(forms.Form):
+    participants_online = forms.IntegerField(label=_("Participants online"), min_value=0)
+    participants_offline = forms.IntegerField(label=_("Participants on site"), min_value=0)

@@ -1,0 +1,94 @@
+"""Page forms for meetings: they parse input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from events.models import EventSlot, Meeting
+from products.models import Institution
+
+
+class SlotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: EventSlot) -> str:
+        return str(obj)
+
+
+class InstitutionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Institution) -> str:
+        return obj.name
+
+
+class SlotForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
+class MeetingRequestForm(forms.Form):
+    institution = InstitutionChoiceField(
+        label=_("Institution"), queryset=Institution.objects.none()
+    )
+    slot = SlotChoiceField(
+        label=_("Preferred slot"),
+        queryset=EventSlot.objects.none(),
+        required=False,
+        empty_label=_("Let the institution choose"),
+    )
+    note = forms.CharField(
+        label=_("What you would like to discuss"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        institutions: QuerySet[Institution],
+        slots: QuerySet[EventSlot],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions
+        self.fields["slot"].queryset = slots
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AcceptForm(NoteForm):
+    slot = SlotChoiceField(label=_("Slot"), queryset=EventSlot.objects.none(), required=False)
+
+    field_order = ["slot", "note"]
+
+    def __init__(self, *args: Any, slots: QuerySet[EventSlot], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+
+
+class OutcomeForm(NoteForm):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[c for c in Meeting.Outcome.choices if c[0] != Meeting.Outcome.PENDING],
+    )
+
+    field_order = ["outcome", "note"]
+
+
+def meeting_action_form(
+    action: str, data: Any = None, *, slots: QuerySet[EventSlot], **kwargs: Any
+) -> forms.Form:
+    # A prefix per action keeps the ids of the forms on one page apart.
+    if action == "accept":
+        return AcceptForm(data, prefix=action, slots=slots, **kwargs)
+    form_class = OutcomeForm if action == "outcome" else NoteForm
+    return form_class(data, prefix=action, **kwargs)

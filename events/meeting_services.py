@@ -1,0 +1,354 @@
+"""Writes for 1:1 meetings at events: organisers lay out the time slots,
+enterprises ask institutions for a meeting, institutions accept (in a slot
+free for both) or decline, either party cancels, and someone who was there
+records the outcome.
+
+Every status change locks the meeting row, checks the moves table
+(`MEETING_MOVES`) and the actor's side, saves the fields it changed, writes one
+history row and tells the other party. A refused change raises Conflict (409),
+PermissionDenied for the wrong party or ValidationError for bad input, and the
+transaction rolled back, nothing has changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.services import notification_send
+from core.exceptions import Conflict
+from enterprises.models import Enterprise, EnterpriseMembership
+from events.access import can_organise
+from events.meeting_selectors import (
+    ENTERPRISE,
+    INSTITUTION,
+    ORGANISER,
+    active_registration,
+    is_booked,
+    meeting_sides,
+)
+from events.models import MEETING_MOVES, Event, EventSlot, Meeting, MeetingStatusChange
+from products.models import Institution
+
+_M = Meeting.Status
+OPEN = (_M.REQUESTED, _M.ACCEPTED, _M.HELD)
+
+
+def _later(make) -> Promise:  # type: ignore[no-untyped-def]
+    """Rendered in each recipient's language when the notification is made."""
+    return lazy(make, str)()
+
+
+# --- slots
+
+
+@transaction.atomic
+def slot_create(
+    *, event: Event, actor: User, starts_at: dt.datetime, ends_at: dt.datetime
+) -> EventSlot:
+    """A time slot for meetings, within the event's hours."""
+    if not can_organise(user=actor, event=event):
+        raise PermissionDenied(_("Only the event's organisers may lay out its meeting slots."))
+    errors = {}
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("A slot must end after it starts.")
+    elif starts_at < event.starts_at or ends_at > event.ends_at:
+        errors["starts_at"] = _("A slot must lie within the event's hours.")
+    elif EventSlot.objects.filter(event=event, starts_at=starts_at).exists():
+        errors["starts_at"] = _("The event already has a slot starting then.")
+    if errors:
+        raise ValidationError(errors)
+    slot = EventSlot(event=event, starts_at=starts_at, ends_at=ends_at)
+    slot.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            slot.save()
+    except IntegrityError:
+        # Another organiser added the same slot a moment ago.
+        raise ValidationError(
+            {"starts_at": _("The event already has a slot starting then.")}
+        ) from None
+    return slot
+
+
+@transaction.atomic
+def slot_delete(*, slot: EventSlot, actor: User) -> None:
+    """Remove a slot no meeting is booked in."""
+    if not can_organise(user=actor, event=slot.event):
+        raise PermissionDenied(_("Only the event's organisers may lay out its meeting slots."))
+    locked = EventSlot.objects.select_for_update().get(pk=slot.pk)
+    if locked.meetings.filter(status__in=OPEN).exists():
+        raise Conflict(
+            _("Meetings are booked or asked for in this slot: it cannot be removed."),
+            code="slot_in_use",
+        )
+    locked.delete()
+
+
+# --- notifications
+
+NOTICES: dict[str, tuple[Promise, Promise]] = {
+    "request": (
+        _("%(enterprise)s asks to meet you at %(event)s"),
+        _("%(enterprise)s asks %(institution)s for a 1:1 meeting at %(event)s%(when)s. %(note)s"),
+    ),
+    "accept": (
+        _("Meeting with %(institution)s accepted"),
+        _("%(institution)s will meet %(enterprise)s at %(event)s%(when)s."),
+    ),
+    "decline": (
+        _("Meeting with %(institution)s declined"),
+        _("%(institution)s declined the meeting at %(event)s. %(note)s"),
+    ),
+    "cancel": (
+        _("Meeting at %(event)s cancelled"),
+        _("The meeting of %(enterprise)s and %(institution)s at %(event)s was cancelled. %(note)s"),
+    ),
+}
+
+
+def _members_of(*, sides: Iterable[str], meeting: Meeting) -> Iterable[User]:
+    rule = Q(pk__in=[])
+    if ENTERPRISE in sides:
+        rule |= Q(enterprise_memberships__enterprise_id=meeting.enterprise_id)
+    if INSTITUTION in sides:
+        rule |= Q(institution_memberships__institution_id=meeting.institution_id)
+    return User.objects.filter(rule).distinct()
+
+
+def _notify(
+    *, meeting: Meeting, action: str, to: Iterable[str], actor: User, note: str = ""
+) -> None:
+    subject, body = NOTICES[action]
+    with translation.override(settings.LANGUAGE_CODE):  # links without a language prefix
+        link = reverse("meetings:detail", args=[meeting.pk])
+    slot = meeting.slot
+    notification_send(
+        recipients=[u for u in _members_of(sides=to, meeting=meeting) if u.pk != actor.pk],
+        kind=f"meeting-{action}",
+        subject=subject,
+        body=body,
+        params={
+            "enterprise": _later(lambda: meeting.enterprise.name),
+            "institution": _later(lambda: meeting.institution.name),
+            "event": _later(lambda: meeting.event.title),
+            "when": f" ({slot})" if slot else "",
+            "note": note,
+        },
+        link=link,
+    )
+
+
+# --- the meeting's moves
+
+
+def _lock(meeting: Meeting) -> Meeting:
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("event", "slot", "enterprise", "institution")
+        .get(pk=meeting.pk)
+    )
+
+
+def _check_side(meeting: Meeting, actor: User, allowed: set[str], message: Promise) -> set[str]:
+    sides = meeting_sides(meeting=meeting, user=actor)
+    if not sides & allowed:
+        raise PermissionDenied(message)
+    return sides
+
+
+def _check_move(meeting: Meeting, to: str) -> None:
+    if to not in MEETING_MOVES.get(meeting.status, frozenset()):
+        raise Conflict(
+            _("This is not possible while the meeting is “%(status)s”.")
+            % {"status": meeting.get_status_display()},
+            code="move_not_allowed",
+        )
+
+
+def _check_free(*, slot: EventSlot, meeting: Meeting) -> None:
+    if is_booked(slot=slot, enterprise_id=meeting.enterprise_id):
+        raise Conflict(
+            _("%(party)s already has a meeting in the slot %(slot)s.")
+            % {"party": meeting.enterprise.name, "slot": slot},
+            code="slot_taken",
+        )
+    if is_booked(slot=slot, institution_id=meeting.institution_id):
+        raise Conflict(
+            _("%(party)s already has a meeting in the slot %(slot)s.")
+            % {"party": meeting.institution.name, "slot": slot},
+            code="slot_taken",
+        )
+
+
+def _save(meeting: Meeting, *, fields: list[str], from_status: str, actor: User, note: str) -> None:
+    """Save under a savepoint: the database's one-meeting-per-slot rule is the
+    last word when two acceptances race, and it answers 409, not 500."""
+    try:
+        with transaction.atomic():
+            meeting.save(update_fields=[*fields, "updated_at"])
+    except IntegrityError:
+        raise Conflict(
+            _("One of the two already has a meeting in this slot."), code="slot_taken"
+        ) from None
+    if meeting.status != from_status:
+        MeetingStatusChange.objects.create(
+            meeting=meeting,
+            from_status=from_status,
+            to_status=meeting.status,
+            actor=actor,
+            note=note,
+        )
+
+
+def _slot_of(event: Event, slot: EventSlot | None) -> EventSlot | None:
+    if slot is not None and slot.event_id != event.pk:
+        raise ValidationError({"slot": _("The slot belongs to another event.")})
+    return slot
+
+
+@transaction.atomic
+def meeting_request(
+    *,
+    event: Event,
+    actor: User,
+    enterprise: Enterprise,
+    institution: Institution,
+    slot: EventSlot | None = None,
+    note: str = "",
+) -> Meeting:
+    """An enterprise asks an institution registered for the same event for a
+    meeting, in a slot it prefers or leaving the slot to the institution."""
+    if not EnterpriseMembership.objects.filter(user=actor, enterprise=enterprise).exists():
+        raise PermissionDenied(_("Only the members of the enterprise may ask for its meetings."))
+    if event.status != Event.Status.PUBLISHED:
+        raise Conflict(_("This event is not open."), code="event_not_open")
+    slot = _slot_of(event, slot)
+    errors = {}
+    if active_registration(event=event, enterprise_id=enterprise.pk) is None:
+        errors["enterprise"] = _("Register for the event before asking for meetings there.")
+    if active_registration(event=event, institution_id=institution.pk) is None:
+        errors["institution"] = _("This institution is not registered for the event.")
+    if errors:
+        raise ValidationError(errors)
+    if Meeting.objects.filter(
+        event=event, enterprise=enterprise, institution=institution, status__in=OPEN
+    ).exists():
+        raise Conflict(_("These two already have a meeting at this event."), code="already_asked")
+    meeting = Meeting(
+        event=event,
+        enterprise=enterprise,
+        institution=institution,
+        slot=slot,
+        status=_M.REQUESTED,
+        source=Meeting.Source.REQUESTED,
+        note=note.strip(),
+        requested_by=actor,
+    )
+    if slot is not None:
+        _check_free(slot=slot, meeting=meeting)
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError:
+        raise Conflict(
+            _("These two already have a meeting at this event."), code="already_asked"
+        ) from None
+    MeetingStatusChange.objects.create(
+        meeting=meeting, from_status="", to_status=_M.REQUESTED, actor=actor, note=meeting.note
+    )
+    _notify(meeting=meeting, action="request", to=[INSTITUTION], actor=actor, note=meeting.note)
+    return meeting
+
+
+@transaction.atomic
+def meeting_accept(
+    *, meeting: Meeting, actor: User, slot: EventSlot | None = None, note: str = ""
+) -> Meeting:
+    """The institution accepts, in the slot asked for or one it picks; the
+    slot must be free for both parties."""
+    locked = _lock(meeting)
+    _check_side(
+        locked, actor, {INSTITUTION}, _("Only the institution's officers may accept the meeting.")
+    )
+    _check_move(locked, _M.ACCEPTED)
+    slot = _slot_of(locked.event, slot) or locked.slot
+    if slot is None:
+        raise ValidationError({"slot": _("Choose a slot for the meeting.")})
+    _check_free(slot=slot, meeting=locked)
+    from_status = locked.status
+    locked.slot = slot
+    locked.status = _M.ACCEPTED
+    _save(locked, fields=["slot", "status"], from_status=from_status, actor=actor, note=note)
+    _notify(meeting=locked, action="accept", to=[ENTERPRISE], actor=actor, note=note)
+    return locked
+
+
+@transaction.atomic
+def meeting_decline(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
+    locked = _lock(meeting)
+    _check_side(
+        locked, actor, {INSTITUTION}, _("Only the institution's officers may decline the meeting.")
+    )
+    _check_move(locked, _M.DECLINED)
+    from_status = locked.status
+    locked.status = _M.DECLINED
+    _save(locked, fields=["status"], from_status=from_status, actor=actor, note=note.strip())
+    _notify(meeting=locked, action="decline", to=[ENTERPRISE], actor=actor, note=note.strip())
+    return locked
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
+    """Either party calls the meeting off; the slot is free again."""
+    locked = _lock(meeting)
+    sides = _check_side(
+        locked,
+        actor,
+        {ENTERPRISE, INSTITUTION},
+        _("Only the two parties may cancel the meeting."),
+    )
+    _check_move(locked, _M.CANCELLED)
+    from_status = locked.status
+    locked.status = _M.CANCELLED
+    _save(locked, fields=["status"], from_status=from_status, actor=actor, note=note.strip())
+    others = {ENTERPRISE, INSTITUTION} - sides or {ENTERPRISE, INSTITUTION}
+    _notify(meeting=locked, action="cancel", to=others, actor=actor, note=note.strip())
+    return locked
+
+
+@transaction.atomic
+def meeting_record_outcome(
+    *, meeting: Meeting, actor: User, outcome: str, note: str = ""
+) -> Meeting:
+    """What came of an accepted meeting; recording it marks the meeting held.
+    The parties or the event's organisers record it, and may correct it."""
+    if outcome not in Meeting.Outcome.values or outcome == Meeting.Outcome.PENDING:
+        raise ValidationError({"outcome": _("Choose what came of the meeting.")})
+    locked = _lock(meeting)
+    _check_side(
+        locked,
+        actor,
+        {ENTERPRISE, INSTITUTION, ORGANISER},
+        _("Only the two parties and the event's organisers may record the outcome."),
+    )
+    from_status = locked.status
+    if from_status != _M.HELD:
+        _check_move(locked, _M.HELD)
+    locked.status = _M.HELD
+    locked.outcome = outcome
+    fields = ["status", "outcome"]
+    if note.strip():
+        locked.note = "\n".join(filter(None, [locked.note, note.strip()]))
+        fields.append("note")
+    _save(locked, fields=fields, from_status=from_status, actor=actor, note=note.strip())
+    return locked

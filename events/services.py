@@ -1,0 +1,641 @@
+"""Writes for campaigns, events and registrations (issue 4).
+
+Events move draft → published → cancelled through `_event_move`; registrations
+through `_registration_move`. Both lock the row, check the move against its
+table (EVENT_MOVES, REGISTRATION_MOVES), save the changed fields and write a
+history row; mail goes after commit.
+
+Places are counted under a lock on the event row: every write that takes or
+frees a place (register, cancel, a new capacity) locks the event first and
+the registration second, so two people never take the last place and a freed
+place goes to exactly one person on the waiting list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import RegulatorOffice, User
+from accounts.selectors import regulator_jurisdiction
+from accounts.services import notification_send
+from core.exceptions import Conflict
+from core.models import Province
+from enterprises.models import Enterprise, EnterpriseMembership
+from events.access import can_create_events, can_organise, managed_parks
+from events.models import (
+    EVENT_MOVES,
+    REGISTRATION_MOVES,
+    SEATED_STATUSES,
+    Campaign,
+    Event,
+    EventKind,
+    EventStatusChange,
+    Registration,
+    RegistrationStatusChange,
+)
+from parks.models import Park
+from products.models import Institution, InstitutionMembership, Product
+
+_R = Registration.Status
+_E = Event.Status
+
+# What an organiser may set on an event; status, counts and authorship are the workflow's.
+EVENT_FIELDS = frozenset(
+    {
+        "campaign",
+        "title_zh",
+        "title_en",
+        "description_zh",
+        "description_en",
+        "agenda",
+        "host_province",
+        "city_zh",
+        "city_en",
+        "venue",
+        "starts_at",
+        "ends_at",
+        "format",
+        "capacity",
+        "registration_deadline",
+        "requires_approval",
+    }
+)
+EVENT_RELATED = {
+    "kinds": EventKind,
+    "parks": Park,
+    "featured_products": Product,
+    "participating_provinces": Province,
+}
+
+
+# --- helpers
+
+
+def _later(make: Any) -> Any:
+    """A text made when the notification is rendered, in its reader's language."""
+    return lazy(make, str)()
+
+
+def _link(name: str, *args: Any) -> str:
+    with translation.override(settings.LANGUAGE_CODE):  # links without a language prefix
+        return reverse(name, args=args)
+
+
+def _ensure_organiser(*, event: Event, actor: User) -> None:
+    if not can_organise(user=actor, event=event):
+        raise PermissionDenied(_("Only the event's organisers may do this."))
+
+
+def _locked_event(event: Event) -> Event:
+    return Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
+
+
+def party_members(registration: Registration) -> Iterable[User]:
+    if registration.enterprise_id:
+        return User.objects.filter(enterprise_memberships__enterprise_id=registration.enterprise_id)
+    return User.objects.filter(institution_memberships__institution_id=registration.institution_id)
+
+
+def registrant_recipients(registration: Registration) -> list[User]:
+    """Who hears about a registration: the person who made it while they
+    still act for the party, else everyone who does."""
+    by = registration.registered_by
+    if by is not None and by.is_active and by in party_members(registration):
+        return [by]
+    return list(party_members(registration))
+
+
+def acts_for_party(*, registration: Registration, user: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    if registration.enterprise_id:
+        return EnterpriseMembership.objects.filter(
+            user=user, enterprise_id=registration.enterprise_id
+        ).exists()
+    return InstitutionMembership.objects.filter(
+        user=user, institution_id=registration.institution_id
+    ).exists()
+
+
+def seats_taken(event: Event) -> int:
+    return event.registrations.filter(status__in=SEATED_STATUSES).count()
+
+
+def _resolve_related(values: dict[str, Any]) -> tuple[dict[str, list[Any]], dict[str, str]]:
+    resolved: dict[str, list[Any]] = {}
+    errors: dict[str, str] = {}
+    for name, given in values.items():
+        keys = {v.pk if hasattr(v, "pk") else v for v in given or ()}
+        rows = list(EVENT_RELATED[name].objects.filter(pk__in=keys))
+        if len(rows) != len(keys):
+            errors[name] = _("Choose from the list.")
+        resolved[name] = rows
+    return resolved, errors
+
+
+def _check_event(
+    event: Event, *, related: dict[str, list[Any]], errors: dict[str, str], actor: User
+) -> None:
+    """Model validation, the many-to-many rules and what the actor may set up,
+    reported together."""
+    messages: dict[str, list[str]] = {}
+    try:
+        event.full_clean(exclude=["slug"])
+    except ValidationError as error:
+        messages = dict(error.message_dict)
+    for name, message in errors.items():
+        messages.setdefault(name, []).append(message)
+    if "kinds" in related and not related["kinds"]:
+        messages.setdefault("kinds", []).append(_("Choose at least one kind."))
+    if "parks" in related and not related["parks"]:
+        messages.setdefault("parks", []).append(_("Choose at least one park."))
+    unpublished = [
+        p for p in related.get("featured_products", []) if p.status != Product.Status.PUBLISHED
+    ]
+    if unpublished:
+        messages.setdefault("featured_products", []).append(
+            _("Only published products can be featured: %(names)s.")
+            % {"names": ", ".join(p.name for p in unpublished)}
+        )
+    if event.capacity == 0:
+        messages.setdefault("capacity", []).append(
+            _("Give at least one place, or leave it empty for no limit.")
+        )
+    # Who may set up an event where: regulators within their provinces; park
+    # managers at their own parks only.
+    jurisdiction = regulator_jurisdiction(user=actor)
+    if jurisdiction is not None:
+        if event.host_province_id and not jurisdiction.covers(event.host_province_id):
+            messages.setdefault("host_province", []).append(
+                _("You may only set up events in your own province.")
+            )
+    elif "parks" in related:
+        own = set(managed_parks(user=actor).values_list("pk", flat=True))
+        if any(p.pk not in own for p in related["parks"]):
+            messages.setdefault("parks", []).append(
+                _("You may only set up events at the parks you manage.")
+            )
+    if messages:
+        raise ValidationError(messages)
+
+
+def _unique_slug(event: Event) -> str:
+    when = event.starts_at or timezone.now()
+    base = slugify(f"{when:%Y-%m-%d}-{event.title_en or event.title_zh}")[:90].strip("-")
+    if base == f"{when:%Y-%m-%d}":
+        base = f"{base}-event"
+    slug, n = base, 1
+    while Event.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+# --- campaigns
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    actor: User,
+    name_zh: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    name_en: str = "",
+    description_zh: str = "",
+    description_en: str = "",
+    is_public: bool = True,
+    slug: str = "",
+) -> Campaign:
+    """A series of events. The actor's regulator offices become its organisers."""
+    if not can_create_events(user=actor):
+        raise PermissionDenied(_("Only regulators and park managers may create campaigns."))
+    campaign = Campaign(
+        name_zh=name_zh.strip(),
+        name_en=name_en.strip(),
+        description_zh=description_zh,
+        description_en=description_en,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        is_public=is_public,
+        slug=slug or slugify(f"{starts_on:%Y}-{name_en or 'campaign'}")[:70],
+    )
+    if not slug:
+        base, n = campaign.slug, 1
+        while Campaign.objects.filter(slug=campaign.slug).exists():
+            n += 1
+            campaign.slug = f"{base}-{n}"
+    try:
+        campaign.full_clean()
+    except ValidationError as error:
+        if "__all__" in error.message_dict:  # the dates check constraint
+            raise ValidationError(
+                {"ends_on": _("A campaign cannot end before it starts.")}
+            ) from None
+        raise
+    campaign.save()
+    campaign.organisers.set(RegulatorOffice.objects.filter(memberships__user=actor))
+    return campaign
+
+
+# --- events
+
+
+@transaction.atomic
+def event_create(*, actor: User, **fields: Any) -> Event:
+    """A draft event. Many-to-manys (kinds, parks, featured_products,
+    participating_provinces) are lists of rows or primary keys. A regulator's
+    offices become the event's organisers."""
+    if not can_create_events(user=actor):
+        raise PermissionDenied(_("Only regulators and park managers may create events."))
+    unknown = set(fields) - EVENT_FIELDS - set(EVENT_RELATED)
+    if unknown:
+        raise TypeError(f"not event fields: {', '.join(sorted(unknown))}")
+    related_given = {name: fields.pop(name, None) or [] for name in EVENT_RELATED}
+    related, errors = _resolve_related(related_given)
+    event = Event(**fields, status=_E.DRAFT, created_by=actor)
+    _check_event(event, related=related, errors=errors, actor=actor)
+    event.slug = _unique_slug(event)
+    event.save()
+    for name, rows in related.items():
+        getattr(event, name).set(rows)
+    event.organisers.set(RegulatorOffice.objects.filter(memberships__user=actor))
+    EventStatusChange.objects.create(event=event, from_status="", to_status=_E.DRAFT, actor=actor)
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, actor: User, **fields: Any) -> Event:
+    """Change what the organiser may set. A larger capacity gives the new
+    places to the waiting list; a capacity below the places already taken is
+    refused."""
+    _ensure_organiser(event=event, actor=actor)
+    unknown = set(fields) - EVENT_FIELDS - set(EVENT_RELATED)
+    if unknown:
+        raise TypeError(f"not event fields: {', '.join(sorted(unknown))}")
+    locked = _locked_event(event)
+    if locked.status == _E.CANCELLED:
+        raise Conflict(_("A cancelled event cannot be changed."), code="event_cancelled")
+    related_given = {name: fields.pop(name) for name in list(fields) if name in EVENT_RELATED}
+    related, errors = _resolve_related(related_given)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    _check_event(locked, related=related, errors=errors, actor=actor)
+    taken = seats_taken(locked)
+    if locked.capacity is not None and locked.capacity < taken:
+        raise ValidationError(
+            {
+                "capacity": _("%(taken)s places are already taken; the capacity cannot be lower.")
+                % {"taken": taken}
+            }
+        )
+    locked.save()
+    for name, rows in related.items():
+        getattr(locked, name).set(rows)
+    _promote_waiting(locked)
+    return locked
+
+
+def _event_move(*, event: Event, actor: User, to: str, note: str = "") -> Event:
+    _ensure_organiser(event=event, actor=actor)
+    locked = _locked_event(event)
+    from_status = locked.status
+    if to not in EVENT_MOVES[from_status]:
+        raise Conflict(
+            _("This is not possible while the event is “%(status)s”.")
+            % {"status": locked.get_status_display()},
+            code="move_not_allowed",
+        )
+    locked.status = to
+    locked.save(update_fields=["status", "updated_at"])
+    EventStatusChange.objects.create(
+        event=locked, from_status=from_status, to_status=to, actor=actor, note=note
+    )
+    return locked
+
+
+@transaction.atomic
+def event_publish(*, event: Event, actor: User, note: str = "") -> Event:
+    """The event appears in the public list and opens for registration."""
+    return _event_move(event=event, actor=actor, to=_E.PUBLISHED, note=note)
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, actor: User, reason: str) -> Event:
+    """Cancel with a reason; everyone still registered is told."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the event is cancelled.")})
+    locked = _event_move(event=event, actor=actor, to=_E.CANCELLED, note=reason)
+    registrations = locked.registrations.exclude(status=_R.CANCELLED)
+    recipients = User.objects.filter(
+        Q(enterprise_memberships__enterprise__registrations__in=registrations)
+        | Q(institution_memberships__institution__registrations__in=registrations)
+    ).distinct()
+    notification_send(
+        recipients=recipients,
+        kind="event-cancelled",
+        subject=gettext_lazy("Cancelled: %(event)s"),
+        body=gettext_lazy("The event “%(event)s” on %(date)s is cancelled.\nReason: %(reason)s"),
+        params={
+            "event": _later(lambda: locked.title),
+            "date": f"{timezone.localtime(locked.starts_at):%Y-%m-%d}",
+            "reason": reason,
+        },
+        link=_link("events:detail", locked.slug),
+    )
+    return locked
+
+
+@transaction.atomic
+def event_report_participants(
+    *, event: Event, actor: User, participants_online: int, participants_offline: int
+) -> Event:
+    """After the event: the organiser records how many took part online and on site."""
+    _ensure_organiser(event=event, actor=actor)
+    locked = _locked_event(event)
+    if locked.status != _E.PUBLISHED:
+        raise Conflict(
+            _("Only a published event that took place has participants to report."),
+            code="event_not_published",
+        )
+    if locked.starts_at > timezone.now():
+        raise Conflict(
+            _("Participants can be reported once the event has started."),
+            code="event_not_started",
+        )
+    errors = {
+        name: _("Enter a number of zero or more.")
+        for name, value in (
+            ("participants_online", participants_online),
+            ("participants_offline", participants_offline),
+        )
+        if value is None or value < 0
+    }
+    if errors:
+        raise ValidationError(errors)
+    locked.participants_online = participants_online
+    locked.participants_offline = participants_offline
+    locked.save(update_fields=["participants_online", "participants_offline", "updated_at"])
+    return locked
+
+
+# --- registrations
+
+
+def _registration_move(
+    *, registration: Registration, actor: User | None, to: str, note: str = ""
+) -> Registration:
+    """Move a registration whose event row the caller has locked."""
+    locked = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event", "registered_by")
+        .get(pk=registration.pk)
+    )
+    from_status = locked.status
+    if to not in REGISTRATION_MOVES[from_status]:
+        raise Conflict(
+            _("This is not possible while the registration is “%(status)s”.")
+            % {"status": locked.get_status_display()},
+            code="move_not_allowed",
+        )
+    locked.status = to
+    fields = ["status", "updated_at"]
+    if to == _R.CHECKED_IN:
+        locked.checked_in_at = timezone.now()
+        fields.append("checked_in_at")
+    locked.save(update_fields=fields)
+    RegistrationStatusChange.objects.create(
+        registration=locked, from_status=from_status, to_status=to, actor=actor, note=note
+    )
+    _tell_registrant(locked, from_status=from_status)
+    return locked
+
+
+def _tell_registrant(registration: Registration, *, from_status: str) -> None:
+    """After commit: a confirmation with the calendar file when a place is
+    confirmed, a notice for the waiting list and for a pending approval."""
+    from events.tasks import send_registration_confirmation
+
+    status = registration.status
+    if status == _R.CONFIRMED:
+        transaction.on_commit(lambda: send_registration_confirmation.delay(registration.pk))
+        return
+    notices = {
+        _R.WAITLISTED: (
+            gettext_lazy("On the waiting list: %(event)s"),
+            gettext_lazy(
+                "“%(event)s” is full. You are on the waiting list and will be told by "
+                "email as soon as a place comes free."
+            ),
+        ),
+        _R.REGISTERED: (
+            gettext_lazy("Registered, awaiting approval: %(event)s"),
+            gettext_lazy(
+                "Your registration for “%(event)s” awaits the organiser's approval. "
+                "You will be told by email."
+            ),
+        ),
+    }
+    if status == _R.CANCELLED and from_status != "":
+        notices[_R.CANCELLED] = (
+            gettext_lazy("Registration cancelled: %(event)s"),
+            gettext_lazy("The registration for “%(event)s” is cancelled."),
+        )
+    if status not in notices:
+        return
+    subject, body = notices[status]
+    event = registration.event
+    notification_send(
+        recipients=registrant_recipients(registration),
+        kind=f"registration-{status}",
+        subject=subject,
+        body=body,
+        params={"event": _later(lambda: event.title)},
+        link=_link("events:registration", registration.code),
+    )
+
+
+def _promote_waiting(event: Event) -> list[Registration]:
+    """Give free places to the waiting list, first come first served. The
+    caller holds the lock on the event row."""
+    promoted: list[Registration] = []
+    if event.status != _E.PUBLISHED:
+        return promoted
+    free = None if event.capacity is None else event.capacity - seats_taken(event)
+    waiting = event.registrations.filter(status=_R.WAITLISTED).order_by("created_at", "id")
+    for registration in waiting[:free] if free is not None else waiting:
+        promoted.append(
+            _registration_move(
+                registration=registration,
+                actor=None,
+                to=_R.REGISTERED if event.requires_approval else _R.CONFIRMED,
+                note=str(gettext_lazy("A place came free.")),
+            )
+        )
+    return promoted
+
+
+def registration_opens_until(event: Event) -> dt.datetime:
+    return event.registration_deadline or event.starts_at
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    event: Event,
+    actor: User,
+    enterprise: Enterprise | None = None,
+    institution: Institution | None = None,
+    need_amount: Decimal | None = None,
+    need_term_months: int | None = None,
+    max_meetings: int | None = None,
+    note: str = "",
+) -> Registration:
+    """Register an enterprise or an institution the actor acts for. With a
+    place free it is confirmed (or awaits the organiser's approval when the
+    event asks for it); a full event puts it on the waiting list."""
+    if (enterprise is None) == (institution is None):
+        raise ValidationError(_("Register either an enterprise or an institution."))
+    if (
+        enterprise is not None
+        and not EnterpriseMembership.objects.filter(user=actor, enterprise=enterprise).exists()
+    ):
+        raise PermissionDenied(_("Only the members of the enterprise may register it."))
+    if (
+        institution is not None
+        and not InstitutionMembership.objects.filter(user=actor, institution=institution).exists()
+    ):
+        raise PermissionDenied(_("Only the officers of the institution may register it."))
+    errors: dict[str, str] = {}
+    if need_amount is not None and need_amount < 0:
+        errors["need_amount"] = _("Enter an amount of zero or more.")
+    if institution is not None and (need_amount is not None or need_term_months is not None):
+        errors["need_amount"] = _("Only enterprises state a financing need.")
+    if enterprise is not None and max_meetings is not None:
+        errors["max_meetings"] = _("Only institutions cap their meetings.")
+    if errors:
+        raise ValidationError(errors)
+
+    locked = _locked_event(event)
+    if locked.status != _E.PUBLISHED:
+        raise Conflict(_("This event is not open for registration."), code="event_not_open")
+    if timezone.now() > registration_opens_until(locked):
+        raise Conflict(_("Registration for this event has closed."), code="registration_closed")
+    full = locked.capacity is not None and seats_taken(locked) >= locked.capacity
+    status = _R.REGISTERED if locked.requires_approval else _R.CONFIRMED
+    if full:
+        status = _R.WAITLISTED
+    registration = Registration(
+        event=locked,
+        enterprise=enterprise,
+        institution=institution,
+        need_amount=need_amount,
+        need_term_months=need_term_months,
+        max_meetings=max_meetings,
+        note=(note or "").strip(),
+        status=status,
+        registered_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        raise Conflict(_("Already registered for this event."), code="already_registered") from None
+    RegistrationStatusChange.objects.create(
+        registration=registration, from_status="", to_status=status, actor=actor
+    )
+    _tell_registrant(registration, from_status="")
+    return registration
+
+
+@transaction.atomic
+def registration_approve(
+    *, registration: Registration, actor: User, note: str = ""
+) -> Registration:
+    """The organiser confirms a registration that awaited approval."""
+    _ensure_organiser(event=registration.event, actor=actor)
+    _locked_event(registration.event)
+    return _registration_move(registration=registration, actor=actor, to=_R.CONFIRMED, note=note)
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, actor: User, note: str = "") -> Registration:
+    """Cancelled by the party or by an organiser. A freed place goes to the
+    first on the waiting list, who is told by email."""
+    if not (
+        acts_for_party(registration=registration, user=actor)
+        or can_organise(user=actor, event=registration.event)
+    ):
+        raise PermissionDenied(_("Only the registrant or the organisers may cancel this."))
+    event = _locked_event(registration.event)
+    cancelled = _registration_move(
+        registration=registration, actor=actor, to=_R.CANCELLED, note=note
+    )
+    _promote_waiting(event)
+    return cancelled
+
+
+def parse_check_in_code(text: str) -> str:
+    """The code typed at the desk, or read from the QR code: that holds the
+    check-in page's address with `?code=…`."""
+    text = (text or "").strip()
+    if "code=" in text:
+        text = text.rsplit("code=", 1)[1].split("&", 1)[0]
+    return text.strip().upper()
+
+
+@transaction.atomic
+def registration_check_in(*, event: Event, actor: User, code: str) -> Registration:
+    """Check a confirmed registration in by its code. A second check-in is
+    refused with the time of the first."""
+    _ensure_organiser(event=event, actor=actor)
+    code = parse_check_in_code(code)
+    if not code:
+        raise ValidationError({"code": _("Enter the registration's code.")})
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("enterprise", "institution")
+        .filter(event=event, code=code)
+        .first()
+    )
+    if registration is None:
+        raise ValidationError(
+            {"code": _("No registration for this event has the code %(code)s.") % {"code": code}}
+        )
+    if event.status != _E.PUBLISHED:
+        raise Conflict(_("This event is not published."), code="event_not_open")
+    refusals = {
+        _R.CHECKED_IN: (
+            "already_checked_in",
+            _("%(party)s was already checked in at %(time)s."),
+        ),
+        _R.WAITLISTED: ("waitlisted", _("%(party)s is on the waiting list, not registered.")),
+        _R.REGISTERED: ("awaiting_approval", _("%(party)s still awaits the organiser's approval.")),
+        _R.CANCELLED: ("cancelled", _("%(party)s cancelled this registration.")),
+    }
+    if registration.status in refusals:
+        code_name, message = refusals[registration.status]
+        when = registration.checked_in_at
+        raise Conflict(
+            message
+            % {
+                "party": registration.party.name,
+                "time": f"{timezone.localtime(when):%H:%M}" if when else "",
+            },
+            code=code_name,
+        )
+    return _registration_move(registration=registration, actor=actor, to=_R.CHECKED_IN)

@@ -1,0 +1,528 @@
+"""Pages: the public event list and an event's page with registration; the
+registrant's registrations with their QR codes; the organiser's events,
+their form, registrations (with CSV/XLSX export), check-in screen and report."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from accounts.selectors import regulator_jurisdiction
+from core.exceptions import Conflict
+from core.forms import show_service_errors
+from enterprises.selectors import enterprises_for
+from events.access import can_create_events, can_organise, managed_parks
+from events.calendar import event_calendar
+from events.filters import RegistrationFilter
+from events.forms import (
+    CancelEventForm,
+    CheckInForm,
+    EventForm,
+    NoteForm,
+    ParticipantsForm,
+    RegisterForm,
+)
+from events.models import Event, Registration
+from events.qr import check_in_url, qr_svg
+from events.report import attendance, event_figures
+from events.selectors import (
+    event_detail,
+    event_registrations,
+    events_managed_by,
+    organised_event,
+    own_registrations,
+    own_registrations_at,
+    public_event_filter,
+    registration_detail,
+    waiting_position,
+)
+from events.services import (
+    event_cancel,
+    event_create,
+    event_publish,
+    event_report_participants,
+    event_update,
+    parse_check_in_code,
+    registration_approve,
+    registration_cancel,
+    registration_check_in,
+    registration_create,
+    registration_opens_until,
+)
+from parks.models import Park
+from products.selectors import institutions_for
+
+PAGE_SIZE = 25
+
+
+def _refusal_text(refusal: Conflict | ValidationError) -> str:
+    return str(refusal) if isinstance(refusal, Conflict) else " ".join(refusal.messages)
+
+
+# --- public
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    filterset = public_event_filter(filters=request.GET)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "can_create": can_create_events(user=request.user),
+            "now": timezone.now(),
+        },
+    )
+
+
+def _parties(request: HttpRequest) -> list[tuple[str, str]]:
+    """The enterprises and institutions the user may register, as form choices."""
+    if not request.user.is_authenticated:
+        return []
+    return [(f"enterprise:{e.pk}", e.name) for e in enterprises_for(user=request.user)] + [
+        (f"institution:{i.pk}", i.name) for i in institutions_for(user=request.user)
+    ]
+
+
+def _render_detail(
+    request: HttpRequest, event: Event, register_form: RegisterForm | None = None
+) -> HttpResponse:
+    parties = _parties(request)
+    mine = own_registrations_at(event=event, user=request.user)
+    active = [r for r in mine if r.status != Registration.Status.CANCELLED]
+    registered = {
+        f"enterprise:{r.enterprise_id}" if r.enterprise_id else f"institution:{r.institution_id}"
+        for r in active
+    }
+    open_parties = [(value, label) for value, label in parties if value not in registered]
+    is_open = event.status == Event.Status.PUBLISHED and timezone.now() <= registration_opens_until(
+        event
+    )
+    if register_form is None and open_parties and is_open:
+        register_form = RegisterForm(parties=open_parties)
+    full = event.capacity is not None and event.seats_taken >= event.capacity
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "agenda": [line for line in event.agenda.splitlines() if line.strip()],
+            "registrations": active,
+            "register_form": register_form if is_open else None,
+            "registration_open": is_open,
+            "closes_at": registration_opens_until(event),
+            "full": full,
+            "places_left": None
+            if event.capacity is None
+            else max(event.capacity - event.seats_taken, 0),
+            "can_organise": can_organise(user=request.user, event=event),
+        },
+    )
+
+
+def event_page(request: HttpRequest, slug: str) -> HttpResponse:
+    return _render_detail(request, event_detail(slug=slug, user=request.user))
+
+
+def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    event = event_detail(slug=slug, user=request.user)
+    response = HttpResponse(
+        event_calendar(event=event), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    event = event_detail(slug=slug, user=request.user)
+    parties = _parties(request)
+    if not parties:
+        raise PermissionDenied(_("Only enterprises and institutions register for events."))
+    data = request.POST.copy()
+    if not data.get("party") and len(parties) == 1:  # the hidden field left out
+        data["party"] = parties[0][0]
+    form = RegisterForm(data, parties=parties)
+    if form.is_valid():
+        kind, pk = form.cleaned_data["party"].split(":")
+        party = (
+            enterprises_for(user=request.user)
+            if kind == "enterprise"
+            else institutions_for(user=request.user)
+        ).get(pk=pk)
+        data = form.cleaned_data
+        try:
+            registration = registration_create(
+                event=event,
+                actor=request.user,
+                **{kind: party},
+                need_amount=data["need_amount"] if kind == "enterprise" else None,
+                need_term_months=data["need_term_months"] if kind == "enterprise" else None,
+                max_meetings=data["max_meetings"] if kind == "institution" else None,
+                note=data["note"],
+            )
+        except Conflict as refusal:
+            messages.error(request, str(refusal))
+            return redirect("events:detail", slug=slug)
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            done = {
+                Registration.Status.CONFIRMED: _(
+                    "You are registered. A confirmation with a calendar file is on its way."
+                ),
+                Registration.Status.REGISTERED: _(
+                    "You are registered. The organiser will confirm your place."
+                ),
+                Registration.Status.WAITLISTED: _(
+                    "The event is full: you are on the waiting list and will be told by email "
+                    "when a place comes free."
+                ),
+            }
+            messages.success(request, done[registration.status])
+            return redirect("events:registration", code=registration.code)
+    messages.error(request, _("Please correct the errors in the form below."))
+    return _render_detail(request, event, register_form=form)
+
+
+# --- the registrant's
+
+
+@login_required
+def my_registrations(request: HttpRequest) -> HttpResponse:
+    registrations = own_registrations(user=request.user, filters=request.GET)
+    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "events/my_registrations.html", {"page": page})
+
+
+@login_required
+def registration_page(request: HttpRequest, code: str) -> HttpResponse:
+    registration = registration_detail(code=code, user=request.user)
+    seated = registration.status in (Registration.Status.CONFIRMED,)
+    return render(
+        request,
+        "events/registration.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "qr": qr_svg(check_in_url(registration)) if seated else None,
+            "position": waiting_position(registration=registration),
+            "may_cancel": registration.status
+            not in (Registration.Status.CANCELLED, Registration.Status.CHECKED_IN),
+            "history": registration.history.all(),
+            "labels": dict(Registration.Status.choices),
+        },
+    )
+
+
+@login_required
+@require_POST
+def registration_cancel_view(request: HttpRequest, code: str) -> HttpResponse:
+    registration = registration_detail(code=code, user=request.user)
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        registration_cancel(registration=registration, actor=request.user, note=note)
+    except Conflict as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The registration is cancelled."))
+    back = request.POST.get("next", "")
+    if back == "organiser":
+        return redirect("events:registrations", slug=registration.event.slug)
+    return redirect("events:registration", code=code)
+
+
+# --- the organiser's
+
+
+def organiser_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in, and organising this event (else 404 or 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        event = organised_event(slug=slug, user=request.user)
+        return view(request, event, *args, **kwargs)
+
+    return wrapper
+
+
+def _parks_for_form(request: HttpRequest) -> Any:
+    jurisdiction = regulator_jurisdiction(user=request.user)
+    if jurisdiction is None:
+        return managed_parks(user=request.user)
+    if jurisdiction.national:
+        return Park.objects.all()
+    return Park.objects.filter(province_id__in=jurisdiction.provinces)
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    if not can_create_events(user=request.user):
+        raise PermissionDenied(_("Only regulators and park managers organise events."))
+    page = Paginator(events_managed_by(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "events/manage.html", {"page": page})
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    if not can_create_events(user=request.user):
+        raise PermissionDenied(_("Only regulators and park managers organise events."))
+    form = EventForm(request.POST or None, parks=_parks_for_form(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = event_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Draft “%(title)s” saved. Publish it when it is ready.") % {"title": event},
+            )
+            return redirect("events:detail", slug=event.slug)
+    return render(request, "events/form.html", {"form": form, "event": None})
+
+
+@organiser_required
+def edit(request: HttpRequest, event: Event) -> HttpResponse:
+    if event.status == Event.Status.CANCELLED:
+        messages.error(request, _("A cancelled event cannot be changed."))
+        return redirect("events:detail", slug=event.slug)
+    form = EventForm(request.POST or None, instance=event, parks=_parks_for_form(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = event_update(event=event, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_service_errors(form, error)
+        except Conflict as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("“%(title)s” saved.") % {"title": event})
+            return redirect("events:detail", slug=event.slug)
+    return render(request, "events/form.html", {"form": form, "event": event})
+
+
+@organiser_required
+@require_POST
+def publish(request: HttpRequest, event: Event) -> HttpResponse:
+    try:
+        event_publish(event=event, actor=request.user)
+    except Conflict as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("“%(title)s” is published.") % {"title": event})
+    return redirect("events:detail", slug=event.slug)
+
+
+@organiser_required
+@require_POST
+def cancel(request: HttpRequest, event: Event) -> HttpResponse:
+    form = CancelEventForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Say why the event is cancelled."))
+        event_cancel(event=event, actor=request.user, reason=form.cleaned_data["reason"])
+    except (Conflict, ValidationError) as refusal:
+        messages.error(request, _refusal_text(refusal))
+    else:
+        messages.success(
+            request, _("“%(title)s” is cancelled; the registrants are told.") % {"title": event}
+        )
+    return redirect("events:detail", slug=event.slug)
+
+
+@organiser_required
+def registrations(request: HttpRequest, event: Event) -> HttpResponse:
+    filterset = RegistrationFilter(request.GET or None)
+    rows = event_registrations(event=event, filters=request.GET)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/registrations.html",
+        {
+            "event": event,
+            "page": page,
+            "filters": filterset.form,
+            "counts": attendance(event=event),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+EXPORT_COLUMNS = (
+    ("code", lambda r: r.code),
+    ("status", lambda r: str(r.get_status_display())),
+    ("party", lambda r: _("Enterprise") if r.enterprise_id else _("Institution")),
+    ("name", lambda r: r.party.name),
+    ("credit_code", lambda r: r.enterprise.credit_code if r.enterprise_id else ""),
+    ("province", lambda r: r.enterprise.province.name if r.enterprise_id else ""),
+    ("need_amount", lambda r: r.need_amount),
+    ("need_term_months", lambda r: r.need_term_months),
+    ("max_meetings", lambda r: r.max_meetings),
+    ("registered_by", lambda r: r.registered_by.email if r.registered_by else ""),
+    ("registered_at", lambda r: timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M")),
+    (
+        "checked_in_at",
+        lambda r: (
+            timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M")
+            if r.checked_in_at
+            else ""
+        ),
+    ),
+    ("note", lambda r: r.note),
+)
+
+
+def _export_headers() -> list[str]:
+    return [
+        _("Code"),
+        _("Status"),
+        _("Party"),
+        _("Name"),
+        _("Unified social credit code"),
+        _("Province"),
+        _("Financing need (CNY)"),
+        _("Term (months)"),
+        _("Most meetings"),
+        _("Registered by"),
+        _("Registered at"),
+        _("Checked in at"),
+        _("Note"),
+    ]
+
+
+def _safe_cell(value: Any) -> Any:
+    # A cell starting with = + - @ would be read as a formula by a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+@organiser_required
+def export(request: HttpRequest, event: Event) -> HttpResponse:
+    """The registrations as CSV (`?file=csv`, the default) or XLSX (`?file=xlsx`),
+    with the list's filters."""
+    kind = request.GET.get("file", "csv")
+    if kind not in ("csv", "xlsx"):
+        raise Http404(_("No such file type."))
+    rows = event_registrations(event=event, filters=request.GET).iterator(chunk_size=2000)
+    name = f"{event.slug}-registrations.{kind}"
+    if kind == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # so spreadsheets read the Chinese names right
+        writer = csv.writer(buffer)
+        writer.writerow(_export_headers())
+        for r in rows:
+            writer.writerow([_safe_cell(get(r)) for _key, get in EXPORT_COLUMNS])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(_("Registrations"))
+        sheet.append(_export_headers())
+        for r in rows:
+            sheet.append([_safe_cell(get(r)) for _key, get in EXPORT_COLUMNS])
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@organiser_required
+@require_POST
+def approve(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
+    registration = event_registrations(event=event).filter(pk=pk).first()
+    if registration is None:
+        raise Http404(_("No such registration."))
+    try:
+        registration_approve(registration=registration, actor=request.user)
+    except Conflict as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("%(party)s is confirmed.") % {"party": registration.party.name})
+    return redirect("events:registrations", slug=event.slug)
+
+
+@organiser_required
+def check_in(request: HttpRequest, event: Event) -> HttpResponse:
+    """The desk: type the code or open the QR code's link with the phone's
+    camera (it fills the code in); one button checks in."""
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                registration = registration_check_in(
+                    event=event, actor=request.user, code=form.cleaned_data["code"]
+                )
+            except Conflict as refusal:
+                messages.error(request, str(refusal))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request, _("Checked in: %(party)s.") % {"party": registration.party.name}
+                )
+            return redirect("events:check-in", slug=event.slug)
+    else:
+        form = CheckInForm(initial={"code": parse_check_in_code(request.GET.get("code", ""))})
+    return render(
+        request,
+        "events/check_in.html",
+        {"event": event, "form": form, "counts": attendance(event=event)},
+    )
+
+
+@organiser_required
+def report(request: HttpRequest, event: Event) -> HttpResponse:
+    """The §5 figures for this event, and the reported participant counts."""
+    form = ParticipantsForm(
+        request.POST or None,
+        initial={
+            "participants_online": event.participants_online,
+            "participants_offline": event.participants_offline,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_report_participants(event=event, actor=request.user, **form.cleaned_data)
+        except Conflict as refusal:
+            messages.error(request, str(refusal))
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, _("Participant counts saved."))
+            return redirect("events:report", slug=event.slug)
+    return render(
+        request,
+        "events/report.html",
+        {
+            "event": event,
+            "figures": event_figures(event=event),
+            "counts": attendance(event=event),
+            "form": form,
+            "started": event.starts_at <= timezone.now(),
+        },
+    )

@@ -1,0 +1,187 @@
+"""The on-site outcomes API: what was signed at an event, recording it, and
+following an intention agreement up with an application."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api import NamedChoiceField
+from events.access import can_organise
+from events.meeting_api import MeetingPartySerializer
+from events.meeting_selectors import event_for_parties
+from events.models import Meeting, Registration
+from financing.api import ApplicationDetailSerializer
+from financing.api import detail_response as application_response
+from financing.models import Contract
+from financing.onsite_selectors import onsite_contract_detail, onsite_contracts
+from financing.services import contract_record_onsite, intention_to_application
+from products.models import Institution, Product
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+ErrorSerializer = inline_serializer(
+    "OnsiteError", {"detail": serializers.CharField(), "code": serializers.CharField()}
+)
+
+
+class OnsiteContractSerializer(serializers.ModelSerializer):
+    kind = NamedChoiceField(component="ContractKindEnum", choices=Contract.Kind.choices)
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    enterprise = MeetingPartySerializer()
+    institution = MeetingPartySerializer()
+    product = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "amount",
+            "signed_on",
+            "event",
+            "enterprise",
+            "institution",
+            "product",
+            "registration",
+            "meeting",
+            "created_at",
+        ]
+
+
+class OnsiteContractInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Contract.Kind.choices)
+    amount = serializers.DecimalField(**MONEY, min_value=0)
+    signed_on = serializers.DateField()
+    reference = serializers.CharField(max_length=40)
+    registration = serializers.IntegerField(help_text=_("The enterprise's registration."))
+    institution = serializers.IntegerField()
+    product = serializers.SlugRelatedField(
+        slug_field="code", queryset=Product.objects.all(), required=False, allow_null=True
+    )
+    meeting = serializers.IntegerField(required=False, allow_null=True)
+
+
+def _row(model: Any, pk: int | None, field: str, **within: Any) -> Any:
+    """A row named in the input, looked up within the event; unknown ids are
+    bad input (400), not a missing page."""
+    if pk is None:
+        return None
+    row = model.objects.filter(pk=pk, **within).first()
+    if row is None:
+        raise serializers.ValidationError({field: [_("Not found at this event.")]})
+    return row
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="What was signed at an event: all of it for organisers, your own for parties"
+    ),
+    post=extend_schema(
+        summary="Record an intention agreement or a loan contract signed at the event "
+        "(organisers, the institution's officers)",
+        request=OnsiteContractInputSerializer,
+        responses={
+            201: OnsiteContractSerializer,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            409: ErrorSerializer,
+        },
+    ),
+)
+class EventContractListView(generics.ListAPIView):
+    serializer_class = OnsiteContractSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        if getattr(self, "swagger_fake_view", False):
+            return Contract.objects.none()
+        user = self.request.user
+        event = event_for_parties(slug=self.kwargs["slug"], user=user)
+        return onsite_contracts(
+            event=event, user=user, organiser=can_organise(user=user, event=event)
+        )
+
+    def post(self, request: Request, slug: str) -> Response:
+        event = event_for_parties(slug=slug, user=request.user)
+        data = OnsiteContractInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        institution = _row(Institution, values.pop("institution"), "institution")
+        contract = contract_record_onsite(
+            event=event,
+            actor=request.user,
+            registration=_row(
+                Registration, values.pop("registration"), "registration", event=event
+            ),
+            institution=institution,
+            meeting=_row(Meeting, values.pop("meeting", None), "meeting", event=event),
+            **values,
+        )
+        contract = onsite_contract_detail(pk=contract.pk, user=request.user)
+        return Response(OnsiteContractSerializer(contract).data, status=status.HTTP_201_CREATED)
+
+
+class ContractDetailView(APIView):
+    @extend_schema(
+        summary="A contract signed at an event",
+        responses={200: OnsiteContractSerializer, 404: ErrorSerializer},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        contract = onsite_contract_detail(pk=pk, user=request.user)
+        return Response(OnsiteContractSerializer(contract).data)
+
+
+class IntentionFollowUpSerializer(serializers.Serializer):
+    term_months = serializers.IntegerField(min_value=1, max_value=600)
+    asset_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), allow_empty=False
+    )
+    amount = serializers.DecimalField(
+        **MONEY,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Defaults to the intention's amount."),
+    )
+    product = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Product.objects.filter(status=Product.Status.PUBLISHED),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Defaults to the intention's product."),
+    )
+    purpose = serializers.CharField(required=False, allow_blank=True, default="")
+    submit = serializers.BooleanField(required=False, default=False)
+
+
+class IntentionToApplicationView(APIView):
+    @extend_schema(
+        summary="Follow an intention agreement up with an application (the enterprise)",
+        request=IntentionFollowUpSerializer,
+        responses={
+            201: ApplicationDetailSerializer,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+            409: ErrorSerializer,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        contract = onsite_contract_detail(pk=pk, user=request.user)
+        if not contract.enterprise.memberships.filter(user=request.user).exists():
+            raise PermissionDenied(_("Only the members of the enterprise may apply."))
+        data = IntentionFollowUpSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = intention_to_application(
+            contract=contract, actor=request.user, **data.validated_data
+        )
+        return application_response(request, application.pk, status_code=status.HTTP_201_CREATED)

@@ -1,0 +1,93 @@
+"""Page forms for on-site outcomes: they parse input; the services decide."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import IPAsset
+from events.meeting_selectors import ACTIVE_REGISTRATION, institutions_to_meet
+from events.models import Event, Meeting, Registration
+from financing.forms import AssetChoiceField
+from financing.models import Contract
+from products.models import Institution, Product
+
+MONEY = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0.01")}
+
+
+class _Labelled(forms.ModelChoiceField):
+    def __init__(self, *args: Any, label_of: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_of = label_of
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.label_of(obj)
+
+
+class OnsiteContractForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Contract.Kind.choices)
+    registration = _Labelled(
+        label=_("Enterprise"),
+        queryset=Registration.objects.none(),
+        label_of=lambda r: r.enterprise.name,
+    )
+    institution = _Labelled(
+        label=_("Institution"), queryset=Institution.objects.none(), label_of=lambda i: i.name
+    )
+    product = _Labelled(
+        label=_("Product"),
+        queryset=Product.objects.none(),
+        required=False,
+        label_of=lambda p: f"{p.name} ({p.institution.name})",
+    )
+    meeting = _Labelled(
+        label=_("From the meeting"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        label_of=lambda m: (
+            f"{m.enterprise.name} × {m.institution.name}" + (f", {m.slot}" if m.slot else "")
+        ),
+    )
+    amount = forms.DecimalField(label=_("Amount (CNY)"), **MONEY)
+    signed_on = forms.DateField(
+        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reference = forms.CharField(label=_("Contract number"), max_length=40)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["registration"].queryset = (
+            Registration.objects.filter(
+                event=event, enterprise__isnull=False, status__in=ACTIVE_REGISTRATION
+            )
+            .select_related("enterprise")
+            .order_by("enterprise__name_zh")
+        )
+        institutions = institutions_to_meet(event=event)
+        self.fields["institution"].queryset = institutions
+        self.fields["product"].queryset = (
+            Product.objects.filter(institution__in=institutions, status=Product.Status.PUBLISHED)
+            .select_related("institution")
+            .order_by("institution__name_zh", "name_zh")
+        )
+        self.fields["meeting"].queryset = Meeting.objects.filter(
+            event=event, status__in=(Meeting.Status.ACCEPTED, Meeting.Status.HELD)
+        ).select_related("enterprise", "institution", "slot")
+
+
+class FollowUpForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount (CNY)"), **MONEY)
+    term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=600)
+    asset_ids = AssetChoiceField(
+        label=_("IP assets to pledge"),
+        queryset=IPAsset.objects.none(),
+        error_messages={"required": _("Choose at least one IP asset to pledge.")},
+    )
+    purpose = forms.CharField(label=_("Purpose of the loan"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, assets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["asset_ids"].queryset = assets

@@ -1,0 +1,132 @@
+"""On-site outcome pages: the organisers' entry of what was signed at an
+event, one such contract, and the enterprise following an intention up with
+an application."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import Conflict
+from core.forms import show_service_errors
+from events.meeting_selectors import organised_event
+from financing.models import Application, Contract
+from financing.onsite_forms import FollowUpForm, OnsiteContractForm
+from financing.onsite_selectors import onsite_contract_detail, onsite_contracts, onsite_totals
+from financing.selectors import eligible_assets
+from financing.services import contract_record_onsite, intention_to_application
+from products.models import Product
+
+PAGE_SIZE = 25
+
+
+@login_required
+def event_outcomes(request: HttpRequest, slug: str) -> HttpResponse:
+    """What was signed at the event, and the form to record another."""
+    event = organised_event(slug=slug, user=request.user)
+    form = OnsiteContractForm(
+        request.POST or None,
+        event=event,
+        initial={"signed_on": min(timezone.localdate(), timezone.localdate(event.ends_at))},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = contract_record_onsite(event=event, actor=request.user, **form.cleaned_data)
+        except Conflict as refusal:
+            messages.error(request, refusal.message)
+            return redirect("onsite:event", slug=slug)
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(kind)s %(reference)s was recorded.")
+                % {"kind": contract.get_kind_display(), "reference": contract.reference},
+            )
+            return redirect("onsite:event", slug=slug)
+    if request.method == "POST":
+        messages.error(request, _("Please correct the errors in the form below."))
+    contracts = onsite_contracts(event=event, user=request.user, organiser=True)
+    totals = onsite_totals(event=event)
+    return render(
+        request,
+        "financing/onsite/event.html",
+        {
+            "event": event,
+            "form": form,
+            "totals": totals,
+            "page": Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page")),
+        },
+    )
+
+
+@login_required
+def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
+    contract = onsite_contract_detail(pk=pk, user=request.user)
+    is_enterprise = contract.enterprise.memberships.filter(user=request.user).exists()
+    follow_ups = Application.objects.filter(from_intention=contract).order_by("-created_at")
+    return render(
+        request,
+        "financing/onsite/contract.html",
+        {
+            "contract": contract,
+            "follow_ups": follow_ups,
+            "can_follow_up": is_enterprise and contract.kind == Contract.Kind.INTENTION,
+        },
+    )
+
+
+@login_required
+def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """Apply to the intention's institution, pledging eligible assets."""
+    contract = onsite_contract_detail(pk=pk, user=request.user)
+    if not contract.enterprise.memberships.filter(user=request.user).exists():
+        raise PermissionDenied(_("Only the members of the enterprise may apply."))
+    products = Product.objects.filter(
+        institution_id=contract.institution_id, status=Product.Status.PUBLISHED
+    ).order_by("name_zh")
+    code = request.POST.get("product") or request.GET.get("product")
+    product = products.filter(code=code).first() if code else None
+    if product is None and contract.product_id:
+        product = products.filter(pk=contract.product_id).first()
+    form = None
+    if product is not None:
+        form = FollowUpForm(
+            request.POST or None,
+            assets=eligible_assets(enterprise_id=contract.enterprise_id, product=product),
+            initial={"amount": contract.amount},
+        )
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = intention_to_application(
+                contract=contract,
+                actor=request.user,
+                product=product,
+                amount=data["amount"],
+                term_months=data["term_months"],
+                asset_ids=[asset.pk for asset in data["asset_ids"]],
+                purpose=data["purpose"],
+                submit="submit" in request.POST,
+            )
+        except Conflict as refusal:
+            messages.error(request, refusal.message)
+            return redirect("onsite:contract", pk=pk)
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, _("Your application follows up the intention."))
+            return redirect("financing:detail", pk=application.pk)
+    if request.method == "POST":
+        messages.error(request, _("Please correct the errors in the form below."))
+    return render(
+        request,
+        "financing/onsite/follow_up.html",
+        {"contract": contract, "products": products, "product": product, "form": form},
+    )

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from matching import api
+
+urlpatterns = [
+    path("ranking/", api.RankingApi.as_view(), name="api-matching-ranking"),
+    path("leads/", api.LeadsApi.as_view(), name="api-matching-leads"),
+    path("events/<slug:slug>/schedule/", api.ScheduleApi.as_view(), name="api-matching-schedule"),
+    path(
+        "events/<slug:slug>/schedule/run/",
+        api.ScheduleRunApi.as_view(),
+        name="api-matching-schedule-run",
+    ),
+    path(
+        "events/<slug:slug>/schedule/publish/",
+        api.SchedulePublishApi.as_view(),
+        name="api-matching-schedule-publish",
+    ),
+]

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from events.models import EventSlot
+
+
+class NeedForm(forms.Form):
+    """The need a ranking is for; empty fields fall back to the enterprise's stated need."""
+
+    amount = forms.DecimalField(
+        label=_("Amount (CNY)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=16,
+        decimal_places=2,
+    )
+    term = forms.IntegerField(label=_("Term (months)"), required=False, min_value=1, max_value=600)
+    max_rate = forms.DecimalField(
+        label=_("Highest annual rate (%)"),
+        required=False,
+        min_value=Decimal("0"),
+        max_value=Decimal("36"),
+        max_digits=5,
+        decimal_places=2,
+    )
+
+
+class MoveForm(forms.Form):
+    slot = forms.ModelChoiceField(label=_("Slot"), queryset=EventSlot.objects.none())
+
+    def __init__(self, *args: object, event_id: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["slot"].queryset = EventSlot.objects.filter(event_id=event_id)  # type: ignore[attr-defined]

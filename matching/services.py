@@ -1,0 +1,289 @@
+"""Writes for matchmaking: an event's meeting schedule (PRODUCT.md §4).
+
+The organiser runs the schedule (a Celery task computes it, with progress),
+reviews it (moves or removes meetings) and publishes it: the meetings become
+the event's `Meeting` rows and each party is told. Every status change locks
+the schedule row, checks `SCHEDULE_MOVES` and writes a history row."""
+
+from __future__ import annotations
+
+import logging
+import time
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.services import notification_send
+from core.exceptions import Conflict
+from events.models import Event, EventSlot, Meeting, MeetingStatusChange
+from matching import scheduling
+from matching.models import SCHEDULE_MOVES, Schedule, ScheduledMeeting, ScheduleStatusChange
+from matching.selectors import OPEN_MEETINGS, event_pairs
+
+_S = Schedule.Status
+logger = logging.getLogger(__name__)
+FIT = Decimal("0.001")
+
+
+def _move(
+    schedule: Schedule, to: str, *, actor: User | None, note: str = "", **fields: object
+) -> None:
+    """Change the status of a schedule locked by the caller, with its history row."""
+    if to not in SCHEDULE_MOVES[schedule.status]:
+        raise Conflict(
+            _("The schedule cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": schedule.get_status_display(), "to": _S(to).label},
+            code="move_not_allowed",
+        )
+    from_status = schedule.status
+    schedule.status = to
+    for name, value in fields.items():
+        setattr(schedule, name, value)
+    schedule.save(update_fields=["status", "updated_at", *fields])
+    ScheduleStatusChange.objects.create(
+        schedule=schedule, from_status=from_status, to_status=to, actor=actor, note=note
+    )
+
+
+def _locked(schedule_id: int) -> Schedule:
+    return Schedule.objects.select_for_update().select_related("event").get(pk=schedule_id)
+
+
+@transaction.atomic
+def schedule_run(*, event: Event, actor: User) -> Schedule:
+    """Queue the computation of the event's schedule; the task starts once
+    this commits. A schedule under review is computed afresh."""
+    if not event.slots.exists():
+        raise Conflict(_("The event has no meeting slots yet."), code="no_slots")
+    schedule, created = Schedule.objects.get_or_create(
+        event=event, defaults={"requested_by": actor}
+    )
+    schedule = _locked(schedule.pk)
+    if created:
+        ScheduleStatusChange.objects.create(schedule=schedule, to_status=_S.QUEUED, actor=actor)
+    elif schedule.is_working:
+        raise Conflict(_("The schedule is already being computed."), code="already_running")
+    elif schedule.status == _S.PUBLISHED:
+        raise Conflict(_("The schedule is already published."), code="already_published")
+    else:
+        _move(
+            schedule,
+            _S.QUEUED,
+            actor=actor,
+            progress=0,
+            progress_note="",
+            error="",
+            requested_by=actor,
+        )
+    from matching.tasks import compute_schedule
+
+    transaction.on_commit(lambda: compute_schedule.delay(schedule.pk))
+    return schedule
+
+
+def _progress(schedule_id: int, percent: int, note: str) -> None:
+    """Committed at once, so the organiser's page sees it while the work goes on."""
+    Schedule.objects.filter(pk=schedule_id).update(
+        progress=percent, progress_note=note, updated_at=timezone.now()
+    )
+
+
+def schedule_compute(*, schedule_id: int) -> Schedule:
+    """The task's work: read the event, solve, save the meetings for review.
+    Idempotent: a schedule that is not queued is left alone."""
+    with transaction.atomic():
+        schedule = _locked(schedule_id)
+        if schedule.status != _S.QUEUED:
+            return schedule
+        _move(
+            schedule,
+            _S.RUNNING,
+            actor=None,
+            progress=5,
+            progress_note=str(_("Reading registrations")),
+        )
+    try:
+        began = time.monotonic()
+        _progress(schedule_id, 20, str(_("Scoring pairs")))
+        pairs = event_pairs(event=schedule.event)
+        caps = {
+            "enterprise_caps": pairs.enterprise_caps,
+            "institution_caps": pairs.institution_caps,
+        }
+        _progress(schedule_id, 50, str(_("Choosing the best pairs")))
+        best = scheduling.solve(pairs.candidates, slots=len(pairs.slots), **caps)
+        solved_in = int((time.monotonic() - began) * 1000)
+        _progress(schedule_id, 85, str(_("Comparing with a greedy schedule")))
+        greedy = scheduling.solve_greedy(pairs.candidates, slots=len(pairs.slots), **caps)
+        with transaction.atomic():
+            schedule = _locked(schedule_id)
+            schedule.meetings.all().delete()
+            ScheduledMeeting.objects.bulk_create(
+                ScheduledMeeting(
+                    schedule=schedule,
+                    slot_id=pairs.slots[m.slot],
+                    enterprise_id=m.enterprise,
+                    institution_id=m.institution,
+                    fit_score=(Decimal(m.fit) / 1000).quantize(FIT),
+                    requested=m.requested,
+                )
+                for m in best.meetings
+            )
+            _move(
+                schedule,
+                _S.READY,
+                actor=None,
+                progress=100,
+                progress_note="",
+                total_fit=best.total_fit,
+                greedy_fit=greedy.total_fit,
+                requested_total=sum(1 for c in pairs.candidates if c.requested),
+                requested_placed=best.requested_placed,
+                solved_in_ms=solved_in,
+            )
+    except Exception as error:
+        # The organiser sees the failure on the page and may run it again.
+        logger.exception("Schedule %s failed", schedule_id)
+        with transaction.atomic():
+            schedule = _locked(schedule_id)
+            if schedule.status == _S.RUNNING:
+                _move(schedule, _S.FAILED, actor=None, error=str(error)[:2000], progress=100)
+    return schedule
+
+
+def _editable(schedule: Schedule) -> Schedule:
+    locked = _locked(schedule.pk)
+    if locked.status != _S.READY:
+        raise Conflict(
+            _("Only a schedule ready for review can be changed; this one is “%(status)s”.")
+            % {"status": locked.get_status_display()},
+            code="not_editable",
+        )
+    return locked
+
+
+def _refigure(schedule: Schedule) -> None:
+    meetings = list(schedule.meetings.values_list("fit_score", "requested"))
+    schedule.total_fit = int(sum((fit for fit, _ in meetings), Decimal(0)) * 1000)
+    schedule.requested_placed = sum(1 for _, requested in meetings if requested)
+    schedule.save(update_fields=["total_fit", "requested_placed", "updated_at"])
+
+
+@transaction.atomic
+def schedule_meeting_move(
+    *, meeting: ScheduledMeeting, slot: EventSlot, actor: User
+) -> ScheduledMeeting:
+    """Move a meeting of a schedule under review to another slot of its event,
+    where both parties are free."""
+    schedule = _editable(meeting.schedule)
+    meeting = ScheduledMeeting.objects.select_related("schedule").get(
+        pk=meeting.pk, schedule=schedule
+    )
+    meeting.slot = slot
+    meeting.full_clean()  # the slot's event, and the one-meeting-per-slot constraints
+    meeting.save(update_fields=["slot"])
+    return meeting
+
+
+@transaction.atomic
+def schedule_meeting_remove(*, meeting: ScheduledMeeting, actor: User) -> None:
+    schedule = _editable(meeting.schedule)
+    ScheduledMeeting.objects.filter(pk=meeting.pk, schedule=schedule).delete()
+    _refigure(schedule)
+
+
+NOTICE_SUBJECT = _("Your meetings at %(event)s")
+NOTICE_BODY = _("The meeting schedule of %(event)s is published: you have %(count)s meetings.")
+
+
+@transaction.atomic
+def schedule_publish(*, schedule: Schedule, actor: User) -> Schedule:
+    """Publish the reviewed schedule as the event's meetings. A pair that has
+    an open meeting already (one side asked for it) gets its slot; the other
+    pairs get an accepted meeting proposed by the matcher. Each party's members
+    are told of their meetings."""
+    schedule = _locked(schedule.pk)
+    if schedule.status != _S.READY:
+        _move(schedule, _S.PUBLISHED, actor=actor)  # raises the refusal
+    event = schedule.event
+    planned = list(schedule.meetings.all())
+    existing = {
+        (m.enterprise_id, m.institution_id): m
+        for m in Meeting.objects.select_for_update().filter(event=event, status__in=OPEN_MEETINGS)
+    }
+    # Free the slots of the meetings that move first, so no two collide midway.
+    moving = [
+        existing[key]
+        for key in ((m.enterprise_id, m.institution_id) for m in planned)
+        if key in existing
+    ]
+    Meeting.objects.filter(pk__in=[m.pk for m in moving]).update(slot=None)
+    created = []
+    for plan in planned:
+        meeting = existing.get((plan.enterprise_id, plan.institution_id))
+        if meeting is None:
+            meeting = Meeting(
+                event=event,
+                enterprise_id=plan.enterprise_id,
+                institution_id=plan.institution_id,
+                status=Meeting.Status.ACCEPTED,
+                source=Meeting.Source.MATCHER,
+                requested_by=actor,
+            )
+            created.append(meeting)
+        meeting.slot_id = plan.slot_id
+        meeting.fit_score = plan.fit_score
+        try:
+            meeting.full_clean()
+        except ValidationError as error:
+            raise ValidationError(
+                _("%(enterprise)s and %(institution)s cannot meet then: %(why)s")
+                % {
+                    "enterprise": plan.enterprise,
+                    "institution": plan.institution,
+                    "why": " ".join(error.messages),
+                }
+            ) from error
+        meeting.save()
+    MeetingStatusChange.objects.bulk_create(
+        MeetingStatusChange(
+            meeting=m, to_status=m.status, actor=actor, note=str(_("Scheduled by the matcher"))
+        )
+        for m in created
+    )
+    _move(schedule, _S.PUBLISHED, actor=actor, published_at=timezone.now())
+    _notify_parties(event=event, planned=planned)
+    return schedule
+
+
+def _notify_parties(*, event: Event, planned: list[ScheduledMeeting]) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        link = reverse("matching:agenda")
+    per_enterprise: dict[int, int] = {}
+    per_institution: dict[int, int] = {}
+    for m in planned:
+        per_enterprise[m.enterprise_id] = per_enterprise.get(m.enterprise_id, 0) + 1
+        per_institution[m.institution_id] = per_institution.get(m.institution_id, 0) + 1
+    members = User.objects.filter(is_active=True)
+    parties = [
+        (members.filter(enterprise_memberships__enterprise_id=pk), count)
+        for pk, count in per_enterprise.items()
+    ] + [
+        (members.filter(institution_memberships__institution_id=pk), count)
+        for pk, count in per_institution.items()
+    ]
+    for recipients, count in parties:
+        notification_send(
+            recipients=recipients,
+            kind="meeting-schedule",
+            subject=NOTICE_SUBJECT,
+            body=NOTICE_BODY,
+            params={"event": event.title, "count": count},
+            link=link,
+        )

@@ -1,0 +1,182 @@
+"""Pages: products for an enterprise, leads for an institution, an event's
+meeting schedule for its organisers, and each party's agenda."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.exceptions import Conflict
+from enterprises.selectors import enterprises_for
+from matching.forms import MoveForm, NeedForm
+from matching.models import ScheduledMeeting
+from matching.selectors import (
+    agenda_for,
+    institution_leads,
+    organised_event,
+    product_ranking,
+    schedule_of,
+    scheduled_meetings,
+)
+from matching.services import (
+    schedule_meeting_move,
+    schedule_meeting_remove,
+    schedule_publish,
+    schedule_run,
+)
+from products.selectors import institutions_for
+
+PAGE_SIZE = 25
+
+
+@login_required
+def ranking(request: HttpRequest) -> HttpResponse:
+    """Every published product for the user's enterprise, ranked, with reasons."""
+    enterprise = (
+        enterprises_for(user=request.user).select_related("province").order_by("pk").first()
+    )
+    if enterprise is None:
+        raise PermissionDenied(
+            _("Only the members of an enterprise see the products that fit them.")
+        )
+    form = NeedForm(request.GET or None)
+    need = form.cleaned_data if form.is_valid() else {}
+    page = None
+    if not form.is_bound or form.is_valid():
+        products = product_ranking(
+            enterprise=enterprise,
+            amount=need.get("amount"),
+            term=need.get("term"),
+            max_rate=need.get("max_rate"),
+        )
+        page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/ranking.html",
+        {"enterprise": enterprise, "form": form, "page": page, "current": "matching"},
+    )
+
+
+@login_required
+def leads(request: HttpRequest) -> HttpResponse:
+    """Discoverable enterprises that fit the user's institutions' products."""
+    if not institutions_for(user=request.user).exists():
+        raise PermissionDenied(_("Only the officers of an institution see leads."))
+    page = Paginator(institution_leads(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "matching/leads.html", {"page": page})
+
+
+@login_required
+def agenda(request: HttpRequest) -> HttpResponse:
+    """The meetings of the user's enterprises and institutions, slot by slot."""
+    page = Paginator(agenda_for(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "matching/agenda.html", {"page": page})
+
+
+def _schedule_context(request: HttpRequest, slug: str) -> dict[str, object]:
+    event = organised_event(slug=slug, user=request.user)
+    schedule = schedule_of(event=event)
+    return {"event": event, "schedule": schedule}
+
+
+@login_required
+def schedule_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organiser's view of the event's schedule: run, review, adjust, publish."""
+    context = _schedule_context(request, slug)
+    schedule = context["schedule"]
+    meetings = (
+        scheduled_meetings(schedule=schedule) if schedule else ScheduledMeeting.objects.none()
+    )
+    context["page"] = Paginator(meetings, 100).get_page(request.GET.get("page"))
+    context["slots"] = context["event"].slots.order_by("starts_at")  # type: ignore[attr-defined]
+    return render(request, "matching/schedule.html", context)
+
+
+@login_required
+def schedule_status(request: HttpRequest, slug: str) -> HttpResponse:
+    """The status row, polled by the schedule page while the task works."""
+    return render(request, "matching/_schedule_status.html", _schedule_context(request, slug))
+
+
+def _done(request: HttpRequest, slug: str, action: object) -> HttpResponse:
+    try:
+        action()  # type: ignore[operator]
+    except Conflict as refusal:
+        messages.error(request, refusal.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        return redirect("matching:schedule", slug=slug)
+    return redirect("matching:schedule", slug=slug)
+
+
+@login_required
+@require_POST
+def schedule_run_view(request: HttpRequest, slug: str) -> HttpResponse:
+    event = organised_event(slug=slug, user=request.user)
+
+    def run() -> None:
+        schedule_run(event=event, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The schedule is being computed."))
+
+    return _done(request, slug, run)
+
+
+@login_required
+@require_POST
+def schedule_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
+    event = organised_event(slug=slug, user=request.user)
+    schedule = schedule_of(event=event)
+    if schedule is None:
+        raise Http404
+
+    def publish() -> None:
+        schedule_publish(schedule=schedule, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The schedule is published; every party was told."))
+
+    return _done(request, slug, publish)
+
+
+def _meeting(request: HttpRequest, slug: str, pk: int) -> ScheduledMeeting:
+    event = organised_event(slug=slug, user=request.user)
+    return get_object_or_404(
+        ScheduledMeeting.objects.select_related("schedule", "enterprise", "institution"),
+        pk=pk,
+        schedule__event=event,
+    )
+
+
+@login_required
+@require_POST
+def meeting_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = _meeting(request, slug, pk)
+    form = MoveForm(request.POST, event_id=meeting.schedule.event_id)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("slot", [])))
+        return redirect("matching:schedule", slug=slug)
+
+    def move() -> None:
+        schedule_meeting_move(meeting=meeting, slot=form.cleaned_data["slot"], actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The meeting was moved."))
+
+    return _done(request, slug, move)
+
+
+@login_required
+@require_POST
+def meeting_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = _meeting(request, slug, pk)
+
+    def remove() -> None:
+        schedule_meeting_remove(meeting=meeting, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The meeting was removed."))
+
+    return _done(request, slug, remove)

@@ -1,0 +1,41 @@
+"""Charts are SVG drawn on the server from the rows a table shows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from dashboards.charts import bar_chart, funnel_chart, line_chart
+
+
+def test_a_bar_chart_prints_every_row_with_its_exact_figure():
+    svg = bar_chart(
+        title="合同金额（按省份）",
+        rows=[("浙江省", Decimal("300000000.00")), ("北京市", Decimal("120000000.50"))],
+    )
+
+    assert svg.startswith("<svg")
+    assert "浙江省" in svg and "北京市" in svg
+    assert "300000000.00" in svg and "120000000.50" in svg
+    assert 'aria-label="合同金额（按省份）"' in svg
+
+
+def test_a_chart_fetches_nothing_at_run_time():
+    svg = line_chart(title="By month", rows=[("2020-11", 3), ("2020-12", 5)])
+
+    assert "<script" not in svg
+    assert 'href="http' not in svg and 'href="//' not in svg
+    assert "@import" not in svg
+
+
+def test_the_funnel_keeps_its_stages_in_order_from_the_top():
+    svg = funnel_chart(
+        title="Funnel", rows=[("Registrations", 1400), ("Meetings", 300), ("Contracts", 40)]
+    )
+
+    # Horizontal bars are drawn bottom-up, so the last stage comes first in the markup.
+    assert svg.index(">Contracts<") < svg.index(">Registrations<")
+    assert ">1400<" in svg and ">40<" in svg
+
+
+def test_a_chart_of_nothing_is_still_a_chart():
+    assert bar_chart(title="Empty", rows=[]).startswith("<svg")

@@ -1,0 +1,321 @@
+"""Permission table for the knowledge base, pages and API. Everyone reads;
+regulators manage. "Own" items are in Zhejiang (the provincial regulator's
+province), "other" ones in Guangdong or Chongqing: only the national
+regulator manages those."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.knowledge.conftest import GUANGDONG, ZHEJIANG
+from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
+
+KINDS = ("policies", "cases", "collections", "trainings", "media", "agreements")
+API_PATHS = {
+    "policies": ("policies", "api-policies", "api-policy"),
+    "cases": ("typical-cases", "api-typical-cases", "api-typical-case"),
+    "collections": ("collections", "api-collections", "api-collection"),
+    "trainings": ("training-sessions", "api-training-sessions", "api-training-session"),
+    "media": ("media-reports", "api-media-reports", "api-media-report"),
+    "agreements": (
+        "cooperation-agreements",
+        "api-cooperation-agreements",
+        "api-cooperation-agreement",
+    ),
+}
+
+
+def pk(w: World, key: str) -> int:
+    return w.extra["kb"][key]
+
+
+def case_form(province: str) -> dict[str, Any]:
+    return {
+        "title_zh": "权限测试案例",
+        "title_en": "Permission test case",
+        "province": province,
+        "published_on": "2021-01-05",
+        "amount": "3000000",
+        "ip_kinds": ["invention_patent"],
+    }
+
+
+REGULATORS = signed_in(403, provincial_regulator=200, national_regulator=200)
+# The provincial regulator never finds another province's item in its workspace.
+OTHERS_PAGE = signed_in(403, provincial_regulator=404, national_regulator=200)
+SAVED = signed_in(403, provincial_regulator=302, national_regulator=302)
+
+
+def api_status(status: int, **overrides: int) -> dict[str, int]:
+    return everyone(status, visitor=401, **overrides)
+
+
+PAGES = [
+    Route("knowledge:index", "GET", lambda w: "/knowledge/", everyone(200)),
+    *[
+        Route("knowledge:list", "GET", lambda w, k=k: f"/knowledge/{k}/", everyone(200), label=k)
+        for k in KINDS
+    ],
+    Route(
+        "knowledge:list",
+        "GET",
+        lambda w: f"/knowledge/trainings/?province={ZHEJIANG}&held_from=2020-11-01&q=园区",
+        everyone(200),
+        label="filtered",
+    ),
+    *[
+        Route(
+            "knowledge:detail",
+            "GET",
+            lambda w, k=k: f"/knowledge/{k}/{pk(w, k + '.own')}/",
+            everyone(200),
+            label=k,
+        )
+        for k in KINDS
+    ],
+    Route(
+        "knowledge:detail",
+        "GET",
+        lambda w: "/knowledge/cases/999999/",
+        everyone(404),
+        label="missing",
+    ),
+    Route(
+        "knowledge:download",
+        "GET",
+        lambda w: f"/knowledge/collections/{pk(w, 'collections.other')}/download/",
+        everyone(200),
+    ),
+    Route(
+        "knowledge:policy-file",
+        "GET",
+        lambda w: f"/knowledge/policies/{w.extra['policy_with_file']}/file/",
+        everyone(200),
+        label="with a file",
+    ),
+    Route(
+        "knowledge:policy-file",
+        "GET",
+        lambda w: f"/knowledge/policies/{pk(w, 'policies.own')}/file/",
+        everyone(404),
+        label="without a file",
+    ),
+    Route("knowledge:manage", "GET", lambda w: "/knowledge/manage/", REGULATORS),
+    *[
+        Route(
+            "knowledge:manage-list",
+            "GET",
+            lambda w, k=k: f"/knowledge/manage/{k}/",
+            REGULATORS,
+            label=k,
+        )
+        for k in KINDS
+    ],
+    *[
+        Route(
+            "knowledge:create",
+            "GET",
+            lambda w, k=k: f"/knowledge/manage/{k}/new/",
+            REGULATORS,
+            label=k,
+        )
+        for k in KINDS
+    ],
+    Route(
+        "knowledge:create",
+        "POST",
+        lambda w: "/knowledge/manage/cases/new/",
+        SAVED,
+        data=lambda w: case_form(ZHEJIANG),
+        label="own province",
+    ),
+    Route(
+        "knowledge:create",
+        "POST",
+        lambda w: "/knowledge/manage/cases/new/",
+        # Guangdong is not among the provincial regulator's choices: the form again.
+        signed_in(403, provincial_regulator=200, national_regulator=302),
+        data=lambda w: case_form(GUANGDONG),
+        label="other province",
+    ),
+    *[
+        Route(
+            "knowledge:edit",
+            "GET",
+            lambda w, k=k: f"/knowledge/manage/{k}/{pk(w, k + '.own')}/edit/",
+            REGULATORS,
+            label=f"own {k}",
+        )
+        for k in KINDS
+    ],
+    *[
+        Route(
+            "knowledge:edit",
+            "GET",
+            lambda w, k=k: f"/knowledge/manage/{k}/{pk(w, k + '.other')}/edit/",
+            OTHERS_PAGE,
+            label=f"other {k}",
+        )
+        for k in KINDS
+    ],
+    Route(
+        "knowledge:edit",
+        "POST",
+        lambda w: f"/knowledge/manage/cases/{pk(w, 'cases.own')}/edit/",
+        SAVED,
+        data=lambda w: case_form(ZHEJIANG),
+        label="own case",
+    ),
+    Route(
+        "knowledge:edit",
+        "POST",
+        lambda w: f"/knowledge/manage/cases/{pk(w, 'cases.other')}/edit/",
+        signed_in(403, provincial_regulator=404, national_regulator=302),
+        data=lambda w: case_form(GUANGDONG),
+        label="other case",
+    ),
+    Route(
+        "knowledge:delete",
+        "GET",
+        lambda w: f"/knowledge/manage/trainings/{pk(w, 'trainings.own')}/delete/",
+        REGULATORS,
+        label="own training",
+    ),
+    Route(
+        "knowledge:delete",
+        "POST",
+        lambda w: f"/knowledge/manage/trainings/{pk(w, 'trainings.own')}/delete/",
+        SAVED,
+        label="own training",
+    ),
+    Route(
+        "knowledge:delete",
+        "POST",
+        lambda w: f"/knowledge/manage/trainings/{pk(w, 'trainings.other')}/delete/",
+        signed_in(403, provincial_regulator=404, national_regulator=302),
+        label="other training",
+    ),
+]
+
+
+def api_item(k: str, key: str) -> Any:
+    return lambda w: f"/api/v1/{API_PATHS[k][0]}/{pk(w, f'{k}.{key}')}/"
+
+
+API = [
+    *[
+        Route(API_PATHS[k][1], "GET", lambda w, k=k: f"/api/v1/{API_PATHS[k][0]}/", everyone(200))
+        for k in KINDS
+    ],
+    Route(
+        "api-training-sessions",
+        "GET",
+        lambda w: f"/api/v1/training-sessions/?province={ZHEJIANG}&ordering=-participants",
+        everyone(200),
+        label="filtered",
+    ),
+    *[Route(API_PATHS[k][2], "GET", api_item(k, "own"), everyone(200)) for k in KINDS],
+    Route(
+        "api-typical-cases",
+        "POST",
+        lambda w: "/api/v1/typical-cases/",
+        api_status(403, provincial_regulator=201, national_regulator=201),
+        data=lambda w: case_form(ZHEJIANG),
+        json=True,
+        label="own province",
+    ),
+    Route(
+        "api-typical-cases",
+        "POST",
+        lambda w: "/api/v1/typical-cases/",
+        api_status(403, national_regulator=201),
+        data=lambda w: case_form(GUANGDONG),
+        json=True,
+        label="other province",
+    ),
+    *[
+        Route(
+            API_PATHS[k][2],
+            "PATCH",
+            api_item(k, "own"),
+            api_status(403, provincial_regulator=200, national_regulator=200),
+            data=lambda w: {"title_en": "Renamed"},
+            json=True,
+            label="own",
+        )
+        for k in KINDS
+        if k != "media"
+    ],
+    Route(
+        "api-media-report",
+        "PATCH",
+        api_item("media", "own"),
+        api_status(403, provincial_regulator=200, national_regulator=200),
+        data=lambda w: {"outlet_en": "Renamed"},
+        json=True,
+        label="own",
+    ),
+    Route(
+        "api-typical-case",
+        "PATCH",
+        api_item("cases", "other"),
+        api_status(403, national_regulator=200),
+        data=lambda w: {"title_en": "Renamed"},
+        json=True,
+        label="other",
+    ),
+    Route(
+        "api-training-session",
+        "DELETE",
+        api_item("trainings", "own"),
+        api_status(403, provincial_regulator=204, national_regulator=204),
+        label="own",
+    ),
+    Route(
+        "api-training-session",
+        "DELETE",
+        api_item("trainings", "other"),
+        api_status(403, national_regulator=204),
+        label="other",
+    ),
+    Route(
+        "api-collection",
+        "DELETE",
+        api_item("collections", "own"),
+        # Downloaded: deleting would lose its figures.
+        api_status(403, provincial_regulator=409, national_regulator=409),
+        label="downloaded",
+    ),
+    Route(
+        "api-collection",
+        "DELETE",
+        api_item("collections", "blank"),
+        api_status(403, provincial_regulator=204, national_regulator=204),
+        label="never downloaded",
+    ),
+]
+
+ROUTES = PAGES + API
+
+
+@pytest.fixture
+def policy_with_file(kb_world, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from knowledge.models import Policy
+
+    settings.MEDIA_ROOT = tmp_path
+    policy = Policy.objects.get(pk=kb_world.extra["kb"]["policies.own"])
+    policy.pk = None
+    policy.title_zh = "附件政策"
+    policy.file.save("policy.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    kb_world.extra["policy_with_file"] = policy.pk
+    return policy
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "role"), cases(ROUTES), ids=case_id)
+def test_permission(kb_world, policy_with_file, route, role):
+    check(kb_world, route, role)
