@@ -56,7 +56,9 @@ def test_a_job_of_someone_who_is_no_longer_a_regulator_fails(
     from tests.factories import UserFactory
 
     job = Job.objects.create(
-        owner=UserFactory(), kind=Job.Kind.REPORT, params={"campaign": "park-campaign-2020"}
+        owner=UserFactory(language="en"),
+        kind=Job.Kind.REPORT,
+        params={"campaign": "park-campaign-2020"},
     )
 
     run_job(job.pk)

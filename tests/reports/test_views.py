@@ -164,3 +164,11 @@ def test_an_empty_job_list_says_what_to_do(client_of, zhejiang):
     response = client_of(colleague).get("/reports/")
 
     assert "No imports or reports yet" in response.content.decode()
+
+
+def test_the_import_page_speaks_chinese(client_of, zhejiang):
+    response = client_of(zhejiang).get("/zh-hans/reports/imports/")
+
+    page = response.content.decode()
+    assert "导入省局报送数据" in page
+    assert "合同编号 *" in page
