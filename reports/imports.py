@@ -36,6 +36,7 @@ from accounts.models import User
 from accounts.selectors import Jurisdiction
 from core.models import Province
 from core.validators import validate_credit_code
+from dashboards.rollups import refresh_event_later
 from enterprises.imports import _amount, _date, _key
 from enterprises.models import Enterprise
 from events.models import (
@@ -141,6 +142,7 @@ class Importer:
         self.problems: list[Problem] = []
         self.planned: dict[str, list[Planned]] = {t.sheet.name: [] for t in tables}
         self.total = sum(len(t.rows) for t in tables)
+        self.touched: set[int] = set()
         self._done = 0
 
     # ----------------------------------------------------------------- look-ups
@@ -633,7 +635,10 @@ class Importer:
                 for planned in rows:
                     try:
                         with transaction.atomic():
-                            counts[name].add(writers[name](planned.values))
+                            outcome, event_id = writers[name](planned.values)
+                        counts[name].add(outcome)
+                        if outcome != "unchanged":
+                            self.touched.add(event_id)
                     except ValidationError as error:
                         self._model_problems(planned, error)
                     except IntegrityError:
@@ -646,7 +651,9 @@ class Importer:
                         )
             if self.problems:
                 raise ImportRejected(self.problems)
-        # Dashboard rollups: refresh them here once `dashboards.rollups` exists.
+            # The dashboards' rollups follow each event touched, once this commits.
+            for event_id in sorted(self.touched):
+                refresh_event_later(event_id=event_id)
         return {name: vars(c) for name, c in counts.items()}
 
     def _model_problems(self, planned: Planned, error: ValidationError) -> None:
@@ -664,7 +671,7 @@ class Importer:
         return event
 
     # TODO(events services): create and update through `events.services` once it has them.
-    def _write_event(self, values: dict[str, Any]) -> str:
+    def _write_event(self, values: dict[str, Any]) -> tuple[str, int]:
         values = dict(values)
         relations = {
             name: values.pop(name)
@@ -693,10 +700,10 @@ class Importer:
                 manager.set(wanted)
                 outcome = "updated" if outcome == "unchanged" else outcome
         self.events[event.slug] = event
-        return outcome
+        return outcome, event.pk
 
     # TODO(events services): register and move the status through `events.services`.
-    def _write_registration(self, values: dict[str, Any]) -> str:
+    def _write_registration(self, values: dict[str, Any]) -> tuple[str, int]:
         event = self._event(values["event"])
         party = (
             {"enterprise": values["enterprise"]}
@@ -730,7 +737,7 @@ class Importer:
                 actor=self.actor,
                 note=self._note(),
             )
-            return "created"
+            return "created", event.pk
         changed = [name for name, value in details.items() if getattr(current, name) != value]
         moved = status is not None and status != current.status
         if moved and status not in REGISTRATION_MOVES[current.status]:
@@ -744,7 +751,7 @@ class Importer:
                 }
             )
         if not changed and not moved:
-            return "unchanged"
+            return "unchanged", event.pk
         previous = current.status
         for name in changed:
             setattr(current, name, details[name])
@@ -762,10 +769,10 @@ class Importer:
                 actor=self.actor,
                 note=self._note(),
             )
-        return "updated"
+        return "updated", event.pk
 
     # TODO(financing services): record on-site contracts through `financing.services`.
-    def _write_contract(self, values: dict[str, Any]) -> str:
+    def _write_contract(self, values: dict[str, Any]) -> tuple[str, int]:
         values = {**values, "event": self._event(values["event"])}
         contract = (
             Contract.objects.select_for_update().filter(reference=values["reference"]).first()
@@ -774,15 +781,17 @@ class Importer:
             contract = Contract(created_by=self.actor, **values)
             contract.full_clean()
             contract.save()
-            return "created"
+            return "created", contract.event_id
         changed = [name for name, value in values.items() if getattr(contract, name) != value]
         if not changed:
-            return "unchanged"
+            return "unchanged", contract.event_id
+        # A contract moved to another event changes the figures of both.
+        self.touched.add(contract.event_id)
         for name in changed:
             setattr(contract, name, values[name])
         contract.full_clean()
         contract.save()
-        return "updated"
+        return "updated", contract.event_id
 
     def _note(self) -> str:
         return _("Imported from %(file)s") % {"file": self.source} if self.source else _("Imported")

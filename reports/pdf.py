@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
@@ -20,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import regulator_jurisdiction
 from core.models import Province
+from core.templatetags.money import yuan
+from dashboards.charts import bar_chart
 from dashboards.selectors import Figures, Scope, campaign_figures, events_in_scope
 from events.models import Event
 from financing.models import Contract
@@ -44,6 +47,57 @@ def _title(scope: Scope) -> str:
     if scope.province is not None:
         parts.append(scope.province.name)
     return " · ".join(parts)
+
+
+def _count(value: Any) -> str:
+    # The axis hands in floats; counts are whole.
+    return intcomma(int(value))
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    svg: str
+
+
+def report_charts(
+    *, figures: Figures, provinces: list[ProvinceRow], events: list[Event]
+) -> list[Chart]:
+    """Bar charts of the tables' own figures, drawn as SVG by `dashboards.charts`."""
+    charts = []
+
+    def add(title: str, rows: list[tuple[str, Any]], money: bool = False) -> None:
+        svg = bar_chart(
+            title=title, rows=rows, formatter=yuan if money else _count, width=640, height=300
+        )
+        charts.append(Chart(title=title, svg=svg))
+
+    if provinces:
+        add(
+            _("On-site contract amount by host province"),
+            [(row.province.name, row.figures.contract_amount) for row in provinces],
+            money=True,
+        )
+        add(
+            _("Participants by host province"),
+            [(row.province.name, row.figures.participants_total) for row in provinces],
+        )
+    elif len(events) > 1:
+        add(
+            _("On-site contract amount by event"),
+            [(event.title, event.contract_total) for event in events],
+            money=True,
+        )
+    if figures.contracts_signed:
+        add(
+            _("Contract amount by kind"),
+            [
+                (str(Contract.Kind.LOAN.label), figures.contract_amount - figures.intention_amount),
+                (str(Contract.Kind.INTENTION.label), figures.intention_amount),
+            ],
+            money=True,
+        )
+    return charts
 
 
 def report_context(*, scope: Scope, progress: Callable[[int, str], None]) -> dict[str, Any]:
@@ -101,9 +155,7 @@ def report_context(*, scope: Scope, progress: Callable[[int, str], None]) -> dic
         "contracts": contract_rows,
         "contracts_cut": figures.contracts_signed > len(contract_rows),
         "generated_at": timezone.localtime(),
-        # Charts: server-side SVG from `dashboards.charts` goes here once it
-        # exists; the template leaves the section empty until then.
-        "charts": [],
+        "charts": report_charts(figures=figures, provinces=provinces, events=event_rows),
     }
 
 

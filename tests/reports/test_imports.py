@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 
+from dashboards.cells import dashboard_figures
 from dashboards.selectors import Scope, campaign_figures
 from events.models import Event, Registration, RegistrationStatusChange
 from financing.models import Contract
@@ -284,3 +285,31 @@ def test_the_same_key_twice_in_a_file_is_refused(
     assert job.status == Job.Status.FAILED
     assert [(e["row"], e["column"]) for e in job.errors] == [(3, "slug")]
     assert not Event.objects.filter(slug="zj-dup").exists()
+
+
+def test_the_dashboards_figures_follow_an_import(
+    national, parties, django_capture_on_commit_callbacks
+):
+    campaign = parties["campaign"]
+    scope = Scope(campaign=campaign)
+    before = dashboard_figures(scope=scope)  # every event of the campaign rolled up
+    event = Event.objects.filter(campaign=campaign, host_province_id="330000").first()
+    contracts = [
+        CONTRACT_HEADER,
+        [
+            "ZJ-ROLLUP-1",
+            event.slug,
+            "loan",
+            "1000万",
+            "2020-12-08",
+            parties["enterprise"].credit_code,
+            parties["institution"].code,
+        ],
+    ]
+
+    run_import(national, workbook(contracts=contracts), capture=django_capture_on_commit_callbacks)
+
+    after = dashboard_figures(scope=scope)
+    assert after.contracts_signed == before.contracts_signed + 1
+    assert after.contract_amount == before.contract_amount + Decimal("10000000.00")
+    assert after == campaign_figures(scope=scope)
