@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from core.templatetags.money import yuan
 
@@ -32,6 +34,17 @@ class Terms:
     nationwide: bool
 
 
+@dataclass
+class Words:
+    """Translations and amounts for one page, each looked up once: a page of
+    reasons says the same phrases and amounts many times over."""
+
+    _: Callable[[str], str] = field(default_factory=lambda: lru_cache(maxsize=None)(gettext))
+    yuan: Callable[[Decimal | None], str] = field(
+        default_factory=lambda: lru_cache(maxsize=None)(yuan)
+    )
+
+
 def _pct(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
@@ -47,7 +60,10 @@ def reasons_for(
     amount: Decimal | None,
     term: int | None,
     max_rate: Decimal | None,
+    words: Words | None = None,
 ) -> list[Reason]:
+    words = words or Words()
+    _, yuan = words._, words.yuan
     kinds = _(", ").join(terms.kinds) or _("no kind of IP")
     reasons = []
 
@@ -134,8 +150,12 @@ def reasons_for(
     return reasons
 
 
-def borrow_line(*, up_to: Decimal, capacity: Decimal, terms: Terms) -> str:
+def borrow_line(
+    *, up_to: Decimal, capacity: Decimal, terms: Terms, words: Words | None = None
+) -> str:
     """ "You can borrow up to ¥X here because …", or why nothing can be borrowed."""
+    words = words or Words()
+    _, yuan = words._, words.yuan
     if up_to <= 0:
         return _("You cannot borrow here yet: see the reasons below.")
     if capacity <= terms.amount_max:
