@@ -29,6 +29,7 @@ from matching.profiles import (
     enterprise_arrays,
     enterprise_profile,
     hundredths,
+    remember,
     yuan_of,
 )
 from matching.reasons import Reason, Terms, Words, borrow_line, reasons_for
@@ -61,7 +62,9 @@ class Match:
 
 
 def _kind_names() -> dict[str, str]:
-    return {kind.code: kind.name for kind in IPKind.objects.all()}
+    """IP kinds are reference data: read once per process, named in the reader's language."""
+    kinds = remember("ip-kinds", version=None, build=lambda: list(IPKind.objects.all()))
+    return {kind.code: kind.name for kind in kinds}
 
 
 def _terms(product: Product, row: int, products: ProductArrays, names: dict[str, str]) -> Terms:

@@ -107,14 +107,13 @@ def schedule_status(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _done(request: HttpRequest, slug: str, action: object) -> HttpResponse:
+    """Run one service; done or refused, the answer is a message on the schedule page."""
     try:
         action()  # type: ignore[operator]
     except Conflict as refusal:
         messages.error(request, refusal.message)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        return redirect("matching:schedule", slug=slug)
     return redirect("matching:schedule", slug=slug)
 
 
