@@ -185,6 +185,9 @@ class Best:
 
 
 def best_per_enterprise(products: ProductArrays, enterprises: EnterpriseArrays) -> Best:
+    if len(products) == 0:
+        nothing = np.zeros(len(enterprises), dtype=np.int64)
+        return Best(nothing, nothing, nothing)
     rows, scores, fitting = [], [], []
     for part in _chunks(products, enterprises):
         evaluation = evaluate(products, part)

@@ -163,3 +163,12 @@ def test_lists_read_in_a_bounded_number_of_queries(
         assert client.get("/matching/leads/").status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get("/api/v1/matching/leads/").status_code == 200
+
+
+def test_an_institution_without_published_products_has_no_leads_yet(client):
+    product = _product(status="draft")
+    client.force_login(member_of(product.institution, UserFactory()))
+    response = client.get("/matching/leads/")
+    assert response.status_code == 200
+    assert "No lead yet" in response.content.decode()
+    assert client.get("/api/v1/matching/leads/").json()["count"] == 0
