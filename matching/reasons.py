@@ -43,6 +43,8 @@ class Words:
     yuan: Callable[[Decimal | None], str] = field(
         default_factory=lambda: lru_cache(maxsize=None)(yuan)
     )
+    # Written to the enterprise itself ("you hold"), or about it (leads).
+    to_enterprise: bool = True
 
 
 def _pct(value: Decimal) -> str:
@@ -75,14 +77,21 @@ def reasons_for(
         text = _("Does not serve %(province)s.") % {"province": province}
     reasons.append(Reason("province", checks["province"], text))
 
-    if checks["ip_kinds"]:
-        text = _(
+    # Enterprises read of their own assets; institutions (leads) of the enterprise's.
+    held_text = {
+        (True, True): _(
             "Accepts %(kinds)s; you hold %(count)s valid, unpledged assets of these kinds."
-        ) % {"kinds": kinds, "count": held}
-    else:
-        text = _("Accepts %(kinds)s; you hold no valid, unpledged asset of these kinds.") % {
-            "kinds": kinds
-        }
+        ),
+        (True, False): _("Accepts %(kinds)s; you hold no valid, unpledged asset of these kinds."),
+        (False, True): _(
+            "Accepts %(kinds)s; the enterprise holds %(count)s valid, unpledged assets "
+            "of these kinds."
+        ),
+        (False, False): _(
+            "Accepts %(kinds)s; the enterprise holds no valid, unpledged asset of these kinds."
+        ),
+    }[(words.to_enterprise, bool(checks["ip_kinds"]))]
+    text = held_text % {"kinds": kinds, "count": held}
     reasons.append(Reason("ip_kinds", checks["ip_kinds"], text))
 
     bounds = {"min": yuan(terms.amount_min), "max": yuan(terms.amount_max)}
@@ -156,6 +165,10 @@ def borrow_line(
     """ "You can borrow up to ¥X here because …", or why nothing can be borrowed."""
     words = words or Words()
     _, yuan = words._, words.yuan
+    if not words.to_enterprise:
+        if up_to <= 0:
+            return _("It cannot borrow here yet.")
+        return _("It can borrow up to %(amount)s here.") % {"amount": yuan(up_to)}
     if up_to <= 0:
         return _("You cannot borrow here yet: see the reasons below.")
     if capacity <= terms.amount_max:

@@ -309,7 +309,7 @@ class Leads(Sequence[Lead]):
         )
         if not self._names:
             self._names = _kind_names()
-        words = Words()
+        words = Words(to_enterprise=False)
         leads = []
         for n, (column, row) in enumerate(zip(columns, rows, strict=True)):
             enterprise = enterprises.get(int(page.ids[n]))

@@ -109,6 +109,7 @@ def test_leads_list_discoverable_enterprises_that_fit(client):
     html = client.get("/matching/leads/").content.decode()
     assert f'data-enterprise="{found.pk}"' in html
     assert f'data-enterprise="{hidden.pk}"' not in html
+    assert "the enterprise holds 1 valid, unpledged assets" in html  # about it, not to it
     api = client.get("/api/v1/matching/leads/?page_size=200").json()
     assert [row["enterprise"]["id"] for row in api["results"]] == [found.pk]
     assert all(row["best"]["eligible"] for row in api["results"])
