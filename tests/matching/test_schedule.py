@@ -228,3 +228,19 @@ def test_a_failed_computation_is_shown_and_can_be_run_again(
     schedule = _run(client, event, django_capture_on_commit_callbacks)
     assert schedule.status == Schedule.Status.READY
     assert history(schedule) == ["queued", "running", "failed", "queued", "running", "ready"]
+
+
+def test_a_computation_lost_with_its_worker_can_be_run_again(
+    client, event, organiser, django_capture_on_commit_callbacks
+):
+    client.force_login(organiser)
+    client.post(f"/events/{event.slug}/schedule/run/")  # queued; the task never ran
+    schedule = Schedule.objects.get(event=event)
+    again = client.post(f"/api/v1/matching/events/{event.slug}/schedule/run/")
+    assert again.status_code == 409 and again.json()["code"] == "already_running"
+    Schedule.objects.filter(pk=schedule.pk).update(
+        updated_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    schedule = _run(client, event, django_capture_on_commit_callbacks)
+    assert schedule.status == Schedule.Status.READY
+    assert history(schedule) == ["queued", "failed", "queued", "running", "ready"]
