@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint worker migrate seed translations messages bench bench-api bench-dashboards clean
+.PHONY: run test lint worker migrate seed translations messages bench bench-api bench-dashboards bench-matching clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +49,7 @@ messages: $(VENV)/.runtime
 # Benchmarks need PostgreSQL (BENCH_DATABASE_URL, default a local ipfin_bench database).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ipfin_bench
 
-bench: bench-api bench-dashboards
+bench: bench-api bench-dashboards bench-matching
 
 bench-api: $(VENV)/.dev
 	createdb -h 127.0.0.1 -U postgres ipfin_bench 2>/dev/null || true
@@ -63,6 +63,13 @@ bench-dashboards: $(VENV)/.dev
 	createdb -h 127.0.0.1 -U postgres ipfin_bench_dash 2>/dev/null || true
 	cd bench && DATABASE_URL=$(BENCH_DASH_DATABASE_URL) ../$(PY) generate_dashboards.py
 	cd bench && DATABASE_URL=$(BENCH_DASH_DATABASE_URL) ../$(PY) dashboards_bench.py
+# Ranking, leads and an event's meeting schedule at 10,000 products, 100,000
+# enterprises and 1,400 × 220 × 8 (its own database, filled on the first run).
+BENCH_MATCHING_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ipfin_bench_match
+
+bench-matching: $(VENV)/.dev
+	createdb -h 127.0.0.1 -U postgres ipfin_bench_match 2>/dev/null || true
+	cd bench && DATABASE_URL=$(BENCH_MATCHING_DATABASE_URL) ../$(PY) bench_matching.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

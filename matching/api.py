@@ -35,7 +35,7 @@ class ReasonSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-class ProductRefSerializer(serializers.Serializer):
+class MatchedProductSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
@@ -43,7 +43,7 @@ class ProductRefSerializer(serializers.Serializer):
 
 
 class MatchSerializer(serializers.Serializer):
-    product = ProductRefSerializer()
+    product = MatchedProductSerializer()
     eligible = serializers.BooleanField()
     fit = serializers.DecimalField(max_digits=4, decimal_places=3)
     pledge_capacity = serializers.DecimalField(source="capacity", **MONEY)
@@ -94,7 +94,7 @@ class RankingApi(APIView):
         return paginator.get_paginated_response(MatchSerializer(page, many=True).data)
 
 
-class EnterpriseRefSerializer(serializers.Serializer):
+class LeadEnterpriseSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     province = serializers.CharField(source="province_id")
@@ -103,7 +103,7 @@ class EnterpriseRefSerializer(serializers.Serializer):
 
 
 class LeadSerializer(serializers.Serializer):
-    enterprise = EnterpriseRefSerializer()
+    enterprise = LeadEnterpriseSerializer()
     fitting_products = serializers.IntegerField()
     best = MatchSerializer()
 

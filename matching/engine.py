@@ -101,8 +101,16 @@ def evaluate(
 
     province_bit = np.left_shift(np.int64(1), enterprises.province.astype(np.int64))[None, :]
     province = p(products.nationwide) | ((p(products.served) & province_bit) != 0)
-    ip_kinds = (products.accepted @ (enterprises.counts > 0).T.astype(np.int64)) > 0
-    pledgeable = products.accepted @ enterprises.values.T
+    # Products × kinds times kinds × enterprises, one kind at a time: six
+    # kinds, exact integers, and no thread pool to wake for small arrays.
+    ip_kinds = np.zeros((len(products), len(enterprises)), dtype=bool)
+    pledgeable = np.zeros((len(products), len(enterprises)), dtype=np.int64)
+    for k in range(len(KINDS)):
+        takes = products.accepted[:, k].astype(bool)
+        if not takes.any():
+            continue
+        ip_kinds |= takes[:, None] & (enterprises.counts[None, :, k] > 0)
+        pledgeable += np.where(takes[:, None], enterprises.values[None, :, k], 0)
     capacity = pledgeable * p(products.ratio) // 10000
     amount = ~asked | ((p(products.amount_min) <= need) & (need <= p(products.amount_max)))
     covers = np.where(asked, capacity >= need, capacity >= np.maximum(p(products.amount_min), 1))
@@ -115,8 +123,11 @@ def evaluate(
             CRITERIA, (province, ip_kinds, amount, covers, term_ok, rate), strict=True
         )
     }
-    eligible = np.logical_and.reduce(list(checks.values()))
-    passed = np.add.reduce([c.astype(np.int8) for c in checks.values()])
+    eligible = np.ones(shape, dtype=bool)
+    passed = np.zeros(shape, dtype=np.int8)
+    for check in checks.values():
+        eligible &= check
+        passed += check
     lends = province & ip_kinds & (capacity >= p(products.amount_min)) & (capacity > 0)
     up_to = np.where(lends, np.minimum(capacity, p(products.amount_max)), 0)
 
@@ -152,22 +163,57 @@ def ranking_order(evaluation: Evaluation, products: ProductArrays) -> np.ndarray
     )
 
 
-def best_per_enterprise(evaluation: Evaluation) -> tuple[np.ndarray, np.ndarray]:
-    """For each enterprise (column), the row of its best product and that score."""
-    key = evaluation.score * 8 + evaluation.passed  # score first, criteria passed second
-    best = np.argmax(key, axis=0)
-    columns = np.arange(key.shape[1])
-    return best, evaluation.score[best, columns]
+# Products × enterprises are evaluated this many cells at a time, so the
+# arrays stay small enough for the processor's cache.
+CELLS = 1 << 17
+
+
+def _chunks(products: ProductArrays, enterprises: EnterpriseArrays):  # type: ignore[no-untyped-def]
+    step = max(1, CELLS // max(1, len(products)))
+    for start in range(0, len(enterprises), step):
+        yield enterprises.take(np.arange(start, min(start + step, len(enterprises))))
+
+
+@dataclass
+class Best:
+    """For each enterprise: its best product's row, that score, and how many
+    products it is eligible for."""
+
+    rows: np.ndarray
+    scores: np.ndarray
+    fitting: np.ndarray
+
+
+def best_per_enterprise(products: ProductArrays, enterprises: EnterpriseArrays) -> Best:
+    if len(products) == 0:
+        nothing = np.zeros(len(enterprises), dtype=np.int64)
+        return Best(nothing, nothing, nothing)
+    rows, scores, fitting = [], [], []
+    for part in _chunks(products, enterprises):
+        evaluation = evaluate(products, part)
+        key = evaluation.score * 8 + evaluation.passed  # score first, criteria passed next
+        best = np.argmax(key, axis=0)
+        rows.append(best)
+        scores.append(evaluation.score[best, np.arange(len(part))])
+        fitting.append(evaluation.eligible.sum(axis=0))
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return Best(empty, empty, empty)
+    return Best(np.concatenate(rows), np.concatenate(scores), np.concatenate(fitting))
 
 
 def best_per_institution(
-    evaluation: Evaluation, products: ProductArrays
+    products: ProductArrays, enterprises: EnterpriseArrays
 ) -> tuple[np.ndarray, np.ndarray]:
     """The best score of each institution's products for each enterprise:
     institution ids, and an (institutions, enterprises) array of scores."""
     order = np.argsort(products.institution_ids, kind="stable")
-    institutions, starts = np.unique(products.institution_ids[order], return_index=True)
-    if len(order) == 0:
-        return institutions, np.zeros((0, evaluation.score.shape[1]), dtype=np.int64)
-    scores = np.maximum.reduceat(np.asarray(evaluation.score)[order], starts, axis=0)
-    return institutions, scores
+    products = products.take(order)
+    institutions, starts = np.unique(products.institution_ids, return_index=True)
+    if len(products) == 0 or len(enterprises) == 0:
+        return institutions, np.zeros((len(institutions), len(enterprises)), dtype=np.int64)
+    parts = []
+    for part in _chunks(products, enterprises):
+        score = np.asarray(evaluate(products, part).score)
+        parts.append(np.maximum.reduceat(score, starts, axis=0))
+    return institutions, np.concatenate(parts, axis=1)

@@ -7,6 +7,8 @@ adjusted before anyone sees it, and is then published as the event's meetings.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -69,6 +71,15 @@ class Schedule(models.Model):
     @property
     def is_working(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def fit(self) -> Decimal:
+        """The total fit as people read it: 1 is one perfect meeting."""
+        return Decimal(self.total_fit) / 1000
+
+    @property
+    def greedy(self) -> Decimal:
+        return Decimal(self.greedy_fit) / 1000
 
 
 class ScheduleStatusChange(StatusChange):

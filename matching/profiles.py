@@ -48,10 +48,10 @@ def province_index() -> dict[str, int]:
         codes = sorted(Province.objects.values_list("code", flat=True))
         return {code: n for n, code in enumerate(codes)}
 
-    return _remember("provinces", version=None, build=build)
+    return remember("provinces", version=None, build=build)
 
 
-def _remember(key: str, *, version: Any, build: Callable[[], Any]) -> Any:
+def remember(key: str, *, version: Any, build: Callable[[], Any]) -> Any:
     seen = _cached.get(key)
     if seen is not None and seen[0] == version and (version is not None or seen[1]):
         return seen[1]
@@ -132,7 +132,7 @@ def catalogue() -> ProductArrays:
     version = _published().aggregate(
         n=Count("pk"), changed=Max("updated_at"), published=Max("published_at")
     )
-    return _remember(
+    return remember(
         "catalogue",
         version=(connection.alias, tuple(version.values())),
         build=lambda: product_arrays(_published()),
@@ -219,4 +219,4 @@ def discoverable_enterprises() -> EnterpriseArrays:
             rows, assets=_unpledged_assets().filter(enterprise__in=_discoverable())
         )
 
-    return _remember("discoverable", version=version, build=build)
+    return remember("discoverable", version=version, build=build)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from core.templatetags.money import yuan
 
@@ -32,6 +34,19 @@ class Terms:
     nationwide: bool
 
 
+@dataclass
+class Words:
+    """Translations and amounts for one page, each looked up once: a page of
+    reasons says the same phrases and amounts many times over."""
+
+    _: Callable[[str], str] = field(default_factory=lambda: lru_cache(maxsize=None)(gettext))
+    yuan: Callable[[Decimal | None], str] = field(
+        default_factory=lambda: lru_cache(maxsize=None)(yuan)
+    )
+    # Written to the enterprise itself ("you hold"), or about it (leads).
+    to_enterprise: bool = True
+
+
 def _pct(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
@@ -47,7 +62,10 @@ def reasons_for(
     amount: Decimal | None,
     term: int | None,
     max_rate: Decimal | None,
+    words: Words | None = None,
 ) -> list[Reason]:
+    words = words or Words()
+    _, yuan = words._, words.yuan
     kinds = _(", ").join(terms.kinds) or _("no kind of IP")
     reasons = []
 
@@ -59,14 +77,21 @@ def reasons_for(
         text = _("Does not serve %(province)s.") % {"province": province}
     reasons.append(Reason("province", checks["province"], text))
 
-    if checks["ip_kinds"]:
-        text = _(
+    # Enterprises read of their own assets; institutions (leads) of the enterprise's.
+    held_text = {
+        (True, True): _(
             "Accepts %(kinds)s; you hold %(count)s valid, unpledged assets of these kinds."
-        ) % {"kinds": kinds, "count": held}
-    else:
-        text = _("Accepts %(kinds)s; you hold no valid, unpledged asset of these kinds.") % {
-            "kinds": kinds
-        }
+        ),
+        (True, False): _("Accepts %(kinds)s; you hold no valid, unpledged asset of these kinds."),
+        (False, True): _(
+            "Accepts %(kinds)s; the enterprise holds %(count)s valid, unpledged assets "
+            "of these kinds."
+        ),
+        (False, False): _(
+            "Accepts %(kinds)s; the enterprise holds no valid, unpledged asset of these kinds."
+        ),
+    }[(words.to_enterprise, bool(checks["ip_kinds"]))]
+    text = held_text % {"kinds": kinds, "count": held}
     reasons.append(Reason("ip_kinds", checks["ip_kinds"], text))
 
     bounds = {"min": yuan(terms.amount_min), "max": yuan(terms.amount_max)}
@@ -134,8 +159,16 @@ def reasons_for(
     return reasons
 
 
-def borrow_line(*, up_to: Decimal, capacity: Decimal, terms: Terms) -> str:
+def borrow_line(
+    *, up_to: Decimal, capacity: Decimal, terms: Terms, words: Words | None = None
+) -> str:
     """ "You can borrow up to ¥X here because …", or why nothing can be borrowed."""
+    words = words or Words()
+    _, yuan = words._, words.yuan
+    if not words.to_enterprise:
+        if up_to <= 0:
+            return _("It cannot borrow here yet.")
+        return _("It can borrow up to %(amount)s here.") % {"amount": yuan(up_to)}
     if up_to <= 0:
         return _("You cannot borrow here yet: see the reasons below.")
     if capacity <= terms.amount_max:

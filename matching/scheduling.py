@@ -16,9 +16,12 @@ two edges at a vertex share one: read colours as slots and it is a schedule
 with the same objective. So:
 
 1. choose the pairs by a maximum-weight b-matching (degree bounds
-   min(cap, T)), an integer program over a bipartite incidence matrix. That
-   matrix is totally unimodular, so its LP relaxation already has an integral
-   optimum; SciPy's `milp` (HiGHS) solves it and certifies optimality;
+   min(cap, T)), as a min-cost flow: source → enterprise (capacity its
+   bound), enterprise → institution (capacity 1, cost −weight), institution
+   → sink (capacity its bound), and a free source → sink arc for the supply
+   no pair wants. Flows with integer capacities have integral optima, so the
+   cheapest flow is the best set of pairs; OR-Tools' network simplex finds
+   it exactly, in integers;
 2. give the pairs slots by the constructive proof of König's theorem:
    colour edges one at a time, and when the colour free at one end is taken
    at the other, swap the two colours along the alternating path (which, the
@@ -31,8 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
+from ortools.graph.python import min_cost_flow
 
 # Fits are kept in thousandths, as Meeting.fit_score stores them.
 FIT_SCALE = 1000
@@ -78,7 +80,7 @@ def _bonus(candidates: Sequence[Candidate]) -> int:
 
 def _weights(candidates: Sequence[Candidate]) -> np.ndarray:
     bonus = _bonus(candidates)
-    return np.array([c.fit + (bonus if c.requested else 0) for c in candidates], dtype=np.float64)
+    return np.array([c.fit + (bonus if c.requested else 0) for c in candidates], dtype=np.int64)
 
 
 def _usable(
@@ -86,18 +88,26 @@ def _usable(
     enterprise_caps: dict[int, int],
     institution_caps: dict[int, int],
 ) -> list[Candidate]:
-    """One candidate per pair (the best), only between parties who can meet at all."""
+    """Candidates between parties who can meet at all, with a fit or a request;
+    one per pair (requested, then the best fit, wins)."""
+    usable = [
+        c
+        for c in candidates
+        if (c.fit > 0 or c.requested)
+        and enterprise_caps.get(c.enterprise, 0) > 0
+        and institution_caps.get(c.institution, 0) > 0
+    ]
+    if len({(c.enterprise, c.institution) for c in usable}) == len(usable):
+        return usable
     best: dict[tuple[int, int], Candidate] = {}
-    for c in candidates:
-        if enterprise_caps.get(c.enterprise, 0) <= 0 or institution_caps.get(c.institution, 0) <= 0:
-            continue
-        if c.fit <= 0 and not c.requested:
-            continue
+    for c in usable:
         key = (c.enterprise, c.institution)
         seen = best.get(key)
-        if seen is None or (c.requested, c.fit) > (seen.requested, seen.fit):
+        if seen is None:
+            best[key] = c
+        else:
             best[key] = Candidate(
-                c.enterprise, c.institution, c.fit, c.requested or bool(seen and seen.requested)
+                c.enterprise, c.institution, max(c.fit, seen.fit), c.requested or seen.requested
             )
     return list(best.values())
 
@@ -117,32 +127,45 @@ def choose_pairs(
         return []
     enterprises = sorted({c.enterprise for c in pairs})
     institutions = sorted({c.institution for c in pairs})
-    row_of_e = {e: n for n, e in enumerate(enterprises)}
-    row_of_i = {i: len(enterprises) + n for n, i in enumerate(institutions)}
-    columns = np.arange(len(pairs))
-    rows_e = np.fromiter((row_of_e[c.enterprise] for c in pairs), dtype=np.int64, count=len(pairs))
-    rows_i = np.fromiter((row_of_i[c.institution] for c in pairs), dtype=np.int64, count=len(pairs))
-    incidence = sparse.csr_array(
-        (
-            np.ones(2 * len(pairs)),
-            (np.concatenate([rows_e, rows_i]), np.concatenate([columns, columns])),
-        ),
-        shape=(len(enterprises) + len(institutions), len(pairs)),
+    node_of_e = {e: n for n, e in enumerate(enterprises)}
+    node_of_i = {i: len(enterprises) + n for n, i in enumerate(institutions)}
+    source = len(enterprises) + len(institutions)
+    sink = source + 1
+    bound_e = np.array([min(slots, enterprise_caps[e]) for e in enterprises], dtype=np.int64)
+    bound_i = np.array([min(slots, institution_caps[i]) for i in institutions], dtype=np.int64)
+    supply = int(bound_e.sum())
+    pair_tails = np.fromiter((node_of_e[c.enterprise] for c in pairs), np.int32, len(pairs))
+    pair_heads = np.fromiter((node_of_i[c.institution] for c in pairs), np.int32, len(pairs))
+    tails = np.concatenate(
+        [
+            np.full(len(enterprises), source),
+            pair_tails,
+            np.arange(len(enterprises), source),
+            [source],
+        ]
+    ).astype(np.int32)
+    heads = np.concatenate(
+        [np.arange(len(enterprises)), pair_heads, np.full(len(institutions), sink), [sink]]
+    ).astype(np.int32)
+    capacities = np.concatenate(
+        [bound_e, np.ones(len(pairs), dtype=np.int64), bound_i, [supply]]
+    ).astype(np.int64)
+    costs = np.concatenate(
+        [
+            np.zeros(len(enterprises), dtype=np.int64),
+            -_weights(pairs),
+            np.zeros(len(institutions) + 1, dtype=np.int64),
+        ]
     )
-    degree = np.array(
-        [min(slots, enterprise_caps[e]) for e in enterprises]
-        + [min(slots, institution_caps[i]) for i in institutions],
-        dtype=np.float64,
-    )
-    result = milp(
-        c=-_weights(pairs),
-        constraints=LinearConstraint(incidence, -np.inf, degree),
-        bounds=Bounds(0, 1),
-        integrality=np.ones(len(pairs)),
-    )
-    if not result.success:  # pragma: no cover - a feasible, bounded problem always solves
-        raise RuntimeError(f"The schedule could not be solved: {result.message}")
-    return [c for c, chosen in zip(pairs, result.x, strict=True) if chosen > 0.5]
+    flow = min_cost_flow.SimpleMinCostFlow()
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
+    flow.set_node_supply(source, supply)
+    flow.set_node_supply(sink, -supply)
+    status = flow.solve()
+    if status != flow.OPTIMAL:  # pragma: no cover - a feasible, bounded flow always solves
+        raise RuntimeError(f"The schedule could not be solved (status {status}).")
+    used = flow.flows(arcs[len(enterprises) : len(enterprises) + len(pairs)])
+    return [c for c, f in zip(pairs, used, strict=True) if f > 0]
 
 
 def colour_edges(edges: Sequence[tuple[int, int]], *, colours: int) -> list[int]:

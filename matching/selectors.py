@@ -29,9 +29,10 @@ from matching.profiles import (
     enterprise_arrays,
     enterprise_profile,
     hundredths,
+    remember,
     yuan_of,
 )
-from matching.reasons import Reason, Terms, borrow_line, reasons_for
+from matching.reasons import Reason, Terms, Words, borrow_line, reasons_for
 from matching.scheduling import Candidate
 from products.models import Product
 from products.selectors import institutions_for
@@ -61,7 +62,9 @@ class Match:
 
 
 def _kind_names() -> dict[str, str]:
-    return {kind.code: kind.name for kind in IPKind.objects.all()}
+    """IP kinds are reference data: read once per process, named in the reader's language."""
+    kinds = remember("ip-kinds", version=None, build=lambda: list(IPKind.objects.all()))
+    return {kind.code: kind.name for kind in kinds}
 
 
 def _terms(product: Product, row: int, products: ProductArrays, names: dict[str, str]) -> Terms:
@@ -96,6 +99,7 @@ def _match(
     amount: Decimal | None,
     term: int | None,
     max_rate: Decimal | None,
+    words: Words,
 ) -> Match:
     terms = _terms(product, row, products, names)
     accepted = products.accepted[row]
@@ -118,8 +122,9 @@ def _match(
             amount=amount,
             term=term,
             max_rate=max_rate,
+            words=words,
         ),
-        borrow=borrow_line(up_to=up_to, capacity=capacity, terms=terms),
+        borrow=borrow_line(up_to=up_to, capacity=capacity, terms=terms, words=words),
     )
 
 
@@ -160,9 +165,10 @@ class Ranking(Sequence[Match]):
 
     def matches(self, rows: np.ndarray) -> list[Match]:
         ids = [int(self.products.ids[row]) for row in rows]
-        found = Product.objects.select_related("institution__province").in_bulk(ids)
+        found = Product.objects.select_related("institution").in_bulk(ids)
         if not self._names:
             self._names = _kind_names()
+        words = Words()
         return [
             _match(
                 product=found[product_id],
@@ -176,6 +182,7 @@ class Ranking(Sequence[Match]):
                 amount=self.amount,
                 term=self.term,
                 max_rate=self.max_rate,
+                words=words,
             )
             for row, product_id in zip(rows, ids, strict=True)
             if product_id in found
@@ -266,13 +273,13 @@ class Lead:
 
 @dataclass
 class Leads(Sequence[Lead]):
-    """Discoverable enterprises that fit the institutions' products, best first."""
+    """Discoverable enterprises that fit the institutions' products, best
+    first. Slices evaluate only the enterprises on the page, for the reasons."""
 
     products: ProductArrays
     enterprises: engine.EnterpriseArrays
-    evaluation: Evaluation
+    best: engine.Best
     columns: np.ndarray  # enterprise columns, best first
-    best_rows: np.ndarray  # for each column, the row of its best product
     _names: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -291,38 +298,41 @@ class Leads(Sequence[Lead]):
         if isinstance(index, int):
             return self[index : index + 1 or None][0]
         columns = self.columns[index]
-        enterprise_ids = [int(self.enterprises.ids[c]) for c in columns]
-        rows = [int(self.best_rows[c]) for c in columns]
+        page = self.enterprises.take(columns)
+        evaluation = engine.evaluate(self.products, page)
+        rows = [int(self.best.rows[c]) for c in columns]
         enterprises = Enterprise.objects.select_related("province", "industry").in_bulk(
-            enterprise_ids
+            [int(pk) for pk in page.ids]
         )
         products = Product.objects.select_related("institution").in_bulk(
             {int(self.products.ids[r]) for r in rows}
         )
         if not self._names:
             self._names = _kind_names()
+        words = Words(to_enterprise=False)
         leads = []
-        for column, enterprise_id, row in zip(columns, enterprise_ids, rows, strict=True):
-            enterprise = enterprises.get(enterprise_id)
+        for n, (column, row) in enumerate(zip(columns, rows, strict=True)):
+            enterprise = enterprises.get(int(page.ids[n]))
             product = products.get(int(self.products.ids[row]))
             if enterprise is None or product is None:
                 continue
-            amount = self.enterprises.need_amount[column]
-            term = self.enterprises.need_term[column]
+            amount = page.need_amount[n]
+            term = page.need_term[n]
             best = _match(
                 product=product,
                 row=row,
-                column=int(column),
+                column=n,
                 products=self.products,
-                enterprises=self.enterprises,
-                evaluation=self.evaluation,
+                enterprises=page,
+                evaluation=evaluation,
                 province=enterprise.province.name,
                 names=self._names,
                 amount=None if amount == NONE else yuan_of(amount),
                 term=None if term == NONE else int(term),
                 max_rate=None,
+                words=words,
             )
-            fitting = int(self.evaluation.eligible[:, column].sum())
+            fitting = int(self.best.fitting[column])
             leads.append(Lead(enterprise=enterprise, best=best, fitting_products=fitting))
         return leads
 
@@ -335,14 +345,10 @@ def institution_leads(*, user: User | AnonymousUser) -> Leads:
     products = catalogue()
     products = products.take(np.flatnonzero(np.isin(products.institution_ids, institution_ids)))
     enterprises = discoverable_enterprises()
-    evaluation = engine.evaluate(products, enterprises)
-    if len(products) == 0 or len(enterprises) == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return Leads(products, enterprises, evaluation, empty, empty)
-    best_rows, best_scores = engine.best_per_enterprise(evaluation)
-    fits = np.flatnonzero(best_scores > 0)
-    order = np.lexsort((enterprises.ids[fits], -enterprises.need_amount[fits], -best_scores[fits]))
-    return Leads(products, enterprises, evaluation, fits[order], best_rows)
+    best = engine.best_per_enterprise(products, enterprises)
+    fits = np.flatnonzero(best.scores > 0)
+    order = np.lexsort((enterprises.ids[fits], -enterprises.need_amount[fits], -best.scores[fits]))
+    return Leads(products, enterprises, best, fits[order])
 
 
 # --- events: fits, schedules, agendas ----------------------------------------
@@ -405,9 +411,7 @@ def event_pairs(*, event: Event) -> EventPairs:
         np.flatnonzero(np.isin(products.institution_ids, list(institution_caps)))
     )
     enterprises = enterprise_arrays(rows)
-    institutions, scores = engine.best_per_institution(
-        engine.evaluate(products, enterprises), products
-    )
+    institutions, scores = engine.best_per_institution(products, enterprises)
     fits: dict[tuple[int, int], int] = {}
     for n, c in zip(*np.nonzero(scores), strict=True):
         fits[(int(enterprises.ids[c]), int(institutions[n]))] = int(scores[n, c])

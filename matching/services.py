@@ -7,6 +7,7 @@ the schedule row, checks `SCHEDULE_MOVES` and writes a history row."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from decimal import Decimal
@@ -27,20 +28,26 @@ from matching.models import SCHEDULE_MOVES, Schedule, ScheduledMeeting, Schedule
 from matching.selectors import OPEN_MEETINGS, event_pairs
 
 _S = Schedule.Status
+# A computation that has not reported progress for this long is taken as lost.
+STALE_AFTER = dt.timedelta(minutes=10)
 logger = logging.getLogger(__name__)
 FIT = Decimal("0.001")
 
 
-def _move(
-    schedule: Schedule, to: str, *, actor: User | None, note: str = "", **fields: object
-) -> None:
-    """Change the status of a schedule locked by the caller, with its history row."""
+def _check_move(schedule: Schedule, to: str) -> None:
     if to not in SCHEDULE_MOVES[schedule.status]:
         raise Conflict(
             _("The schedule cannot go from “%(from)s” to “%(to)s”.")
             % {"from": schedule.get_status_display(), "to": _S(to).label},
             code="move_not_allowed",
         )
+
+
+def _move(
+    schedule: Schedule, to: str, *, actor: User | None, note: str = "", **fields: object
+) -> None:
+    """Change the status of a schedule locked by the caller, with its history row."""
+    _check_move(schedule, to)
     from_status = schedule.status
     schedule.status = to
     for name, value in fields.items():
@@ -67,11 +74,14 @@ def schedule_run(*, event: Event, actor: User) -> Schedule:
     schedule = _locked(schedule.pk)
     if created:
         ScheduleStatusChange.objects.create(schedule=schedule, to_status=_S.QUEUED, actor=actor)
-    elif schedule.is_working:
+    elif schedule.is_working and schedule.updated_at > timezone.now() - STALE_AFTER:
         raise Conflict(_("The schedule is already being computed."), code="already_running")
     elif schedule.status == _S.PUBLISHED:
         raise Conflict(_("The schedule is already published."), code="already_published")
     else:
+        if schedule.is_working:
+            # No progress for a long while: the worker that had it is gone.
+            _move(schedule, _S.FAILED, actor=actor, error=str(_("The computation stopped.")))
         _move(
             schedule,
             _S.QUEUED,
@@ -209,8 +219,7 @@ def schedule_publish(*, schedule: Schedule, actor: User) -> Schedule:
     pairs get an accepted meeting proposed by the matcher. Each party's members
     are told of their meetings."""
     schedule = _locked(schedule.pk)
-    if schedule.status != _S.READY:
-        _move(schedule, _S.PUBLISHED, actor=actor)  # raises the refusal
+    _check_move(schedule, _S.PUBLISHED)
     event = schedule.event
     planned = list(schedule.meetings.all())
     existing = {
@@ -250,7 +259,10 @@ def schedule_publish(*, schedule: Schedule, actor: User) -> Schedule:
                     "why": " ".join(error.messages),
                 }
             ) from error
-        meeting.save()
+        if meeting.pk is None:
+            meeting.save()
+        else:  # a requested meeting: its slot and fit only; its status is the parties'
+            meeting.save(update_fields=["slot", "fit_score", "updated_at"])
     MeetingStatusChange.objects.bulk_create(
         MeetingStatusChange(
             meeting=m, to_status=m.status, actor=actor, note=str(_("Scheduled by the matcher"))

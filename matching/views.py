@@ -102,19 +102,24 @@ def schedule_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def schedule_status(request: HttpRequest, slug: str) -> HttpResponse:
-    """The status row, polled by the schedule page while the task works."""
-    return render(request, "matching/_schedule_status.html", _schedule_context(request, slug))
+    """The status row, polled by the schedule page while the task works; once
+    the work is done, htmx reloads the page to show the meetings."""
+    context = _schedule_context(request, slug)
+    response = render(request, "matching/_schedule_status.html", context)
+    schedule = context["schedule"]
+    if request.htmx and schedule is not None and not schedule.is_working:  # type: ignore[attr-defined]
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _done(request: HttpRequest, slug: str, action: object) -> HttpResponse:
+    """Run one service; done or refused, the answer is a message on the schedule page."""
     try:
         action()  # type: ignore[operator]
     except Conflict as refusal:
         messages.error(request, refusal.message)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        return redirect("matching:schedule", slug=slug)
     return redirect("matching:schedule", slug=slug)
 
 

@@ -717,6 +717,9 @@ def test_a_rejection_tells_the_enterprise_of_up_to_three_products_that_fit(
     elsewhere = ProductFactory(term_min_months=40, term_max_months=60)
     elsewhere.provinces_served.set(["500000"])  # Chongqing only; the enterprise is in Zhejiang
     ProductFactory(term_min_months=40, term_max_months=60, status=Product.Status.DRAFT)
+    # Referred products are ones the enterprise is eligible for: they accept its patents.
+    for product in [*fitting, elsewhere]:
+        product.accepted_ip_kinds.set(["invention_patent"])
 
     with django_capture_on_commit_callbacks(execute=True):
         application_reject(

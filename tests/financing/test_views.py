@@ -336,6 +336,7 @@ def test_the_wrong_party_is_forbidden_and_outsiders_see_nothing(parties):
 def test_the_enterprise_sees_other_products_after_a_rejection(parties):
     application = application_at(S.UNDER_REVIEW, parties, term_months=48)
     alternative = ProductFactory(term_min_months=40, term_max_months=60)
+    alternative.accepted_ip_kinds.set(["invention_patent"])  # eligible: it takes the patents
     client_for(parties.banker).post(
         f"/applications/{application.pk}/reject/", {"reject-reason": "Too early."}
     )

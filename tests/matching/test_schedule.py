@@ -202,3 +202,45 @@ def test_the_schedule_page_reads_in_a_bounded_number_of_queries(
     _run(client, event, django_capture_on_commit_callbacks)
     with django_assert_max_num_queries(20):
         assert client.get(f"/events/{event.slug}/schedule/").status_code == 200
+
+
+def test_an_event_without_slots_cannot_be_scheduled(client, organiser):
+    event = EventFactory(campaign=None, host_province_id="330000")
+    client.force_login(organiser)
+    response = client.post(f"/api/v1/matching/events/{event.slug}/schedule/run/")
+    assert response.status_code == 409
+    assert response.json()["code"] == "no_slots"
+    assert not Schedule.objects.filter(event=event).exists()
+
+
+def test_a_failed_computation_is_shown_and_can_be_run_again(
+    client, event, organiser, django_capture_on_commit_callbacks, monkeypatch
+):
+    def broken(**kwargs):
+        raise RuntimeError("solver unavailable")
+
+    monkeypatch.setattr("matching.services.event_pairs", broken)
+    client.force_login(organiser)
+    schedule = _run(client, event, django_capture_on_commit_callbacks)
+    assert schedule.status == Schedule.Status.FAILED
+    assert "solver unavailable" in client.get(f"/events/{event.slug}/schedule/").content.decode()
+    monkeypatch.undo()
+    schedule = _run(client, event, django_capture_on_commit_callbacks)
+    assert schedule.status == Schedule.Status.READY
+    assert history(schedule) == ["queued", "running", "failed", "queued", "running", "ready"]
+
+
+def test_a_computation_lost_with_its_worker_can_be_run_again(
+    client, event, organiser, django_capture_on_commit_callbacks
+):
+    client.force_login(organiser)
+    client.post(f"/events/{event.slug}/schedule/run/")  # queued; the task never ran
+    schedule = Schedule.objects.get(event=event)
+    again = client.post(f"/api/v1/matching/events/{event.slug}/schedule/run/")
+    assert again.status_code == 409 and again.json()["code"] == "already_running"
+    Schedule.objects.filter(pk=schedule.pk).update(
+        updated_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    schedule = _run(client, event, django_capture_on_commit_callbacks)
+    assert schedule.status == Schedule.Status.READY
+    assert history(schedule) == ["queued", "failed", "queued", "running", "ready"]
