@@ -119,3 +119,9 @@ def test_the_bank_decides_an_application_from_its_queue(portal: Portal):
     assert approved, [m.subject for m in mail.outbox]
     expected = "已获批准" if other_language == "zh-hans" else "approved"
     assert expected in approved[-1].subject
+
+    # The queue and the application on a phone.
+    portal.page.set_viewport_size({"width": 375, "height": 740})
+    for path in ("/applications/queue/", f"/applications/{application.pk}/", "/products/manage/"):
+        portal.open(path)
+        portal.fits_the_screen()

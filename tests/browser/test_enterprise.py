@@ -67,3 +67,9 @@ def test_the_enterprise_applies_and_follows_its_application(portal: Portal):
     row = portal.page.locator(f'[data-application="{application.pk}"]')
     expect(row).to_contain_text(portal.say("Smart Loan", "智慧贷"))
     expect(row).to_contain_text(portal.say("Submitted", "已提交"))
+
+    # The same pages on a phone: nothing makes the page scroll sideways.
+    portal.page.set_viewport_size({"width": 375, "height": 740})
+    for path in ("/applications/", f"/applications/{application.pk}/", "/enterprise/"):
+        portal.open(path)
+        portal.fits_the_screen()
