@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint worker migrate seed translations messages bench bench-api bench-dashboards bench-matching clean
+.PHONY: run test journeys lint worker migrate seed translations messages bench bench-api bench-dashboards bench-matching clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,14 @@ seed: migrate
 run: translations seed
 	$(PY) manage.py runserver $(HOST)
 
+# The browser journeys (tests/browser) run when Debian's chromium is installed
+# and are skipped, with the reason, when it is not.
 test: $(VENV)/.dev translations
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Only the browser journeys; they refresh docs/screenshots/.
+journeys: $(VENV)/.dev translations
+	$(PY) -m pytest tests/browser -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -6,9 +6,17 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.urls import translate_url
+from django.utils import timezone, translation
 
 from accounts.models import Notification
+
+
+def in_language(path: str, language: str) -> str:
+    """The same page's address in the recipient's language: /zh-hans/… for Chinese."""
+    made_in = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(made_in):
+        return translate_url(path, language)
 
 
 @shared_task(
@@ -33,7 +41,8 @@ def send_notification_email(self, notification_id: int) -> bool:  # type: ignore
             return False
         body = notification.body
         if notification.link:
-            body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.link}"
+            link = in_language(notification.link, notification.recipient.language)
+            body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{link}"
         send_mail(
             subject=notification.subject,
             message=body,

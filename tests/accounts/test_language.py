@@ -94,3 +94,22 @@ def test_a_visitors_switch_saves_nothing():
     before = dict(User.objects.values_list("pk", "language"))
     switch(Client(), "en")
     assert dict(User.objects.values_list("pk", "language")) == before
+
+
+def test_the_email_links_to_the_page_in_the_recipients_language(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    from accounts.services import notification_send
+
+    english, chinese = UserFactory(language="en"), UserFactory(language="zh-hans")
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_send(
+            recipients=[english, chinese],
+            kind="x",
+            subject="Notifications",
+            link="/accounts/notifications/",
+        )
+    bodies = {m.to[0]: m.body for m in mailoutbox}
+    assert bodies[english.email].endswith("/accounts/notifications/")
+    assert "/zh-hans/" not in bodies[english.email]
+    assert bodies[chinese.email].endswith("/zh-hans/accounts/notifications/")

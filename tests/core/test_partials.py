@@ -39,3 +39,21 @@ def test_the_progress_bar_speaks_chinese():
     assert "75%" in html
     assert "3 / 4" in html
     assert "等待" in waiting
+
+
+def test_an_empty_state_says_what_is_missing_and_offers_the_next_step():
+    html = render_to_string(
+        "_empty.html",
+        {
+            "title": "No meetings yet",
+            "text": "Book a slot with a bank at the next event.",
+            "action_url": "/events/",
+            "action_label": "See the events",
+        },
+    )
+    assert "<strong>No meetings yet</strong>" in html
+    assert "Book a slot with a bank at the next event." in html
+    assert '<a class="button" href="/events/">See the events</a>' in html
+    bare = render_to_string("_empty.html", {"text": "Nothing here."})
+    assert "<strong>" not in bare
+    assert "button" not in bare

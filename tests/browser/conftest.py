@@ -1,0 +1,77 @@
+"""Journeys in a real browser: Playwright driving the system's headless Chromium.
+
+Each journey runs once per language against pytest-django's live server. The
+live server needs committed rows, so journeys are transactional tests: they
+start from the demo campaign (reloaded after the previous flush by the root
+conftest) and must not use the session-wide `world`.
+
+Nothing is downloaded: the browser is Debian's `chromium` (CHROMIUM names
+another binary). Without it, or without Playwright, the journeys are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser.portal import LANGUAGES, Portal
+
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-dev-shm-usage"]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(
+            f"no Chromium at {CHROMIUM}: install Debian's chromium and fonts-noto-cjk "
+            "(.ci/run does) to run the browser journeys"
+        )
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    # Playwright's sync API keeps an event loop in this thread; the tests'
+    # own ORM calls are still plain synchronous code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(params=LANGUAGES)
+def lang(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+def _portal(browser, live_server, lang: str, viewport: dict[str, int]) -> Iterator[Portal]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        viewport=viewport,
+        locale="zh-CN" if lang == "zh-hans" else "en-GB",
+        timezone_id="Asia/Shanghai",
+        reduced_motion="reduce",
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    portal = Portal(page=page, base_url=live_server.url, lang=lang)
+    yield portal
+    context.close()
+    assert errors == [], f"script errors on the pages: {errors}"
+
+
+@pytest.fixture
+def portal(browser, live_server, lang: str) -> Iterator[Portal]:  # type: ignore[no-untyped-def]
+    """A desktop browser window reading the portal in `lang`."""
+    yield from _portal(browser, live_server, lang, DESKTOP)
+
+
+@pytest.fixture
+def phone(browser, live_server, lang: str) -> Iterator[Portal]:  # type: ignore[no-untyped-def]
+    """A 375 px wide phone reading the portal in `lang`."""
+    yield from _portal(browser, live_server, lang, PHONE)
