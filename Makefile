@@ -54,6 +54,7 @@ bench: bench-api
 bench-api: $(VENV)/.dev
 	createdb -h 127.0.0.1 -U postgres ipfin_bench 2>/dev/null || true
 	cd bench && DATABASE_URL=$(BENCH_DATABASE_URL) ../$(PY) api_throughput.py
+	cd bench && DATABASE_URL=$(BENCH_DATABASE_URL) ../$(PY) api_cpu.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
