@@ -60,6 +60,7 @@ bench: bench-api bench-dashboards bench-matching
 bench-api: $(VENV)/.dev
 	createdb -h 127.0.0.1 -U postgres ipfin_bench 2>/dev/null || true
 	cd bench && DATABASE_URL=$(BENCH_DATABASE_URL) ../$(PY) api_throughput.py
+	cd bench && DATABASE_URL=$(BENCH_DATABASE_URL) ../$(PY) api_cpu.py
 
 # Dashboards: a campaign of 1,000,000 contracts and 2,000,000 registrations (built once),
 # every dashboard answer timed against the same raw GROUP BY over the base tables.

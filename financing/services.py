@@ -198,7 +198,7 @@ def applications_tell_product_withdrawn(*, product: Product, actor: User, note: 
                 "number": application.pk,
                 "institution": _later(lambda a=application: a.product.institution.name),
                 "product": _later(lambda a=application: a.product.name),
-                "note": _later(lambda: f"\n{_('Their note: %(note)s') % {'note': note}}")
+                "note": _later(lambda: "\n" + _("Their note: %(note)s") % {"note": note})
                 if note
                 else "",
             },

@@ -762,7 +762,7 @@ def test_withdrawing_a_product_tells_the_enterprises_with_open_applications_afte
     ).order_by("pk")
     assert [n.link for n in told] == [f"/applications/{a.pk}/" for a in open_ones]
     assert parties.product.name_en in told[0].subject
-    assert "Repricing" in told[0].body
+    assert told[0].body.endswith("\nTheir note: Repricing")
     assert not Notification.objects.filter(recipient=other_member).exists()
     assert finished.status == S.REJECTED
     assert [m.to for m in mailoutbox] == [[parties.applicant.email]] * 2
@@ -789,5 +789,5 @@ def test_a_chinese_reader_hears_of_the_withdrawal_in_chinese(
         product_withdraw(product=parties.product, actor=parties.banker)
 
     notice = Notification.objects.get(recipient=parties.applicant)
-    assert parties.product.name_zh in notice.subject
-    assert "Note" not in notice.body
+    assert notice.subject == f"“{parties.product.name_zh}”已从产品目录中撤下"
+    assert "备注" not in notice.body  # no note was given
