@@ -33,12 +33,6 @@ ENTERPRISE = "enterprise"
 INSTITUTION = "institution"
 ORGANISER = "organiser"
 
-SIDE_LABELS = {
-    ENTERPRISE: _("Enterprise"),
-    INSTITUTION: _("Institution"),
-    ORGANISER: _("Organiser"),
-}
-
 
 def _for_lists(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     return queryset.select_related("event", "slot", "enterprise", "institution")
