@@ -61,6 +61,15 @@ class MeetingSlotSerializer(serializers.ModelSerializer):
         fields = ["id", "starts_at", "ends_at"]
 
 
+class EventSlotSerializer(MeetingSlotSerializer):
+    booked = serializers.IntegerField(
+        read_only=True, default=0, help_text=_("Meetings accepted or held in the slot.")
+    )
+
+    class Meta(MeetingSlotSerializer.Meta):
+        fields = [*MeetingSlotSerializer.Meta.fields, "booked"]
+
+
 class MeetingPartySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -142,11 +151,11 @@ class MeetingSlotInputSerializer(serializers.Serializer):
     post=extend_schema(
         summary="Add a meeting slot (organisers)",
         request=MeetingSlotInputSerializer,
-        responses={201: MeetingSlotSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+        responses={201: EventSlotSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
     ),
 )
 class SlotListView(generics.ListAPIView):
-    serializer_class = MeetingSlotSerializer
+    serializer_class = EventSlotSerializer
     permission_classes = [permissions.AllowAny]
     pagination_class = None  # an event has a handful of slots
 
@@ -166,7 +175,7 @@ class SlotListView(generics.ListAPIView):
         data = MeetingSlotInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         slot = slot_create(event=event, actor=request.user, **data.validated_data)
-        return Response(MeetingSlotSerializer(slot).data, status=status.HTTP_201_CREATED)
+        return Response(EventSlotSerializer(slot).data, status=status.HTTP_201_CREATED)
 
 
 class SlotDetailView(APIView):

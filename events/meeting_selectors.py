@@ -7,7 +7,7 @@ not even that it exists."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,12 +32,6 @@ ACTIVE_REGISTRATION = (
 ENTERPRISE = "enterprise"
 INSTITUTION = "institution"
 ORGANISER = "organiser"
-
-SIDE_LABELS = {
-    ENTERPRISE: _("Enterprise"),
-    INSTITUTION: _("Institution"),
-    ORGANISER: _("Organiser"),
-}
 
 
 def _for_lists(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
@@ -152,7 +146,12 @@ def slot_label(slot: EventSlot) -> str:
 
 
 def event_slots(*, event: Event) -> QuerySet[EventSlot]:
-    return EventSlot.objects.filter(event=event).order_by("starts_at")
+    """The event's slots in order, each with `booked`: how many meetings take it."""
+    return (
+        EventSlot.objects.filter(event=event)
+        .annotate(booked=Count("meetings", filter=Q(meetings__status__in=BOOKED)))
+        .order_by("starts_at")
+    )
 
 
 def is_booked(

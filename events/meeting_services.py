@@ -12,7 +12,7 @@ transaction rolled back, nothing has changed."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,7 +51,7 @@ _M = Meeting.Status
 OPEN = (_M.REQUESTED, _M.ACCEPTED, _M.HELD)
 
 
-def _later(make) -> Promise:  # type: ignore[no-untyped-def]
+def _later(make: Callable[[], str]) -> Promise:
     """Rendered in each recipient's language when the notification is made."""
     return lazy(make, str)()
 

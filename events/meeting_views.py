@@ -90,7 +90,8 @@ def _render_event_page(
         enterprise is not None
         and active_registration(event=event, enterprise_id=enterprise.pk) is not None
     )
-    is_institution = institutions_for(user=request.user).exists()
+    own_institutions = institutions_for(user=request.user)
+    is_institution = own_institutions.exists()
     if not (organiser or enterprise or is_institution):
         raise PermissionDenied(_("Only enterprises, institutions and organisers meet at events."))
     status = _status_filter(request)
@@ -110,6 +111,8 @@ def _render_event_page(
         {
             "event": event,
             "organiser": organiser,
+            "institution_registered": is_institution
+            and institutions_to_meet(event=event).filter(pk__in=own_institutions).exists(),
             "enterprise": enterprise,
             "registered": registered,
             "page": Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page")),

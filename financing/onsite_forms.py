@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import IPAsset
@@ -58,7 +59,14 @@ class OnsiteContractForm(forms.Form):
     )
     reference = forms.CharField(label=_("Contract number"), max_length=40)
 
-    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        event: Event,
+        institutions: QuerySet[Institution] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`institutions` narrows the choices to the recording officer's own."""
         super().__init__(*args, **kwargs)
         self.fields["registration"].queryset = (
             Registration.objects.filter(
@@ -67,7 +75,8 @@ class OnsiteContractForm(forms.Form):
             .select_related("enterprise")
             .order_by("enterprise__name_zh")
         )
-        institutions = institutions_to_meet(event=event)
+        if institutions is None:
+            institutions = institutions_to_meet(event=event)
         self.fields["institution"].queryset = institutions
         self.fields["product"].queryset = (
             Product.objects.filter(institution__in=institutions, status=Product.Status.PUBLISHED)
@@ -75,7 +84,9 @@ class OnsiteContractForm(forms.Form):
             .order_by("institution__name_zh", "name_zh")
         )
         self.fields["meeting"].queryset = Meeting.objects.filter(
-            event=event, status__in=(Meeting.Status.ACCEPTED, Meeting.Status.HELD)
+            event=event,
+            institution__in=institutions,
+            status__in=(Meeting.Status.ACCEPTED, Meeting.Status.HELD),
         ).select_related("enterprise", "institution", "slot")
 
 

@@ -10,21 +10,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict
 from core.forms import show_service_errors
-from events.meeting_selectors import active_registration, organised_event
+from events.access import events_organised_by
+from events.meeting_selectors import active_registration, institutions_to_meet, published_event
 from events.models import Event, Meeting
 from financing.models import Application, Contract
 from financing.onsite_forms import FollowUpForm, OnsiteContractForm
 from financing.onsite_selectors import onsite_contract_detail, onsite_contracts, onsite_totals
 from financing.selectors import eligible_assets
 from financing.services import contract_record_onsite, intention_to_application
-from products.models import Product
+from products.models import Institution, Product
 
 PAGE_SIZE = 25
 
@@ -42,14 +44,31 @@ def _from_meeting(event: Event, pk: str) -> dict[str, Any]:
     }
 
 
+def _recorder(request: HttpRequest, slug: str) -> tuple[Event, QuerySet[Institution] | None]:
+    """The event and, unless the user organises it, the user's institutions
+    registered there: their officers record their own signings. Http404 for
+    everyone else."""
+    event = events_organised_by(user=request.user).filter(slug=slug).first()
+    if event is not None:
+        return event, None
+    event = published_event(slug=slug)
+    own = institutions_to_meet(event=event).filter(memberships__user=request.user)
+    if not own.exists():
+        raise Http404("No such event.")
+    return event, own
+
+
 @login_required
 def event_outcomes(request: HttpRequest, slug: str) -> HttpResponse:
-    """What was signed at the event, and the form to record another."""
-    event = organised_event(slug=slug, user=request.user)
+    """What was signed at the event, and the form to record another: for its
+    organisers, and for the officers of institutions registered there."""
+    event, own_institutions = _recorder(request, slug)
+    organiser = own_institutions is None
     initial = {"signed_on": min(timezone.localdate(), timezone.localdate(event.ends_at))}
     form = OnsiteContractForm(
         request.POST or None,
         event=event,
+        institutions=own_institutions,
         initial={**initial, **_from_meeting(event, request.GET.get("meeting", ""))},
     )
     if request.method == "POST" and form.is_valid():
@@ -69,15 +88,15 @@ def event_outcomes(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("onsite:event", slug=slug)
     if request.method == "POST":
         messages.error(request, _("Please correct the errors in the form below."))
-    contracts = onsite_contracts(event=event, user=request.user, organiser=True)
-    totals = onsite_totals(event=event)
+    contracts = onsite_contracts(event=event, user=request.user, organiser=organiser)
     return render(
         request,
         "financing/onsite/event.html",
         {
             "event": event,
             "form": form,
-            "totals": totals,
+            "organiser": organiser,
+            "totals": onsite_totals(event=event) if organiser else None,
             "page": Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page")),
         },
     )

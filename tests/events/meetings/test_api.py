@@ -264,3 +264,12 @@ def test_a_member_of_an_institution_sees_its_meetings(mw):
     _, body = queries(client_for(officer), f"/api/v1/meetings/?event={mw.event.slug}")
 
     assert body["count"] == 2
+
+
+def test_the_slots_tell_how_many_meetings_take_them(mw):
+    add_meetings(mw, 4)  # slots 0, 1, 2, 0
+    Meeting.objects.create(event=mw.event, enterprise=mw.enterprise, institution=mw.bank)
+
+    _, body = queries(client_for(mw.enterprise_user), f"/api/v1/events/{mw.event.slug}/slots/")
+
+    assert [slot["booked"] for slot in body] == [2, 1, 1]

@@ -309,21 +309,24 @@ PAGES = [
         "onsite:event",
         "GET",
         lambda w: f"/events/{_x(w)['a'].slug}/outcomes/",
-        signed_in(404, **organisers_of_a(200)),
+        # Organisers, and the officers of institutions registered there.
+        signed_in(404, institution=200, other_institution=200, **organisers_of_a(200)),
         label="own event",
     ),
     Route(
         "onsite:event",
         "GET",
         lambda w: f"/events/{_x(w)['b'].slug}/outcomes/",
-        signed_in(404, national_regulator=200),
+        signed_in(404, national_regulator=200, other_institution=200),
         label="other event",
     ),
     Route(
         "onsite:event",
         "POST",
         lambda w: f"/events/{_x(w)['a'].slug}/outcomes/",
-        signed_in(404, **organisers_of_a(302)),
+        # The other institution may not record the demo bank's signing: the
+        # form comes back with a message.
+        signed_in(404, institution=302, other_institution=200, **organisers_of_a(302)),
         data=lambda w: onsite_data(w),
         label="own event",
     ),
