@@ -35,6 +35,7 @@ from core.exceptions import Conflict
 from core.models import Province
 from enterprises.models import Enterprise, EnterpriseMembership
 from events.access import can_create_events, can_organise, managed_parks
+from events.meeting_services import meetings_cancel_for_registration
 from events.models import (
     EVENT_MOVES,
     REGISTRATION_MOVES,
@@ -631,6 +632,8 @@ def registration_cancel(*, registration: Registration, actor: User, note: str = 
     cancelled = _registration_move(
         registration=registration, actor=actor, to=_R.CANCELLED, note=note
     )
+    # A party that no longer comes meets no one: its open meetings are called off.
+    meetings_cancel_for_registration(registration=cancelled, actor=actor)
     _promote_waiting(event)
     return cancelled
 

@@ -22,6 +22,7 @@ from events.meeting_services import (
     slot_delete,
 )
 from events.models import EventSlot, Meeting, MeetingStatusChange, Registration
+from events.services import registration_cancel
 from tests.factories import EnterpriseFactory, InstitutionFactory, RegistrationFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -299,14 +300,11 @@ def test_a_cancelled_registration_calls_off_its_open_meetings(mw):
     accepted = ask(mw, slot=mw.slots[0])
     meeting_accept(meeting=accepted, actor=mw.bank_user)
     requested = ask(mw, institution=bank)
-    mw.enterprise_registration.status = Registration.Status.CANCELLED
-    mw.enterprise_registration.save()
 
-    cancelled = meeting_services.meetings_cancel_for_registration(
-        registration=mw.enterprise_registration, actor=mw.enterprise_user
-    )
+    registration_cancel(registration=mw.enterprise_registration, actor=mw.enterprise_user)
 
-    assert cancelled == 2
+    mw.enterprise_registration.refresh_from_db()
+    assert mw.enterprise_registration.status == Registration.Status.CANCELLED
     for meeting in (accepted, requested):
         meeting.refresh_from_db()
         assert meeting.status == "cancelled"
