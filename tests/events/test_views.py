@@ -61,6 +61,24 @@ def test_the_event_page_shows_the_agenda_the_released_products_and_a_register_fo
     assert "For organisers" in organiser and f"/events/{event.slug}/check-in/" in organiser
 
 
+def test_the_event_page_leads_organisers_and_registered_parties_to_meetings(make_event, people):
+    event = make_event()
+    meetings, schedule, outcomes = (
+        f"/events/{event.slug}/meetings/",
+        f"/events/{event.slug}/schedule/",
+        f"/events/{event.slug}/outcomes/",
+    )
+    organiser = client_for(people.park_user).get(f"/events/{event.slug}/").content.decode()
+    assert all(link in organiser for link in (meetings, schedule, outcomes))
+
+    before = client_for(people.enterprise_user).get(f"/events/{event.slug}/").content.decode()
+    assert meetings not in before
+    registration_create(event=event, actor=people.enterprise_user, enterprise=people.enterprise)
+    after = client_for(people.enterprise_user).get(f"/events/{event.slug}/").content.decode()
+    assert meetings in after
+    assert schedule not in after and outcomes not in after
+
+
 def test_registering_on_the_page_leads_to_the_qr_code(make_event, people):
     event = make_event()
     client = client_for(people.enterprise_user)
