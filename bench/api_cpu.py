@@ -136,7 +136,8 @@ def main() -> None:
             )
         ratio = sum(costs["bare WSGI"]) / sum(costs["portal"])
         print(
-            f"{label}: bare/portal CPU {ratio:.2f} (the throughput ratio an idle machine allows)\n"
+            f"{label}: bare/portal CPU {ratio:.2f} (the portal/bare throughput ratio were CPU "
+            "the only limit, before the server's and the clients' own share)\n"
         )
 
 
