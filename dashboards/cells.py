@@ -8,15 +8,14 @@ give the same numbers: `tests/dashboards/test_rollups.py` holds them to it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from typing import Any
 
-from django.db.models import Exists
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.models import Province
-from dashboards.models import Cell, Dimension, EventShare, cell_key
-from dashboards.rollups import NO_PRODUCT, roll_up_missing, unrolled
+from core.models import Province, prefers_chinese
+from dashboards.models import Cell, Counters, Dimension, EventShare, cell_key
+from dashboards.rollups import NO_PRODUCT, roll_up_missing
 from dashboards.selectors import ZERO, Figures, Scope, campaign_figures
 from events.models import Event
 from parks.models import Park
@@ -62,30 +61,37 @@ def cell_for(scope: Scope) -> str | None:
     return cell_key(c, Dimension.ALL)
 
 
-def figures_of(cell: Cell | None) -> Figures:
-    if cell is None:
-        cell = Cell()
+CELL_FIELDS = (*Counters.COUNTERS, *Cell.DISTINCT)
+
+
+EMPTY = dict.fromkeys(CELL_FIELDS, 0)
+
+
+def figures_of(row: dict[str, Any] | None) -> Figures:
+    """The figures of a cell read as `Cell.objects.values(*CELL_FIELDS)`;
+    plain look-ups, as a breakdown turns a thousand rows into figures."""
+    r = row or EMPTY
     return Figures(
-        activities=cell.activities,
-        parks_covered=cell.parks,
-        enterprises_involved=cell.enterprises,
-        institutions_involved=cell.institutions,
-        participants_online=cell.participants_online,
-        participants_offline=cell.participants_offline,
-        participants_total=cell.participants_online + cell.participants_offline,
-        products_released=cell.products,
-        releasing_institutions=cell.releasers,
-        contracts_signed=cell.contracts,
-        financed_enterprises=cell.financed,
-        contract_amount=Decimal(cell.contract_amount) or ZERO,
-        intention_amount=Decimal(cell.intention_amount) or ZERO,
-        provinces_participating=cell.provinces,
-        registrations=cell.registrations,
-        meetings=cell.meetings,
-        intentions=cell.intentions,
-        loans=cell.loans,
-        disbursed=cell.disbursed,
-        disbursed_amount=Decimal(cell.disbursed_amount) or ZERO,
+        activities=r["activities"],
+        parks_covered=r["parks"],
+        enterprises_involved=r["enterprises"],
+        institutions_involved=r["institutions"],
+        participants_online=r["participants_online"],
+        participants_offline=r["participants_offline"],
+        participants_total=r["participants_online"] + r["participants_offline"],
+        products_released=r["products"],
+        releasing_institutions=r["releasers"],
+        contracts_signed=r["contracts"],
+        financed_enterprises=r["financed"],
+        contract_amount=r["contract_amount"] or ZERO,
+        intention_amount=r["intention_amount"] or ZERO,
+        provinces_participating=r["provinces"],
+        registrations=r["registrations"],
+        meetings=r["meetings"],
+        intentions=r["intentions"],
+        loans=r["loans"],
+        disbursed=r["disbursed"],
+        disbursed_amount=r["disbursed_amount"] or ZERO,
     )
 
 
@@ -94,13 +100,13 @@ def dashboard_figures(*, scope: Scope) -> Figures:
     key = cell_for(scope)
     if key is None:
         return campaign_figures(scope=scope)
-    campaign_id = scope.campaign.pk  # type: ignore[union-attr]
-    # One query: the cell, and whether any event of the campaign was never rolled up.
-    cell = Cell.objects.filter(key=key).annotate(holes=Exists(unrolled(campaign_id))).first()
-    if cell is None or cell.holes:
-        roll_up_missing(campaign_id=campaign_id)
-        cell = Cell.objects.filter(key=key).first()
-    return figures_of(cell)
+    row = Cell.objects.filter(key=key).values(*CELL_FIELDS).first()
+    # No cell: nothing happened there, or the campaign's rows were loaded in bulk
+    # (the demo seed) and never rolled up. The services that write rows keep
+    # the cells current; `rebuild_rollups` repairs anything else.
+    if row is None and roll_up_missing(campaign_id=scope.campaign.pk):  # type: ignore[union-attr]
+        row = Cell.objects.filter(key=key).values(*CELL_FIELDS).first()
+    return figures_of(row)
 
 
 @dataclass(frozen=True)
@@ -117,8 +123,6 @@ def breakdown(*, scope: Scope, by: str, rolled_up: bool = False) -> list[Breakdo
     dimension = BREAKDOWNS[by]
     if scope.campaign is None or scope.event or scope.month or scope.date_from or scope.date_to:
         return []
-    if not rolled_up:  # the caller has just read the scope's figures, which checked
-        roll_up_missing(campaign_id=scope.campaign.pk)
     cells = Cell.objects.filter(campaign=scope.campaign, dimension=dimension)
     province = scope.province.pk if scope.province else None
     if scope.park is not None:
@@ -132,9 +136,13 @@ def breakdown(*, scope: Scope, by: str, rolled_up: bool = False) -> list[Breakdo
             cells = cells.filter(province_id=province)
     else:
         cells = cells.filter(province_id=province)
-    cells = list(cells)
-    labels = _labels(dimension, [c.value for c in cells])
-    rows = [BreakdownRow(c.value, labels.get(c.value, c.value), figures_of(c)) for c in cells]
+    cells = list(cells.values("value", *CELL_FIELDS))
+    if not cells and not rolled_up and roll_up_missing(campaign_id=scope.campaign.pk):
+        return breakdown(scope=scope, by=by, rolled_up=True)
+    labels = _labels(dimension, [c["value"] for c in cells])
+    rows = [
+        BreakdownRow(c["value"], labels.get(c["value"], c["value"]), figures_of(c)) for c in cells
+    ]
     return sorted(rows, key=lambda r: _order(dimension, r))
 
 
@@ -146,14 +154,18 @@ def _order(dimension: str, row: BreakdownRow) -> tuple:
 
 def _labels(dimension: str, values: list[str]) -> dict[str, str]:
     ids = [int(v) for v in values if v.isdigit()]
-    if dimension == Dimension.PROVINCE:
-        return {p.pk: p.name for p in Province.objects.filter(pk__in=values)}
-    if dimension == Dimension.PARK:
-        return {str(p.pk): p.name for p in Park.objects.filter(pk__in=ids)}
-    if dimension == Dimension.EVENT:
-        return {str(e.pk): e.title for e in Event.objects.filter(pk__in=ids)}
-    if dimension == Dimension.INSTITUTION:
-        return {str(i.pk): i.name for i in Institution.objects.filter(pk__in=ids)}
+    models: dict[str, tuple[Any, str, list[Any]]] = {
+        Dimension.PROVINCE: (Province, "name", values),
+        Dimension.PARK: (Park, "name", ids),
+        Dimension.EVENT: (Event, "title", ids),
+        Dimension.INSTITUTION: (Institution, "name", ids),
+    }
+    if dimension in models:
+        model, field, keys = models[dimension]
+        # Only the two names: a breakdown can have a thousand rows.
+        rows = model.objects.filter(pk__in=keys).values_list("pk", f"{field}_zh", f"{field}_en")
+        chinese = prefers_chinese()
+        return {str(pk): ((zh or en) if chinese else (en or zh)) for pk, zh, en in rows}
     if dimension == Dimension.PRODUCT_KIND:
         return {**{k: str(v) for k, v in Product.Kind.choices}, NO_PRODUCT: _("No product")}
     return {}

@@ -91,6 +91,16 @@ class Cell(Counters):
     releasers = models.PositiveIntegerField(default=0)
     provinces = models.PositiveIntegerField(default=0)
 
+    DISTINCT = (
+        "enterprises",
+        "institutions",
+        "financed",
+        "parks",
+        "products",
+        "releasers",
+        "provinces",
+    )
+
     class Meta:
         indexes = [models.Index(fields=["campaign", "dimension", "province"])]
 
@@ -155,7 +165,7 @@ class EventRollup(models.Model):
     """When an event was last rolled up; its row is locked while it is."""
 
     event = models.OneToOneField(
-        Event, on_delete=models.CASCADE, primary_key=True, related_name="+"
+        Event, on_delete=models.CASCADE, primary_key=True, related_name="dashboard_rollup"
     )
     refreshed_at = models.DateTimeField(auto_now=True)
 

@@ -354,7 +354,7 @@ def refresh_event_later(*, event_id: int) -> None:
 
 def unrolled(campaign_id: int | None = None) -> QuerySet[Event]:
     """Events never rolled up (of one campaign)."""
-    missing = Event.objects.exclude(pk__in=EventRollup.objects.values("event_id"))
+    missing = Event.objects.filter(dashboard_rollup__isnull=True)
     if campaign_id is not None:
         missing = missing.filter(campaign_id=campaign_id)
     return missing.order_by()
