@@ -119,6 +119,27 @@ class Planned:
     values: dict[str, Any] = field(default_factory=dict)
 
 
+# Foreign keys the checks found in the database within this import: the
+# model need not look each of them up again.
+RESOLVED = ["event", "enterprise", "institution", "product", "campaign", "host_province"]
+
+
+def _changed(obj: Any, values: dict[str, Any]) -> list[str]:
+    """The fields whose value differs. Related rows are compared by key, so
+    that comparing loads nothing."""
+    changed = []
+    for name, value in values.items():
+        field = obj._meta.get_field(name)
+        if field.is_relation:
+            have = getattr(obj, field.attname)
+            value = value.pk if value is not None else None
+        else:
+            have = getattr(obj, name)
+        if have != value:
+            changed.append(name)
+    return changed
+
+
 # --------------------------------------------------------------------------- the importer
 
 
@@ -685,13 +706,13 @@ class Importer:
             event = Event(status=Event.Status.PUBLISHED, created_by=self.actor, **values)
             outcome = "created"
         else:
-            changed = [name for name, value in values.items() if getattr(event, name) != value]
+            changed = _changed(event, values)
             for name in changed:
                 setattr(event, name, values[name])
             if changed:
                 outcome = "updated"
         if outcome != "unchanged":
-            event.full_clean()
+            event.full_clean(exclude=RESOLVED)
             event.save()
         for name, wanted in relations.items():
             manager = getattr(event, name)
@@ -729,7 +750,7 @@ class Importer:
             registration = Registration(
                 event=event, registered_by=self.actor, status=wanted, **party, **details
             )
-            registration.full_clean()
+            registration.full_clean(exclude=RESOLVED)
             registration.save()
             RegistrationStatusChange.objects.create(
                 registration=registration,
@@ -738,7 +759,7 @@ class Importer:
                 note=self._note(),
             )
             return "created", event.pk
-        changed = [name for name, value in details.items() if getattr(current, name) != value]
+        changed = _changed(current, details)
         moved = status is not None and status != current.status
         if moved and status not in REGISTRATION_MOVES[current.status]:
             raise ValidationError(
@@ -759,7 +780,7 @@ class Importer:
             current.status = status
             if status == Registration.Status.CHECKED_IN and current.checked_in_at is None:
                 current.checked_in_at = timezone.now()
-        current.full_clean()
+        current.full_clean(exclude=RESOLVED)
         current.save()
         if moved:
             RegistrationStatusChange.objects.create(
@@ -779,17 +800,17 @@ class Importer:
         )
         if contract is None:
             contract = Contract(created_by=self.actor, **values)
-            contract.full_clean()
+            contract.full_clean(exclude=RESOLVED)
             contract.save()
             return "created", contract.event_id
-        changed = [name for name, value in values.items() if getattr(contract, name) != value]
+        changed = _changed(contract, values)
         if not changed:
             return "unchanged", contract.event_id
         # A contract moved to another event changes the figures of both.
         self.touched.add(contract.event_id)
         for name in changed:
             setattr(contract, name, values[name])
-        contract.full_clean()
+        contract.full_clean(exclude=RESOLVED)
         contract.save()
         return "updated", contract.event_id
 
