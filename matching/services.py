@@ -59,7 +59,9 @@ def _move(
 
 
 def _locked(schedule_id: int) -> Schedule:
-    return Schedule.objects.select_for_update().select_related("event").get(pk=schedule_id)
+    return (
+        Schedule.objects.select_for_update(of=("self",)).select_related("event").get(pk=schedule_id)
+    )
 
 
 @transaction.atomic
@@ -224,7 +226,9 @@ def schedule_publish(*, schedule: Schedule, actor: User) -> Schedule:
     planned = list(schedule.meetings.all())
     existing = {
         (m.enterprise_id, m.institution_id): m
-        for m in Meeting.objects.select_for_update().filter(event=event, status__in=OPEN_MEETINGS)
+        for m in Meeting.objects.select_for_update()
+        .filter(event=event, status__in=OPEN_MEETINGS)
+        .order_by("pk")  # not the default order by slot time: no outer join to lock
     }
     # Free the slots of the meetings that move first, so no two collide midway.
     moving = [

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_for
 from matching.selectors import product_ranking
 from products.models import Product
@@ -24,3 +25,10 @@ def product_fit(context: dict[str, Any], product: Product) -> dict[str, Any]:
         return {"match": None}
     match = product_ranking(enterprise=enterprise).for_product(product.pk)
     return {"match": match, "enterprise": enterprise}
+
+
+@register.inclusion_tag("matching/_products_for_you.html")
+def products_for_you(enterprise: Enterprise, limit: int = 3) -> dict[str, Any]:
+    """The enterprise workspace's section: the best products for its stated need."""
+    ranking = product_ranking(enterprise=enterprise)
+    return {"ranking": ranking, "matches": ranking[: min(limit, ranking.eligible_count)]}

@@ -173,3 +173,14 @@ def test_an_institution_without_published_products_has_no_leads_yet(client):
     assert response.status_code == 200
     assert "No lead yet" in response.content.decode()
     assert client.get("/api/v1/matching/leads/").json()["count"] == 0
+
+
+def test_the_workspace_shows_the_best_products_for_the_stated_need(client, applicant):
+    user, _ = applicant
+    best = _product(rate_min=Decimal("0"), max_pledge_ratio=100)
+    best.provinces_served.set(["330000"])
+    client.force_login(user)
+    html = client.get("/enterprise/").content.decode()
+    section = html[html.index('data-section="products-for-you"') :]
+    assert f'data-product="{best.code}"' in section
+    assert "You can borrow up to ¥4,000,000 here" in section
