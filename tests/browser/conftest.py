@@ -11,6 +11,7 @@ another binary). Without it, or without Playwright, the journeys are skipped.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from collections.abc import Iterator
@@ -26,14 +27,38 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 
 
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+# Without Playwright the journey modules cannot even be imported.
+if importlib.util.find_spec("playwright") is None:
+    collect_ignore_glob = ["test_*.py"]
+
+
+def _missing() -> str | None:
+    """Why the journeys cannot run here, if they cannot."""
     if not Path(CHROMIUM).exists():
-        pytest.skip(
+        return (
             f"no Chromium at {CHROMIUM}: install Debian's chromium and fonts-noto-cjk "
             "(.ci/run does) to run the browser journeys"
         )
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    if importlib.util.find_spec("playwright") is None:
+        return "playwright is not installed (requirements-dev.txt)"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the journeys before they set up a database, with the reason."""
+    reason = _missing()
+    if reason is None:
+        return
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    from playwright import sync_api
+
     # Playwright's sync API keeps an event loop in this thread; the tests'
     # own ORM calls are still plain synchronous code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

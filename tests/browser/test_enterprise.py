@@ -40,8 +40,8 @@ def test_the_enterprise_applies_and_follows_its_application(portal: Portal):
     for number in PATENTS:
         portal.page.get_by_label(number).check()
     # The pledge capacity of the ticked patents, worked out in the page.
-    # 60% of the appraised 8,670,000 and 7,710,000.
-    expect(capacity).to_contain_text("9,828,000")
+    # 60% of the appraised 8,670,000 and 7,710,000, written as amounts are.
+    expect(capacity).to_have_text(portal.say("¥9,828,000", "982.8万元"))
     portal.page.get_by_label(portal.say("Purpose of the loan", "贷款用途")).fill(
         portal.say("Working capital for a new coating line", "新涂布生产线的流动资金")
     )
