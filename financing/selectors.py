@@ -382,25 +382,3 @@ def eligible_assets(*, enterprise_id: int, product: Product) -> QuerySet[IPAsset
         .select_related("kind")
         .order_by("-appraised_value", "number")
     )
-
-
-def alternative_products(*, application: Application, limit: int = 3) -> QuerySet[Product]:
-    """Other published products whose amount and term ranges fit the
-    application and that serve the enterprise's province (or all provinces).
-    A first cut: the matchmaking of PRODUCT.md §4 ranks properly."""
-    served = Product.provinces_served.through.objects.filter(product_id=OuterRef("pk"))
-    return (
-        Product.objects.filter(
-            status=Product.Status.PUBLISHED,
-            amount_min__lte=application.amount_requested,
-            amount_max__gte=application.amount_requested,
-            term_min_months__lte=application.term_months,
-            term_max_months__gte=application.term_months,
-        )
-        .exclude(pk=application.product_id)
-        .filter(
-            ~Exists(served) | Exists(served.filter(province_id=application.enterprise.province_id))
-        )
-        .select_related("institution")
-        .order_by("-published_at", "pk")[:limit]
-    )

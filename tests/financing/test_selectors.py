@@ -14,7 +14,6 @@ from accounts.models import RegulatorOffice
 from financing.models import Application, ApplicationStatusChange, Pledge
 from financing.selectors import (
     allowed_actions,
-    alternative_products,
     application_detail,
     application_queue,
     applications_for,
@@ -257,28 +256,3 @@ def test_eligible_assets_are_valid_appraised_accepted_and_free(parties):
     }
     assert not {expired.pk, unappraised.pk, trademark.pk, pledged.pk} & {a.pk for a in eligible}
     assert eligible[0].lends_up_to == Decimal("2000000.00")
-
-
-def test_alternative_products_fit_the_amount_term_and_province(parties):
-    application = application_at(S.REJECTED, parties, term_months=48)
-    long_term = {"term_min_months": 40, "term_max_months": 60}
-    nationwide = ProductFactory(**long_term)
-    zhejiang = ProductFactory(**long_term)
-    zhejiang.provinces_served.set(["330000", "310000"])
-    chongqing = ProductFactory(**long_term)
-    chongqing.provinces_served.set(["500000"])
-    too_small = ProductFactory(**long_term, amount_max=Decimal("2000000"))
-    ProductFactory(**long_term, status=Product.Status.WITHDRAWN)
-    Product.objects.filter(pk=parties.product.pk).update(term_max_months=60)
-
-    found = list(alternative_products(application=application))
-
-    assert set(found) == {nationwide, zhejiang}
-    assert chongqing not in found and too_small not in found
-    assert parties.product not in found
-
-
-def test_at_most_three_alternatives(parties):
-    application = application_at(S.REJECTED, parties, term_months=48)
-    ProductFactory.create_batch(5, term_min_months=40, term_max_months=60)
-    assert len(alternative_products(application=application)) == 3
