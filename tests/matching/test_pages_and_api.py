@@ -184,3 +184,14 @@ def test_the_workspace_shows_the_best_products_for_the_stated_need(client, appli
     section = html[html.index('data-section="products-for-you"') :]
     assert f'data-product="{best.code}"' in section
     assert "You can borrow up to ¥4,000,000 here" in section
+
+
+def test_the_agenda_and_the_meetings_list_lead_to_each_other():
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(email="enterprise@example.com"))
+    agenda = client.get("/matching/agenda/").content.decode()
+    meetings = client.get("/meetings/").content.decode()
+    assert 'href="/meetings/"' in agenda and "My agenda" in agenda
+    assert 'href="/matching/agenda/"' in meetings
