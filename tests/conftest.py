@@ -1,15 +1,39 @@
 from __future__ import annotations
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test.utils import override_settings
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # Hashing passwords properly is slow by design; tests don't need it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _own_redis_database_per_worker()
     # Pages are tested in Chinese too, so the catalogues must be compiled.
     call_command("compile_translations", verbosity=0)
+
+
+def _own_redis_database_per_worker() -> None:
+    """Under pytest-xdist (`-n 2`) each worker process takes its own Redis
+    database, so one worker's `cache.clear()` or Celery queue never reaches
+    another's: gw0 the next database after REDIS_URL's, gw1 the one after."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not settings.REDIS_URL or not worker.startswith("gw"):
+        return
+    parts = urlsplit(settings.REDIS_URL)
+    database = int(parts.path.strip("/") or 0) + 1 + int(worker[2:])
+    url = urlunsplit(parts._replace(path=f"/{database}"))
+    cache = {**settings.CACHES["default"], "LOCATION": url}
+    # override_settings tells Django's cache handler to forget its connections.
+    override_settings(CACHES={**settings.CACHES, "default": cache}).enable()
+    from ipfin.celery import app
+
+    app.conf.broker_url = url
+    app.conf.result_backend = url
 
 
 @pytest.fixture(scope="session")
