@@ -8,8 +8,10 @@ give the same numbers: `tests/dashboards/test_rollups.py` holds them to it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,6 +23,7 @@ from events.models import Event
 from parks.models import Park
 from products.models import Institution, Product
 
+CENT = Decimal("0.01")
 BREAKDOWNS = {
     "province": Dimension.PROVINCE,
     "park": Dimension.PARK,
@@ -95,17 +98,39 @@ def figures_of(row: dict[str, Any] | None) -> Figures:
     )
 
 
+_READ_CELL = "SELECT {} FROM {} WHERE {} = %s".format(
+    ", ".join(connection.ops.quote_name(name) for name in CELL_FIELDS),
+    connection.ops.quote_name(Cell._meta.db_table),
+    connection.ops.quote_name("key"),
+)
+
+
+def read_cell(key: str) -> dict[str, Any] | None:
+    """One cell's figures by its key. The dashboard's hottest read, so one
+    plain primary-key look-up without building a queryset each time."""
+    with connection.cursor() as cursor:
+        cursor.execute(_READ_CELL, [key])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = dict(zip(CELL_FIELDS, row, strict=True))
+    for name in ("contract_amount", "intention_amount", "disbursed_amount"):
+        # PostgreSQL hands back a Decimal; SQLite an int or a float, exact through str().
+        values[name] = Decimal(str(values[name])).quantize(CENT)
+    return values
+
+
 def dashboard_figures(*, scope: Scope) -> Figures:
     """The §5 figures of a scope: one cell read when the rollups hold it."""
     key = cell_for(scope)
     if key is None:
         return campaign_figures(scope=scope)
-    row = Cell.objects.filter(key=key).values(*CELL_FIELDS).first()
+    row = read_cell(key)
     # No cell: nothing happened there, or the campaign's rows were loaded in bulk
     # (the demo seed) and never rolled up. The services that write rows keep
     # the cells current; `rebuild_rollups` repairs anything else.
     if row is None and roll_up_missing(campaign_id=scope.campaign.pk):  # type: ignore[union-attr]
-        row = Cell.objects.filter(key=key).values(*CELL_FIELDS).first()
+        row = read_cell(key)
     return figures_of(row)
 
 

@@ -35,7 +35,7 @@ from dashboards.models import (
     EventShare,
     cell_key,
 )
-from events.models import Event, Meeting, Registration
+from events.models import Campaign, Event, Meeting, Registration
 from financing.models import Contract
 
 Role = EventParty.Role
@@ -361,10 +361,19 @@ def unrolled(campaign_id: int | None = None) -> QuerySet[Event]:
 
 
 def roll_up_missing(*, campaign_id: int | None = None) -> int:
-    """Roll up the events that never were; how many there were."""
-    ids = list(unrolled(campaign_id).values_list("pk", flat=True))
-    for event_id in ids:
-        refresh_for_event(event_id=event_id)
+    """Roll up the events that never were (rows loaded in bulk, such as the
+    demo seed); how many there were. One event is refreshed on its own; more
+    rebuild their campaign set-based."""
+    ids = list(unrolled(campaign_id).values_list("pk", flat=True)[:2])
+    if len(ids) == 1:
+        refresh_for_event(event_id=ids[0])
+    elif ids:
+        with transaction.atomic():
+            if campaign_id is not None:
+                # Two first readers at once: the second finds the work done.
+                Campaign.objects.select_for_update().filter(pk=campaign_id).first()
+            if unrolled(campaign_id).exists():
+                rebuild_all(campaign_id=campaign_id)
     return len(ids)
 
 
@@ -395,12 +404,18 @@ def _insert_from(qs: QuerySet) -> None:
 
 
 @transaction.atomic
-def rebuild_all() -> dict[str, int]:
-    """Every rollup again from the rows, set-based; what was built."""
-    Cell.objects.all().delete()
-    EventShare.objects.all().delete()
-    EventParty.objects.all().delete()
+def rebuild_all(*, campaign_id: int | None = None) -> dict[str, int]:
+    """Every rollup (of one campaign) again from the rows, set-based; what was
+    built. A campaign's cells only ever hold its own events."""
     events = Event.objects.all()
+    cells_of = Cell.objects.all()
+    if campaign_id is not None:
+        events = events.filter(campaign_id=campaign_id)
+        cells_of = cells_of.filter(campaign_id=campaign_id)
+    cells_of.delete()
+    EventShare.objects.filter(event__in=events).delete()
+    EventParty.objects.filter(event__in=events).delete()
+    EventRollup.objects.filter(event__in=events).delete()
     shares = compute_shares(events)
     refs: dict[str, CellRef] = {}
     rows: list[tuple] = []
@@ -421,8 +436,10 @@ def rebuild_all() -> dict[str, int]:
     for qs in party_querysets(events):
         _insert_from(qs)
 
-    totals = EventShare.objects.values("cell").annotate(
-        **{f"sum_{n}": Sum(n) for n in Counters.COUNTERS}
+    totals = (
+        EventShare.objects.filter(event__in=events)
+        .values("cell")
+        .annotate(**{f"sum_{n}": Sum(n) for n in Counters.COUNTERS})
     )
     cells = {}
     for row in totals:
@@ -433,6 +450,7 @@ def rebuild_all() -> dict[str, int]:
     for role, name in ROLE_FIELD.items():
         counts = (
             EventShare.objects.filter(
+                event__in=events,
                 event__dashboard_parties__role=role,
                 event__dashboard_parties__institution_id=F("party_institution"),
             )
@@ -455,11 +473,11 @@ def rebuild_all() -> dict[str, int]:
         cell_columns,
         [tuple(getattr(cell, name) for name in cell_columns) for cell in cells.values()],
     )
-    EventRollup.objects.all().delete()
     now = timezone.now()
     _insert_rows(
         EventRollup,
         ["event_id", "refreshed_at"],
         ((pk, now) for pk in events.values_list("pk", flat=True)),
     )
-    return {"cells": len(cells), "shares": len(rows), "parties": EventParty.objects.count()}
+    parties = EventParty.objects.filter(event__in=events).count()
+    return {"cells": len(cells), "shares": len(rows), "parties": parties}

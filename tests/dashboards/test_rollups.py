@@ -249,3 +249,20 @@ def test_apps_below_dashboards_refresh_through_the_task_by_name():
     assert after.contract_amount - before.contract_amount == Decimal("2500000.00")
     assert after.intention_amount - before.intention_amount == Decimal("2500000.00")
     assert after == campaign_figures(scope=Scope(campaign=campaign))
+
+
+def test_a_campaign_loaded_in_bulk_is_rolled_up_on_first_read_in_a_few_queries(
+    django_assert_max_num_queries,
+):
+    from dashboards.models import EventParty, EventRollup, EventShare
+    from events.models import Campaign
+
+    for model in (Cell, EventShare, EventParty, EventRollup):
+        model.objects.all().delete()
+    campaign = Campaign.objects.get(slug="park-campaign-2020")
+
+    with django_assert_max_num_queries(60):
+        figures = dashboard_figures(scope=Scope(campaign=campaign))
+
+    assert figures == campaign_figures(scope=Scope(campaign=campaign))
+    assert figures.activities == 22
