@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from tests.browser.portal import LANGUAGES, Portal
 
@@ -66,6 +67,9 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # The test's own queries ran in Playwright's context, on connections of
+        # their own: close them, or the test database cannot be dropped.
+        connections.close_all()
 
 
 @pytest.fixture(params=LANGUAGES)
