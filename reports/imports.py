@@ -653,6 +653,8 @@ class Importer:
                 "contracts": self._write_contract,
             }
             for name, rows in self.planned.items():
+                if name == "contracts":
+                    self._lock_contracts([p.values["reference"] for p in rows])
                 for planned in rows:
                     try:
                         with transaction.atomic():
@@ -676,6 +678,14 @@ class Importer:
             for event_id in sorted(self.touched):
                 refresh_event_later(event_id=event_id)
         return {name: vars(c) for name, c in counts.items()}
+
+    def _lock_contracts(self, references: list[str]) -> None:
+        """Lock every contract the file names, a chunk of keys per query."""
+        self.locked: dict[str, Contract] = {}
+        for start in range(0, len(references), 500):
+            chunk = references[start : start + 500]
+            for contract in Contract.objects.select_for_update().filter(reference__in=chunk):
+                self.locked[contract.reference] = contract
 
     def _model_problems(self, planned: Planned, error: ValidationError) -> None:
         messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
@@ -795,9 +805,7 @@ class Importer:
     # TODO(financing services): record on-site contracts through `financing.services`.
     def _write_contract(self, values: dict[str, Any]) -> tuple[str, int]:
         values = {**values, "event": self._event(values["event"])}
-        contract = (
-            Contract.objects.select_for_update().filter(reference=values["reference"]).first()
-        )
+        contract = self.locked.get(values["reference"])
         if contract is None:
             contract = Contract(created_by=self.actor, **values)
             contract.full_clean(exclude=RESOLVED)
