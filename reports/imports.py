@@ -181,17 +181,16 @@ class Importer:
         for table in self.tables:
             for row in table.rows:
                 cells = row.cells
-                for name in ("event", "credit_code", "institution", "product", "reference"):
+                for name in ("institution", "product", "reference"):
                     if name in cells:
-                        mentioned[name].add(
-                            self._text(cells[name]).upper()
-                            if name == "credit_code"
-                            else self._text(cells[name])
-                        )
-                if "slug" in cells:
-                    mentioned["event"].add(self._text(cells["slug"]))
-                for name in ("products",):
-                    mentioned["product"].update(self._list(cells.get(name)))
+                        mentioned[name].add(self._text(cells[name]))
+                if "credit_code" in cells:
+                    mentioned["credit_code"].add(self._text(cells["credit_code"]).upper())
+                # Event codes are slugs: compared in lower case.
+                for name in ("event", "slug"):
+                    if name in cells:
+                        mentioned["event"].add(self._text(cells[name]).lower())
+                mentioned["product"].update(self._list(cells.get("products")))
                 mentioned["park"].update(self._list(cells.get("parks")))
 
         self.provinces: dict[str, Province] = {}
@@ -199,7 +198,7 @@ class Importer:
             for alias in (province.code, province.name_zh, province.name_en, province.short_zh):
                 if alias:
                     self.provinces[_key(alias)] = province
-            # "浙江" as well as "浙江省"; "Zhejiang Province" as well as "Zhejiang".
+            # "浙江" as well as "浙江省".
             self.provinces.setdefault(
                 _key(re.sub("(省|市|自治区|特别行政区)$", "", province.name_zh)), province
             )
