@@ -25,8 +25,7 @@ from events.models import Campaign, Event
 from reports.models import Job
 from reports.selectors import job_for, jobs_for, report_scope
 from reports.services import job_create
-from reports.spreadsheets import MAX_UPLOAD_BYTES, SHEETS
-from reports.views import template_file
+from reports.spreadsheets import MAX_UPLOAD_BYTES, SHEETS, template_download
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -163,7 +162,11 @@ class ImportTemplateView(APIView):
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request: Request, name: str, fmt: str) -> HttpResponse:
-        data, content_type, filename = template_file(name, fmt)
+        chinese = (get_language() or "").startswith("zh")
+        try:
+            data, content_type, filename = template_download(name, fmt, chinese=chinese)
+        except LookupError:
+            raise Http404 from None
         response = HttpResponse(data, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -181,17 +181,16 @@ class Importer:
         for table in self.tables:
             for row in table.rows:
                 cells = row.cells
-                for name in ("event", "credit_code", "institution", "product", "reference"):
+                for name in ("institution", "product", "reference"):
                     if name in cells:
-                        mentioned[name].add(
-                            self._text(cells[name]).upper()
-                            if name == "credit_code"
-                            else self._text(cells[name])
-                        )
-                if "slug" in cells:
-                    mentioned["event"].add(self._text(cells["slug"]))
-                for name in ("products",):
-                    mentioned["product"].update(self._list(cells.get(name)))
+                        mentioned[name].add(self._text(cells[name]))
+                if "credit_code" in cells:
+                    mentioned["credit_code"].add(self._text(cells["credit_code"]).upper())
+                # Event codes are slugs: compared in lower case.
+                for name in ("event", "slug"):
+                    if name in cells:
+                        mentioned["event"].add(self._text(cells[name]).lower())
+                mentioned["product"].update(self._list(cells.get("products")))
                 mentioned["park"].update(self._list(cells.get("parks")))
 
         self.provinces: dict[str, Province] = {}
@@ -199,7 +198,7 @@ class Importer:
             for alias in (province.code, province.name_zh, province.name_en, province.short_zh):
                 if alias:
                     self.provinces[_key(alias)] = province
-            # "浙江" as well as "浙江省"; "Zhejiang Province" as well as "Zhejiang".
+            # "浙江" as well as "浙江省".
             self.provinces.setdefault(
                 _key(re.sub("(省|市|自治区|特别行政区)$", "", province.name_zh)), province
             )
@@ -653,6 +652,8 @@ class Importer:
                 "contracts": self._write_contract,
             }
             for name, rows in self.planned.items():
+                if name == "contracts":
+                    self._lock_contracts([p.values["reference"] for p in rows])
                 for planned in rows:
                     try:
                         with transaction.atomic():
@@ -676,6 +677,14 @@ class Importer:
             for event_id in sorted(self.touched):
                 refresh_event_later(event_id=event_id)
         return {name: vars(c) for name, c in counts.items()}
+
+    def _lock_contracts(self, references: list[str]) -> None:
+        """Lock every contract the file names, a chunk of keys per query."""
+        self.locked: dict[str, Contract] = {}
+        for start in range(0, len(references), 500):
+            chunk = references[start : start + 500]
+            for contract in Contract.objects.select_for_update().filter(reference__in=chunk):
+                self.locked[contract.reference] = contract
 
     def _model_problems(self, planned: Planned, error: ValidationError) -> None:
         messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
@@ -795,9 +804,7 @@ class Importer:
     # TODO(financing services): record on-site contracts through `financing.services`.
     def _write_contract(self, values: dict[str, Any]) -> tuple[str, int]:
         values = {**values, "event": self._event(values["event"])}
-        contract = (
-            Contract.objects.select_for_update().filter(reference=values["reference"]).first()
-        )
+        contract = self.locked.get(values["reference"])
         if contract is None:
             contract = Contract(created_by=self.actor, **values)
             contract.full_clean(exclude=RESOLVED)

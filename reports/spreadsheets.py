@@ -518,3 +518,23 @@ def template_xlsx(sheets: list[Sheet], *, chinese: bool) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def template_download(name: str, fmt: str, *, chinese: bool) -> tuple[bytes, str, str]:
+    """A template by name: `workbook.xlsx` (all sheets), or one sheet as .xlsx
+    or .csv. Returns the bytes, content type and file name; LookupError for
+    any other name."""
+    if name == "workbook" and fmt == "xlsx":
+        return template_xlsx(list(SHEETS.values()), chinese=chinese), XLSX_TYPE, "ipfin-import.xlsx"
+    if name in SHEETS and fmt == "xlsx":
+        return template_xlsx([SHEETS[name]], chinese=chinese), XLSX_TYPE, f"ipfin-{name}.xlsx"
+    if name in SHEETS and fmt == "csv":
+        return (
+            template_csv(SHEETS[name], chinese=chinese),
+            "text/csv; charset=utf-8",
+            f"ipfin-{name}.csv",
+        )
+    raise LookupError(name)

@@ -21,7 +21,7 @@ from reports.forms import ImportForm, ReportForm
 from reports.models import Job
 from reports.selectors import job_for, jobs_for, report_scope
 from reports.services import job_create
-from reports.spreadsheets import SHEETS, template_csv, template_xlsx
+from reports.spreadsheets import SHEETS, template_download
 
 PAGE_SIZE = 20
 View = Callable[..., HttpResponse]
@@ -61,25 +61,11 @@ def imports(request: HttpRequest) -> HttpResponse:
 
 
 def template_file(name: str, fmt: str) -> tuple[bytes, str, str]:
-    """The template named in a URL: bytes, content type and file name."""
-    chinese = (get_language() or "").startswith("zh")
-    if name == "workbook" and fmt == "xlsx":
-        data = template_xlsx(list(SHEETS.values()), chinese=chinese)
-    elif name in SHEETS and fmt == "xlsx":
-        data = template_xlsx([SHEETS[name]], chinese=chinese)
-    elif name in SHEETS and fmt == "csv":
-        return (
-            template_csv(SHEETS[name], chinese=chinese),
-            "text/csv; charset=utf-8",
-            f"ipfin-{name}.csv",
-        )
-    else:
-        raise Http404
-    return (
-        data,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"ipfin-{name}.xlsx",
-    )
+    """The template a URL names, with headings in the active language."""
+    try:
+        return template_download(name, fmt, chinese=(get_language() or "").startswith("zh"))
+    except LookupError:
+        raise Http404 from None
 
 
 @regulator_required

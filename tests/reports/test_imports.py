@@ -313,3 +313,28 @@ def test_the_dashboards_figures_follow_an_import(
     assert after.contracts_signed == before.contracts_signed + 1
     assert after.contract_amount == before.contract_amount + Decimal("10000000.00")
     assert after == campaign_figures(scope=scope)
+
+
+def test_an_event_code_in_capitals_finds_the_event(
+    national, parties, django_capture_on_commit_callbacks
+):
+    event = Event.objects.filter(host_province_id="330000").first()
+    contracts = [
+        CONTRACT_HEADER,
+        [
+            "ZJ-CAPS-1",
+            event.slug.upper(),
+            "loan",
+            1000000,
+            "2020-12-08",
+            parties["enterprise"].credit_code.lower(),
+            parties["institution"].code,
+        ],
+    ]
+
+    job = run_import(
+        national, workbook(contracts=contracts), capture=django_capture_on_commit_callbacks
+    )
+
+    assert job.status == Job.Status.DONE, job.errors
+    assert Contract.objects.get(reference="ZJ-CAPS-1").event == event

@@ -172,3 +172,11 @@ def test_the_import_page_speaks_chinese(client_of, zhejiang):
     page = response.content.decode()
     assert "导入省局报送数据" in page
     assert "合同编号 *" in page
+
+
+def test_an_unknown_template_is_not_found(client_of, national):
+    client = client_of(national)
+
+    assert client.get("/reports/imports/template/workbook.csv").status_code == 404
+    assert client.get("/reports/imports/template/payments.xlsx").status_code == 404
+    assert client.get("/api/v1/reports/imports/template/payments.csv").status_code == 404
