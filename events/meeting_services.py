@@ -28,6 +28,7 @@ from accounts.services import notification_send
 from core.exceptions import Conflict
 from enterprises.models import Enterprise, EnterpriseMembership
 from events.access import can_organise
+from events.figures import event_figures_changed
 from events.meeting_selectors import (
     ENTERPRISE,
     INSTITUTION,
@@ -212,6 +213,7 @@ def _save(
         raise Conflict(
             _("One of the two already has a meeting in this slot."), code="slot_taken"
         ) from None
+    event_figures_changed(event_id=meeting.event_id)
     if meeting.status != from_status:
         MeetingStatusChange.objects.create(
             meeting=meeting,

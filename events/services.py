@@ -35,6 +35,7 @@ from core.exceptions import Conflict
 from core.models import Province
 from enterprises.models import Enterprise, EnterpriseMembership
 from events.access import can_create_events, can_organise, managed_parks
+from events.figures import event_figures_changed
 from events.meeting_services import meetings_cancel_for_registration
 from events.models import (
     EVENT_MOVES,
@@ -318,6 +319,7 @@ def event_update(*, event: Event, actor: User, **fields: Any) -> Event:
     for name, rows in related.items():
         getattr(locked, name).set(rows)
     _promote_waiting(locked)
+    event_figures_changed(event_id=locked.pk)
     if moved and locked.status == _E.PUBLISHED:
         _tell_registrants_of_change(locked)
     return locked
@@ -367,6 +369,7 @@ def _event_move(*, event: Event, actor: User, to: str, note: str = "") -> Event:
     EventStatusChange.objects.create(
         event=locked, from_status=from_status, to_status=to, actor=actor, note=note
     )
+    event_figures_changed(event_id=locked.pk)
     return locked
 
 
@@ -428,6 +431,7 @@ def event_report_participants(
     locked.participants_online = participants_online
     locked.participants_offline = participants_offline
     locked.save(update_fields=["participants_online", "participants_offline", "updated_at"])
+    event_figures_changed(event_id=locked.pk)
     return locked
 
 
@@ -459,6 +463,7 @@ def _registration_move(
     RegistrationStatusChange.objects.create(
         registration=locked, from_status=from_status, to_status=to, actor=actor, note=note
     )
+    event_figures_changed(event_id=locked.event_id)
     _tell_registrant(locked, from_status=from_status)
     return locked
 
@@ -596,6 +601,7 @@ def registration_create(
     RegistrationStatusChange.objects.create(
         registration=registration, from_status="", to_status=status, actor=actor
     )
+    event_figures_changed(event_id=locked.pk)
     _tell_registrant(registration, from_status="")
     return registration
 

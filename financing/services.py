@@ -32,6 +32,7 @@ from core.exceptions import Conflict
 from core.templatetags.money import yuan
 from enterprises.models import Enterprise, EnterpriseMembership, IPAsset
 from events.access import can_organise
+from events.figures import event_figures_changed
 from events.meeting_selectors import ACTIVE_REGISTRATION, active_registration
 from events.meeting_services import meeting_record_outcome
 from events.models import Event, Meeting, Registration
@@ -537,6 +538,7 @@ def application_sign_contract(
         )
         contract.full_clean()
         contract.save()
+        event_figures_changed(event_id=contract.event_id)
         c.params.update(
             reference=reference,
             contract_amount=_later(lambda: yuan(amount)),
@@ -611,6 +613,7 @@ def application_disburse(
         contract.disbursed_amount = amount
         contract.disbursed_on = disbursed_on
         contract.save(update_fields=["disbursed_amount", "disbursed_on"])
+        event_figures_changed(event_id=contract.event_id)
         c.params.update(
             disbursed=_later(lambda: yuan(amount)), disbursed_on=disbursed_on.isoformat()
         )
@@ -759,6 +762,7 @@ def contract_record_onsite(
         raise ValidationError(
             {"reference": _("A contract with this number is already recorded.")}
         ) from None
+    event_figures_changed(event_id=event.pk)
     if meeting is not None:
         meeting_record_outcome(meeting=meeting, actor=actor, outcome=ONSITE_OUTCOMES[kind])
     with translation.override(settings.LANGUAGE_CODE):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.services import notification_send
 from core.exceptions import Conflict
+from events.figures import event_figures_changed
 from events.models import Event, EventSlot, Meeting, MeetingStatusChange
 from matching import scheduling
 from matching.models import SCHEDULE_MOVES, Schedule, ScheduledMeeting, ScheduleStatusChange
@@ -274,6 +275,7 @@ def schedule_publish(*, schedule: Schedule, actor: User) -> Schedule:
         for m in created
     )
     _move(schedule, _S.PUBLISHED, actor=actor, published_at=timezone.now())
+    event_figures_changed(event_id=event.pk)
     _notify_parties(event=event, planned=planned)
     return schedule
 

@@ -266,3 +266,64 @@ def test_a_campaign_loaded_in_bulk_is_rolled_up_on_first_read_in_a_few_queries(
 
     assert figures == campaign_figures(scope=Scope(campaign=campaign))
     assert figures.activities == 22
+
+
+def test_the_services_keep_the_dashboard_current_as_they_write(django_capture_on_commit_callbacks):
+    """Issue 4's "counts at once": a contract recorded on site, a registration
+    cancelled and participants reported, each through its service, move the
+    rolled-up dashboard exactly as the rows do."""
+    from accounts.models import User
+    from events.models import Campaign
+    from events.services import event_report_participants, registration_cancel
+    from financing.services import contract_record_onsite
+
+    regulator = User.objects.get(email="regulator@example.com")
+    campaign = Campaign.objects.get(slug="park-campaign-2020")
+    event = Event.objects.filter(campaign=campaign, host_province_id="330000").first()
+    registration = (
+        Registration.objects.filter(event=event, enterprise__isnull=False)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+    # The seeded registrations are all checked in; one more may still cancel.
+    leaving = RegistrationFactory(event=event, status=Registration.Status.CONFIRMED)
+    dashboard_figures(scope=Scope(campaign=campaign))
+    refresh_for_event(event_id=event.pk)
+    scopes = [
+        Scope(campaign=campaign),
+        Scope(campaign=campaign, province=event.host_province),
+        Scope(campaign=campaign, event=event),
+    ]
+    before = [dashboard_figures(scope=scope) for scope in scopes]  # rolled up on first read
+
+    with django_capture_on_commit_callbacks(execute=True):
+        contract_record_onsite(
+            event=event,
+            actor=regulator,
+            kind=Contract.Kind.LOAN,
+            amount=Decimal("4200000.00"),
+            signed_on=timezone.localtime(event.starts_at).date(),
+            reference="ROLLUP-ONSITE-1",
+            registration=registration,
+            institution=Registration.objects.filter(event=event, institution__isnull=False)
+            .exclude(status=Registration.Status.CANCELLED)
+            .first()
+            .institution,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=leaving, actor=regulator)
+    with django_capture_on_commit_callbacks(execute=True):
+        event_report_participants(
+            event=event,
+            actor=regulator,
+            participants_online=event.participants_online + 100,
+            participants_offline=event.participants_offline,
+        )
+
+    for scope, old in zip(scopes, before, strict=True):
+        new = dashboard_figures(scope=scope)
+        assert new == campaign_figures(scope=scope), scope
+        assert new.contract_amount - old.contract_amount == Decimal("4200000.00")
+        assert new.contracts_signed - old.contracts_signed == 1
+        assert new.participants_online - old.participants_online == 100
+        assert old.enterprises_involved - new.enterprises_involved == 1
