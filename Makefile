@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# Two test processes (pytest-xdist); each has its own database and Redis database.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test journeys lint worker migrate seed translations messages bench bench-api bench-dashboards bench-matching clean
 
