@@ -42,7 +42,7 @@ test: $(VENV)/.dev translations
 
 # Only the browser journeys; they refresh docs/screenshots/.
 journeys: $(VENV)/.dev translations
-	$(PY) -m pytest tests/browser -m browser $(PYTEST_ARGS)
+	IPFIN_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/browser -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -3,6 +3,7 @@ sign in, switch language, check the page is accessible, take a screenshot."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,11 @@ from django.conf import settings
 
 LANGUAGES = ("en", "zh-hans")
 DEMO_PASSWORD = "ipfin-demo-2020"
-SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+# `make journeys` saves into docs/screenshots (the README's pictures); any
+# other run into an ignored folder, so a test run leaves the work tree clean.
+SCREENSHOTS = Path(
+    os.environ.get("IPFIN_SCREENSHOTS") or Path(settings.BASE_DIR) / "test-screenshots"
+)
 
 # Every journey module: `pytestmark = JOURNEY`.
 JOURNEY = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -181,7 +186,7 @@ class Portal:
         assert overflow <= 0, f"{self.page.url} is {overflow}px too wide"
 
     def shot(self, role: str, step: str, *, full_page: bool = False) -> Path:
-        """Save docs/screenshots/<role>-<lang>-<step>.png."""
+        """Save <role>-<lang>-<step>.png in the screenshots folder."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{role}-{self.lang}-{step}.png"
         self.page.screenshot(path=str(path), full_page=full_page, animations="disabled")
