@@ -52,7 +52,7 @@ worker: $(VENV)/.runtime
 
 # Extract the strings marked for translation into the catalogues (needs GNU gettext).
 messages: $(VENV)/.runtime
-	$(PY) manage.py makemessages --locale zh_Hans --ignore '.venv/*' --no-obsolete
+	$(PY) manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --no-obsolete
 
 # Benchmarks need PostgreSQL (BENCH_DATABASE_URL, default a local ipfin_bench database).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ipfin_bench
