@@ -5,6 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,7 +15,9 @@ from core.api import Pagination
 from core.models import Province
 from dashboards.cells import breakdown, dashboard_figures
 from dashboards.selectors import Scope, scope_for
-from events.models import Campaign, Event
+from events.models import Campaign, Event, Registration
+from events.report import attendance
+from events.selectors import organised_event
 from parks.models import Park
 
 
@@ -117,3 +120,30 @@ class DashboardBreakdownView(APIView):
             {"value": row.value, "label": row.label, **row.figures.as_dict()} for row in page or []
         ]
         return paginator.get_paginated_response(BreakdownRowSerializer(data, many=True).data)
+
+
+class EventReportSerializer(serializers.Serializer):
+    event = serializers.CharField()
+    figures = FiguresSerializer()
+    registrations = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=_("Registrations by status: %(statuses)s.")
+        % {"statuses": ", ".join(Registration.Status.values)},
+    )
+
+
+class EventReportApi(APIView):
+    """An event's §5 figures and its registrations by status, for its
+    organisers (park managers included)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=EventReportSerializer)
+    def get(self, request: Request, slug: str) -> Response:
+        event = organised_event(slug=slug, user=request.user)
+        body = {
+            "event": event.slug,
+            "figures": dashboard_figures(scope=Scope(event=event)).as_dict(),
+            "registrations": attendance(event=event),
+        }
+        return Response(EventReportSerializer(body).data)

@@ -7,5 +7,6 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("contracts/", views.contracts, name="contracts"),
+    path("events/<slug:slug>/", views.event_report, name="event-report"),
     re_path(r"^export/(?P<name>[-\w]+)\.(?P<fmt>csv|xlsx)$", views.export, name="export"),
 ]

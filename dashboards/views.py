@@ -8,20 +8,28 @@ import csv
 from collections.abc import Iterator
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import Jurisdiction, regulator_jurisdiction
+from core.exceptions import Conflict
+from core.forms import show_service_errors
 from core.models import Province
 from dashboards import tables
 from dashboards.cells import dashboard_figures
 from dashboards.forms import ContractFilterForm, ScopeForm
 from dashboards.selectors import Scope, contracts_in_scope, scope_for
+from events.forms import ParticipantsForm
 from events.models import Campaign
+from events.report import attendance
+from events.selectors import organised_event
+from events.services import event_report_participants
 
 CONTRACTS_PER_PAGE = 50
 
@@ -183,3 +191,39 @@ def _export_contracts(request: HttpRequest, jurisdiction: Jurisdiction, fmt: str
         response = HttpResponse(tables.as_xlsx([table]), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def event_report(request: HttpRequest, slug: str) -> HttpResponse:
+    """An event's own report for its organisers (park managers too, who read no
+    dashboard): its §5 figures, registrations by status, and the participant
+    counts they report after the event."""
+    event = organised_event(slug=slug, user=request.user)
+    form = ParticipantsForm(
+        request.POST or None,
+        initial={
+            "participants_online": event.participants_online,
+            "participants_offline": event.participants_offline,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_report_participants(event=event, actor=request.user, **form.cleaned_data)
+        except Conflict as refusal:
+            messages.error(request, str(refusal))
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, _("Participant counts saved."))
+            return redirect("dashboards:event-report", slug=event.slug)
+    return render(
+        request,
+        "dashboards/event_report.html",
+        {
+            "event": event,
+            "figures": dashboard_figures(scope=Scope(event=event)).as_dict(),
+            "counts": attendance(event=event),
+            "form": form,
+            "started": event.starts_at <= timezone.now(),
+        },
+    )

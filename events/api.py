@@ -23,7 +23,6 @@ from core.models import Province
 from enterprises.models import Enterprise
 from events.filters import EventFilter, RegistrationFilter
 from events.models import Campaign, Event, EventKind, Registration, RegistrationStatusChange
-from events.report import attendance, event_figures
 from events.selectors import (
     campaign_list,
     event_detail,
@@ -289,31 +288,6 @@ class RegistrationCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class EventFiguresSerializer(serializers.Serializer):
-    activities = serializers.IntegerField()
-    parks_covered = serializers.IntegerField()
-    enterprises_involved = serializers.IntegerField()
-    institutions_involved = serializers.IntegerField()
-    participants_online = serializers.IntegerField()
-    participants_offline = serializers.IntegerField()
-    participants_total = serializers.IntegerField()
-    products_released = serializers.IntegerField()
-    releasing_institutions = serializers.IntegerField()
-    contracts_signed = serializers.IntegerField()
-    financed_enterprises = serializers.IntegerField()
-    contract_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
-    intention_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
-    provinces_participating = serializers.IntegerField()
-
-
-class EventReportSerializer(serializers.Serializer):
-    event = serializers.CharField()
-    figures = EventFiguresSerializer()
-    registrations = serializers.DictField(
-        child=serializers.IntegerField(), help_text=_("Registrations by status.")
-    )
-
-
 # ---------------------------------------------------------------- campaigns
 
 
@@ -444,22 +418,6 @@ class EventParticipantsApi(APIView):
         data.is_valid(raise_exception=True)
         event_report_participants(event=event, actor=request.user, **data.validated_data)
         return Response(EventDetailSerializer(event_detail(slug=slug, user=request.user)).data)
-
-
-class EventReportApi(APIView):
-    """The §5 figures for the event and its registrations by status (organisers)."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(responses={200: EventReportSerializer, **ERRORS})
-    def get(self, request: Request, slug: str) -> Response:
-        event = organised_event(slug=slug, user=request.user)
-        body = {
-            "event": event.slug,
-            "figures": event_figures(event=event),
-            "registrations": attendance(event=event),
-        }
-        return Response(EventReportSerializer(body).data)
 
 
 class EventRegistrationListApi(ListAPIView):

@@ -15,7 +15,6 @@ urlpatterns = [
         api.EventParticipantsApi.as_view(),
         name="api-event-participants",
     ),
-    path("events/<slug:slug>/report/", api.EventReportApi.as_view(), name="api-event-report"),
     path(
         "events/<slug:slug>/registrations/",
         api.EventRegistrationListApi.as_view(),

@@ -1,22 +1,11 @@
-"""An event's report: the campaign figures of PRODUCT.md §5 for that one event."""
+"""An event's registrations by status, for its organisers' pages. (The event's
+report with its §5 figures lives in `dashboards`, which counts contracts.)"""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.db.models import Count
 
 from events.models import Event, Registration
-
-
-def event_figures(*, event: Event) -> dict[str, Any]:
-    """The §5 figures for the event. They count contracts, which live in
-    `financing` above this app, so the one selector that computes them
-    (`dashboards.selectors.campaign_figures`) is imported when a report is
-    asked for, not when this app loads."""
-    from dashboards.selectors import Scope, campaign_figures
-
-    return campaign_figures(scope=Scope(event=event)).as_dict()
 
 
 def attendance(*, event: Event) -> dict[str, int]:

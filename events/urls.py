@@ -31,5 +31,4 @@ urlpatterns = [
         name="registration-approve",
     ),
     path("<slug:slug>/check-in/", views.check_in, name="check-in"),
-    path("<slug:slug>/report/", views.report, name="report"),
 ]

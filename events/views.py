@@ -34,12 +34,11 @@ from events.forms import (
     CheckInForm,
     EventForm,
     NoteForm,
-    ParticipantsForm,
     RegisterForm,
 )
 from events.models import Event, Registration
 from events.qr import check_in_url, qr_svg
-from events.report import attendance, event_figures
+from events.report import attendance
 from events.selectors import (
     event_detail,
     event_registrations,
@@ -56,7 +55,6 @@ from events.services import (
     event_cancel,
     event_create,
     event_publish,
-    event_report_participants,
     event_update,
     parse_check_in_code,
     registration_approve,
@@ -515,37 +513,4 @@ def check_in(request: HttpRequest, event: Event) -> HttpResponse:
         request,
         "events/check_in.html",
         {"event": event, "form": form, "counts": attendance(event=event)},
-    )
-
-
-@organiser_required
-def report(request: HttpRequest, event: Event) -> HttpResponse:
-    """The §5 figures for this event, and the reported participant counts."""
-    form = ParticipantsForm(
-        request.POST or None,
-        initial={
-            "participants_online": event.participants_online,
-            "participants_offline": event.participants_offline,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            event_report_participants(event=event, actor=request.user, **form.cleaned_data)
-        except Conflict as refusal:
-            messages.error(request, str(refusal))
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
-            messages.success(request, _("Participant counts saved."))
-            return redirect("events:report", slug=event.slug)
-    return render(
-        request,
-        "events/report.html",
-        {
-            "event": event,
-            "figures": event_figures(event=event),
-            "counts": attendance(event=event),
-            "form": form,
-            "started": event.starts_at <= timezone.now(),
-        },
     )

@@ -95,13 +95,13 @@ def test_an_event_from_set_up_to_check_in_shows_in_the_report_and_the_dashboard(
         "releasing_institutions": 1,
         "provinces_participating": 1,
     }
-    report = regulator.get(f"/api/v1/events/{slug}/report/").json()
+    report = regulator.get(f"/api/v1/dashboard/events/{slug}/").json()
     assert {k: report["figures"][k] for k in expected} == expected
     assert report["registrations"]["checked_in"] == 2
     summary = regulator.get(f"/api/v1/dashboard/summary/?event={slug}").json()
     assert {k: summary[k] for k in expected} == expected
 
-    page = park.get(f"/events/{slug}/report/")
+    page = park.get(f"/dashboard/events/{slug}/")
     assert page.status_code == 200
     assert b'data-figure="products_released">2<' in page.content
 

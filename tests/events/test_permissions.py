@@ -223,15 +223,24 @@ PAGES = [
         organisers(302, 403),
         data=lambda w: {"code": reg(w).code},
     ),
-    Route("events:report", "GET", lambda w: page(w, "report"), organisers(200, 403)),
+    # The event's report: its §5 figures, kept by the dashboards.
+    Route("dashboards:event-report", "GET", lambda w: report(w), organisers(200, 403)),
     Route(
-        "events:report",
+        "dashboards:event-report",
         "POST",
-        lambda w: page(w, "report", "past_event"),
+        lambda w: report(w, "past_event"),
         organisers(302, 403),
         data=lambda w: {"participants_online": "300", "participants_offline": "120"},
     ),
 ]
+
+
+def report(w: World, name: str = "event") -> str:
+    return f"/dashboard/events/{ev(w, name).slug}/"
+
+
+def api_report(w: World, name: str = "event") -> str:
+    return f"/api/v1/dashboard/events/{ev(w, name).slug}/"
 
 
 def api(w: World, action: str = "", name: str = "event") -> str:
@@ -333,11 +342,11 @@ API = [
         data=lambda w: {"participants_online": 300, "participants_offline": 120},
         json=True,
     ),
-    Route("api-event-report", "GET", lambda w: api(w, "report"), api_organisers(200, 403)),
+    Route("dashboard-event-report", "GET", lambda w: api_report(w), api_organisers(200, 403)),
     Route(
-        "api-event-report",
+        "dashboard-event-report",
         "GET",
-        lambda w: api(w, "report", "other_event"),
+        lambda w: api_report(w, "other_event"),
         everyone(403, visitor=401, national_regulator=200),
         label="other province",
     ),
