@@ -1,7 +1,8 @@
 """Every page each role opens passes the audit (labels, names, landmarks,
 unique ids, contrast) and fits a 375 px phone without scrolling sideways.
 
-New pages join by adding their address to PAGES."""
+New pages join by adding their address to PAGES (or a function giving it,
+for an address that holds a row's id)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,22 @@ from tests.browser.portal import JOURNEY, Portal
 pytestmark = JOURNEY
 
 SMART_LOAN = "hzbank-sci-tech-smart-loan"
+# The campaign's Hangzhou station: it covers the park manager's park.
+STATION = "park-campaign-2020-zj-hangzhou-hitech"
+KNOWLEDGE = ("policies", "cases", "collections", "trainings", "media", "agreements")
+
+
+def guangdong_collection() -> str:
+    from knowledge.models import Collection
+
+    return f"/knowledge/collections/{Collection.objects.get(province='440000').pk}/"
+
+
+def latest_case() -> str:
+    from knowledge.models import TypicalCase
+
+    return f"/knowledge/cases/{TypicalCase.objects.order_by('-published_on', 'pk')[0].pk}/"
+
 
 PAGES = {
     None: [
@@ -18,6 +35,13 @@ PAGES = {
         f"/products/{SMART_LOAN}/",
         f"/products/compare/?p={SMART_LOAN}&p=icbc-guangdong-patent-loan",
         "/accounts/sign-in/",
+        "/events/",
+        "/events/?when=past",
+        f"/events/{STATION}/",
+        "/knowledge/",
+        *(f"/knowledge/{kind}/" for kind in KNOWLEDGE),
+        guangdong_collection,
+        latest_case,
     ],
     "enterprise@example.com": [
         "/enterprise/",
@@ -28,15 +52,41 @@ PAGES = {
         "/applications/",
         f"/applications/new/?product={SMART_LOAN}",
         "/accounts/notifications/",
+        "/events/registrations/",
+        "/meetings/",
+        "/matching/",
+        "/matching/agenda/",
     ],
     "bank@example.com": [
         "/products/manage/",
         "/products/manage/new/",
         f"/products/manage/{SMART_LOAN}/edit/",
         "/applications/queue/",
+        "/matching/leads/",
+        "/meetings/",
     ],
-    "park@example.com": ["/"],
-    "regulator@example.com": ["/dashboard/", "/dashboard/?province=330000"],
+    "park@example.com": [
+        "/",
+        "/events/manage/",
+        "/events/manage/new/",
+        f"/events/{STATION}/",
+        f"/events/{STATION}/edit/",
+        f"/events/{STATION}/registrations/",
+        f"/events/{STATION}/check-in/",
+        f"/events/{STATION}/meetings/",
+        f"/events/{STATION}/schedule/",
+        f"/dashboard/events/{STATION}/",
+    ],
+    "regulator@example.com": [
+        "/dashboard/",
+        "/dashboard/?province=330000",
+        "/dashboard/contracts/",
+        "/reports/",
+        "/reports/imports/",
+        "/reports/pdf/",
+        "/knowledge/manage/",
+        "/events/manage/",
+    ],
 }
 
 
@@ -47,7 +97,8 @@ def test_every_page_is_accessible_and_fits_a_phone(portal: Portal):
         portal.page.set_viewport_size({"width": 1280, "height": 800})
         if who:
             portal.sign_in(who)
-        for path in paths:
+        for entry in paths:
+            path = entry() if callable(entry) else entry
             for width, height in ((1280, 800), (375, 740)):
                 portal.page.set_viewport_size({"width": width, "height": height})
                 portal.open(path)

@@ -1,8 +1,6 @@
 """The visitor: reads the campaign's figures, browses and compares products,
 switches language (and the choice sticks), and finds the way on a phone.
-
-TODO when those pages land: the visitor browses events (/events/) and typical
-cases (knowledge), each with a step and a screenshot here."""
+Events and the knowledge base: test_visitor_events.py."""
 
 from __future__ import annotations
 
