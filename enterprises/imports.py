@@ -11,14 +11,10 @@ the row they are told about.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.utils.functional import Promise
@@ -27,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.data.industries import IP_KINDS
 from core.models import PATENT_KINDS, prefers_chinese
+from core.spreadsheets import decode_text, heading_key, parse_amount, parse_date, text_key
 from enterprises.models import IPAsset
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -153,36 +150,22 @@ _STATUS_ALIASES = {
     "转让": "transferred",
     "已转让": "transferred",
 }
-_BRACKETED = re.compile(r"[（(【\[].*?[）)】\]]")
-_CHINESE_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _XLSX_MAGIC = b"PK\x03\x04"
 # The old binary Excel format (and other OLE2 files).
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
-def _key(text: str) -> str:
-    """Text as compared: NFKC (full-width to ASCII), lower case, no spaces,
-    underscores or hyphens."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return re.sub(r"[\s_\-]+", "", text)
-
-
-def _heading_key(text: str) -> str:
-    return _key(_BRACKETED.sub("", text).replace("*", ""))
-
-
-_HEADINGS = {_heading_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
+_HEADINGS = {heading_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
 _KINDS = {
-    **{_key(alias): code for alias, code in _KIND_ALIASES.items()},
-    **{_key(k.code): k.code for k in IP_KINDS},
-    **{_key(k.name_zh): k.code for k in IP_KINDS},
-    **{_key(k.name_en): k.code for k in IP_KINDS},
+    **{text_key(alias): code for alias, code in _KIND_ALIASES.items()},
+    **{text_key(k.code): k.code for k in IP_KINDS},
+    **{text_key(k.name_zh): k.code for k in IP_KINDS},
+    **{text_key(k.name_en): k.code for k in IP_KINDS},
 }
 _STATUSES = {
-    **{_key(alias): code for alias, code in _STATUS_ALIASES.items()},
-    **{_key(code): code for code in IPAsset.LegalStatus.values},
-    **{_key(str(label)): code for code, label in IPAsset.LegalStatus.choices},
+    **{text_key(alias): code for alias, code in _STATUS_ALIASES.items()},
+    **{text_key(code): code for code in IPAsset.LegalStatus.values},
+    **{text_key(str(label)): code for code, label in IPAsset.LegalStatus.choices},
 }
 
 
@@ -299,26 +282,6 @@ def _csv_table(data: bytes) -> Iterator[tuple[int, list[Any]]]:
         ) from error
 
 
-def _decode(data: bytes) -> str:
-    # UTF-8 first (with or without the BOM Excel writes); then GB18030, a
-    # superset of the GBK that Chinese Excel uses for "CSV (逗号分隔)".
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportRejected(
-        file_errors=[
-            _(
-                "The file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8 or GBK. "
-                "Save it from your spreadsheet as one of those and upload it again."
-            )
-        ]
-    )
-
-
 def _xlsx_table(data: bytes) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
@@ -389,7 +352,7 @@ def _columns(header: list[Any]) -> dict[str, int]:
     for index, heading in enumerate(header[:MAX_COLUMNS]):
         if heading is None:
             continue
-        name = _HEADINGS.get(_heading_key(str(heading)))
+        name = _HEADINGS.get(heading_key(str(heading)))
         if name is None:
             continue
         if name in columns:
@@ -433,7 +396,7 @@ def _parse_row(number: int, cells: list[Any], columns: dict[str, int]) -> Import
     kind = cell("kind")
     if kind is None:
         fail("kind", _("The kind is missing."))
-    elif (code := _KINDS.get(_key(str(kind)))) is None:
+    elif (code := _KINDS.get(text_key(str(kind)))) is None:
         fail(
             "kind",
             _("“%(value)s” is not a kind of IP the portal knows; use one of: %(kinds)s.")
@@ -458,7 +421,7 @@ def _parse_row(number: int, cells: list[Any], columns: dict[str, int]) -> Import
         value = cell(name)
         if value is None:
             continue
-        date = _date(value)
+        date = parse_date(value)
         if date is None:
             fail(name, _("“%(value)s” is not a date; write it as 2020-03-01.") % {"value": value})
         else:
@@ -466,7 +429,7 @@ def _parse_row(number: int, cells: list[Any], columns: dict[str, int]) -> Import
 
     status = cell("legal_status")
     if status is not None:
-        code = _STATUSES.get(_key(str(status)))
+        code = _STATUSES.get(text_key(str(status)))
         if code is None:
             fail(
                 "legal_status",
@@ -478,7 +441,7 @@ def _parse_row(number: int, cells: list[Any], columns: dict[str, int]) -> Import
 
     value = cell("appraised_value")
     if value is not None:
-        amount = _amount(value)
+        amount = parse_amount(value)
         if amount is None:
             fail(
                 "appraised_value",
@@ -514,47 +477,18 @@ def _number_text(value: Any, *, kind: str | None) -> str:
     return str(value)
 
 
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    match = _CHINESE_DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
-    if match is None:
-        # "2020-03-01 00:00:00" from a CSV that Excel wrote with times.
-        try:
-            return dt.datetime.fromisoformat(text).date()
-        except ValueError:
-            return None
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
-def _amount(value: Any) -> Decimal | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        # Binary floats from Excel: round to fen, the precision of money here.
-        return Decimal(repr(value)).quantize(Decimal("0.01"))
-    text = unicodedata.normalize("NFKC", str(value))
-    text = re.sub(r"[\s,¥￥]", "", text)
-    multiplier = 1
-    if text.endswith("元"):
-        text = text[:-1]
-    if text.endswith("万"):
-        text, multiplier = text[:-1], 10_000
-    elif text.endswith("亿"):
-        text, multiplier = text[:-1], 100_000_000
-    try:
-        amount = Decimal(text) * multiplier
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() else None
+def _decode(data: bytes) -> str:
+    text = decode_text(data)
+    if text is None:
+        raise ImportRejected(
+            file_errors=[
+                _(
+                    "The file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8 or GBK. "
+                    "Save it from your spreadsheet as one of those and upload it again."
+                )
+            ]
+        )
+    return text
 
 
 # --------------------------------------------------------------------------- the template

@@ -35,9 +35,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.selectors import Jurisdiction
 from core.models import Province
+from core.spreadsheets import parse_amount, parse_date, text_key
 from core.validators import validate_credit_code
 from dashboards.rollups import refresh_event_later
-from enterprises.imports import _amount, _date, _key
 from enterprises.models import Enterprise
 from events.models import (
     REGISTRATION_MOVES,
@@ -93,10 +93,10 @@ _CONTRACT_KINDS = {
 
 
 def _choices(model_choices: Iterable[tuple[str, Any]], aliases: dict[str, str]) -> dict[str, str]:
-    found = {_key(alias): code for alias, code in aliases.items()}
+    found = {text_key(alias): code for alias, code in aliases.items()}
     for code, label in model_choices:
-        found[_key(code)] = code
-        found[_key(str(label))] = code
+        found[text_key(code)] = code
+        found[text_key(str(label))] = code
     return found
 
 
@@ -197,15 +197,15 @@ class Importer:
         for province in Province.objects.all():
             for alias in (province.code, province.name_zh, province.name_en, province.short_zh):
                 if alias:
-                    self.provinces[_key(alias)] = province
+                    self.provinces[text_key(alias)] = province
             # "浙江" as well as "浙江省".
             self.provinces.setdefault(
-                _key(re.sub("(省|市|自治区|特别行政区)$", "", province.name_zh)), province
+                text_key(re.sub("(省|市|自治区|特别行政区)$", "", province.name_zh)), province
             )
         self.kinds: dict[str, str] = {}
         for kind in EventKind.objects.all():
             for alias in (kind.code, kind.name_zh, kind.name_en, kind.get_code_display()):
-                self.kinds[_key(str(alias))] = kind.code
+                self.kinds[text_key(str(alias))] = kind.code
         self.campaigns = {c.slug: c for c in Campaign.objects.all()}
         self.events = {e.slug: e for e in Event.objects.filter(slug__in=mentioned["event"])}
         self.parks: dict[str, Park] = {}
@@ -242,7 +242,7 @@ class Importer:
         return [part.strip() for part in _SPLIT.split(self._text(value)) if part.strip()]
 
     def _province(self, value: Any) -> Province | None:
-        return self.provinces.get(_key(self._text(value)))
+        return self.provinces.get(text_key(self._text(value)))
 
     @staticmethod
     def _whole(value: Any) -> int | None:
@@ -403,7 +403,7 @@ class Importer:
 
         if "format" in cells:
             formats = _choices(Event.Format.choices, _FORMATS)
-            code = formats.get(_key(self._text(cells["format"])))
+            code = formats.get(text_key(self._text(cells["format"])))
             if code is None:
                 fail(
                     "format",
@@ -421,7 +421,7 @@ class Importer:
         if "kinds" in cells:
             codes = []
             for part in self._list(cells["kinds"]):
-                code = self.kinds.get(_key(part))
+                code = self.kinds.get(text_key(part))
                 if code is None:
                     fail("kinds", _("“%(value)s” is not a kind of event.") % {"value": part})
                 codes.append(code)
@@ -525,7 +525,7 @@ class Importer:
         values.update(event=slug, enterprise=enterprise, institution=institution)
         if "status" in cells:
             statuses = _choices(Registration.Status.choices, _REGISTRATION_STATUSES)
-            status = statuses.get(_key(self._text(cells["status"])))
+            status = statuses.get(text_key(self._text(cells["status"])))
             if status is None:
                 self._fail(
                     table,
@@ -535,7 +535,7 @@ class Importer:
                 )
             values["status"] = status
         if "need_amount" in cells:
-            amount = _amount(cells["need_amount"])
+            amount = parse_amount(cells["need_amount"])
             if amount is None or amount < 0:
                 self._fail(
                     table,
@@ -582,7 +582,7 @@ class Importer:
             self._fail(table, row, "kind", _("The kind of contract is missing."))
         else:
             kind = _choices(Contract.Kind.choices, _CONTRACT_KINDS).get(
-                _key(self._text(cells["kind"]))
+                text_key(self._text(cells["kind"]))
             )
             if kind is None:
                 self._fail(
@@ -596,7 +596,7 @@ class Importer:
         if "amount" not in cells:
             self._fail(table, row, "amount", _("The amount is missing."))
         else:
-            amount = _amount(cells["amount"])
+            amount = parse_amount(cells["amount"])
             if amount is None or amount <= 0:
                 self._fail(
                     table,
@@ -608,7 +608,7 @@ class Importer:
         if "signed_on" not in cells:
             self._fail(table, row, "signed_on", _("The date of signing is missing."))
         else:
-            day = _date(cells["signed_on"])
+            day = parse_date(cells["signed_on"])
             if day is None:
                 self._fail(
                     table,

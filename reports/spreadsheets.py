@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 # Shared cell readers of the IP-asset importer: headings compared without
 # case, spaces or units; CSV in UTF-8 or GBK.
-from enterprises.imports import _decode, _heading_key
+from core.spreadsheets import decode_text, heading_key
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -238,7 +238,7 @@ CONTRACTS = Sheet(
 # In the order they are written: registrations and contracts name events.
 SHEETS: dict[str, Sheet] = {s.name: s for s in (EVENTS, REGISTRATIONS, CONTRACTS)}
 _SHEET_TITLES = {
-    _heading_key(title): sheet.name
+    heading_key(title): sheet.name
     for sheet in SHEETS.values()
     for title in (sheet.name, sheet.zh, str(sheet.label))
 }
@@ -345,9 +345,9 @@ def read_tables(data: bytes, *, sheet: str = "") -> list[Table]:
     if data.startswith(_XLSX_MAGIC):
         grids = list(_xlsx_grids(data))
         named = [
-            (SHEETS[_SHEET_TITLES[_heading_key(t)]], t, g)
+            (SHEETS[_SHEET_TITLES[heading_key(t)]], t, g)
             for t, g in grids
-            if _heading_key(t) in _SHEET_TITLES
+            if heading_key(t) in _SHEET_TITLES
         ]
         if not named and len(grids) == 1 and sheet in SHEETS:
             named = [(SHEETS[sheet], grids[0][0], grids[0][1])]
@@ -400,7 +400,14 @@ def _xlsx_grids(data: bytes) -> Iterator[tuple[str, Iterator[tuple[int, list[Any
 
 
 def _csv_grid(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    text = _decode(data)
+    text = decode_text(data)
+    if text is None:
+        raise file_problem(
+            _(
+                "The file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8 or GBK. "
+                "Save it from your spreadsheet as one of those and upload it again."
+            )
+        )
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         return iter(list(enumerate(reader, start=1)))
@@ -431,13 +438,13 @@ def _table(sheet: Sheet, title: str, grid: Iterator[tuple[int, list[Any]]]) -> T
     known = {}
     for column in sheet.columns:
         for alias in (column.field, column.en, column.zh):
-            known[_heading_key(alias)] = column.field
+            known[heading_key(alias)] = column.field
     headings: dict[str, tuple[str, str]] = {}
     index_of: dict[str, int] = {}
     for index, heading in enumerate(header[:MAX_COLUMNS]):
         if heading is None:
             continue
-        name = known.get(_heading_key(str(heading)))
+        name = known.get(heading_key(str(heading)))
         if name is None:
             continue
         if name in headings:

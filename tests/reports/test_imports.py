@@ -250,6 +250,23 @@ def test_chinese_headings_and_a_csv_sheet_are_read(
     assert event.ends_at > event.starts_at
 
 
+def test_a_csv_in_no_readable_encoding_is_refused_with_a_message(
+    national, django_capture_on_commit_callbacks
+):
+    before = counts()
+    job = run_import(
+        national,
+        b"\x81\x30\xff\xfe\x00slug\xff",  # neither UTF-8 nor GB18030
+        name="events.csv",
+        sheet="events",
+        capture=django_capture_on_commit_callbacks,
+    )
+
+    assert job.status == Job.Status.FAILED
+    assert "neither an Excel workbook" in job.message
+    assert counts() == before
+
+
 def test_a_workbook_without_known_sheets_is_refused(national, django_capture_on_commit_callbacks):
     job = run_import(
         national,
