@@ -4,6 +4,7 @@ input and call one selector or service; the services decide."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -382,42 +383,40 @@ class EventApi(APIView):
         return Response(EventDetailSerializer(event_detail(slug=slug, user=request.user)).data)
 
 
-class EventPublishApi(APIView):
-    permission_classes = [IsAuthenticated]
+class EventActionApi(APIView):
+    """An organiser's POST that runs one event service: its input checked by
+    `input_class`, its keyword arguments passed on; answers the event as it is now."""
 
-    @extend_schema(request=EventNoteSerializer, responses={200: EventDetailSerializer, **ERRORS})
+    permission_classes = [IsAuthenticated]
+    input_class: type[serializers.Serializer]
+    service: Callable[..., Event]
+
     def post(self, request: Request, slug: str) -> Response:
         event = organised_event(slug=slug, user=request.user)
-        data = EventNoteSerializer(data=request.data)
+        data = self.input_class(data=request.data)
         data.is_valid(raise_exception=True)
-        event_publish(event=event, actor=request.user, **data.validated_data)
+        type(self).service(event=event, actor=request.user, **data.validated_data)
         return Response(EventDetailSerializer(event_detail(slug=slug, user=request.user)).data)
 
 
-class EventCancelApi(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(request=CancelSerializer, responses={200: EventDetailSerializer, **ERRORS})
-    def post(self, request: Request, slug: str) -> Response:
-        event = organised_event(slug=slug, user=request.user)
-        data = CancelSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        event_cancel(event=event, actor=request.user, **data.validated_data)
-        return Response(EventDetailSerializer(event_detail(slug=slug, user=request.user)).data)
+@extend_schema(request=EventNoteSerializer, responses={200: EventDetailSerializer, **ERRORS})
+class EventPublishApi(EventActionApi):
+    input_class = EventNoteSerializer
+    service = event_publish
 
 
-class EventParticipantsApi(APIView):
+@extend_schema(request=CancelSerializer, responses={200: EventDetailSerializer, **ERRORS})
+class EventCancelApi(EventActionApi):
+    input_class = CancelSerializer
+    service = event_cancel
+
+
+@extend_schema(request=ParticipantsSerializer, responses={200: EventDetailSerializer, **ERRORS})
+class EventParticipantsApi(EventActionApi):
     """After the event: the participant counts reported online and on site."""
 
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(request=ParticipantsSerializer, responses={200: EventDetailSerializer, **ERRORS})
-    def post(self, request: Request, slug: str) -> Response:
-        event = organised_event(slug=slug, user=request.user)
-        data = ParticipantsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        event_report_participants(event=event, actor=request.user, **data.validated_data)
-        return Response(EventDetailSerializer(event_detail(slug=slug, user=request.user)).data)
+    input_class = ParticipantsSerializer
+    service = event_report_participants
 
 
 class EventRegistrationListApi(ListAPIView):
