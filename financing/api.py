@@ -4,10 +4,12 @@ service; the services decide."""
 
 from __future__ import annotations
 
+import functools
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -30,10 +32,10 @@ from financing.filters import ApplicationFilter
 from financing.models import Application, ApplicationStatusChange, Contract, Pledge
 from financing.selectors import (
     SIDES,
+    ApplicationRows,
     allowed_actions,
-    application_count,
     application_detail,
-    application_rows,
+    application_list_rows,
     applications_for,
     pledge_capacity,
 )
@@ -94,7 +96,11 @@ class ApplicationListSerializer(serializers.ModelSerializer):
 
 # The list answers the same JSON as ApplicationListSerializer(many=True), built
 # from plain rows: nested serializers cost several times the SQL per page.
-_MONEY = serializers.DecimalField(**MONEY)
+
+
+def _money(value: Decimal | None) -> str | None:
+    # The columns hold two decimals: as the serializer's DecimalField writes them.
+    return None if value is None else f"{value:.2f}"
 
 
 def _name(zh: str, en: str, chinese: bool) -> str:
@@ -102,27 +108,17 @@ def _name(zh: str, en: str, chinese: bool) -> str:
     return (zh or en) if chinese else (en or zh)
 
 
-class CountedRows:
-    """What the list's paginator pages through: counted on the applications
-    themselves (a count over the rows' joins would visit every joined row,
-    and the count is cached: see application_count), sliced as plain rows."""
-
-    def __init__(self, applications: QuerySet[Application]) -> None:
-        self.applications = applications
-        self.rows = application_rows(applications=applications)
-
-    def count(self) -> int:
-        return application_count(applications=self.applications)
-
-    def __getitem__(self, index: slice) -> Any:
-        return self.rows[index]
+@functools.cache
+def _status_labels(language: str | None) -> dict[str, str]:
+    with translation.override(language):
+        return {value: str(label) for value, label in Application.Status.choices}
 
 
 def application_items(rows: Any) -> list[dict[str, Any]]:
     """Rows of `application_rows` as the list shows them."""
     chinese = prefers_chinese()
-    labels = {value: str(label) for value, label in Application.Status.choices}
-    money, stamp = _MONEY.to_representation, timestamps()
+    labels = _status_labels(translation.get_language())
+    stamp = timestamps()
     return [
         {
             "id": row["id"],
@@ -145,11 +141,9 @@ def application_items(rows: Any) -> list[dict[str, Any]]:
                     chinese,
                 ),
             },
-            "amount_requested": money(row["amount_requested"]),
+            "amount_requested": _money(row["amount_requested"]),
             "term_months": row["term_months"],
-            "amount_approved": None
-            if row["amount_approved"] is None
-            else money(row["amount_approved"]),
+            "amount_approved": _money(row["amount_approved"]),
             "submitted_at": stamp(row["submitted_at"]),
             "decided_at": stamp(row["decided_at"]),
             "created_at": stamp(row["created_at"]),
@@ -319,23 +313,22 @@ class ApplicationListView(generics.ListAPIView):
     serializer_class = ApplicationListSerializer
     filterset_class = ApplicationFilter
 
+    def side(self) -> str | None:
+        params = SideSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return params.validated_data.get("side")
+
     def get_queryset(self):  # type: ignore[no-untyped-def]
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Application.objects.none()
-        params = SideSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        return applications_for(user=self.request.user, side=params.validated_data.get("side"))
-
-    def filter_queryset(self, queryset: QuerySet[Application]) -> QuerySet[Application]:
-        # Without a filter in the query there is nothing to check or apply:
-        # building and validating the filter form would be a third of the work.
-        if self.request.query_params.keys() & ApplicationFilter.base_filters.keys():
-            return super().filter_queryset(queryset)
-        return queryset
+        return applications_for(user=self.request.user, side=self.side())
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        applications = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(CountedRows(applications))  # type: ignore[arg-type]
+        if self.request.query_params.keys() & ApplicationFilter.base_filters.keys():
+            rows = ApplicationRows(self.filter_queryset(self.get_queryset()))
+        else:
+            rows = application_list_rows(user=request.user, side=self.side())
+        page = self.paginate_queryset(rows)  # type: ignore[arg-type]
         return self.get_paginated_response(application_items(page or ()))
 
     def post(self, request: Request) -> Response:

@@ -3,19 +3,24 @@ it, the pledge capacity and the products offered after a rejection."""
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import RegulatorOffice
 from financing.models import Application, ApplicationStatusChange, Pledge
 from financing.selectors import (
     allowed_actions,
     application_detail,
+    application_list_rows,
     application_queue,
+    application_rows,
     applications_for,
     applications_for_enterprise,
     applications_in_jurisdiction,
@@ -26,6 +31,7 @@ from products.models import Product
 from tests.factories import (
     ApplicationFactory,
     EnterpriseFactory,
+    InstitutionFactory,
     IPAssetFactory,
     PledgeFactory,
     ProductFactory,
@@ -98,6 +104,40 @@ def test_the_queue_filters_by_status_product_amount_dates_and_enterprise(parties
         )
     )
     assert ordered[0] == large.pk
+
+
+def test_a_queue_pages_through_the_same_rows_as_the_filtered_list(parties):
+    # The unfiltered queue is read by its own statement on PostgreSQL: every
+    # page must hold what the ORM's list gives, newest first, ties by id.
+    second_bank = InstitutionFactory()
+    member_of(second_bank, parties.banker)
+    second_product = ProductFactory(institution=second_bank, name_en="")
+    rng = random.Random(3)
+    moments = [timezone.now() - dt.timedelta(days=rng.randrange(5)) for _ in range(3)]
+    for n in range(23):
+        product = rng.choice([parties.product, second_product])
+        status = rng.choice([S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED, S.REJECTED])
+        application = application_at(status, parties, amount=Decimal(1_000_000 + 12_345 * n))
+        Application.objects.filter(pk=application.pk).update(
+            product=product,
+            institution=product.institution,
+            created_at=rng.choice(moments),
+            decided_at=moments[0] if status in (S.APPROVED, S.REJECTED) else None,
+        )
+    ApplicationFactory(status=S.SUBMITTED)  # to another bank
+
+    rows = application_list_rows(user=parties.banker, side="institution")
+    expected = list(application_rows(applications=application_queue(user=parties.banker)))
+
+    assert rows.count() == len(expected) > 10
+    pages = [rows[start : start + 7] for start in range(0, len(expected), 7)]
+    assert [row for page in pages for row in page] == expected
+    assert {row["product__institution_id"] for row in expected} == {
+        parties.institution.pk,
+        second_bank.pk,
+    }
+    assert {row["amount_approved"] is None for row in expected} == {True, False}
+    assert {row["decided_at"] is None for row in expected} == {True, False}
 
 
 def test_the_lists_by_side(parties):
