@@ -5,10 +5,13 @@ transaction commits, so the next read misses and sees the change."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import time
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import transaction
+from django.db.models import QuerySet
 
 
 def cache_version(key: str) -> int:
@@ -31,3 +34,23 @@ def _next_version(key: str) -> None:
     # Not cached (ValueError): the next reader starts a version above every old one.
     with contextlib.suppress(ValueError):
         cache.incr(key)
+
+
+def cached_count(
+    queryset: QuerySet, *, version_key: str, timeout: int, key: str | None = None
+) -> int:
+    """How many rows the queryset holds, cached under the version at
+    `version_key` and `key` (by default a digest of the count's SQL): counting
+    tens of thousands of rows for a list costs more than reading its page."""
+    if key is None:
+        try:
+            sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            return 0
+        key = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    versioned = f"count:{version_key}:{cache_version(version_key)}:{key}"
+    count = cache.get(versioned)
+    if count is None:
+        count = queryset.count()
+        cache.set(versioned, count, timeout)
+    return count

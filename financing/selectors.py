@@ -6,14 +6,11 @@ regulators whose jurisdiction covers the enterprise's province."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     DecimalField,
@@ -34,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OfficeMembership, User
 from accounts.selectors import regulator_jurisdiction
-from core.cache import cache_version
+from core.cache import cached_count
 from enterprises.models import EnterpriseMembership, IPAsset
 from financing.filters import ApplicationFilter
 from financing.models import (
@@ -47,6 +44,7 @@ from financing.models import (
     application_move_allowed,
 )
 from products.models import InstitutionMembership, Product
+from products.selectors import institution_ids_for
 
 _S = Application.Status
 HUNDRED = Decimal("100")
@@ -113,13 +111,6 @@ def _institution_ids(user: User) -> QuerySet[InstitutionMembership]:
     return InstitutionMembership.objects.filter(user=user).values("institution_id")
 
 
-def institution_ids_for(*, user: User) -> list[int]:
-    """The institutions the user acts for, as ids."""
-    return list(
-        InstitutionMembership.objects.filter(user=user).values_list("institution_id", flat=True)
-    )
-
-
 # A draft is the enterprise's own until it is submitted, also when it is
 # withdrawn before that: banks and regulators never see it. Submitting stamps
 # submitted_at, so "submitted at some point" is that stamp being set.
@@ -171,23 +162,15 @@ LIST_COUNT_SECONDS = 30
 
 
 def application_count(*, applications: QuerySet[Application], key: str | None = None) -> int:
-    """How many applications the queryset holds: walking a bank's queue index
-    to count it costs more than the page itself at tens of thousands of rows.
-    Cached under `key`, or else under a digest of the query's SQL."""
-    if key is None:
-        try:
-            sql, params = (
-                applications.select_related(None).order_by().values("pk").query.sql_with_params()
-            )
-        except EmptyResultSet:
-            return 0
-        key = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-    versioned = f"financing:count:{cache_version(APPLICATIONS_VERSION_KEY)}:{key}"
-    count = cache.get(versioned)
-    if count is None:
-        count = applications.count()
-        cache.set(versioned, count, LIST_COUNT_SECONDS)
-    return count
+    """How many applications the queryset holds, cached (see core.cache.cached_count)
+    under `key` or a digest of its SQL: walking a bank's queue index to count it
+    costs more than the page itself at tens of thousands of rows."""
+    return cached_count(
+        applications.select_related(None),
+        version_key=APPLICATIONS_VERSION_KEY,
+        timeout=LIST_COUNT_SECONDS,
+        key=key,
+    )
 
 
 class ApplicationRows:
@@ -282,7 +265,7 @@ def application_queue(
         # The ids as values, not a subquery: with one institution the database
         # walks the queue index newest first and stops after a page.
         SUBMITTED,
-        institution_id__in=institution_ids_for(user=user),
+        institution_id__in=sorted(institution_ids_for(user=user)),
     )
     return _filtered(_for_lists(queryset), filters)
 

@@ -23,16 +23,16 @@ from rest_framework.views import APIView
 
 from core.api import NamedChoiceField
 from core.models import Industry, IPKind, Province
-from products.filters import ProductFilter
+from products.filters import ProductFilter, catalogue_order
 from products.models import Institution, Product, ProductStatusChange
 from products.selectors import (
-    catalogue_rows,
+    CATALOGUE_CACHE_SECONDS,
+    CatalogueRows,
     catalogue_version,
     institution_list,
     product_by_id,
     product_history,
     published_products,
-    with_related_codes,
 )
 from products.services import product_create, product_publish, product_update, product_withdraw
 
@@ -163,13 +163,6 @@ def catalogue_item(
     }
 
 
-# Public catalogue pages are cached this long under the catalogue's version,
-# which moves on after every publish, withdrawal or edit: a change shows on the
-# next request wherever the cache is shared (Redis); per-process caches
-# (locmem, the default) of other processes catch up within this time.
-CATALOGUE_CACHE_SECONDS = 30
-
-
 def _catalogue_page_key(request: Request) -> str:
     """The page's cache key: the catalogue's version, the language, and the
     address with its query parameters sorted (the links in the page are absolute)."""
@@ -265,10 +258,14 @@ class ProductListApi(ListAPIView):
         key = _catalogue_page_key(request)
         data = cache.get(key)
         if data is None:
-            products = self.filter_queryset(self.get_queryset())
-            page = self.paginate_queryset(catalogue_rows(products=products))
+            products = self.get_queryset()
+            if request.query_params.keys() & ProductFilter.base_filters.keys():
+                products = self.filter_queryset(products)
+            else:  # nothing to check or apply: building the filter form costs a third
+                products = catalogue_order(products)
+            page = self.paginate_queryset(CatalogueRows(products))  # type: ignore[arg-type]
             stamp = timestamps()
-            items = [catalogue_item(row, stamp) for row in with_related_codes(list(page or ()))]
+            items = [catalogue_item(row, stamp) for row in page or ()]
             data = self.get_paginated_response(items).data
             cache.set(key, data, CATALOGUE_CACHE_SECONDS)
         return Response(data)

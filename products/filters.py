@@ -110,6 +110,10 @@ class ProductFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset: QuerySet[Product]) -> QuerySet[Product]:
         queryset = super().filter_queryset(queryset)
-        ordering = self.form.cleaned_data.get("ordering") or DEFAULT_ORDERING
-        # The code breaks ties, so pages never overlap or skip a product.
-        return queryset.order_by(ordering, "code")
+        return catalogue_order(queryset, self.form.cleaned_data.get("ordering"))
+
+
+def catalogue_order(queryset: QuerySet[Product], ordering: str | None = None) -> QuerySet[Product]:
+    """The catalogue's order: the one asked for, else newest published first.
+    The code breaks ties, so pages never overlap or skip a product."""
+    return queryset.order_by(ordering or DEFAULT_ORDERING, "code")

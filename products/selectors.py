@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.cache import cache_version
+from core.cache import cache_version, cached_count
 from products.filters import ProductFilter
 from products.models import Institution, Product, ProductStatusChange
 
@@ -109,10 +109,34 @@ def with_related_codes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # The catalogue's pages are cached under this version (core.cache); the
 # services move it on after every commit that changes what the catalogue shows.
 CATALOGUE_VERSION_KEY = "products:catalogue-version"
+# Public catalogue pages and counts are cached this long under that version:
+# a change shows on the next request wherever the cache is shared (Redis);
+# per-process caches (locmem, the default) of other processes catch up within
+# this time.
+CATALOGUE_CACHE_SECONDS = 30
 
 
 def catalogue_version() -> int:
     return cache_version(CATALOGUE_VERSION_KEY)
+
+
+class CatalogueRows:
+    """Catalogue rows as a paginator pages them: counted under the catalogue's
+    version (exact: it moves on with every change the catalogue shows), each
+    page read by `catalogue_rows` and `with_related_codes`."""
+
+    def __init__(self, products: QuerySet[Product]) -> None:
+        self.products = products
+
+    def count(self) -> int:
+        return cached_count(
+            self.products.select_related(None).prefetch_related(None),
+            version_key=CATALOGUE_VERSION_KEY,
+            timeout=CATALOGUE_CACHE_SECONDS,
+        )
+
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+        return with_related_codes(list(catalogue_rows(products=self.products)[index]))
 
 
 def product_catalogue_filter(*, filters: Mapping[str, Any] | None) -> ProductFilter:

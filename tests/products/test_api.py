@@ -313,6 +313,18 @@ def test_a_repeated_catalogue_request_is_answered_from_the_cache(django_assert_n
     assert again.json()["count"] == first.json()["count"]
 
 
+def test_the_next_catalogue_page_reads_its_count_from_the_cache(django_assert_num_queries):
+    client = APIClient()
+    first = client.get("/api/v1/products/?page_size=5").json()
+
+    # The page's rows and their kinds, provinces and industries: no count.
+    with django_assert_num_queries(4):
+        second = client.get("/api/v1/products/?page_size=5&page=2").json()
+
+    assert second["count"] == first["count"] == Product.objects.filter(status="published").count()
+    assert {r["code"] for r in second["results"]}.isdisjoint(r["code"] for r in first["results"])
+
+
 def test_a_publish_shows_in_the_catalogue_on_the_next_request(
     client, draft, django_capture_on_commit_callbacks
 ):
