@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.services import notification_send
@@ -30,6 +31,8 @@ from enterprises.models import Enterprise, EnterpriseMembership
 from events.access import can_organise
 from events.figures import event_figures_changed
 from events.meeting_selectors import (
+    ACTIVE_REGISTRATION,
+    BOOKED,
     ENTERPRISE,
     INSTITUTION,
     ORGANISER,
@@ -201,6 +204,46 @@ def _check_free(*, slot: EventSlot, meeting: Meeting) -> None:
         )
 
 
+def _lock_institution_registration(meeting: Meeting) -> Registration | None:
+    """The institution's standing registration for the meeting's event, locked.
+    Taken before the meeting's own lock, in the order cancelling a
+    registration takes them (registration, then its meetings)."""
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .filter(
+            event_id=meeting.event_id,
+            institution_id=meeting.institution_id,
+            status__in=ACTIVE_REGISTRATION,
+        )
+        .first()
+    )
+
+
+def _check_cap(meeting: Meeting, registration: Registration | None) -> None:
+    """An institution that capped its meetings at the event (its registration's
+    `max_meetings`) is not booked beyond the cap; the registration is locked,
+    so two acceptances cannot both take the last place."""
+    if registration is None or registration.max_meetings is None:
+        return
+    booked = (
+        Meeting.objects.filter(
+            event_id=meeting.event_id, institution_id=meeting.institution_id, status__in=BOOKED
+        )
+        .exclude(pk=meeting.pk)
+        .count()
+    )
+    if booked >= registration.max_meetings:
+        raise Conflict(
+            ngettext(
+                "%(party)s takes at most %(count)d meeting at this event, and it is booked.",
+                "%(party)s takes at most %(count)d meetings at this event, and all are booked.",
+                registration.max_meetings,
+            )
+            % {"party": meeting.institution.name, "count": registration.max_meetings},
+            code="meetings_full",
+        )
+
+
 def _save(
     meeting: Meeting, *, fields: list[str], from_status: str, actor: User | None, note: str
 ) -> None:
@@ -290,6 +333,7 @@ def meeting_accept(
 ) -> Meeting:
     """The institution accepts, in the slot asked for or one it picks; the
     slot must be free for both parties."""
+    registration = _lock_institution_registration(meeting)
     locked = _lock(meeting)
     _check_side(
         locked, actor, {INSTITUTION}, _("Only the institution's officers may accept the meeting.")
@@ -299,6 +343,7 @@ def meeting_accept(
     if slot is None:
         raise ValidationError({"slot": _("Choose a slot for the meeting.")})
     _check_free(slot=slot, meeting=locked)
+    _check_cap(locked, registration)
     from_status = locked.status
     locked.slot = slot
     locked.status = _M.ACCEPTED

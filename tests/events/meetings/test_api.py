@@ -130,6 +130,31 @@ def test_a_taken_slot_answers_409_with_a_message(mw):
     assert Meeting.objects.get(pk=asked.json()["id"]).status == "requested"
 
 
+def test_a_full_institution_answers_409_with_a_message(mw):
+    mw.bank_registration.max_meetings = 2
+    mw.bank_registration.save(update_fields=["max_meetings"])
+    for slot in mw.slots[:2]:
+        other = EnterpriseFactory()
+        RegistrationFactory(event=mw.event, enterprise=other)
+        Meeting.objects.create(
+            event=mw.event, enterprise=other, institution=mw.bank, slot=slot, status="accepted"
+        )
+    asked = client_for(mw.enterprise_user).post(
+        "/api/v1/meetings/", {"event": mw.event.slug, "institution": mw.bank.pk}, format="json"
+    )
+
+    response = client_for(mw.bank_user).post(
+        f"/api/v1/meetings/{asked.json()['id']}/accept/",
+        {"slot": mw.slots[2].pk},
+        format="json",
+    )
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "meetings_full"
+    assert "at most 2 meetings" in response.json()["detail"]
+    assert Meeting.objects.get(pk=asked.json()["id"]).status == "requested"
+
+
 def test_asking_an_unregistered_institution_answers_400_with_the_field(mw):
     response = client_for(mw.enterprise_user).post(
         "/api/v1/meetings/",

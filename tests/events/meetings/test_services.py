@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Notification
 from core.exceptions import Conflict
@@ -175,6 +175,29 @@ def test_the_database_refuses_a_double_booking_the_check_missed(mw, monkeypatch)
     second.refresh_from_db()
     assert second.status == "requested"
     assert not second.history.filter(to_status="accepted").exists()
+
+
+def test_an_institution_is_not_booked_beyond_its_cap(mw):
+    mw.bank_registration.max_meetings = 1
+    mw.bank_registration.save(update_fields=["max_meetings"])
+    other, other_user = registered_enterprise(mw)
+    first = ask(mw, enterprise=other, actor=other_user, slot=mw.slots[0])
+    meeting_accept(meeting=first, actor=mw.bank_user)
+    second = ask(mw, slot=mw.slots[1])
+
+    with pytest.raises(Conflict) as refusal, translation.override("zh-hans"):
+        meeting_accept(meeting=second, actor=mw.bank_user)
+
+    assert refusal.value.code == "meetings_full"
+    assert f"{mw.bank.name_zh}在本活动最多接受 1 场对接" in str(refusal.value)
+    second.refresh_from_db()
+    assert second.status == "requested"
+    assert second.history.count() == 1
+
+    meeting_cancel(meeting=first, actor=other_user)  # a place frees
+    meeting_accept(meeting=second, actor=mw.bank_user)
+    second.refresh_from_db()
+    assert second.status == "accepted"
 
 
 def test_only_the_institution_accepts_or_declines(mw):
