@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -139,10 +138,8 @@ def allowed_meeting_actions(*, meeting: Meeting, sides: set[str]) -> list[str]:
 
 
 def slot_label(slot: EventSlot) -> str:
-    """A slot in the portal's time zone ("2020-11-20 14:00–14:30"): the
-    model's own text is in UTC, which reads wrong at a venue in China."""
-    starts, ends = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
-    return f"{starts:%Y-%m-%d %H:%M}–{ends:%H:%M}"
+    """A slot in the portal's time zone ("2020-11-20 14:00–14:30")."""
+    return str(slot)
 
 
 def event_slots(*, event: Event) -> QuerySet[EventSlot]:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RegulatorOffice
@@ -242,7 +243,9 @@ class EventSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
+        # In the portal's time zone: UTC reads wrong at a venue in China.
+        starts, ends = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        return f"{starts:%Y-%m-%d %H:%M}–{ends:%H:%M}"
 
 
 class Registration(models.Model):

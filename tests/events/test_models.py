@@ -89,3 +89,11 @@ def test_a_meeting_slot_must_belong_to_the_meetings_event():
     with pytest.raises(ValidationError) as error:
         meeting.full_clean()
     assert "slot" in error.value.message_dict
+
+
+def test_a_slot_reads_in_the_venues_time():
+    # 06:00 UTC is 14:00 in China, where the admin's readers are.
+    starts = dt.datetime(2020, 11, 20, 6, 0, tzinfo=dt.UTC)
+    slot = EventSlot(starts_at=starts, ends_at=starts + dt.timedelta(minutes=25))
+
+    assert str(slot) == "2020-11-20 14:00–14:25"
