@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # Two test processes (pytest-xdist); each has its own database and Redis database.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test journeys lint worker migrate seed translations messages bench bench-api bench-dashboards bench-matching clean
+.PHONY: run test journeys lint worker beat migrate seed translations messages bench bench-api bench-dashboards bench-matching clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ lint: $(VENV)/.dev
 
 worker: $(VENV)/.runtime
 	$(VENV)/bin/celery -A ipfin worker --loglevel=info
+
+# The periodic tasks (settings.CELERY_BEAT_SCHEDULE): one beat beside the workers.
+beat: $(VENV)/.runtime
+	$(VENV)/bin/celery -A ipfin beat --loglevel=info --schedule $(VENV)/celerybeat-schedule
 
 # Extract the strings marked for translation into the catalogues (needs GNU gettext).
 messages: $(VENV)/.runtime

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from dashboards.rollups import refresh_for_event
+from dashboards.rollups import rebuild_all, refresh_for_event
 
 
 @shared_task(name="dashboards.refresh_event_rollups")
@@ -12,3 +12,11 @@ def refresh_event_rollups(event_id: int) -> None:
     Apps below dashboards enqueue it by name, after commit:
     `app.signature("dashboards.refresh_event_rollups", args=[event_id]).apply_async()`."""
     refresh_for_event(event_id=event_id)
+
+
+@shared_task(name="dashboards.rebuild_rollups")
+def rebuild_rollups() -> dict[str, int]:
+    """Run nightly by Celery beat (settings.CELERY_BEAT_SCHEDULE): rebuilds every
+    rollup from the rows, repairing what a lost refresh or a deleted event left
+    behind. The same as `manage.py rebuild_rollups`."""
+    return rebuild_all()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -160,6 +161,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Run by `celery -A ipfin beat` (make beat) beside the workers.
+CELERY_BEAT_SCHEDULE = {
+    "fail-stalled-jobs": {"task": "reports.fail_stalled_jobs", "schedule": 600.0},
+    "rebuild-rollups": {
+        "task": "dashboards.rebuild_rollups",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

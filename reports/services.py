@@ -6,12 +6,14 @@ so a duplicated task cannot run a job twice."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -103,3 +105,32 @@ def job_fail(*, job: Job, message: str, errors: Iterable[Mapping[str, Any]] = ()
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "message", "errors", "finished_at"])
     return job
+
+
+# No job takes this long: one still queued or running after it lost its
+# worker (a crash or a restart) and would otherwise wait forever.
+STALLED_AFTER = dt.timedelta(hours=1)
+
+
+def jobs_fail_stalled(*, after: dt.timedelta = STALLED_AFTER) -> int:
+    """Fail the jobs asked for or started more than `after` ago that never
+    ended, telling their owners (in their language) to try again; returns how
+    many. A job that ends meanwhile is left as it ended."""
+    cutoff = timezone.now() - after
+    stalled = Job.objects.filter(
+        Q(status=Job.Status.QUEUED, created_at__lt=cutoff)
+        | Q(status=Job.Status.RUNNING, started_at__lt=cutoff)
+    ).select_related("owner")
+    failed = 0
+    for job in stalled:
+        with translation.override(job.params.get("language") or job.owner.language):
+            message = _(
+                "This job stopped without finishing: its worker was lost. Try again; "
+                "an import is safe to repeat."
+            )
+        try:
+            job_fail(job=job, message=message)
+        except Conflict:
+            continue
+        failed += 1
+    return failed

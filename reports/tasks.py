@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import Conflict
 from reports.models import Job
 from reports.runners import RUNNERS, JobRejected
-from reports.services import job_fail, job_finish, job_start
+from reports.services import job_fail, job_finish, job_start, jobs_fail_stalled
 
 logger = logging.getLogger(__name__)
 
@@ -52,3 +52,9 @@ def run_job(job_id: int) -> bool:
             result=outcome.result,
         )
     return True
+
+
+@shared_task(name="reports.fail_stalled_jobs")
+def fail_stalled_jobs() -> int:
+    """Run by Celery beat (settings.CELERY_BEAT_SCHEDULE): ends the jobs that lost their worker."""
+    return jobs_fail_stalled()

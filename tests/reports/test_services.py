@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from core.exceptions import Conflict
 from reports.models import Job
 from reports.services import job_fail, job_finish, job_progress, job_start
-from reports.tasks import run_job
+from reports.tasks import fail_stalled_jobs, run_job
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +69,46 @@ def test_a_job_of_someone_who_is_no_longer_a_regulator_fails(
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert "Only regulators" in job.message
+
+
+def test_jobs_that_lost_their_worker_fail_after_an_hour_in_their_owners_language(national):
+    from tests.factories import UserFactory
+
+    hour_ago = timezone.now() - dt.timedelta(minutes=61)
+    english = UserFactory(language="en")
+    running_long = job_start(job=Job.objects.create(owner=english, kind=Job.Kind.REPORT))
+    Job.objects.filter(pk=running_long.pk).update(started_at=hour_ago)
+    queued_long = Job.objects.create(owner=UserFactory(language="zh-hans"), kind=Job.Kind.IMPORT)
+    Job.objects.filter(pk=queued_long.pk).update(created_at=hour_ago)
+    running_now = job_start(job=Job.objects.create(owner=national, kind=Job.Kind.REPORT))
+    queued_now = Job.objects.create(owner=national, kind=Job.Kind.IMPORT)
+    done_long_ago = job_start(job=Job.objects.create(owner=national, kind=Job.Kind.IMPORT))
+    job_finish(job=done_long_ago, message="Done")
+    Job.objects.filter(pk=done_long_ago.pk).update(created_at=hour_ago, started_at=hour_ago)
+
+    assert fail_stalled_jobs() == 2
+
+    mine = [running_long.pk, queued_long.pk, running_now.pk, queued_now.pk, done_long_ago.pk]
+    statuses = dict(Job.objects.filter(pk__in=mine).values_list("pk", "status"))
+    assert statuses == {
+        running_long.pk: Job.Status.FAILED,
+        queued_long.pk: Job.Status.FAILED,
+        running_now.pk: Job.Status.RUNNING,
+        queued_now.pk: Job.Status.QUEUED,
+        done_long_ago.pk: Job.Status.DONE,
+    }
+    assert "Try again" in Job.objects.get(pk=running_long.pk).message
+    assert "重试" in Job.objects.get(pk=queued_long.pk).message
+    assert fail_stalled_jobs() == 0
+
+
+def test_every_periodic_task_names_a_task_the_workers_know():
+    from django.conf import settings
+
+    from ipfin.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert scheduled == {"reports.fail_stalled_jobs", "dashboards.rebuild_rollups"}
+    assert scheduled <= set(app.tasks)
