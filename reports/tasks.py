@@ -44,13 +44,16 @@ def run_job(job_id: int) -> bool:
                 ),
             )
             return False
-        job_finish(
-            job=job,
-            message=outcome.message,
-            summary=outcome.summary,
-            result_name=outcome.result_name,
-            result=outcome.result,
-        )
+        try:
+            job_finish(
+                job=job,
+                message=outcome.message,
+                summary=outcome.summary,
+                result_name=outcome.result_name,
+                result=outcome.result,
+            )
+        except Conflict:  # given up on meanwhile (jobs_fail_stalled): it stays failed
+            return False
     return True
 
 

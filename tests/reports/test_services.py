@@ -112,3 +112,21 @@ def test_every_periodic_task_names_a_task_the_workers_know():
 
     assert scheduled == {"reports.fail_stalled_jobs", "dashboards.rebuild_rollups"}
     assert scheduled <= set(app.tasks)
+
+
+def test_a_job_given_up_on_while_it_ran_stays_failed_when_its_worker_ends(national, monkeypatch):
+    from reports import runners
+    from reports.services import jobs_fail_stalled
+
+    job = Job.objects.create(owner=national, kind=Job.Kind.REPORT)
+
+    def slow_report(running: Job):
+        jobs_fail_stalled(after=dt.timedelta(0))  # an hour passes meanwhile
+        return runners.Outcome(message="Done", summary={})
+
+    monkeypatch.setitem(runners.RUNNERS, Job.Kind.REPORT, slow_report)
+
+    assert run_job(job.pk) is False
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert job.result.name == ""
