@@ -1,5 +1,7 @@
 """The reader's language sticks: unprefixed page addresses are English, and a
-reader whose language cookie says otherwise is sent to the same page in it."""
+reader whose language cookie says otherwise is sent to the same page in it.
+The API has no language prefix: it answers in the language of the cookie or,
+failing that, of Accept-Language."""
 
 from __future__ import annotations
 
@@ -8,8 +10,11 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_path
+
+API_PREFIX = "/api/"
 
 
 class PreferredLanguageMiddleware:
@@ -22,6 +27,12 @@ class PreferredLanguageMiddleware:
         self.languages = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith(API_PREFIX):
+            # LocaleMiddleware gave this unprefixed address the default language.
+            language = translation.get_language_from_request(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+            return self.get_response(request)
         if request.method not in ("GET", "HEAD") or get_language_from_path(request.path_info):
             return self.get_response(request)
         target = self._preferred_address(request)

@@ -113,3 +113,23 @@ def test_the_email_links_to_the_page_in_the_recipients_language(
     assert bodies[english.email].endswith("/accounts/notifications/")
     assert "/zh-hans/" not in bodies[english.email]
     assert bodies[chinese.email].endswith("/zh-hans/accounts/notifications/")
+
+
+def test_the_api_answers_in_the_readers_language():
+    def refusal(client: Client, **headers) -> dict:
+        response = client.get("/api/v1/products/?amount=lots", **headers)
+        assert response.status_code == 400
+        return response.json()
+
+    english = refusal(Client())
+    chinese = refusal(Client(), HTTP_ACCEPT_LANGUAGE="zh-hans,zh;q=0.9,en;q=0.5")
+    chosen = Client()
+    switch(chosen, "zh-hans")
+
+    assert english["detail"] == "Invalid input."
+    assert (
+        chinese["detail"]
+        == refusal(chosen, HTTP_ACCEPT_LANGUAGE="en")["detail"]
+        != "Invalid input."
+    )
+    assert chinese["fields"] != english["fields"]
