@@ -8,14 +8,23 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django_filters import FilterSet
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.exceptions import Conflict
+
+
+def asks_for_filters(request: Request, filterset_class: type[FilterSet]) -> bool:
+    """Whether the query names any of the FilterSet's filters. Without one a
+    list has nothing to check or apply: building the filter form would cost
+    a third of the page."""
+    return bool(request.query_params.keys() & filterset_class.base_filters.keys())
 
 
 class Pagination(PageNumberPagination):

@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import NamedChoiceField
+from core.api import NamedChoiceField, asks_for_filters
 from core.models import prefers_chinese
 from enterprises.selectors import enterprises_for
 from events.models import Registration
@@ -324,7 +324,7 @@ class ApplicationListView(generics.ListAPIView):
         return applications_for(user=self.request.user, side=self.side())
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if self.request.query_params.keys() & ApplicationFilter.base_filters.keys():
+        if asks_for_filters(request, ApplicationFilter):
             rows = ApplicationRows(self.filter_queryset(self.get_queryset()))
         else:
             rows = application_list_rows(user=request.user, side=self.side())

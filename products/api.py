@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import NamedChoiceField
+from core.api import NamedChoiceField, asks_for_filters
 from core.models import Industry, IPKind, Province
 from products.filters import ProductFilter, catalogue_order
 from products.models import Institution, Product, ProductStatusChange
@@ -259,9 +259,9 @@ class ProductListApi(ListAPIView):
         data = cache.get(key)
         if data is None:
             products = self.get_queryset()
-            if request.query_params.keys() & ProductFilter.base_filters.keys():
+            if asks_for_filters(request, ProductFilter):
                 products = self.filter_queryset(products)
-            else:  # nothing to check or apply: building the filter form costs a third
+            else:
                 products = catalogue_order(products)
             page = self.paginate_queryset(CatalogueRows(products))  # type: ignore[arg-type]
             stamp = timestamps()
