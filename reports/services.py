@@ -23,6 +23,11 @@ from reports.models import JOB_MOVES, Job
 MESSAGE_LENGTH = Job._meta.get_field("message").max_length
 
 
+def job_language(job: Job) -> str:
+    """What a job's messages are written in: the language it was asked in, else its owner's."""
+    return job.params.get("language") or job.owner.language
+
+
 def _move(job: Job, to: str) -> Job:
     """Lock the row and check the move; the caller saves."""
     locked = Job.objects.select_for_update().get(pk=job.pk)
@@ -123,7 +128,7 @@ def jobs_fail_stalled(*, after: dt.timedelta = STALLED_AFTER) -> int:
     ).select_related("owner")
     failed = 0
     for job in stalled:
-        with translation.override(job.params.get("language") or job.owner.language):
+        with translation.override(job_language(job)):
             message = _(
                 "This job stopped without finishing: its worker was lost. Try again; "
                 "an import is safe to repeat."

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import Conflict
 from reports.models import Job
 from reports.runners import RUNNERS, JobRejected
-from reports.services import job_fail, job_finish, job_start, jobs_fail_stalled
+from reports.services import job_fail, job_finish, job_language, job_start, jobs_fail_stalled
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ def run_job(job_id: int) -> bool:
         job = job_start(job=job)
     except Conflict:
         return False
-    with translation.override(job.params.get("language") or job.owner.language):
+    with translation.override(job_language(job)):
         try:
             outcome = RUNNERS[job.kind](job)
         except JobRejected as rejected:
