@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.urls import URLPattern, path
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_filters import FilterSet
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.exceptions import Conflict
+from core.workflow import Action, Workflow
 
 
 def asks_for_filters(request: Request, filterset_class: type[FilterSet]) -> bool:
@@ -62,6 +70,22 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error: what went wrong, a stable code, and for bad
+    input the messages of each field."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+ERROR_RESPONSES: dict[int, type[serializers.Serializer]] = dict.fromkeys(
+    (400, 401, 403, 404, 409), ErrorSerializer
+)
+
+
 class NamedChoiceField(serializers.ChoiceField):
     """A read-only choice documented as an enum component of its own name:
     many models here have a `status` or a `kind`, each with other choices, and
@@ -86,3 +110,121 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
         )
         auto_schema.registry.register_on_missing(component)
         return component.ref
+
+
+# --- a workflow's moves as endpoints: one POST per action
+
+
+def _serializer_field(field: forms.Field) -> serializers.Field:
+    common: dict[str, Any] = {"required": field.required, "help_text": field.help_text or None}
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return serializers.ListField(child=serializers.IntegerField(), **common)
+    if isinstance(field, forms.ModelChoiceField):
+        return serializers.IntegerField(**common)
+    if isinstance(field, forms.DecimalField):
+        return serializers.DecimalField(
+            max_digits=field.max_digits,
+            decimal_places=field.decimal_places,
+            min_value=field.min_value,
+            max_value=field.max_value,
+            **common,
+        )
+    if isinstance(field, forms.IntegerField):
+        return serializers.IntegerField(
+            min_value=field.min_value, max_value=field.max_value, **common
+        )
+    if isinstance(field, forms.DateTimeField):
+        return serializers.DateTimeField(**common)
+    if isinstance(field, forms.DateField):
+        return serializers.DateField(**common)
+    if isinstance(field, forms.BooleanField):
+        return serializers.BooleanField(**common)
+    if isinstance(field, forms.ChoiceField):
+        return serializers.ChoiceField(choices=list(field.choices), **common)
+    return serializers.CharField(
+        max_length=getattr(field, "max_length", None), allow_blank=not field.required, **common
+    )
+
+
+@functools.cache
+def serializer_for_form(form_class: type[forms.Form]) -> type[serializers.Serializer]:
+    """The form's fields as a serializer, for the schema only: the API reads a
+    move's input with the very form its page uses."""
+    fields = {name: _serializer_field(field) for name, field in form_class.base_fields.items()}
+    return type(f"{form_class.__name__}Input", (serializers.Serializer,), fields)
+
+
+def read_form(form_class: type[forms.Form], data: Any, **kwargs: Any) -> dict[str, Any]:
+    """Validate an API body with a page's form: 400 with field messages."""
+    if not isinstance(data, Mapping):
+        raise exceptions.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+    form = form_class(data=data, **kwargs)
+    if not form.is_valid():
+        raise exceptions.ValidationError(
+            {
+                name: [error["message"] for error in errors]
+                for name, errors in form.errors.get_json_data().items()
+            }
+        )
+    return dict(form.cleaned_data)
+
+
+def move_endpoints(
+    workflow: Workflow[Any],
+    *,
+    route: str,
+    name: str,
+    fetch: Callable[..., Any],
+    respond: Callable[[Request, Any], Response],
+    response: type[serializers.Serializer],
+) -> list[URLPattern]:
+    """One explicit POST endpoint per action of the workflow, at
+    `<route><action>/` named `<name>-<action>`: who asks is checked first
+    (403), then the input with the action's form (400), then the move (409
+    when the status does not allow it). `fetch(request, **url_kwargs)` finds
+    the object among those the reader may see (404 otherwise)."""
+    patterns = []
+    for action in workflow.actions.values():
+        with translation.override("en"):
+            sides = ", ".join(sorted(action.by))
+            summary = f"{action.label} ({sides})"
+        request_body = serializer_for_form(action.form) if action.form else None
+        view = extend_schema_view(
+            post=extend_schema(
+                summary=summary,
+                request=request_body,
+                responses={200: response, **ERROR_RESPONSES},
+                operation_id=f"{workflow.name}_{action.name.replace('-', '_')}",
+            )
+        )(
+            type(
+                f"{workflow.name.title()}{action.name.title().replace('-', '')}View",
+                (_MoveView,),
+                {
+                    "workflow": workflow,
+                    "move": action,
+                    "fetch": staticmethod(fetch),
+                    "respond": staticmethod(respond),
+                },
+            )
+        )
+        patterns.append(
+            path(f"{route}{action.name}/", view.as_view(), name=f"{name}-{action.name}")
+        )
+    return patterns
+
+
+class _MoveView(APIView):
+    workflow: Workflow[Any]
+    move: Action
+    fetch: Callable[..., Any]
+    respond: Callable[[Request, Any], Response]
+
+    def post(self, request: Request, **kwargs: Any) -> Response:
+        obj = self.fetch(request, **kwargs)
+        self.workflow.check_side(obj, request.user, self.move.name)
+        values = read_form(self.move.form, request.data) if self.move.form else {}
+        self.workflow.service(self.move.name)(
+            **{self.workflow.subject: obj, "actor": request.user, **values}
+        )
+        return self.respond(request, obj)

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from core.exceptions import Conflict
+from core.workflow import Workflow
 
 
 def show_service_errors(
@@ -18,3 +25,43 @@ def show_service_errors(
     for name, texts in messages.items():
         field = rename.get(name, name) if name else None
         form.add_error(field if field in form.fields else None, texts)
+
+
+def move_form(workflow: Workflow[Any], name: str, data: Any = None, **kwargs: Any) -> forms.Form:
+    """The input form of a workflow's action; a prefix per action keeps the
+    ids of several forms on one page apart."""
+    form_class = workflow.actions[name].form or forms.Form
+    return form_class(data, prefix=name, **kwargs)
+
+
+def page_move(
+    request: HttpRequest, *, workflow: Workflow[Any], obj: Any, name: str
+) -> forms.Form | None:
+    """Make a move from a page's POST. Who asks is checked before what they
+    sent (403 for the wrong party). Done or refused, the answer is a message
+    and None; input the form or the service refuses comes back as the bound
+    form with its errors, for the page to show again."""
+    if name not in workflow.actions:
+        raise Http404(_("No such action."))
+    workflow.check_side(obj, request.user, name)
+    action = workflow.actions[name]
+    form = move_form(workflow, name, request.POST)
+    if form.is_valid():
+        try:
+            workflow.service(name)(
+                **{workflow.subject: obj, "actor": request.user, **form.cleaned_data}
+            )
+        except Conflict as refusal:
+            messages.error(request, refusal.message)
+            return None
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": action.label})
+            return None
+    if name not in workflow.allowed(obj, request.user):
+        # A page left open while someone else moved the object on.
+        messages.error(request, workflow.refused(obj, name).message)
+        return None
+    messages.error(request, _("Please correct the errors in the form below."))
+    return form

@@ -17,14 +17,13 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
     extend_schema_view,
-    inline_serializer,
 )
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import NamedChoiceField, asks_for_filters
+from core.api import ErrorSerializer, NamedChoiceField, asks_for_filters, move_endpoints
 from core.models import prefers_chinese
 from enterprises.selectors import enterprises_for
 from events.models import Registration
@@ -33,13 +32,13 @@ from financing.models import Application, ApplicationStatusChange, Contract, Ple
 from financing.selectors import (
     SIDES,
     ApplicationRows,
-    allowed_actions,
     application_detail,
     application_list_rows,
     applications_for,
     pledge_capacity,
 )
-from financing.services import APPLICATION_SERVICES, application_check_side, application_create
+from financing.services import application_create
+from financing.workflows import APPLICATION
 from products.api import timestamps
 from products.models import Product
 
@@ -229,25 +228,13 @@ def detail_response(
 ) -> Response:
     application = application_detail(pk=pk, user=request.user)
     context = {
-        "allowed_actions": allowed_actions(application=application, user=request.user),
+        "allowed_actions": APPLICATION.allowed(application, request.user),
         "pledge_capacity": pledge_capacity(application=application),
     }
     return Response(
         ApplicationDetailSerializer(application, context=context).data, status=status_code
     )
 
-
-ErrorSerializer = inline_serializer(
-    "ApplicationError",
-    {"detail": serializers.CharField(), "code": serializers.CharField()},
-)
-MOVE_RESPONSES = {
-    200: ApplicationDetailSerializer,
-    400: ErrorSerializer,
-    403: ErrorSerializer,
-    404: ErrorSerializer,
-    409: ErrorSerializer,
-}
 
 # --- the list and the create
 
@@ -355,123 +342,22 @@ class ApplicationDetailView(APIView):
         return detail_response(request, pk)
 
 
-# --- one endpoint per move: the inputs are the services' keyword arguments
+# --- one endpoint per move, built from the workflow's declaration (financing.workflows)
 
 
-class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+def _visible_application(request: Request, pk: int) -> Application:
+    return application_detail(pk=pk, user=request.user)
 
 
-class RequiredNoteSerializer(serializers.Serializer):
-    note = serializers.CharField()
+def _moved(request: Request, application: Application) -> Response:
+    return detail_response(request, application.pk)
 
 
-class ApproveSerializer(NoteSerializer):
-    amount = serializers.DecimalField(**MONEY, min_value=0)
-
-
-class RejectSerializer(serializers.Serializer):
-    reason = serializers.CharField()
-
-
-class SignContractSerializer(NoteSerializer):
-    amount = serializers.DecimalField(**MONEY, min_value=0)
-    signed_on = serializers.DateField()
-    reference = serializers.CharField(max_length=40)
-
-
-class RegisterPledgeSerializer(NoteSerializer):
-    registration_number = serializers.CharField(max_length=60)
-    registered_on = serializers.DateField()
-
-
-class DisburseSerializer(NoteSerializer):
-    amount = serializers.DecimalField(**MONEY, min_value=0)
-    disbursed_on = serializers.DateField()
-
-
-class MoveView(APIView):
-    """POST the move's input; 200 with the application after the move, 400 for
-    bad input, 403 for the wrong party, 404 for those who may not see the
-    application, 409 for a move the current status does not allow."""
-
-    move: str
-    input_serializer: type[serializers.Serializer] = NoteSerializer
-
-    def post(self, request: Request, pk: int) -> Response:
-        application = application_detail(pk=pk, user=request.user)
-        application_check_side(application=application, actor=request.user, action=self.move)
-        data = self.input_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        APPLICATION_SERVICES[self.move](
-            application=application, actor=request.user, **data.validated_data
-        )
-        return detail_response(request, pk)
-
-
-def _move_schema(summary: str, request: type[serializers.Serializer]) -> Any:
-    return extend_schema_view(
-        post=extend_schema(summary=summary, request=request, responses=MOVE_RESPONSES)
-    )
-
-
-@_move_schema("Submit a draft (enterprise)", NoteSerializer)
-class SubmitView(MoveView):
-    move = "submit"
-
-
-@_move_schema("Take a submitted application for review (institution)", NoteSerializer)
-class TakeForReviewView(MoveView):
-    move = "take-for-review"
-
-
-@_move_schema("Ask the enterprise for more information (institution)", RequiredNoteSerializer)
-class RequestInfoView(MoveView):
-    move = "request-info"
-    input_serializer = RequiredNoteSerializer
-
-
-@_move_schema("Answer an information request (enterprise)", RequiredNoteSerializer)
-class AnswerInfoView(MoveView):
-    move = "answer-info"
-    input_serializer = RequiredNoteSerializer
-
-
-@_move_schema("Approve an amount (institution)", ApproveSerializer)
-class ApproveView(MoveView):
-    move = "approve"
-    input_serializer = ApproveSerializer
-
-
-@_move_schema("Reject with a reason (institution)", RejectSerializer)
-class RejectView(MoveView):
-    move = "reject"
-    input_serializer = RejectSerializer
-
-
-@_move_schema("Withdraw before the contract (enterprise)", NoteSerializer)
-class WithdrawView(MoveView):
-    move = "withdraw"
-
-
-@_move_schema("Record the signed loan contract (institution)", SignContractSerializer)
-class SignContractView(MoveView):
-    move = "sign-contract"
-    input_serializer = SignContractSerializer
-
-
-@_move_schema("Record the pledge registration (institution)", RegisterPledgeSerializer)
-class RegisterPledgeView(MoveView):
-    move = "register-pledge"
-    input_serializer = RegisterPledgeSerializer
-
-
-@_move_schema("Record the disbursement (institution)", DisburseSerializer)
-class DisburseView(MoveView):
-    move = "disburse"
-    input_serializer = DisburseSerializer
-
-
-@_move_schema("Close the loan and release the pledges (institution)", NoteSerializer)
-class CloseView(MoveView):
-    move = "close"
+move_urls = move_endpoints(
+    APPLICATION,
+    route="applications/<int:pk>/",
+    name="api-application",
+    fetch=_visible_application,
+    respond=_moved,
+    response=ApplicationDetailSerializer,
+)

@@ -1,8 +1,8 @@
 """Page forms: they parse input; the services decide what it may do.
 
 The action forms' field names are the keyword arguments of the services
-(`financing.services.APPLICATION_SERVICES`), so a view passes
-`cleaned_data` straight on."""
+that make the moves (`financing.workflows` names each action's form), so
+pages and the API pass `cleaned_data` straight on."""
 
 from __future__ import annotations
 
@@ -80,23 +80,3 @@ class DisburseForm(forms.Form):
     disbursed_on = forms.DateField(
         label=_("Disbursed on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-
-
-ACTION_FORMS: dict[str, type[forms.Form]] = {
-    "submit": NoteForm,
-    "take-for-review": NoteForm,
-    "request-info": RequiredNoteForm,
-    "answer-info": RequiredNoteForm,
-    "approve": ApproveForm,
-    "reject": RejectForm,
-    "withdraw": NoteForm,
-    "sign-contract": SignContractForm,
-    "register-pledge": RegisterPledgeForm,
-    "disburse": DisburseForm,
-    "close": NoteForm,
-}
-
-
-def action_form(action: str, data: Any = None, **kwargs: Any) -> forms.Form:
-    # A prefix per action keeps the ids of the forms on one page apart.
-    return ACTION_FORMS[action](data, prefix=action, **kwargs)

@@ -4,7 +4,6 @@ they (or an on-site signing) end in."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -128,53 +127,18 @@ class Application(models.Model):
         return f"#{self.pk} {self.enterprise} → {self.product}"
 
 
+_A = Application.Status
+# An application still in progress: its enterprise may yet withdraw it.
+OPEN_STATUSES = frozenset(
+    {_A.DRAFT, _A.SUBMITTED, _A.UNDER_REVIEW, _A.INFO_REQUESTED, _A.APPROVED}
+)
+
+
 class Actor(models.TextChoices):
     """Which side may make a move."""
 
     ENTERPRISE = "enterprise", _("Enterprise")
     INSTITUTION = "institution", _("Institution")
-
-
-class Move(NamedTuple):
-    to: str
-    by: str
-
-
-_A = Application.Status
-# The application workflow (PRODUCT.md §3): every allowed move and who makes it.
-# Withdrawal is the enterprise's, from any open status before the contract.
-APPLICATION_MOVES: dict[str, frozenset[Move]] = {
-    _A.DRAFT: frozenset(
-        {Move(_A.SUBMITTED, Actor.ENTERPRISE), Move(_A.WITHDRAWN, Actor.ENTERPRISE)}
-    ),
-    _A.SUBMITTED: frozenset(
-        {Move(_A.UNDER_REVIEW, Actor.INSTITUTION), Move(_A.WITHDRAWN, Actor.ENTERPRISE)}
-    ),
-    _A.UNDER_REVIEW: frozenset(
-        {
-            Move(_A.INFO_REQUESTED, Actor.INSTITUTION),
-            Move(_A.APPROVED, Actor.INSTITUTION),
-            Move(_A.REJECTED, Actor.INSTITUTION),
-            Move(_A.WITHDRAWN, Actor.ENTERPRISE),
-        }
-    ),
-    _A.INFO_REQUESTED: frozenset(
-        {Move(_A.UNDER_REVIEW, Actor.ENTERPRISE), Move(_A.WITHDRAWN, Actor.ENTERPRISE)}
-    ),
-    _A.APPROVED: frozenset(
-        {Move(_A.CONTRACT_SIGNED, Actor.INSTITUTION), Move(_A.WITHDRAWN, Actor.ENTERPRISE)}
-    ),
-    _A.CONTRACT_SIGNED: frozenset({Move(_A.PLEDGE_REGISTERED, Actor.INSTITUTION)}),
-    _A.PLEDGE_REGISTERED: frozenset({Move(_A.DISBURSED, Actor.INSTITUTION)}),
-    _A.DISBURSED: frozenset({Move(_A.CLOSED, Actor.INSTITUTION)}),
-    _A.CLOSED: frozenset(),
-    _A.REJECTED: frozenset(),
-    _A.WITHDRAWN: frozenset(),
-}
-
-
-def application_move_allowed(*, from_status: str, to_status: str, by: str) -> bool:
-    return Move(to_status, by) in APPLICATION_MOVES.get(from_status, frozenset())
 
 
 class ApplicationStatusChange(StatusChange):
@@ -246,6 +210,16 @@ class Pledge(models.Model):
             raise ValidationError(
                 {"asset": _("Only the applicant's own IP assets can be pledged.")}
             )
+
+
+class PledgeStatusChange(StatusChange):
+    pledge = models.ForeignKey(
+        Pledge, verbose_name=_("pledge"), on_delete=models.CASCADE, related_name="history"
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("pledge status change")
+        verbose_name_plural = _("pledge status changes")
 
 
 class Contract(models.Model):

@@ -27,7 +27,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OfficeMembership, User
 from accounts.selectors import regulator_jurisdiction
@@ -35,13 +34,11 @@ from core.cache import cached_count
 from enterprises.models import EnterpriseMembership, IPAsset
 from financing.filters import ApplicationFilter
 from financing.models import (
-    APPLICATION_MOVES,
+    OPEN_STATUSES,
     Actor,
     Application,
     ApplicationStatusChange,
-    Move,
     Pledge,
-    application_move_allowed,
 )
 from products.models import InstitutionMembership, Product
 from products.selectors import institution_ids_for
@@ -50,48 +47,9 @@ _S = Application.Status
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
 
-# What a viewer may do, by the name of its endpoint, and the move it makes.
-# Two actions lead to "under review": the bank takes a submitted application,
-# the enterprise answers an info request; the side tells them apart.
-ACTIONS: dict[str, Move] = {
-    "submit": Move(_S.SUBMITTED, Actor.ENTERPRISE),
-    "take-for-review": Move(_S.UNDER_REVIEW, Actor.INSTITUTION),
-    "request-info": Move(_S.INFO_REQUESTED, Actor.INSTITUTION),
-    "answer-info": Move(_S.UNDER_REVIEW, Actor.ENTERPRISE),
-    "approve": Move(_S.APPROVED, Actor.INSTITUTION),
-    "reject": Move(_S.REJECTED, Actor.INSTITUTION),
-    "withdraw": Move(_S.WITHDRAWN, Actor.ENTERPRISE),
-    "sign-contract": Move(_S.CONTRACT_SIGNED, Actor.INSTITUTION),
-    "register-pledge": Move(_S.PLEDGE_REGISTERED, Actor.INSTITUTION),
-    "disburse": Move(_S.DISBURSED, Actor.INSTITUTION),
-    "close": Move(_S.CLOSED, Actor.INSTITUTION),
-}
-
-ACTION_LABELS = {
-    "submit": _("Submit"),
-    "take-for-review": _("Take for review"),
-    "request-info": _("Request information"),
-    "answer-info": _("Answer"),
-    "approve": _("Approve"),
-    "reject": _("Reject"),
-    "withdraw": _("Withdraw"),
-    "sign-contract": _("Sign the contract"),
-    "register-pledge": _("Register the pledge"),
-    "disburse": _("Disburse"),
-    "close": _("Close"),
-}
-
 # Pledges that still stand behind the loan (proposed before registration,
 # active after it); dropped and released ones no longer count.
 STANDING_PLEDGES = (Pledge.Status.PROPOSED, Pledge.Status.ACTIVE)
-
-
-# An application still in progress: its enterprise may yet withdraw it.
-OPEN_STATUSES = frozenset(
-    status
-    for status, moves in APPLICATION_MOVES.items()
-    if Move(_S.WITHDRAWN, Actor.ENTERPRISE) in moves
-)
 
 
 def open_applications_to(*, product: Product) -> QuerySet[Application]:
@@ -410,17 +368,6 @@ def application_sides(*, application: Application, user: User | AnonymousUser) -
     ).exists():
         sides.add(Actor.INSTITUTION.value)
     return sides
-
-
-def allowed_actions(*, application: Application, user: User | AnonymousUser) -> list[str]:
-    """What the user may do to the application now, by action name."""
-    sides = application_sides(application=application, user=user)
-    return [
-        name
-        for name, move in ACTIONS.items()
-        if move.by in sides
-        and application_move_allowed(from_status=application.status, to_status=move.to, by=move.by)
-    ]
 
 
 def _ratio_of(value: Decimal, ratio: Decimal) -> Decimal:

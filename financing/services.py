@@ -1,12 +1,10 @@
-"""Writes for the application workflow (PRODUCT.md §3): one service per move.
+"""Writes for the application workflow (docs/workflows.md): one service per move.
 
-Every move goes through `_transition`: lock the application row, check that the
-actor acts for the side that makes the move and that the moves table allows it
-from the current status, let the service check and change what its move
-changes, save those fields, write one history row and tell the other side.
-A refused move raises Conflict (PermissionDenied for the wrong party,
-ValidationError for bad input) and, the transaction rolled back, changes
-nothing."""
+Every move goes through `_transition`, which is the declared workflow's
+`move()` (financing.workflows.APPLICATION) plus what every application move
+shares: the cached list counts go stale and the other side is told. A refused
+move raises Conflict (PermissionDenied for the wrong party, ValidationError
+for bad input) and, the transaction rolled back, changes nothing."""
 
 from __future__ import annotations
 
@@ -30,29 +28,21 @@ from accounts.services import notification_send
 from core.cache import next_version_on_commit
 from core.exceptions import Conflict
 from core.templatetags.money import yuan
+from core.workflow import Change
 from enterprises.models import Enterprise, EnterpriseMembership, IPAsset
 from events.access import can_organise
 from events.figures import event_figures_changed
 from events.meeting_selectors import ACTIVE_REGISTRATION, active_registration
 from events.meeting_services import meeting_record_outcome
 from events.models import Event, Meeting, Registration
-from financing.models import (
-    Actor,
-    Application,
-    ApplicationStatusChange,
-    Contract,
-    Pledge,
-    application_move_allowed,
-)
+from financing.models import Actor, Application, Contract, Pledge
 from financing.selectors import (
-    ACTION_LABELS,
-    ACTIONS,
     APPLICATIONS_VERSION_KEY,
-    application_sides,
     eligible_assets,
     open_applications_to,
     pledge_capacity,
 )
+from financing.workflows import APPLICATION, PLEDGE
 from matching.selectors import referral_for
 from products.models import Institution, InstitutionMembership, Product
 
@@ -66,78 +56,10 @@ def _later(make: Callable[[], str]) -> Promise:
     return lazy(make, str)()
 
 
-class _Change:
-    """The application under its lock, the fields a move changed and the
-    extra parameters of its notification."""
-
-    def __init__(self, application: Application) -> None:
-        self.application = application
-        self.fields: set[str] = {"status", "updated_at"}
-        self.params: dict[str, Any] = {}
-
-    def set(self, **values: Any) -> None:
-        for name, value in values.items():
-            setattr(self.application, name, value)
-            self.fields.add(name)
-
-
 NOT_YOUR_SIDE = {
     Actor.ENTERPRISE: _("Only the members of the applying enterprise may do this."),
     Actor.INSTITUTION: _("Only the officers of the institution offering the product may do this."),
 }
-
-# What the other side is told of each move: subject and body, with
-# %(name)s parameters (see `_notify`).
-NOTICES: dict[str, tuple[Promise, Promise]] = {
-    "submit": (
-        _("New application #%(number)s from %(enterprise)s"),
-        _("%(enterprise)s applies for %(amount)s over %(term)s months to %(product)s."),
-    ),
-    "take-for-review": (
-        _("Application #%(number)s is under review"),
-        _("%(institution)s has started to review your application to %(product)s."),
-    ),
-    "request-info": (
-        _("Application #%(number)s: more information requested"),
-        _("%(institution)s asks about your application to %(product)s: %(note)s"),
-    ),
-    "answer-info": (
-        _("Application #%(number)s: %(enterprise)s answered"),
-        _("%(enterprise)s answers: %(note)s"),
-    ),
-    "approve": (
-        _("Application #%(number)s approved"),
-        _("%(institution)s approved %(approved)s of the %(amount)s you asked for."),
-    ),
-    "reject": (
-        _("Application #%(number)s rejected"),
-        _(
-            "%(institution)s rejected your application to %(product)s.\n"
-            "Reason: %(note)s\n%(alternatives)s"
-        ),
-    ),
-    "withdraw": (
-        _("Application #%(number)s withdrawn"),
-        _("%(enterprise)s withdrew its application to %(product)s."),
-    ),
-    "sign-contract": (
-        _("Application #%(number)s: contract signed"),
-        _("Loan contract %(reference)s for %(contract_amount)s was signed on %(signed_on)s."),
-    ),
-    "register-pledge": (
-        _("Application #%(number)s: pledge registered"),
-        _("The pledge was registered under number %(registration_number)s."),
-    ),
-    "disburse": (
-        _("Application #%(number)s: loan disbursed"),
-        _("%(disbursed)s was disbursed on %(disbursed_on)s."),
-    ),
-    "close": (
-        _("Application #%(number)s closed"),
-        _("The loan is closed and the pledged IP released."),
-    ),
-}
-
 
 def _other_side(application: Application, by: str) -> Iterable[User]:
     if by == Actor.ENTERPRISE:
@@ -148,11 +70,11 @@ def _other_side(application: Application, by: str) -> Iterable[User]:
 
 
 def _notify(*, application: Application, action: str, note: str, params: dict[str, Any]) -> None:
-    subject, body = NOTICES[action]
+    subject, body = APPLICATION.actions[action].notice or ("", "")
     with translation.override(settings.LANGUAGE_CODE):  # links without a language prefix
         link = reverse("financing:detail", args=[application.pk])
     notification_send(
-        recipients=_other_side(application, ACTIONS[action].by),
+        recipients=_other_side(application, next(iter(APPLICATION.actions[action].by))),
         kind=f"application-{action}",
         subject=subject,
         body=body,
@@ -209,50 +131,55 @@ def applications_tell_product_withdrawn(*, product: Product, actor: User, note: 
 
 
 def application_check_side(*, application: Application, actor: User, action: str) -> None:
-    """PermissionDenied unless the actor acts for the side that makes this move.
-    Views call it first so the wrong party hears 403 before any input check."""
-    by = ACTIONS[action].by
-    if by not in application_sides(application=application, user=actor):
-        raise PermissionDenied(NOT_YOUR_SIDE[by])
-
-
-def move_refused(*, application: Application, action: str) -> Conflict:
-    """The refusal of a move the application's status does not allow."""
-    return Conflict(
-        _("“%(action)s” is not possible while the application is “%(status)s”.")
-        % {"action": ACTION_LABELS[action], "status": application.get_status_display()},
-        code="move_not_allowed",
-    )
+    """PermissionDenied unless the actor acts for the side that makes this move."""
+    APPLICATION.check_side(application, actor, action)
 
 
 @contextmanager
 def _transition(
     *, application: Application, actor: User, action: str, note: str = ""
-) -> Iterator[_Change]:
-    """The steps every move shares. The service's own checks and changes run
-    inside the `with` block, on the locked row; an exception there leaves the
-    row as it was."""
-    move = ACTIONS[action]
-    locked = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("enterprise", "product__institution")
-        .get(pk=application.pk)
-    )
-    application_check_side(application=locked, actor=actor, action=action)
-    from_status = locked.status
-    if not application_move_allowed(from_status=from_status, to_status=move.to, by=move.by):
-        raise move_refused(application=locked, action=action)
-    change = _Change(locked)
-    yield change
-    change.set(status=move.to)
-    locked.save(update_fields=sorted(change.fields))
-    ApplicationStatusChange.objects.create(
-        application=locked, from_status=from_status, to_status=move.to, actor=actor, note=note
-    )
-    next_version_on_commit(APPLICATIONS_VERSION_KEY)  # cached list counts go stale
-    # A draft withdrawn before it was submitted was never the bank's business.
-    if from_status != _S.DRAFT or move.to != _S.WITHDRAWN:
-        _notify(application=locked, action=action, note=note, params=change.params)
+) -> Iterator[Change[Application]]:
+    """An application move: the workflow's own steps, then the cached list
+    counts go stale and the other side is told."""
+    with APPLICATION.move(application, action=action, actor=actor, note=note) as change:
+        yield change
+        next_version_on_commit(APPLICATIONS_VERSION_KEY)  # cached list counts go stale
+        # A draft withdrawn before it was submitted was never the bank's business.
+        if change.from_status != _S.DRAFT or action != "withdraw":
+            _notify(application=change.obj, action=action, note=note, params=change.params)
+
+
+@PLEDGE.performs("activate")
+def pledge_activate(*, pledge: Pledge, actor: User) -> Pledge:
+    """The pledge is registered: its asset now secures the loan. The database
+    refuses a second active pledge of the same asset (IntegrityError)."""
+    with PLEDGE.move(pledge, action="activate", actor=actor, check_side=False) as change:
+        change.set(activated_at=timezone.now())
+    return change.obj
+
+
+@PLEDGE.performs("drop")
+def pledge_drop(*, pledge: Pledge, actor: User) -> Pledge:
+    """A proposed pledge the application no longer needs."""
+    with PLEDGE.move(pledge, action="drop", actor=actor, check_side=False) as change:
+        pass
+    return change.obj
+
+
+@PLEDGE.performs("release")
+def pledge_release(*, pledge: Pledge, actor: User) -> Pledge:
+    """The loan is done: the asset is free again."""
+    with PLEDGE.move(pledge, action="release", actor=actor, check_side=False) as change:
+        change.set(released_at=timezone.now())
+    return change.obj
+
+
+def _move_pledges(*, application: Application, actor: User, action: str, status: str) -> None:
+    """The application's pledges in `status` follow its move; the
+    application's service has checked who acts."""
+    service = PLEDGE.service(action)
+    for pledge in Pledge.objects.filter(application=application, status=status):
+        service(pledge=pledge, actor=actor)
 
 
 def _require(text: str, *, field: str, message: Promise) -> str:
@@ -367,9 +294,9 @@ def application_create(
         Pledge(application=application, asset=asset, value_at_pledge=asset.appraised_value)
         for asset in assets
     )
-    ApplicationStatusChange.objects.create(
-        application=application, from_status="", to_status=_S.DRAFT, actor=actor
-    )
+    for pledge in application.pledges.all():
+        PLEDGE.created(pledge, actor=actor)
+    APPLICATION.created(application, actor=actor)
     next_version_on_commit(APPLICATIONS_VERSION_KEY)  # cached list counts go stale
     if submit:
         return application_submit(application=application, actor=actor)
@@ -379,38 +306,42 @@ def application_create(
 # --- the enterprise's moves
 
 
+@APPLICATION.performs("submit")
 @transaction.atomic
 def application_submit(*, application: Application, actor: User, note: str = "") -> Application:
     with _transition(application=application, actor=actor, action="submit", note=note) as change:
-        if change.application.product.status != Product.Status.PUBLISHED:
+        if change.obj.product.status != Product.Status.PUBLISHED:
             raise Conflict(
                 _("The product is no longer open for applications."), code="product_closed"
             )
         change.set(submitted_at=timezone.now())
-    return change.application
+    return change.obj
 
 
+@APPLICATION.performs("answer-info")
 @transaction.atomic
 def application_answer_info(*, application: Application, actor: User, note: str) -> Application:
     note = _require(note, field="note", message=_("Write your answer."))
     with _transition(application=application, actor=actor, action="answer-info", note=note) as c:
         pass
-    return c.application
+    return c.obj
 
 
+@APPLICATION.performs("withdraw")
 @transaction.atomic
 def application_withdraw(*, application: Application, actor: User, note: str = "") -> Application:
     """Any time before the contract; the proposed pledges are dropped."""
     with _transition(application=application, actor=actor, action="withdraw", note=note) as c:
-        Pledge.objects.filter(application=c.application, status=Pledge.Status.PROPOSED).update(
-            status=Pledge.Status.DROPPED
+        _move_pledges(
+            application=c.obj, actor=actor, action="drop", status=Pledge.Status.PROPOSED
         )
-    return c.application
+    return c.obj
 
 
 # --- the institution's moves
 
 
+@APPLICATION.performs("take-for-review")
 @transaction.atomic
 def application_take_for_review(
     *, application: Application, actor: User, note: str = ""
@@ -419,17 +350,19 @@ def application_take_for_review(
         application=application, actor=actor, action="take-for-review", note=note
     ) as c:
         pass
-    return c.application
+    return c.obj
 
 
+@APPLICATION.performs("request-info")
 @transaction.atomic
 def application_request_info(*, application: Application, actor: User, note: str) -> Application:
     note = _require(note, field="note", message=_("Say what information you need."))
     with _transition(application=application, actor=actor, action="request-info", note=note) as c:
         pass
-    return c.application
+    return c.obj
 
 
+@APPLICATION.performs("approve")
 @transaction.atomic
 def application_approve(
     *, application: Application, actor: User, amount: Decimal, note: str = ""
@@ -438,7 +371,7 @@ def application_approve(
     pledge capacity of the proposed pledges."""
     _positive(amount)
     with _transition(application=application, actor=actor, action="approve", note=note) as c:
-        locked = c.application
+        locked = c.obj
         ratio = f"{locked.product.max_pledge_ratio.normalize():f}"  # 50.00 reads "50"
         limits = (
             (
@@ -468,7 +401,7 @@ def application_approve(
                 )
         c.set(amount_approved=amount, decided_at=timezone.now())
         c.params["approved"] = _later(lambda: yuan(amount))
-    return c.application
+    return c.obj
 
 
 def _alternatives_text(products: list[Product]) -> str:
@@ -482,6 +415,7 @@ def _alternatives_text(products: list[Product]) -> str:
     return "\n".join(lines)
 
 
+@APPLICATION.performs("reject")
 @transaction.atomic
 def application_reject(*, application: Application, actor: User, reason: str) -> Application:
     """Reject with a reason; the enterprise is told, with up to three other
@@ -491,11 +425,12 @@ def application_reject(*, application: Application, actor: User, reason: str) ->
         c.set(rejection_reason=reason, decided_at=timezone.now())
         # The referral (PRODUCT.md §3, §4): the best other products the
         # enterprise is eligible for, for the same amount and term.
-        products = [match.product for match in referral_for(application=c.application)]
+        products = [match.product for match in referral_for(application=c.obj)]
         c.params["alternatives"] = _later(lambda: _alternatives_text(products))
-    return c.application
+    return c.obj
 
 
+@APPLICATION.performs("sign-contract")
 @transaction.atomic
 def application_sign_contract(
     *,
@@ -511,7 +446,7 @@ def application_sign_contract(
     reference = _require(reference, field="reference", message=_("Enter the contract number."))
     _not_in_future(signed_on, field="signed_on")
     with _transition(application=application, actor=actor, action="sign-contract", note=note) as c:
-        locked = c.application
+        locked = c.obj
         if locked.amount_approved is None or amount > locked.amount_approved:
             raise Conflict(
                 _("The contract amount %(amount)s is above the approved amount, %(limit)s.")
@@ -544,9 +479,10 @@ def application_sign_contract(
             contract_amount=_later(lambda: yuan(amount)),
             signed_on=signed_on.isoformat(),
         )
-    return c.application
+    return c.obj
 
 
+@APPLICATION.performs("register-pledge")
 @transaction.atomic
 def application_register_pledge(
     *,
@@ -567,12 +503,17 @@ def application_register_pledge(
     with _transition(
         application=application, actor=actor, action="register-pledge", note=note
     ) as c:
-        contract = _contract_of(c.application)
+        contract = _contract_of(c.obj)
         _not_before_contract(registered_on, contract, field="registered_on")
-        proposed = Pledge.objects.filter(application=c.application, status=Pledge.Status.PROPOSED)
+        proposed = Pledge.objects.filter(application=c.obj, status=Pledge.Status.PROPOSED)
         try:
             with transaction.atomic():
-                proposed.update(status=Pledge.Status.ACTIVE, activated_at=timezone.now())
+                _move_pledges(
+                    application=c.obj,
+                    actor=actor,
+                    action="activate",
+                    status=Pledge.Status.PROPOSED,
+                )
         except IntegrityError:
             taken = IPAsset.objects.filter(
                 pk__in=proposed.values("asset_id"), pledges__status=Pledge.Status.ACTIVE
@@ -586,9 +527,10 @@ def application_register_pledge(
         contract.pledge_registered_on = registered_on
         contract.save(update_fields=["pledge_registration_number", "pledge_registered_on"])
         c.params["registration_number"] = registration_number
-    return c.application
+    return c.obj
 
 
+@APPLICATION.performs("disburse")
 @transaction.atomic
 def application_disburse(
     *,
@@ -602,7 +544,7 @@ def application_disburse(
     _positive(amount)
     _not_in_future(disbursed_on, field="disbursed_on")
     with _transition(application=application, actor=actor, action="disburse", note=note) as c:
-        contract = _contract_of(c.application)
+        contract = _contract_of(c.obj)
         if amount > contract.amount:
             raise Conflict(
                 _("The disbursed amount %(amount)s is above the contract amount, %(limit)s.")
@@ -617,34 +559,18 @@ def application_disburse(
         c.params.update(
             disbursed=_later(lambda: yuan(amount)), disbursed_on=disbursed_on.isoformat()
         )
-    return c.application
+    return c.obj
 
 
+@APPLICATION.performs("close")
 @transaction.atomic
 def application_close(*, application: Application, actor: User, note: str = "") -> Application:
     """The loan is done: the pledged assets are released."""
     with _transition(application=application, actor=actor, action="close", note=note) as c:
-        Pledge.objects.filter(application=c.application, status=Pledge.Status.ACTIVE).update(
-            status=Pledge.Status.RELEASED, released_at=timezone.now()
+        _move_pledges(
+            application=c.obj, actor=actor, action="release", status=Pledge.Status.ACTIVE
         )
-    return c.application
-
-
-# One service per action name, for the endpoints and pages. Their inputs are
-# the keyword arguments after `application` and `actor`.
-APPLICATION_SERVICES: dict[str, Callable[..., Application]] = {
-    "submit": application_submit,
-    "take-for-review": application_take_for_review,
-    "request-info": application_request_info,
-    "answer-info": application_answer_info,
-    "approve": application_approve,
-    "reject": application_reject,
-    "withdraw": application_withdraw,
-    "sign-contract": application_sign_contract,
-    "register-pledge": application_register_pledge,
-    "disburse": application_disburse,
-    "close": application_close,
-}
+    return c.obj
 
 
 # --- on-site outcomes: contracts and intentions signed at an event

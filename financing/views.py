@@ -11,21 +11,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exceptions import Conflict
-from core.forms import show_service_errors
+from core.forms import move_form, page_move, show_service_errors
 from enterprises.selectors import enterprises_for
 from financing.filters import ApplicationFilter
-from financing.forms import ApplicationForm, action_form
+from financing.forms import ApplicationForm
 from financing.models import Application
 from financing.selectors import (
-    ACTION_LABELS,
-    allowed_actions,
     application_detail,
     application_queue,
     application_sides,
@@ -33,12 +30,8 @@ from financing.selectors import (
     eligible_assets,
     pledge_capacity,
 )
-from financing.services import (
-    APPLICATION_SERVICES,
-    application_check_side,
-    application_create,
-    move_refused,
-)
+from financing.services import application_create
+from financing.workflows import APPLICATION
 from matching.selectors import referral_for
 from products.selectors import institutions_for, product_open_for_applications, product_options_for
 
@@ -137,10 +130,10 @@ def _render_detail(
     sides = application_sides(application=application, user=request.user)
     capacity = pledge_capacity(application=application)
     actions = []
-    for name in allowed_actions(application=application, user=request.user):
+    for name in APPLICATION.allowed(application, request.user, sides=sides):
         form = bound if bound is not None and bound.prefix == name else None
-        form = form or action_form(name, initial=_initial(name, application, capacity))
-        actions.append({"name": name, "label": ACTION_LABELS[name], "form": form})
+        form = form or move_form(APPLICATION, name, initial=_initial(name, application, capacity))
+        actions.append({"name": name, "label": APPLICATION.actions[name].label, "form": form})
     rejected = application.status == Application.Status.REJECTED
     alternatives = (
         referral_for(application=application) if rejected and "enterprise" in sides else []
@@ -175,27 +168,8 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
 def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Make one move. Done or refused, the answer is a message on the
     application's page; bad input shows the move's form again."""
-    if action not in APPLICATION_SERVICES:
-        raise Http404(_("No such action."))
     application = application_detail(pk=pk, user=request.user)
-    application_check_side(application=application, actor=request.user, action=action)
-    form = action_form(action, request.POST)
-    if form.is_valid():
-        try:
-            APPLICATION_SERVICES[action](
-                application=application, actor=request.user, **form.cleaned_data
-            )
-        except Conflict as refusal:
-            messages.error(request, refusal.message)
-            return redirect("financing:detail", pk=pk)
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
-            messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
-            return redirect("financing:detail", pk=pk)
-    if action not in allowed_actions(application=application, user=request.user):
-        # A page left open while someone else moved the application on.
-        messages.error(request, move_refused(application=application, action=action).message)
+    form = page_move(request, workflow=APPLICATION, obj=application, name=action)
+    if form is None:
         return redirect("financing:detail", pk=pk)
-    messages.error(request, _("Please correct the errors in the form below."))
     return _render_detail(request, application, bound=form)

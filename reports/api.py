@@ -60,7 +60,7 @@ class JobSerializer(serializers.ModelSerializer):
         return reverse("api-job-download", args=[job.pk])
 
 
-class ErrorSerializer(serializers.Serializer):
+class CellErrorSerializer(serializers.Serializer):
     sheet = serializers.CharField()
     row = serializers.IntegerField()
     column = serializers.CharField()
@@ -69,7 +69,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class JobDetailSerializer(JobSerializer):
-    errors = ErrorSerializer(many=True)
+    errors = CellErrorSerializer(many=True)
     summary = serializers.DictField()
 
     class Meta(JobSerializer.Meta):

@@ -16,7 +16,6 @@ from django.utils import timezone
 from accounts.models import RegulatorOffice
 from financing.models import Application, ApplicationStatusChange, Pledge
 from financing.selectors import (
-    allowed_actions,
     application_detail,
     application_list_rows,
     application_queue,
@@ -27,6 +26,7 @@ from financing.selectors import (
     eligible_assets,
     pledge_capacity,
 )
+from financing.workflows import APPLICATION
 from products.models import Product
 from tests.factories import (
     ApplicationFactory,
@@ -248,9 +248,9 @@ def test_the_allowed_actions_follow_the_status_and_the_readers_side(
 ):
     application = application_at(status, parties)
 
-    assert allowed_actions(application=application, user=parties.applicant) == applicant_may
-    assert allowed_actions(application=application, user=parties.banker) == banker_may
-    assert allowed_actions(application=application, user=regulator(None)) == []
+    assert APPLICATION.allowed(application, parties.applicant) == applicant_may
+    assert APPLICATION.allowed(application, parties.banker) == banker_may
+    assert APPLICATION.allowed(application, regulator(None)) == []
 
 
 # --- capacity, eligible assets, alternatives

@@ -14,16 +14,12 @@ from accounts.models import Notification, User
 from core.exceptions import Conflict
 from enterprises.models import IPAsset
 from financing.models import (
-    APPLICATION_MOVES,
     Application,
     ApplicationStatusChange,
     Contract,
     Pledge,
-    application_move_allowed,
 )
-from financing.selectors import ACTIONS
 from financing.services import (
-    APPLICATION_SERVICES,
     application_answer_info,
     application_approve,
     application_close,
@@ -37,6 +33,7 @@ from financing.services import (
     application_take_for_review,
     application_withdraw,
 )
+from financing.workflows import APPLICATION
 from products.models import Product
 from products.services import product_withdraw
 from tests.factories import (
@@ -323,11 +320,10 @@ def test_submitting_to_a_withdrawn_product_is_refused(parties):
 
 # --- the moves table, both ways
 
+ACTIONS = APPLICATION.actions
+APPLICATION_SERVICES = APPLICATION.services
 ALLOWED = [
-    (status, action)
-    for status in S.values
-    for action, move in ACTIONS.items()
-    if application_move_allowed(from_status=status, to_status=move.to, by=move.by)
+    (status, name) for status in S.values for name in ACTIONS if APPLICATION.can(status, name)
 ]
 REFUSED = [
     (status, action) for status in S.values for action in ACTIONS if (status, action) not in ALLOWED
@@ -335,8 +331,8 @@ REFUSED = [
 
 
 def test_every_move_of_the_table_has_its_service():
-    table = {(status, move) for status, moves in APPLICATION_MOVES.items() for move in moves}
-    offered = {(status, ACTIONS[action]) for status, action in ALLOWED}
+    table = {(status, to) for status, moves in APPLICATION.moves().items() for to in moves}
+    offered = {(status, ACTIONS[action].to) for status, action in ALLOWED}
     assert offered == table
     assert set(APPLICATION_SERVICES) == set(ACTIONS)
 
@@ -791,3 +787,44 @@ def test_a_chinese_reader_hears_of_the_withdrawal_in_chinese(
     notice = Notification.objects.get(recipient=parties.applicant)
     assert notice.subject == f"“{parties.product.name_zh}”已从产品目录中撤下"
     assert "备注" not in notice.body  # no note was given
+
+
+# --- pledges follow their application, each move with its history row
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "pledged_from", "pledged_to"),
+    [
+        (S.CONTRACT_SIGNED, "register-pledge", Pledge.Status.PROPOSED, Pledge.Status.ACTIVE),
+        (S.DISBURSED, "close", Pledge.Status.ACTIVE, Pledge.Status.RELEASED),
+        (S.UNDER_REVIEW, "withdraw", Pledge.Status.PROPOSED, Pledge.Status.DROPPED),
+    ],
+)
+def test_each_pledge_moves_with_its_application_and_keeps_a_history(
+    parties, status, action, pledged_from, pledged_to
+):
+    application = application_at(status, parties)
+    actor = actor_for(action, parties)
+
+    APPLICATION.service(action)(application=application, actor=actor, **valid_input(action))
+
+    for pledge in Pledge.objects.filter(application=application):
+        assert pledge.status == pledged_to
+        [row] = pledge.history.all()
+        assert (row.from_status, row.to_status, row.actor) == (pledged_from, pledged_to, actor)
+
+
+def test_a_new_application_s_pledges_start_their_history_as_proposed(parties):
+    application = application_create(
+        enterprise=parties.enterprise,
+        product=parties.product,
+        actor=parties.applicant,
+        amount=Decimal("2000000"),
+        term_months=12,
+        asset_ids=[asset.pk for asset in parties.assets],
+    )
+
+    rows = [
+        list(p.history.values_list("from_status", "to_status")) for p in application.pledges.all()
+    ]
+    assert rows == [[("", Pledge.Status.PROPOSED)]] * 2

@@ -20,7 +20,7 @@ from financing.models import (
     Contract,
     Pledge,
 )
-from financing.selectors import ACTIONS
+from financing.workflows import APPLICATION
 from products.models import Institution, Product
 from tests.factories import (
     ApplicationFactory,
@@ -138,7 +138,8 @@ def valid_input(action: str) -> dict[str, Any]:
 
 
 def actor_for(action: str, parties: Parties) -> User:
-    return parties.applicant if ACTIONS[action].by == Actor.ENTERPRISE else parties.banker
+    enterprise_moves = Actor.ENTERPRISE in APPLICATION.actions[action].by
+    return parties.applicant if enterprise_moves else parties.banker
 
 
 def snapshot(application: Application) -> tuple[Any, ...]:

@@ -1,0 +1,280 @@
+"""One way to move a status (docs/workflows.md).
+
+A workflow is declared once: the model and its status field, the history
+model, and per action the statuses it leaves from, the status it reaches, who
+may make it, its label in both languages, its input form and the notice it
+sends. Every move goes through `Workflow.move()`: lock the row, check who asks,
+check the move, let the named service change what its move changes, save those
+fields with `update_fields`, write the history row with the actor and run the
+side effects after commit. A refused move raises `MoveNotAllowed` (code
+`move_not_allowed`, the API's 409) and, its transaction rolled back, changes
+nothing.
+
+The named service per move (`application_approve(...)`) stays the public entry
+point; it registers itself with `@WORKFLOW.performs("approve")`, so pages and
+the API find it by the action's name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from core.exceptions import Conflict
+
+if TYPE_CHECKING:
+    from django import forms
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+    from core.models import StatusChange
+
+M = TypeVar("M", bound=models.Model)
+
+# The portal itself: a waiting list's promotion, a worker, a move that
+# follows another workflow's move. Only a move without an actor acts as it.
+SYSTEM = "system"
+
+MOVE_NOT_ALLOWED = "move_not_allowed"
+REFUSAL = _("“%(action)s” is not possible while the status is “%(status)s”.")
+NOT_YOUR_SIDE = _("You may not do this.")
+
+
+class MoveNotAllowed(Conflict):
+    """A move the current status does not allow: one code for every workflow."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code=MOVE_NOT_ALLOWED)
+
+
+@dataclass(frozen=True)
+class Action:
+    """One move of a workflow."""
+
+    to: str
+    sources: frozenset[str]
+    by: frozenset[str]
+    label: Promise
+    form: type[forms.Form] | None = None
+    notice: tuple[Promise, Promise] | None = None
+    name: str = ""  # the key it is declared under
+
+
+def action(
+    to: str,
+    *,
+    sources: Iterable[str],
+    by: str | Iterable[str],
+    label: Promise,
+    form: type[forms.Form] | None = None,
+    notice: tuple[Promise, Promise] | None = None,
+) -> Action:
+    by_set = frozenset({by}) if isinstance(by, str) else frozenset(by)
+    return Action(
+        to=to, sources=frozenset(sources), by=by_set, label=label, form=form, notice=notice
+    )
+
+
+@dataclass
+class Change(Generic[M]):
+    """The row under its lock while a service makes its move: the fields it
+    changed, the parameters of its notice, what runs after commit."""
+
+    obj: M
+    action: Action
+    from_status: str
+    actor: User | None
+    fields: set[str] = field(default_factory=set)
+    params: dict[str, Any] = field(default_factory=dict)
+    after: list[Callable[[], None]] = field(default_factory=list)
+
+    def set(self, **values: Any) -> None:
+        for name, value in values.items():
+            setattr(self.obj, name, value)
+            self.fields.add(name)
+
+    def on_commit(self, effect: Callable[[], None]) -> None:
+        """Run once the move is committed (mail, tasks, recounts)."""
+        self.after.append(effect)
+
+
+Sides = Callable[[Any, "User | AnonymousUser"], set[str]]
+
+# Every declared workflow, by name: the tests walk them all.
+WORKFLOWS: dict[str, Workflow[Any]] = {}
+
+
+class Workflow(Generic[M]):
+    """A model's statuses, the moves between them and the one helper that makes them."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        model: type[M],
+        history: type[StatusChange],
+        subject: str,
+        initial: Iterable[str],
+        actions: dict[str, Action],
+        sides: Sides | None = None,
+        refusal: Promise = REFUSAL,
+        not_your_side: Promise | dict[str, Promise] = NOT_YOUR_SIDE,
+        lock_related: tuple[str, ...] = (),
+        field_name: str = "status",
+    ) -> None:
+        self.name = name
+        self.model = model
+        self.history = history
+        self.subject = subject
+        self.initial = frozenset(initial)
+        self.actions = {key: dataclasses.replace(value, name=key) for key, value in actions.items()}
+        self.sides = sides
+        self.refusal = refusal
+        self.not_your_side = not_your_side
+        self.lock_related = lock_related
+        self.field_name = field_name
+        self._services: dict[str, Callable[..., Any]] = {}
+        WORKFLOWS[name] = self
+
+    def __repr__(self) -> str:
+        return f"<Workflow {self.name}>"
+
+    # --- the declaration, read
+
+    @property
+    def statuses(self) -> list[str]:
+        return [value for value, _label in self.model._meta.get_field(self.field_name).choices]
+
+    def moves(self) -> dict[str, frozenset[str]]:
+        """Which status may follow which, derived from the actions."""
+        table: dict[str, set[str]] = {status: set() for status in self.statuses}
+        for act in self.actions.values():
+            for source in act.sources:
+                table[source].add(act.to)
+        return {status: frozenset(targets) for status, targets in table.items()}
+
+    def status_of(self, obj: M) -> str:
+        return str(getattr(obj, self.field_name))
+
+    def label_of(self, status: str) -> str:
+        return str(dict(self.model._meta.get_field(self.field_name).choices).get(status, status))
+
+    def can(self, status: str, name: str) -> bool:
+        return status in self.actions[name].sources
+
+    def sides_of(self, obj: M, user: User | AnonymousUser | None) -> set[str]:
+        if user is None:
+            return {SYSTEM}
+        if self.sides is None or not user.is_authenticated:
+            return set()
+        return self.sides(obj, user)
+
+    def allowed(
+        self, obj: M, user: User | AnonymousUser, *, sides: set[str] | None = None
+    ) -> list[str]:
+        """The actions the user may take on the object now, in declaration order."""
+        sides = self.sides_of(obj, user) if sides is None else sides
+        status = self.status_of(obj)
+        return [
+            name for name, act in self.actions.items() if act.by & sides and status in act.sources
+        ]
+
+    def check_side(self, obj: M, user: User | AnonymousUser | None, name: str) -> None:
+        """PermissionDenied unless the user acts for a side that makes this
+        move. Pages and the API call it first, so the wrong party hears 403
+        before any of its input is looked at."""
+        act = self.actions[name]
+        if act.by & self.sides_of(obj, user):
+            return
+        message = self.not_your_side
+        if isinstance(message, dict):
+            message = next((message[side] for side in sorted(act.by) if side in message), "")
+        raise PermissionDenied(message)
+
+    def refused(self, obj: M, name: str) -> MoveNotAllowed:
+        return MoveNotAllowed(
+            self.refusal
+            % {"action": self.actions[name].label, "status": self.label_of(self.status_of(obj))}
+        )
+
+    # --- the named services
+
+    def performs(self, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Mark a service as the entry point of an action."""
+        if name not in self.actions:
+            raise LookupError(f"{self.name} has no action {name!r}")
+
+        def register(service: Callable[..., Any]) -> Callable[..., Any]:
+            self._services[name] = service
+            return service
+
+        return register
+
+    def service(self, name: str) -> Callable[..., Any]:
+        return self._services[name]
+
+    @property
+    def services(self) -> dict[str, Callable[..., Any]]:
+        return dict(self._services)
+
+    # --- writes
+
+    def created(self, obj: M, *, actor: User | None, note: str = "") -> None:
+        """The first history row of a new object, in one of the initial statuses."""
+        status = self.status_of(obj)
+        if status not in self.initial:
+            raise ValueError(f"{self.name} cannot start in {status!r}")
+        self.history.objects.create(
+            **{self.subject: obj}, from_status="", to_status=status, actor=actor, note=note
+        )
+
+    @contextmanager
+    def move(
+        self,
+        obj: M,
+        *,
+        action: str,
+        actor: User | None,
+        note: str = "",
+        check_side: bool = True,
+    ) -> Iterator[Change[M]]:
+        """The steps every move shares. The service's own checks and changes
+        run inside the `with` block, on the locked row; an exception there
+        leaves everything as it was. `check_side=False` is for a move another
+        workflow's service has already authorised (a pledge that follows its
+        application)."""
+        act = self.actions[action]
+        with transaction.atomic():
+            locked = (
+                self.model._default_manager.select_for_update(of=("self",))
+                .select_related(*self.lock_related)
+                .get(pk=obj.pk)
+            )
+            if check_side:
+                self.check_side(locked, actor, action)
+            from_status = self.status_of(locked)
+            if from_status not in act.sources:
+                raise self.refused(locked, action)
+            change = Change(obj=locked, action=act, from_status=from_status, actor=actor)
+            yield change
+            change.set(**{self.field_name: act.to})
+            if any(f.name == "updated_at" for f in self.model._meta.concrete_fields):
+                change.fields.add("updated_at")
+            locked.save(update_fields=sorted(change.fields))
+            self.history.objects.create(
+                **{self.subject: locked},
+                from_status=from_status,
+                to_status=act.to,
+                actor=actor,
+                note=note,
+            )
+            for effect in change.after:
+                transaction.on_commit(effect, robust=True)
