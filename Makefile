@@ -46,6 +46,7 @@ journeys: $(VENV)/.dev translations
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 worker: $(VENV)/.runtime
 	$(VENV)/bin/celery -A ipfin worker --loglevel=info

@@ -32,9 +32,9 @@ from core.exceptions import Conflict
 
 if TYPE_CHECKING:
     from django import forms
+    from django.contrib.auth.base_user import AbstractBaseUser as User
     from django.contrib.auth.models import AnonymousUser
 
-    from accounts.models import User
     from core.models import StatusChange
 
 M = TypeVar("M", bound=models.Model)

@@ -7,6 +7,7 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self) -> None:
-        # Register the rollup task in every process, so apps below this one can
-        # enqueue it by name and it runs in-process when Celery is eager.
-        from dashboards import tasks  # noqa: F401
+        from dashboards.receivers import recount_event
+        from events.signals import event_figures_changed
+
+        event_figures_changed.connect(recount_event, dispatch_uid="dashboards.recount_event")

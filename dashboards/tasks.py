@@ -9,8 +9,8 @@ from dashboards.rollups import rebuild_all, refresh_for_event
 def refresh_event_rollups(event_id: int) -> None:
     """Bring the dashboard's rollups up to date with one event's rows.
     Idempotent: it recomputes the event's share, so a repeat changes nothing.
-    Apps below dashboards enqueue it by name, after commit:
-    `app.signature("dashboards.refresh_event_rollups", args=[event_id]).apply_async()`."""
+    Queued when the events app announces `event_figures_changed`
+    (dashboards.receivers)."""
     refresh_for_event(event_id=event_id)
 
 

@@ -120,9 +120,25 @@ class EnterpriseMembership(Membership):
         return f"{self.user} @ {self.enterprise}"
 
 
+class PledgeStatus(models.TextChoices):
+    """Where an asset stands in a pledge. The pledges themselves are the
+    financing app's (`financing.Pledge`, reached here as `IPAsset.pledges`);
+    what their statuses mean for an asset is this app's."""
+
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    RELEASED = "released", _("Released")
+    DROPPED = "dropped", _("Dropped")
+
+
+# An asset held by an application: proposed for one under way, active once
+# the pledge is registered.
+PLEDGE_HELD = (PledgeStatus.PROPOSED, PledgeStatus.ACTIVE)
+
+
 class IPAsset(models.Model):
     """A patent, trademark or copyright an enterprise holds. Whether it is
-    pledged is answered by the financing app's pledges, not stored here."""
+    pledged is answered by its pledges (`IPAsset.pledges`), not stored here."""
 
     class LegalStatus(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -1,8 +1,8 @@
 """Reads for enterprises: who may see which enterprise, and its IP portfolio.
 
-Whether an asset is pledged is answered by the financing app's `Pledge` rows.
-This app sits below financing, so it reaches them through the reverse
-relation (`IPAsset.pledges`) instead of importing the model.
+Whether an asset is pledged is answered by its pledges: the financing app's
+rows, reached through the relation `IPAsset.pledges` with this app's
+`PledgeStatus`.
 """
 
 from __future__ import annotations
@@ -13,20 +13,22 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from accounts.models import User
 from accounts.selectors import regulator_jurisdiction
 from core.models import IPKind
 from enterprises.filters import IPAssetFilter
-from enterprises.models import Enterprise, EnterpriseMembership, IPAppraisal, IPAsset
+from enterprises.models import (
+    Enterprise,
+    EnterpriseMembership,
+    IPAppraisal,
+    IPAsset,
+    PledgeStatus,
+)
 
 ZERO = Decimal("0.00")
-# Pledge statuses in which an asset is held by an application: proposed for one
-# under way, active once the pledge is registered.
-PLEDGE_ACTIVE = "active"
-PLEDGE_HELD = ("proposed", "active")
 
 
 def enterprises_for(*, user: User | AnonymousUser) -> QuerySet[Enterprise]:
@@ -46,9 +48,11 @@ def is_enterprise_member(*, enterprise: Enterprise, user: User | AnonymousUser) 
     return EnterpriseMembership.objects.filter(enterprise=enterprise, user=user).exists()
 
 
-def pledge_model() -> type[Model]:
-    """financing.Pledge, without importing the higher app."""
-    return IPAsset.pledges.rel.related_model  # type: ignore[attr-defined,no-any-return]
+def actively_pledged() -> Exists:
+    """Whether the outer query's asset stands in an active pledge."""
+    return Exists(
+        IPAsset.objects.filter(pk=OuterRef("pk"), pledges__status=PledgeStatus.ACTIVE)
+    )
 
 
 def _is_member(user: User | AnonymousUser, *, enterprise: str) -> Exists:
@@ -85,8 +89,7 @@ def enterprise_profile(*, enterprise_id: int, user: User | AnonymousUser) -> Ent
 
 
 def _assets() -> QuerySet[IPAsset]:
-    active = pledge_model().objects.filter(asset=OuterRef("pk"), status=PLEDGE_ACTIVE)
-    return IPAsset.objects.select_related("kind").annotate(is_pledged=Exists(active))
+    return IPAsset.objects.select_related("kind").annotate(is_pledged=actively_pledged())
 
 
 def ip_assets_for(

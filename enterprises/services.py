@@ -24,8 +24,8 @@ from core.exceptions import Conflict
 from core.models import PATENT_KINDS, IPKind
 from core.validators import normalize_patent_number
 from enterprises.imports import ImportRejected, ImportRow, RowError
-from enterprises.models import Enterprise, IPAppraisal, IPAsset
-from enterprises.selectors import PLEDGE_HELD, is_enterprise_member
+from enterprises.models import PLEDGE_HELD, Enterprise, IPAppraisal, IPAsset
+from enterprises.selectors import is_enterprise_member
 
 # What members may change on their profile. The credit code is left out on
 # purpose: it is the company's legal identity, checked when the enterprise was

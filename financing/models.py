@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import MoneyField, StatusChange
-from enterprises.models import Enterprise, IPAsset
+from enterprises.models import Enterprise, IPAsset, PledgeStatus
 from events.models import Event, Meeting, Registration
 from products.models import Institution, Product
 
@@ -158,11 +158,7 @@ class Pledge(models.Model):
     """An IP asset offered for an application. It becomes active when the
     pledge is registered; an asset stands in at most one active pledge."""
 
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        ACTIVE = "active", _("Active")
-        RELEASED = "released", _("Released")
-        DROPPED = "dropped", _("Dropped")
+    Status = PledgeStatus  # what a pledge's status means for its asset is the asset's
 
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="pledges"

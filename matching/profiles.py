@@ -16,11 +16,11 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from core.models import Province
-from enterprises.models import Enterprise, IPAsset
-from enterprises.selectors import PLEDGE_ACTIVE, pledge_model
+from enterprises.models import Enterprise, IPAsset, PledgeStatus
+from enterprises.selectors import actively_pledged
 from matching.engine import KINDS, NONE, EnterpriseArrays, ProductArrays
 from products.models import Product
 
@@ -144,8 +144,9 @@ def catalogue() -> ProductArrays:
 
 def _unpledged_assets() -> QuerySet[IPAsset]:
     """Assets an enterprise may still pledge: valid, not in an active pledge."""
-    active = pledge_model().objects.filter(asset=OuterRef("pk"), status=PLEDGE_ACTIVE)
-    return IPAsset.objects.filter(legal_status=IPAsset.LegalStatus.VALID).exclude(Exists(active))
+    return IPAsset.objects.filter(legal_status=IPAsset.LegalStatus.VALID).exclude(
+        actively_pledged()
+    )
 
 
 def enterprise_arrays(
@@ -197,10 +198,10 @@ def discoverable_enterprises() -> EnterpriseArrays:
     no enterprise, asset or pledge changed."""
     enterprises = _discoverable().aggregate(n=Count("pk"), changed=Max("updated_at"))
     assets = IPAsset.objects.aggregate(n=Count("pk"), changed=Max("updated_at"))
-    pledges = pledge_model().objects.aggregate(
-        active=Count("pk", filter=Q(status=PLEDGE_ACTIVE)),
-        activated=Max("activated_at"),
-        released=Max("released_at"),
+    pledges = IPAsset.objects.filter(pledges__isnull=False).aggregate(
+        active=Count("pledges", filter=Q(pledges__status=PledgeStatus.ACTIVE)),
+        activated=Max("pledges__activated_at"),
+        released=Max("pledges__released_at"),
     )
     version = (
         connection.alias,

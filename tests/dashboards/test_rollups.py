@@ -232,18 +232,19 @@ def test_the_seeded_campaign_reads_the_same_from_rollups_and_rows():
     assert figures.enterprises_involved == 1400
 
 
-def test_apps_below_dashboards_refresh_through_the_task_by_name():
-    """events/ and financing/ cannot import dashboards; they enqueue the task by
-    its name after commit, and the figures follow."""
+def test_apps_below_dashboards_refresh_through_the_signal(django_capture_on_commit_callbacks):
+    """events/ and financing/ cannot import dashboards; they announce the
+    change with a signal after commit, and the figures follow."""
+    from events.figures import event_figures_changed
     from events.models import Campaign
-    from ipfin.celery import app
 
     campaign = Campaign.objects.get(slug="park-campaign-2020")
     event = Event.objects.filter(campaign=campaign, host_province_id="430000").first()
     before = dashboard_figures(scope=Scope(campaign=campaign))
     ContractFactory(event=event, amount=Decimal("2500000.00"), kind=Contract.Kind.INTENTION)
 
-    app.signature("dashboards.refresh_event_rollups", args=[event.pk]).apply_async()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_figures_changed(event_id=event.pk)
 
     after = dashboard_figures(scope=Scope(campaign=campaign))
     assert after.contract_amount - before.contract_amount == Decimal("2500000.00")
