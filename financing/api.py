@@ -256,7 +256,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
     product = serializers.SlugRelatedField(
         slug_field="code", queryset=Product.objects.filter(status=Product.Status.PUBLISHED)
     )
-    amount = serializers.DecimalField(**MONEY, min_value=0)
+    amount_requested = serializers.DecimalField(**MONEY, min_value=0)
     term_months = serializers.IntegerField(min_value=1, max_value=600)
     asset_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1), allow_empty=False

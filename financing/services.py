@@ -42,7 +42,7 @@ from financing.selectors import (
     open_applications_to,
     pledge_capacity,
 )
-from financing.workflows import APPLICATION, PLEDGE
+from financing.workflows import APPLICATION, NOT_YOUR_SIDE, PLEDGE
 from matching.selectors import referral_for
 from products.models import Institution, InstitutionMembership, Product
 
@@ -56,10 +56,6 @@ def _later(make: Callable[[], str]) -> Promise:
     return lazy(make, str)()
 
 
-NOT_YOUR_SIDE = {
-    Actor.ENTERPRISE: _("Only the members of the applying enterprise may do this."),
-    Actor.INSTITUTION: _("Only the officers of the institution offering the product may do this."),
-}
 
 def _other_side(application: Application, by: str) -> Iterable[User]:
     if by == Actor.ENTERPRISE:
@@ -227,7 +223,7 @@ def application_create(
     enterprise: Enterprise,
     product: Product,
     actor: User,
-    amount: Decimal,
+    amount_requested: Decimal,
     term_months: int,
     asset_ids: Iterable[int],
     purpose: str = "",
@@ -243,8 +239,10 @@ def application_create(
         raise ValidationError({"product": _("This product is not open for applications.")})
 
     errors: dict[str, Any] = {}
-    if amount is None or not product.amount_min <= amount <= product.amount_max:
-        errors["amount"] = _("The product lends between %(min)s and %(max)s.") % {
+    if amount_requested is None or not (
+        product.amount_min <= amount_requested <= product.amount_max
+    ):
+        errors["amount_requested"] = _("The product lends between %(min)s and %(max)s.") % {
             "min": yuan(product.amount_min),
             "max": yuan(product.amount_max),
         }
@@ -280,7 +278,7 @@ def application_create(
         enterprise=enterprise,
         product=product,
         institution_id=product.institution_id,
-        amount_requested=amount,
+        amount_requested=amount_requested,
         term_months=term_months,
         purpose=purpose.strip(),
         source_registration=source_registration,
@@ -763,7 +761,7 @@ def intention_to_application(
         enterprise=locked.enterprise,
         product=product,
         actor=actor,
-        amount=locked.amount if amount is None else amount,
+        amount_requested=locked.amount if amount is None else amount,
         term_months=term_months,
         asset_ids=asset_ids,
         purpose=purpose,

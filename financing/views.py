@@ -89,14 +89,16 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 enterprise=enterprise,
                 product=product,
                 actor=request.user,
-                amount=data["amount"],
+                amount_requested=data["amount"],
                 term_months=data["term_months"],
                 asset_ids=[asset.pk for asset in data["assets"]],
                 purpose=data["purpose"],
                 submit="submit" in request.POST,
             )
         except ValidationError as error:
-            show_service_errors(form, error, rename={"asset_ids": "assets"})
+            show_service_errors(
+                form, error, rename={"asset_ids": "assets", "amount_requested": "amount"}
+            )
         else:
             if application.status == Application.Status.SUBMITTED:
                 messages.success(request, _("Your application was submitted."))

@@ -32,6 +32,11 @@ def _sides(application: Application, user: User | AnonymousUser) -> set[str]:
     return application_sides(application=application, user=user)
 
 
+NOT_YOUR_SIDE = {
+    ENTERPRISE: _("Only the members of the applying enterprise may do this."),
+    INSTITUTION: _("Only the officers of the institution offering the product may do this."),
+}
+
 APPLICATION: Workflow[Application] = Workflow(
     name="application",
     model=Application,
@@ -41,10 +46,7 @@ APPLICATION: Workflow[Application] = Workflow(
     sides=_sides,
     lock_related=("enterprise", "product__institution"),
     refusal=_("“%(action)s” is not possible while the application is “%(status)s”."),
-    not_your_side={
-        ENTERPRISE: _("Only the members of the applying enterprise may do this."),
-        INSTITUTION: _("Only the officers of the institution offering the product may do this."),
-    },
+    not_your_side=NOT_YOUR_SIDE,
     actions={
         "submit": action(
             S.SUBMITTED,

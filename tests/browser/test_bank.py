@@ -29,7 +29,7 @@ def submitted_application(*, applicant_language: str) -> Application:
         enterprise=enterprise,
         product=Product.objects.get(code=SMART_LOAN),
         actor=applicant,
-        amount=Decimal("3000000"),
+        amount_requested=Decimal("3000000"),
         term_months=24,
         asset_ids=enterprise.ip_assets.filter(number="201410593946.3").values_list("pk", flat=True),
         submit=True,

@@ -171,7 +171,7 @@ def test_visitors_must_sign_in():
 def create_body(parties, **overrides):
     return {
         "product": parties.product.code,
-        "amount": "2000000.00",
+        "amount_requested": "2000000.00",
         "term_months": 12,
         "asset_ids": [parties.assets[0].pk],
         "purpose": "Working capital.",
@@ -201,8 +201,8 @@ def test_creating_and_submitting_at_once(parties):
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"amount": "lots"}, "amount"),
-        ({"amount": "20000000"}, "amount"),
+        ({"amount_requested": "lots"}, "amount_requested"),
+        ({"amount_requested": "20000000"}, "amount_requested"),
         ({"term_months": 0}, "term_months"),
         ({"asset_ids": []}, "asset_ids"),
         ({"product": "no-such-product"}, "product"),

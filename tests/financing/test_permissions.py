@@ -104,7 +104,7 @@ def page_move(move: str, own: bool) -> Route:
 def create_body(w: World) -> dict[str, object]:
     return {
         "product": w.product.code,
-        "amount": "2000000.00",
+        "amount_requested": "2000000.00",
         "term_months": 12,
         "asset_ids": [w.asset.pk],
     }

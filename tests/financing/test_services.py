@@ -68,7 +68,7 @@ def test_the_happy_path_writes_one_history_row_per_move_by_its_actor(parties):
         enterprise=parties.enterprise,
         product=parties.product,
         actor=parties.applicant,
-        amount=Decimal("3000000.00"),
+        amount_requested=Decimal("3000000.00"),
         term_months=24,
         asset_ids=[a.pk for a in parties.assets],
         purpose="Scale up graphene film production.",
@@ -143,7 +143,7 @@ def test_creating_pledges_the_chosen_assets_at_their_appraised_value(parties):
         enterprise=parties.enterprise,
         product=parties.product,
         actor=parties.applicant,
-        amount=Decimal("2000000"),
+        amount_requested=Decimal("2000000"),
         term_months=12,
         asset_ids=[parties.assets[0].pk],
     )
@@ -164,7 +164,7 @@ def test_creating_with_submit_submits_in_the_same_call(parties):
         enterprise=parties.enterprise,
         product=parties.product,
         actor=parties.applicant,
-        amount=Decimal("2000000"),
+        amount_requested=Decimal("2000000"),
         term_months=12,
         asset_ids=[parties.assets[0].pk],
         submit=True,
@@ -215,7 +215,7 @@ def test_creating_refuses_assets_that_cannot_be_pledged(parties, make_asset):
             enterprise=parties.enterprise,
             product=parties.product,
             actor=parties.applicant,
-            amount=Decimal("2000000"),
+            amount_requested=Decimal("2000000"),
             term_months=12,
             asset_ids=[parties.assets[0].pk, asset.pk],
         )
@@ -232,7 +232,7 @@ def test_creating_names_the_refused_asset_only_when_it_is_the_enterprises_own(pa
             enterprise=parties.enterprise,
             product=parties.product,
             actor=parties.applicant,
-            amount=Decimal("2000000"),
+            amount_requested=Decimal("2000000"),
             term_months=12,
             asset_ids=[expired.pk, foreign.pk],
         )
@@ -244,8 +244,8 @@ def test_creating_names_the_refused_asset_only_when_it_is_the_enterprises_own(pa
 @pytest.mark.parametrize(
     ("amount", "term", "field"),
     [
-        (Decimal("999999.99"), 12, "amount"),
-        (Decimal("10000000.01"), 12, "amount"),
+        (Decimal("999999.99"), 12, "amount_requested"),
+        (Decimal("10000000.01"), 12, "amount_requested"),
         (Decimal("2000000"), 5, "term_months"),
         (Decimal("2000000"), 37, "term_months"),
     ],
@@ -256,7 +256,7 @@ def test_creating_holds_the_amount_and_term_to_the_products_ranges(parties, amou
             enterprise=parties.enterprise,
             product=parties.product,
             actor=parties.applicant,
-            amount=amount,
+            amount_requested=amount,
             term_months=term,
             asset_ids=[parties.assets[0].pk],
         )
@@ -272,7 +272,7 @@ def test_only_a_published_product_takes_applications(parties, status):
             enterprise=parties.enterprise,
             product=parties.product,
             actor=parties.applicant,
-            amount=Decimal("2000000"),
+            amount_requested=Decimal("2000000"),
             term_months=12,
             asset_ids=[parties.assets[0].pk],
         )
@@ -285,7 +285,7 @@ def test_only_the_enterprises_members_may_apply_for_it(parties):
             enterprise=parties.enterprise,
             product=parties.product,
             actor=parties.banker,
-            amount=Decimal("2000000"),
+            amount_requested=Decimal("2000000"),
             term_months=12,
             asset_ids=[parties.assets[0].pk],
         )
@@ -298,7 +298,7 @@ def test_the_source_registration_must_be_the_enterprises(parties):
             enterprise=parties.enterprise,
             product=parties.product,
             actor=parties.applicant,
-            amount=Decimal("2000000"),
+            amount_requested=Decimal("2000000"),
             term_months=12,
             asset_ids=[parties.assets[0].pk],
             source_registration=RegistrationFactory(),
@@ -819,7 +819,7 @@ def test_a_new_application_s_pledges_start_their_history_as_proposed(parties):
         enterprise=parties.enterprise,
         product=parties.product,
         actor=parties.applicant,
-        amount=Decimal("2000000"),
+        amount_requested=Decimal("2000000"),
         term_months=12,
         asset_ids=[asset.pk for asset in parties.assets],
     )
