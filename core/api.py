@@ -7,9 +7,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import URLPattern, path
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -25,6 +30,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.exceptions import Conflict
+from core.parsers import RequestTooLarge
 from core.workflow import Action, Workflow
 
 
@@ -36,9 +42,33 @@ def asks_for_filters(request: Request, filterset_class: type[FilterSet]) -> bool
 
 
 class Pagination(PageNumberPagination):
+    """Pages of 25 by default, at most 200. A page or page size that is not a
+    positive whole number is bad input (400); a page past the last is 404."""
+
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        errors = {
+            name: [_("Enter a whole number of 1 or more.")]
+            for name in (self.page_query_param, self.page_size_query_param)
+            if name in request.query_params and not _positive_int(request.query_params[name])
+        }
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return super().paginate_queryset(queryset, request, view)
+
+
+def _positive_int(text: str) -> bool:
+    return text.isascii() and text.isdigit() and int(text) > 0
+
+
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Any address under /api/ that names no endpoint: the API's 404, not a page."""
+    return JsonResponse(
+        {"detail": _("No endpoint at this address."), "code": "not_found"}, status=404
+    )
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -47,6 +77,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     services become 400s with field messages, never 500s."""
     if isinstance(exc, Conflict):
         return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        exc = RequestTooLarge()
     if isinstance(exc, DjangoValidationError):
         messages = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

@@ -190,7 +190,9 @@ PLEDGE: Workflow[Pledge] = Workflow(
     initial=[P.PROPOSED],
     refusal=_("“%(action)s” is not possible while the pledge is “%(status)s”."),
     actions={
-        "activate": action(P.ACTIVE, sources=[P.PROPOSED], by=SYSTEM, label=_("Register")),
+        "activate": action(
+            P.ACTIVE, sources=[P.PROPOSED], by=SYSTEM, label=_("Register the pledge")
+        ),
         "drop": action(P.DROPPED, sources=[P.PROPOSED], by=SYSTEM, label=_("Drop")),
         "release": action(P.RELEASED, sources=[P.ACTIVE], by=SYSTEM, label=_("Release")),
     },
