@@ -1,5 +1,6 @@
 """The products API: the public catalogue and institutions, and an
-institution's own products with one POST endpoint per status change."""
+institution's own products with one POST endpoint per move of their workflow
+(built from `products.workflows.PRODUCT`)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import NamedChoiceField, asks_for_filters
+from core.api import NamedChoiceField, asks_for_filters, move_endpoints
 from core.models import Industry, IPKind, Province
 from products.filters import ProductFilter, catalogue_order
 from products.models import Institution, Product, ProductStatusChange
@@ -34,7 +35,8 @@ from products.selectors import (
     product_history,
     published_products,
 )
-from products.services import product_create, product_publish, product_update, product_withdraw
+from products.services import product_create, product_update
+from products.workflows import PRODUCT
 
 # ---------------------------------------------------------------- output
 
@@ -225,10 +227,6 @@ class ProductCreateSerializer(ProductUpdateSerializer):
     )
 
 
-class WithdrawSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 # ---------------------------------------------------------------- views
 
 
@@ -300,28 +298,25 @@ class ProductApi(APIView):
         return Response(ProductSerializer(_reread(product, request)).data)
 
 
-class ProductPublishApi(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(request=None, responses=ProductSerializer)
-    def post(self, request: Request, pk: int) -> Response:
-        product = product_by_id(pk=pk, user=request.user)
-        product = product_publish(product=product, actor=request.user)
-        return Response(ProductSerializer(_reread(product, request)).data)
+# --- one endpoint per move, built from the workflow's declaration (products.workflows)
 
 
-class ProductWithdrawApi(APIView):
-    permission_classes = [IsAuthenticated]
+def _visible_product(request: Request, pk: int) -> Product:
+    return product_by_id(pk=pk, user=request.user)
 
-    @extend_schema(request=WithdrawSerializer, responses=ProductSerializer)
-    def post(self, request: Request, pk: int) -> Response:
-        product = product_by_id(pk=pk, user=request.user)
-        data = WithdrawSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        product = product_withdraw(
-            product=product, actor=request.user, note=data.validated_data["note"]
-        )
-        return Response(ProductSerializer(_reread(product, request)).data)
+
+def _moved(request: Request, product: Product) -> Response:
+    return Response(ProductSerializer(_reread(product, request)).data)
+
+
+move_urls = move_endpoints(
+    PRODUCT,
+    route="products/<int:pk>/",
+    name="api-product",
+    fetch=_visible_product,
+    respond=_moved,
+    response=ProductSerializer,
+)
 
 
 class ProductHistoryApi(APIView):

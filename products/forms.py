@@ -1,4 +1,7 @@
-"""The institution's product form. It only parses input: the services decide."""
+"""The institution's product forms. They only parse input: the services decide.
+
+A move's form (`products.workflows` names it) has the keyword arguments of
+the service that makes the move as its fields."""
 
 from __future__ import annotations
 
@@ -55,3 +58,11 @@ class ProductCreateForm(ProductForm):
         if len(institutions) == 1:
             field.initial = institutions[0].pk
             field.empty_label = None
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why (optional)"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Why (optional)")}),
+    )

@@ -231,11 +231,3 @@ class ProductStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("product status change")
         verbose_name_plural = _("product status changes")
-
-
-# The product workflow: which status may follow which.
-PRODUCT_MOVES: dict[str, frozenset[str]] = {
-    Product.Status.DRAFT: frozenset({Product.Status.PUBLISHED}),
-    Product.Status.PUBLISHED: frozenset({Product.Status.WITHDRAWN}),
-    Product.Status.WITHDRAWN: frozenset({Product.Status.PUBLISHED}),
-}

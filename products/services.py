@@ -1,13 +1,14 @@
 """Writes for products: drafting, editing, publishing and withdrawing.
 
 Only members of a product's institution act on it. Every status change goes
-through `_move`: under a row lock, checked against PRODUCT_MOVES, with a
-history row."""
+through the declared workflow (`products.workflows.PRODUCT`): under a row
+lock, checked against the declaration, with a history row."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,21 +18,16 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.services import notification_send
 from core.cache import next_version_on_commit
 from core.exceptions import Conflict
 from core.models import Industry, IPKind, Province
-from products.models import (
-    PRODUCT_MOVES,
-    Institution,
-    InstitutionMembership,
-    Product,
-    ProductStatusChange,
-)
+from core.workflow import Change
+from products.models import Institution, InstitutionMembership, Product
 from products.selectors import CATALOGUE_VERSION_KEY
+from products.workflows import PRODUCT
 
 # What an institution may set on a product; status and dates are the workflow's.
 EDITABLE_FIELDS = frozenset(
@@ -151,6 +147,7 @@ def product_create(*, institution: Institution, actor: User, **fields: Any) -> P
                 raise ValidationError({"code": _("This code is taken; choose another.")}) from None
     for name, rows in resolved.items():
         getattr(product, name).set(rows)
+    PRODUCT.created(product, actor=actor)
     return product
 
 
@@ -194,72 +191,52 @@ def on_product_withdrawn(hook: WithdrawalHook) -> WithdrawalHook:
     return hook
 
 
-_REFUSED = {
-    Product.Status.PUBLISHED: gettext_lazy(
-        "Only a draft or a withdrawn product can be published; this one is %(status)s."
-    ),
-    Product.Status.WITHDRAWN: gettext_lazy(
-        "Only a published product can be withdrawn; this one is %(status)s."
-    ),
-}
-_NOTICE = {
-    Product.Status.PUBLISHED: gettext_lazy("%(product)s was published by %(actor)s"),
-    Product.Status.WITHDRAWN: gettext_lazy("%(product)s was withdrawn by %(actor)s"),
-}
-
-
-def _move(*, product: Product, actor: User, to_status: str, note: str = "") -> Product:
-    with transaction.atomic():
-        # The lock makes two officers acting at once take turns: the second
-        # sees the first one's status and is refused.
-        locked = Product.objects.select_for_update().get(pk=product.pk)
-        from_status = locked.status
-        if to_status not in PRODUCT_MOVES.get(from_status, frozenset()):
-            status = Product.Status(from_status).label.lower()
-            raise Conflict(_REFUSED[to_status] % {"status": status}, code="invalid_move")
-        if to_status == Product.Status.PUBLISHED and not locked.accepted_ip_kinds.exists():
-            raise ValidationError(
-                {"accepted_ip_kinds": _("Accept at least one kind of intellectual property.")}
-            )
-        locked.status = to_status
-        update_fields = ["status", "updated_at"]
-        if to_status == Product.Status.PUBLISHED:
-            locked.published_at = timezone.now()
-            update_fields.append("published_at")
-        locked.save(update_fields=update_fields)
-        ProductStatusChange.objects.create(
-            product=locked, from_status=from_status, to_status=to_status, actor=actor, note=note
-        )
+@contextmanager
+def _move(
+    *, product: Product, action: str, actor: User, note: str = ""
+) -> Iterator[Change[Product]]:
+    """A product move: the workflow's own steps (the row lock makes two
+    officers acting at once take turns: the second sees the first one's status
+    and is refused), then colleagues are told and the catalogue goes stale."""
+    with PRODUCT.move(product, action=action, actor=actor, note=note) as change:
+        yield change
+        locked = change.obj
         # Colleagues learn of it in the portal; the mail goes after commit.
         colleagues = User.objects.filter(
             institution_memberships__institution_id=locked.institution_id
         ).exclude(pk=actor.pk)
         with translation.override(None):  # the link without a language prefix
             link = reverse("products:edit", kwargs={"code": locked.code})
+        subject, body = change.action.notice or ("", "")
         notification_send(
             recipients=colleagues,
-            kind=f"product_{to_status}",
-            subject=_NOTICE[to_status],
+            kind=f"product_{change.action.to}",
+            subject=subject,
+            body=body,
             # Lazy, so each colleague reads the name in their own language.
             params={"product": lazy(lambda: locked.name, str)(), "actor": str(actor)},
             link=link,
         )
         _catalogue_changed()
-        if to_status == Product.Status.WITHDRAWN:
-            for hook in _withdrawal_hooks:
-                transaction.on_commit(
-                    functools.partial(hook, product=locked, actor=actor, note=note), robust=True
-                )
-    return locked
 
 
+@PRODUCT.performs("publish")
 def product_publish(*, product: Product, actor: User) -> Product:
     """Publish a draft or re-publish a withdrawn product: it enters the catalogue."""
-    _ensure_member(institution_id=product.institution_id, actor=actor)
-    return _move(product=product, actor=actor, to_status=Product.Status.PUBLISHED)
+    with _move(product=product, action="publish", actor=actor) as change:
+        if not change.obj.accepted_ip_kinds.exists():
+            raise ValidationError(
+                {"accepted_ip_kinds": _("Accept at least one kind of intellectual property.")}
+            )
+        change.set(published_at=timezone.now())
+    return change.obj
 
 
+@PRODUCT.performs("withdraw")
 def product_withdraw(*, product: Product, actor: User, note: str = "") -> Product:
-    """Take a published product out of the catalogue."""
-    _ensure_member(institution_id=product.institution_id, actor=actor)
-    return _move(product=product, actor=actor, to_status=Product.Status.WITHDRAWN, note=note)
+    """Take a published product out of the catalogue; the withdrawal hooks
+    hear of it once it has committed."""
+    with _move(product=product, action="withdraw", actor=actor, note=note) as change:
+        for hook in _withdrawal_hooks:
+            change.on_commit(functools.partial(hook, product=change.obj, actor=actor, note=note))
+    return change.obj

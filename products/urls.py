@@ -1,6 +1,7 @@
 from django.urls import path
 
 from products import views
+from products.workflows import PRODUCT
 
 app_name = "products"
 
@@ -12,7 +13,10 @@ urlpatterns = [
     path("manage/", views.manage, name="manage"),
     path("manage/new/", views.create, name="create"),
     path("manage/<slug:code>/edit/", views.edit, name="edit"),
-    path("manage/<slug:code>/publish/", views.publish, name="publish"),
-    path("manage/<slug:code>/withdraw/", views.withdraw, name="withdraw"),
+    # One address per move of the workflow: products:publish, products:withdraw.
+    *(
+        path(f"manage/<slug:code>/{name}/", views.move, {"action": name}, name=name)
+        for name in PRODUCT.actions
+    ),
     path("<slug:code>/", views.detail, name="detail"),
 ]

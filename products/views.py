@@ -6,19 +6,24 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from core.exceptions import Conflict
 from core.forms import show_service_errors
 from products.forms import ProductCreateForm, ProductForm
+from products.models import Product
 from products.selectors import (
     MAX_COMPARED,
     institution_ids_for,
@@ -30,7 +35,8 @@ from products.selectors import (
     products_managed_by,
     products_to_compare,
 )
-from products.services import product_create, product_publish, product_update, product_withdraw
+from products.services import product_create, product_update
+from products.workflows import INSTITUTION, PRODUCT
 
 PAGE_SIZE = 25
 
@@ -89,7 +95,24 @@ def manage(request: HttpRequest) -> HttpResponse:
     page = Paginator(products_managed_by(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "products/manage.html", {"page": page})
+    rows = [{"product": product, "moves": _moves(product, request.user)} for product in page]
+    return render(request, "products/manage.html", {"page": page, "rows": rows})
+
+
+def _moves(product: Product, user: User) -> list[dict[str, Any]]:
+    """The moves a product of the reader's own institutions allows now, each
+    with its label, its address and its form."""
+    return [
+        {
+            "name": name,
+            "label": PRODUCT.actions[name].label,
+            "url": reverse(f"products:{name}", args=[product.code]),
+            # Ids apart per row: one form per product on the page.
+            "form": _move_form(name, auto_id=f"{name}-{product.pk}-%s"),
+        }
+        # Every product of the workspace is one of the reader's institutions'.
+        for name in PRODUCT.allowed(product, user, sides={INSTITUTION})
+    ]
 
 
 @institution_member_required
@@ -131,30 +154,36 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @institution_member_required
 @require_POST
-def publish(request: HttpRequest, code: str) -> HttpResponse:
+def move(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    """Publish or withdraw from the workspace. Done or refused, the answer is a
+    message there."""
     product = managed_product(code=code, user=request.user)
+    PRODUCT.check_side(product, request.user, action)
+    form = _move_form(action, request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(text for texts in form.errors.values() for text in texts))
+        return redirect("products:manage")
     try:
-        product_publish(product=product, actor=request.user)
+        PRODUCT.service(action)(product=product, actor=request.user, **form.cleaned_data)
     except (Conflict, ValidationError) as refusal:
         messages.error(request, " ".join(_messages(refusal)))
     else:
-        messages.success(request, _("“%(name)s” is published.") % {"name": product})
+        messages.success(request, DONE[action] % {"name": product})
     return redirect("products:manage")
 
 
-@institution_member_required
-@require_POST
-def withdraw(request: HttpRequest, code: str) -> HttpResponse:
-    product = managed_product(code=code, user=request.user)
-    try:
-        product_withdraw(product=product, actor=request.user, note=request.POST.get("note", ""))
-    except Conflict as conflict:
-        messages.error(request, str(conflict))
-    else:
-        messages.success(
-            request, _("“%(name)s” is withdrawn from the catalogue.") % {"name": product}
-        )
-    return redirect("products:manage")
+# What the workspace says once a move is done: it names the product, where
+# core.forms.page_move only names the action.
+DONE = {
+    "publish": gettext_lazy("“%(name)s” is published."),
+    "withdraw": gettext_lazy("“%(name)s” is withdrawn from the catalogue."),
+}
+
+
+def _move_form(action: str, data: Any = None, **kwargs: Any) -> forms.Form:
+    # No prefix: each row of the workspace has its own small form, and the
+    # API reads the same field names.
+    return (PRODUCT.actions[action].form or forms.Form)(data, **kwargs)
 
 
 def _messages(refusal: Conflict | ValidationError) -> list[str]:

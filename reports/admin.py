@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from reports.models import Job
+from core.admin import StatusChangeInline
+from reports.models import Job, JobStatusChange
+
+
+class JobStatusChangeInline(StatusChangeInline):
+    model = JobStatusChange
+    status_enum = Job.Status
 
 
 @admin.register(Job)
@@ -10,6 +16,7 @@ class JobAdmin(admin.ModelAdmin):
     list_select_related = ("owner",)
     search_fields = ("owner__email", "upload_name")
     readonly_fields = [f.name for f in Job._meta.fields]
+    inlines = (JobStatusChangeInline,)
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         # Jobs are asked for on the reports pages, never made by hand.

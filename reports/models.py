@@ -1,7 +1,8 @@
 """Long work run by a Celery worker: spreadsheet imports and PDF reports.
 
 A job is owned by the user who asked for it; its status moves
-queued → running → done | failed, only through `reports.services`."""
+queued → running → done | failed (reports.workflows), only through
+`reports.services`, each move with its history row."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from core.models import StatusChange
 
 
 class Job(models.Model):
@@ -69,11 +72,11 @@ class Job(models.Model):
         return self.result.name.rsplit("/", 1)[-1] if self.result else ""
 
 
-_J = Job.Status
-# The one table of allowed moves. A job never goes back: a new one is asked for.
-JOB_MOVES: dict[str, frozenset[str]] = {
-    _J.QUEUED: frozenset({_J.RUNNING, _J.FAILED}),
-    _J.RUNNING: frozenset({_J.DONE, _J.FAILED}),
-    _J.DONE: frozenset(),
-    _J.FAILED: frozenset(),
-}
+class JobStatusChange(StatusChange):
+    job = models.ForeignKey(
+        Job, verbose_name=_("job"), on_delete=models.CASCADE, related_name="history"
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("job status change")
+        verbose_name_plural = _("job status changes")

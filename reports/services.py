@@ -1,8 +1,10 @@
 """Writes for jobs: asking for one, and every move of its status.
 
 The worker calls `job_start`, then `job_progress` as it goes, and ends with
-`job_finish` or `job_fail`. Each move locks the row and checks `JOB_MOVES`,
-so a duplicated task cannot run a job twice."""
+`job_finish` or `job_fail`. Each move goes through the declared workflow
+(`reports.workflows.JOB`): it locks the row, checks the move and writes a
+history row, so a duplicated task cannot run a job twice. The worker and the
+stalled-job sweep move jobs as the portal itself (no actor)."""
 
 from __future__ import annotations
 
@@ -17,8 +19,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.exceptions import Conflict
-from reports.models import JOB_MOVES, Job
+from core.workflow import MoveNotAllowed
+from reports.models import Job
+from reports.workflows import JOB
 
 MESSAGE_LENGTH = Job._meta.get_field("message").max_length
 
@@ -26,18 +29,6 @@ MESSAGE_LENGTH = Job._meta.get_field("message").max_length
 def job_language(job: Job) -> str:
     """What a job's messages are written in: the language it was asked in, else its owner's."""
     return job.params.get("language") or job.owner.language
-
-
-def _move(job: Job, to: str) -> Job:
-    """Lock the row and check the move; the caller saves."""
-    locked = Job.objects.select_for_update().get(pk=job.pk)
-    if to not in JOB_MOVES[locked.status]:
-        raise Conflict(
-            _("This job is %(status)s already.") % {"status": locked.get_status_display()},
-            code="job_state",
-        )
-    locked.status = to
-    return locked
 
 
 @transaction.atomic
@@ -58,18 +49,18 @@ def job_create(
         job.upload.save(name, upload, save=False)
     job.full_clean(exclude=["upload", "result"])
     job.save()
+    JOB.created(job, actor=owner)
     transaction.on_commit(lambda: run_job.delay(job.pk))
     return job
 
 
-@transaction.atomic
-def job_start(*, job: Job) -> Job:
-    job = _move(job, Job.Status.RUNNING)
-    job.started_at = timezone.now()
-    job.progress = 0
-    job.message = _("Started.")
-    job.save(update_fields=["status", "started_at", "progress", "message"])
-    return job
+@JOB.performs("start")
+def job_start(*, job: Job, actor: User | None = None) -> Job:
+    """The worker takes a queued job. Refused (MoveNotAllowed) when another
+    task has taken it already."""
+    with JOB.move(job, action="start", actor=actor) as change:
+        change.set(started_at=timezone.now(), progress=0, message=_("Started."))
+    return change.obj
 
 
 def job_progress(*, job: Job, progress: int, message: str = "") -> None:
@@ -82,34 +73,47 @@ def job_progress(*, job: Job, progress: int, message: str = "") -> None:
     job.progress, job.message = progress, message[:MESSAGE_LENGTH]
 
 
-@transaction.atomic
+@JOB.performs("finish")
 def job_finish(
     *,
     job: Job,
     message: str,
+    actor: User | None = None,
     summary: Mapping[str, Any] | None = None,
     result_name: str = "",
     result: bytes | None = None,
 ) -> Job:
-    job = _move(job, Job.Status.DONE)
-    if result is not None:
-        job.result.save(result_name, ContentFile(result), save=False)
-    job.progress = 100
-    job.message = message[:MESSAGE_LENGTH]
-    job.summary = dict(summary or {})
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "progress", "message", "summary", "result", "finished_at"])
-    return job
+    """The worker is done: the outcome's message, summary and result file.
+    Refused when the job was given up on meanwhile; then no file is kept."""
+    with JOB.move(job, action="finish", actor=actor) as change:
+        if result is not None:
+            change.obj.result.save(result_name, ContentFile(result), save=False)
+            change.set(result=change.obj.result)
+        change.set(
+            progress=100,
+            message=message[:MESSAGE_LENGTH],
+            summary=dict(summary or {}),
+            finished_at=timezone.now(),
+        )
+    return change.obj
 
 
-@transaction.atomic
-def job_fail(*, job: Job, message: str, errors: Iterable[Mapping[str, Any]] = ()) -> Job:
-    job = _move(job, Job.Status.FAILED)
-    job.message = message[:MESSAGE_LENGTH]
-    job.errors = [dict(error) for error in errors]
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "message", "errors", "finished_at"])
-    return job
+@JOB.performs("fail")
+def job_fail(
+    *,
+    job: Job,
+    message: str,
+    actor: User | None = None,
+    errors: Iterable[Mapping[str, Any]] = (),
+) -> Job:
+    """The job ends without an outcome: the reason, and every problem found."""
+    with JOB.move(job, action="fail", actor=actor) as change:
+        change.set(
+            message=message[:MESSAGE_LENGTH],
+            errors=[dict(error) for error in errors],
+            finished_at=timezone.now(),
+        )
+    return change.obj
 
 
 # No job takes this long: one still queued or running after it lost its
@@ -135,7 +139,7 @@ def jobs_fail_stalled(*, after: dt.timedelta = STALLED_AFTER) -> int:
             )
         try:
             job_fail(job=job, message=message)
-        except Conflict:
+        except MoveNotAllowed:  # it ended meanwhile
             continue
         failed += 1
     return failed

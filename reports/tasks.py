@@ -1,5 +1,6 @@
 """The one task that runs a job: it takes the job's id, loads the row and
-hands it to the runner of its kind (`reports.runners`)."""
+hands it to the runner of its kind (`reports.runners`). Its moves of the
+job's status are the portal's own (no actor)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from celery import shared_task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.exceptions import Conflict
+from core.workflow import MoveNotAllowed
 from reports.models import Job
 from reports.runners import RUNNERS, JobRejected
 from reports.services import job_fail, job_finish, job_language, job_start, jobs_fail_stalled
@@ -26,7 +27,7 @@ def run_job(job_id: int) -> bool:
         return False
     try:
         job = job_start(job=job)
-    except Conflict:
+    except MoveNotAllowed:  # another task took it between the read and the lock
         return False
     with translation.override(job_language(job)):
         try:
@@ -52,7 +53,7 @@ def run_job(job_id: int) -> bool:
                 result_name=outcome.result_name,
                 result=outcome.result,
             )
-        except Conflict:  # given up on meanwhile (jobs_fail_stalled): it stays failed
+        except MoveNotAllowed:  # given up on meanwhile (jobs_fail_stalled): it stays failed
             return False
     return True
 

@@ -182,7 +182,7 @@ def test_publishing_twice_answers_409_and_changes_nothing(client, draft):
     assert response.status_code == 409
     data = response.json()
     assert set(data) == {"detail", "code"}
-    assert data["code"] == "invalid_move"
+    assert data["code"] == "move_not_allowed"
     draft.refresh_from_db()
     assert draft.published_at == published_at
     assert draft.history.count() == 1

@@ -11,6 +11,7 @@ from core.exceptions import Conflict
 from products import services
 from products.models import Product, ProductStatusChange
 from products.services import product_create, product_publish, product_update, product_withdraw
+from products.workflows import PRODUCT
 from tests.factories import InstitutionFactory, ProductFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,13 @@ def test_create_saves_a_draft_with_its_ip_kinds_and_provinces(institution, offic
     }
     assert list(product.provinces_served.values_list("code", flat=True)) == ["330000"]
     assert product.code == f"{institution.code}-ip-growth-loan"
+
+
+def test_a_new_draft_starts_its_history_with_its_creator(institution, officer):
+    product = product_create(institution=institution, actor=officer, **fields())
+
+    rows = list(product.history.values_list("from_status", "to_status", "actor"))
+    assert rows == [("", Product.Status.DRAFT, officer.pk)]
 
 
 def test_create_with_no_province_makes_a_nationwide_product(institution, officer):
@@ -225,7 +233,7 @@ def test_publishing_twice_is_a_conflict_and_changes_nothing(published, officer):
     published_at = published.published_at
     with pytest.raises(Conflict) as conflict:
         product_publish(product=published, actor=officer)
-    assert conflict.value.code == "invalid_move"
+    assert conflict.value.code == "move_not_allowed"
     assert "published" in str(conflict.value)
     published.refresh_from_db()
     assert published.published_at == published_at
@@ -264,6 +272,45 @@ def test_a_non_member_may_not_publish_or_withdraw(draft, published):
     published.refresh_from_db()
     assert (draft.status, published.status) == ("draft", "published")
     assert not ProductStatusChange.objects.filter(product__in=[draft, published]).exists()
+
+
+def test_the_workflow_follows_the_specification():
+    S = Product.Status
+    assert PRODUCT.moves() == {
+        S.DRAFT: {S.PUBLISHED},
+        S.PUBLISHED: {S.WITHDRAWN},
+        S.WITHDRAWN: {S.PUBLISHED},
+    }
+    assert PRODUCT.services == {"publish": product_publish, "withdraw": product_withdraw}
+
+
+def test_a_withdrawal_hook_hears_of_the_withdrawal_once_it_has_committed(
+    published, officer, monkeypatch, django_capture_on_commit_callbacks
+):
+    heard: list[dict[str, Any]] = []
+    monkeypatch.setattr(services, "_withdrawal_hooks", [lambda **kw: heard.append(kw)])
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        product_withdraw(product=published, actor=officer, note="Repricing")
+        assert heard == []
+    for callback in callbacks:
+        callback()
+
+    [told] = heard
+    assert (told["product"].pk, told["actor"], told["note"]) == (published.pk, officer, "Repricing")
+    assert told["product"].status == Product.Status.WITHDRAWN
+
+
+def test_a_refused_withdrawal_calls_no_hook(
+    draft, officer, monkeypatch, django_capture_on_commit_callbacks
+):
+    heard: list[dict[str, Any]] = []
+    monkeypatch.setattr(services, "_withdrawal_hooks", [lambda **kw: heard.append(kw)])
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Conflict):
+        product_withdraw(product=draft, actor=officer)
+
+    assert heard == []
 
 
 def test_a_product_accepting_no_ip_kind_cannot_be_published(institution, officer):

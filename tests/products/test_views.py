@@ -186,6 +186,24 @@ def test_the_workspace_lists_the_institutions_own_products_with_their_actions(cl
     assert f"/products/manage/{draft.code}/publish/" in html
 
 
+def test_each_row_of_the_workspace_offers_the_moves_its_status_allows(client, bank):
+    draft = product(institution=bank, status=Product.Status.DRAFT, published_at=None)
+    published = product(institution=bank)
+    withdrawn = product(institution=bank, status=Product.Status.WITHDRAWN)
+
+    html = client.get("/products/manage/").content.decode()
+
+    for code in (draft.code, withdrawn.code):
+        assert f'action="/products/manage/{code}/publish/"' in html
+        assert f'action="/products/manage/{code}/withdraw/"' not in html
+    assert f'action="/products/manage/{published.code}/withdraw/"' in html
+    assert f'action="/products/manage/{published.code}/publish/"' not in html
+    # The withdrawal asks why, in a field of its own per row.
+    field = f'name="note" placeholder="Why (optional)" id="withdraw-{published.pk}-note"'
+    assert field in html
+    assert f'<label class="visually-hidden" for="withdraw-{published.pk}-note">' in html
+
+
 def test_the_workspace_is_for_institutions_only():
     enterprise = Client()
     enterprise.force_login(User.objects.get(email="enterprise@example.com"))

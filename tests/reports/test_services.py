@@ -130,3 +130,74 @@ def test_a_job_given_up_on_while_it_ran_stays_failed_when_its_worker_ends(nation
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert job.result.name == ""
+
+
+# --- the job workflow: the portal's own moves, each with its history row
+
+
+def _history(job: Job) -> list[tuple[str, str, int | None]]:
+    return list(job.history.values_list("from_status", "to_status", "actor"))
+
+
+def test_the_workflow_follows_the_specification():
+    from reports.workflows import JOB
+
+    S = Job.Status
+    assert JOB.moves() == {
+        S.QUEUED: {S.RUNNING, S.FAILED},
+        S.RUNNING: {S.DONE, S.FAILED},
+        S.DONE: set(),
+        S.FAILED: set(),
+    }
+    assert JOB.services == {"start": job_start, "finish": job_finish, "fail": job_fail}
+
+
+def test_a_job_keeps_who_asked_for_it_and_the_worker_s_moves_without_an_actor(
+    national, django_capture_on_commit_callbacks
+):
+    from reports.services import job_create
+
+    with django_capture_on_commit_callbacks(execute=True):  # the worker, in-process
+        job = job_create(owner=national, kind=Job.Kind.REPORT, params={"event": "gone"})
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert _history(job) == [
+        ("", Job.Status.QUEUED, national.pk),
+        (Job.Status.QUEUED, Job.Status.RUNNING, None),
+        (Job.Status.RUNNING, Job.Status.FAILED, None),
+    ]
+
+
+def test_a_finished_job_is_refused_with_the_one_move_code_and_no_history_row(national):
+    job = job_start(job=Job.objects.create(owner=national, kind=Job.Kind.IMPORT))
+    job_finish(job=job, message="Done")
+
+    with pytest.raises(Conflict) as refusal:
+        job_start(job=job)
+
+    assert refusal.value.code == "move_not_allowed"
+    assert "Done" in refusal.value.message
+    assert _history(job)[-1] == (Job.Status.RUNNING, Job.Status.DONE, None)
+    assert len(_history(job)) == 2
+
+
+def test_nobody_but_the_portal_moves_a_job(national):
+    from django.core.exceptions import PermissionDenied
+
+    job = Job.objects.create(owner=national, kind=Job.Kind.IMPORT)
+
+    with pytest.raises(PermissionDenied):
+        job_fail(job=job, actor=national, message="Mine")
+
+    job.refresh_from_db()
+    assert (job.status, job.history.count()) == (Job.Status.QUEUED, 0)
+
+
+def test_the_sweep_fails_a_stalled_job_as_the_portal(national):
+    job = Job.objects.create(owner=national, kind=Job.Kind.IMPORT)
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(hours=2))
+
+    assert fail_stalled_jobs() == 1
+
+    assert _history(job) == [(Job.Status.QUEUED, Job.Status.FAILED, None)]
