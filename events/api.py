@@ -1,17 +1,19 @@
 """The events API: campaigns, events with one POST endpoint per status change,
 registrations with theirs, check-in and the event's report. The views parse
-input and call one selector or service; the services decide."""
+input and call one selector or service; the services decide. The status
+changes' endpoints are built from the workflows' declarations
+(events.workflows)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import URLPattern
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
@@ -19,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import NamedChoiceField
+from core.api import ERROR_RESPONSES, ErrorSerializer, NamedChoiceField, move_endpoints
 from core.models import Province
 from enterprises.models import Enterprise
 from events.filters import EventFilter, RegistrationFilter
@@ -36,16 +38,13 @@ from events.selectors import (
 )
 from events.services import (
     campaign_create,
-    event_cancel,
     event_create,
-    event_publish,
     event_report_participants,
     event_update,
-    registration_approve,
-    registration_cancel,
-    registration_check_in,
+    registration_check_in_by_code,
     registration_create,
 )
+from events.workflows import EVENT, REGISTRATION
 from parks.models import Park
 from products.models import Institution, Product
 
@@ -198,11 +197,6 @@ class RegistrationDetailSerializer(RegistrationSerializer):
         fields = [*RegistrationSerializer.Meta.fields, "history"]
 
 
-ErrorSerializer = inline_serializer(
-    "EventError", {"detail": serializers.CharField(), "code": serializers.CharField()}
-)
-ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer}
-
 # ---------------------------------------------------------------- input
 
 
@@ -256,14 +250,6 @@ class EventUpdateSerializer(serializers.Serializer):
     )
 
 
-class CancelSerializer(serializers.Serializer):
-    reason = serializers.CharField()
-
-
-class EventNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class ParticipantsSerializer(serializers.Serializer):
     participants_online = serializers.IntegerField(min_value=0, max_value=100_000_000)
     participants_offline = serializers.IntegerField(min_value=0, max_value=100_000_000)
@@ -302,7 +288,9 @@ class CampaignListApi(ListAPIView):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return campaign_list()
 
-    @extend_schema(request=CampaignCreateSerializer, responses={201: CampaignSerializer, **ERRORS})
+    @extend_schema(
+        request=CampaignCreateSerializer, responses={201: CampaignSerializer, **ERROR_RESPONSES}
+    )
     def post(self, request: Request) -> Response:
         data = CampaignCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -353,7 +341,9 @@ class EventListApi(ListAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(request=EventUpdateSerializer, responses={201: EventDetailSerializer, **ERRORS})
+    @extend_schema(
+        request=EventUpdateSerializer, responses={201: EventDetailSerializer, **ERROR_RESPONSES}
+    )
     def post(self, request: Request) -> Response:
         data = EventUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -374,7 +364,9 @@ class EventApi(APIView):
     def get(self, request: Request, slug: str) -> Response:
         return Response(EventDetailSerializer(event_detail(slug=slug, user=request.user)).data)
 
-    @extend_schema(request=EventUpdateSerializer, responses={200: EventDetailSerializer, **ERRORS})
+    @extend_schema(
+        request=EventUpdateSerializer, responses={200: EventDetailSerializer, **ERROR_RESPONSES}
+    )
     def patch(self, request: Request, slug: str) -> Response:
         event = organised_event(slug=slug, user=request.user)
         data = EventUpdateSerializer(data=request.data, partial=True)
@@ -383,40 +375,40 @@ class EventApi(APIView):
         return Response(EventDetailSerializer(event_detail(slug=slug, user=request.user)).data)
 
 
-class EventActionApi(APIView):
-    """An organiser's POST that runs one event service: its input checked by
-    `input_class`, its keyword arguments passed on; answers the event as it is now."""
+def _organised_event(request: Request, slug: str) -> Event:
+    return organised_event(slug=slug, user=request.user)
+
+
+def _event_now(request: Request, event: Event) -> Response:
+    return Response(EventDetailSerializer(event_detail(slug=event.slug, user=request.user)).data)
+
+
+# One POST per move of the event (publish, cancel): the event as it is now.
+event_move_urls = move_endpoints(
+    EVENT,
+    route="events/<slug:slug>/",
+    name="api-event",
+    fetch=_organised_event,
+    respond=_event_now,
+    response=EventDetailSerializer,
+)
+
+
+class EventParticipantsApi(APIView):
+    """After the event: the participant counts reported online and on site.
+    Not a status change: the event stays published."""
 
     permission_classes = [IsAuthenticated]
-    input_class: type[serializers.Serializer]
-    service: Callable[..., Event]
 
+    @extend_schema(
+        request=ParticipantsSerializer, responses={200: EventDetailSerializer, **ERROR_RESPONSES}
+    )
     def post(self, request: Request, slug: str) -> Response:
         event = organised_event(slug=slug, user=request.user)
-        data = self.input_class(data=request.data)
+        data = ParticipantsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        type(self).service(event=event, actor=request.user, **data.validated_data)
-        return Response(EventDetailSerializer(event_detail(slug=slug, user=request.user)).data)
-
-
-@extend_schema(request=EventNoteSerializer, responses={200: EventDetailSerializer, **ERRORS})
-class EventPublishApi(EventActionApi):
-    input_class = EventNoteSerializer
-    service = event_publish
-
-
-@extend_schema(request=CancelSerializer, responses={200: EventDetailSerializer, **ERRORS})
-class EventCancelApi(EventActionApi):
-    input_class = CancelSerializer
-    service = event_cancel
-
-
-@extend_schema(request=ParticipantsSerializer, responses={200: EventDetailSerializer, **ERRORS})
-class EventParticipantsApi(EventActionApi):
-    """After the event: the participant counts reported online and on site."""
-
-    input_class = ParticipantsSerializer
-    service = event_report_participants
+        event_report_participants(event=event, actor=request.user, **data.validated_data)
+        return _event_now(request, event)
 
 
 class EventRegistrationListApi(ListAPIView):
@@ -438,12 +430,16 @@ class EventCheckInApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=CheckInSerializer, responses={200: RegistrationSerializer, **ERRORS})
+    @extend_schema(
+        request=CheckInSerializer, responses={200: RegistrationSerializer, **ERROR_RESPONSES}
+    )
     def post(self, request: Request, slug: str) -> Response:
         event = organised_event(slug=slug, user=request.user)
         data = CheckInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        registration = registration_check_in(event=event, actor=request.user, **data.validated_data)
+        registration = registration_check_in_by_code(
+            event=event, actor=request.user, **data.validated_data
+        )
         return Response(RegistrationSerializer(registration).data)
 
 
@@ -464,7 +460,7 @@ class RegistrationListApi(ListAPIView):
 
     @extend_schema(
         request=RegistrationCreateSerializer,
-        responses={201: RegistrationDetailSerializer, **ERRORS},
+        responses={201: RegistrationDetailSerializer, **ERROR_RESPONSES},
     )
     def post(self, request: Request) -> Response:
         data = RegistrationCreateSerializer(data=request.data)
@@ -507,34 +503,36 @@ class RegistrationApi(APIView):
         )
 
 
-class RegistrationCancelApi(APIView):
-    """Cancelled by the registrant or an organiser; a freed place goes to the
-    first on the waiting list."""
+def _visible_registration(request: Request, pk: int) -> Registration:
+    return registration_by_id(pk=pk, user=request.user)
 
-    @extend_schema(
-        request=EventNoteSerializer, responses={200: RegistrationDetailSerializer, **ERRORS}
+
+def _registration_now(request: Request, registration: Registration) -> Response:
+    return Response(
+        RegistrationDetailSerializer(registration_by_id(pk=registration.pk, user=request.user)).data
     )
-    def post(self, request: Request, pk: int) -> Response:
-        registration = registration_by_id(pk=pk, user=request.user)
-        data = EventNoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        registration_cancel(registration=registration, actor=request.user, **data.validated_data)
-        return Response(
-            RegistrationDetailSerializer(registration_by_id(pk=pk, user=request.user)).data
-        )
 
 
-class RegistrationApproveApi(APIView):
-    """The organiser confirms a registration that awaits approval."""
+def _only(patterns: list[URLPattern], *actions: str) -> list[URLPattern]:
+    """The endpoints of some of a workflow's actions. Check-in goes by the
+    registration's code at the event's desk (EventCheckInApi), and the
+    promotions from the waiting list are the portal's own moves: neither has
+    an endpoint of its own."""
+    names = {f"api-registration-{name}" for name in actions}
+    return [pattern for pattern in patterns if pattern.name in names]
 
-    @extend_schema(
-        request=EventNoteSerializer, responses={200: RegistrationDetailSerializer, **ERRORS}
-    )
-    def post(self, request: Request, pk: int) -> Response:
-        registration = registration_by_id(pk=pk, user=request.user)
-        data = EventNoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        registration_approve(registration=registration, actor=request.user, **data.validated_data)
-        return Response(
-            RegistrationDetailSerializer(registration_by_id(pk=pk, user=request.user)).data
-        )
+
+# Cancelled by the registrant or an organiser (a freed place goes to the first
+# on the waiting list); confirmed by an organiser.
+registration_move_urls = _only(
+    move_endpoints(
+        REGISTRATION,
+        route="registrations/<int:pk>/",
+        name="api-registration",
+        fetch=_visible_registration,
+        respond=_registration_now,
+        response=RegistrationDetailSerializer,
+    ),
+    "cancel",
+    "approve",
+)

@@ -7,9 +7,8 @@ urlpatterns = [
     path("campaigns/<slug:slug>/", api.CampaignApi.as_view(), name="api-campaign"),
     path("events/", api.EventListApi.as_view(), name="api-events"),
     path("events/<slug:slug>/", api.EventApi.as_view(), name="api-event"),
-    # One explicit endpoint per change of the event.
-    path("events/<slug:slug>/publish/", api.EventPublishApi.as_view(), name="api-event-publish"),
-    path("events/<slug:slug>/cancel/", api.EventCancelApi.as_view(), name="api-event-cancel"),
+    # One explicit endpoint per change of the event (events.workflows.EVENT).
+    *api.event_move_urls,
     path(
         "events/<slug:slug>/participants/",
         api.EventParticipantsApi.as_view(),
@@ -23,14 +22,6 @@ urlpatterns = [
     path("events/<slug:slug>/check-in/", api.EventCheckInApi.as_view(), name="api-event-check-in"),
     path("registrations/", api.RegistrationListApi.as_view(), name="api-registrations"),
     path("registrations/<int:pk>/", api.RegistrationApi.as_view(), name="api-registration"),
-    path(
-        "registrations/<int:pk>/cancel/",
-        api.RegistrationCancelApi.as_view(),
-        name="api-registration-cancel",
-    ),
-    path(
-        "registrations/<int:pk>/approve/",
-        api.RegistrationApproveApi.as_view(),
-        name="api-registration-approve",
-    ),
+    # Cancel and approve (events.workflows.REGISTRATION).
+    *api.registration_move_urls,
 ]

@@ -110,11 +110,22 @@ class RegisterForm(forms.Form):
             self.fields["party"].widget = forms.HiddenInput()
 
 
+# The input of the event's and registrations' moves (events.workflows): their
+# field names are the keyword arguments of the services that make the moves,
+# so pages and the API pass `cleaned_data` straight on.
+
+
 class CancelEventForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason (sent to everyone registered)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
-class NoteForm(forms.Form):
+class EventNoteForm(forms.Form):
+    """An optional note on a move of an event or of a registration. (Named
+    for the app: the API's schema names each move's input after its form.)"""
+
     note = forms.CharField(label=_("Note"), required=False)
 
 

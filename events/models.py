@@ -212,16 +212,6 @@ class EventStatusChange(StatusChange):
         verbose_name_plural = _("event status changes")
 
 
-_E = Event.Status
-# The event workflow: a draft is published or dropped; a published event may
-# still be cancelled; a cancelled one stays cancelled.
-EVENT_MOVES: dict[str, frozenset[str]] = {
-    _E.DRAFT: frozenset({_E.PUBLISHED, _E.CANCELLED}),
-    _E.PUBLISHED: frozenset({_E.CANCELLED}),
-    _E.CANCELLED: frozenset(),
-}
-
-
 class EventSlot(models.Model):
     """A time slot for 1:1 meetings at an event."""
 
@@ -365,14 +355,6 @@ class RegistrationStatusChange(StatusChange):
 _R = Registration.Status
 # The statuses that hold one of the event's places; the waiting list does not.
 SEATED_STATUSES = frozenset({_R.REGISTERED, _R.CONFIRMED, _R.CHECKED_IN})
-# The registration workflow: which status may follow which.
-REGISTRATION_MOVES: dict[str, frozenset[str]] = {
-    _R.WAITLISTED: frozenset({_R.REGISTERED, _R.CONFIRMED, _R.CANCELLED}),
-    _R.REGISTERED: frozenset({_R.CONFIRMED, _R.CANCELLED}),
-    _R.CONFIRMED: frozenset({_R.CHECKED_IN, _R.CANCELLED}),
-    _R.CHECKED_IN: frozenset(),
-    _R.CANCELLED: frozenset(),
-}
 
 
 class Meeting(models.Model):

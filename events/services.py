@@ -1,9 +1,12 @@
 """Writes for campaigns, events and registrations (issue 4).
 
-Events move draft → published → cancelled through `_event_move`; registrations
-through `_registration_move`. Both lock the row, check the move against its
-table (EVENT_MOVES, REGISTRATION_MOVES), save the changed fields and write a
-history row; mail goes after commit.
+Events and registrations move through their declared workflows
+(events.workflows: EVENT, REGISTRATION), one named service per action. Each
+move locks the row, checks who asks and that the status allows it, saves the
+changed fields and writes a history row; the event's figures are recounted
+and mail goes after commit. Refusals that are about the status answer
+`move_not_allowed`; the others (a full event, a closed registration, a second
+check-in) keep their own codes.
 
 Places are counted under a lock on the event row: every write that takes or
 frees a place (register, cancel, a new capacity) locks the event first and
@@ -13,7 +16,8 @@ place goes to exactly one person on the waiting list."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.functional import lazy
+from django.utils.functional import Promise, lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,20 +37,17 @@ from accounts.selectors import regulator_jurisdiction
 from accounts.services import notification_send
 from core.exceptions import Conflict
 from core.models import Province
+from core.workflow import Change
 from enterprises.models import Enterprise, EnterpriseMembership
 from events.access import can_create_events, can_organise, managed_parks
 from events.figures import event_figures_changed
 from events.meeting_services import meetings_cancel_for_registration
-from events.models import (
-    EVENT_MOVES,
-    REGISTRATION_MOVES,
-    SEATED_STATUSES,
-    Campaign,
-    Event,
-    EventKind,
-    EventStatusChange,
-    Registration,
-    RegistrationStatusChange,
+from events.models import SEATED_STATUSES, Campaign, Event, EventKind, Registration
+from events.workflows import (
+    AWAITING_APPROVAL_NOTICE,
+    EVENT,
+    REGISTRATION,
+    WAITLISTED_NOTICE,
 )
 from parks.models import Park
 from products.models import Institution, InstitutionMembership, Product
@@ -118,18 +119,6 @@ def registrant_recipients(registration: Registration) -> list[User]:
     if by is not None and by.is_active and by in party_members(registration):
         return [by]
     return list(party_members(registration))
-
-
-def acts_for_party(*, registration: Registration, user: User) -> bool:
-    if not user.is_authenticated:
-        return False
-    if registration.enterprise_id:
-        return EnterpriseMembership.objects.filter(
-            user=user, enterprise_id=registration.enterprise_id
-        ).exists()
-    return InstitutionMembership.objects.filter(
-        user=user, institution_id=registration.institution_id
-    ).exists()
 
 
 def seats_taken(event: Event) -> int:
@@ -280,7 +269,7 @@ def event_create(*, actor: User, **fields: Any) -> Event:
     for name, rows in related.items():
         getattr(event, name).set(rows)
     event.organisers.set(RegulatorOffice.objects.filter(memberships__user=actor))
-    EventStatusChange.objects.create(event=event, from_status="", to_status=_E.DRAFT, actor=actor)
+    EVENT.created(event, actor=actor)
     return event
 
 
@@ -354,50 +343,47 @@ def _registrants_of(event: Event) -> QuerySet[User]:
     ).distinct()
 
 
-def _event_move(*, event: Event, actor: User, to: str, note: str = "") -> Event:
-    _ensure_organiser(event=event, actor=actor)
-    locked = _locked_event(event)
-    from_status = locked.status
-    if to not in EVENT_MOVES[from_status]:
-        raise Conflict(
-            _("This is not possible while the event is “%(status)s”.")
-            % {"status": locked.get_status_display()},
-            code="move_not_allowed",
-        )
-    locked.status = to
-    locked.save(update_fields=["status", "updated_at"])
-    EventStatusChange.objects.create(
-        event=locked, from_status=from_status, to_status=to, actor=actor, note=note
-    )
-    event_figures_changed(event_id=locked.pk)
-    return locked
+@contextmanager
+def _event_move(
+    event: Event, *, action: str, actor: User, note: str = ""
+) -> Iterator[Change[Event]]:
+    """An event move: the workflow's own steps, then the figures are recounted."""
+    with EVENT.move(event, action=action, actor=actor, note=note) as change:
+        yield change
+        event_figures_changed(event_id=change.obj.pk)
 
 
+@EVENT.performs("publish")
 @transaction.atomic
 def event_publish(*, event: Event, actor: User, note: str = "") -> Event:
     """The event appears in the public list and opens for registration."""
-    return _event_move(event=event, actor=actor, to=_E.PUBLISHED, note=note)
+    with _event_move(event, action="publish", actor=actor, note=note) as change:
+        pass
+    return change.obj
 
 
+@EVENT.performs("cancel")
 @transaction.atomic
 def event_cancel(*, event: Event, actor: User, reason: str) -> Event:
     """Cancel with a reason; everyone still registered is told."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the event is cancelled.")})
-    locked = _event_move(event=event, actor=actor, to=_E.CANCELLED, note=reason)
-    notification_send(
-        recipients=_registrants_of(locked),
-        kind="event-cancelled",
-        subject=gettext_lazy("Cancelled: %(event)s"),
-        body=gettext_lazy("The event “%(event)s” on %(date)s is cancelled.\nReason: %(reason)s"),
-        params={
-            "event": _later(lambda: locked.title),
-            "date": f"{timezone.localtime(locked.starts_at):%Y-%m-%d}",
-            "reason": reason,
-        },
-        link=_link("events:detail", locked.slug),
-    )
+    with _event_move(event, action="cancel", actor=actor, note=reason) as change:
+        locked = change.obj
+        subject, body = EVENT.actions["cancel"].notice or ("", "")
+        notification_send(
+            recipients=_registrants_of(locked),
+            kind="event-cancelled",
+            subject=subject,
+            body=body,
+            params={
+                "event": _later(lambda: locked.title),
+                "date": f"{timezone.localtime(locked.starts_at):%Y-%m-%d}",
+                "reason": reason,
+            },
+            link=_link("events:detail", locked.slug),
+        )
     return locked
 
 
@@ -438,69 +424,36 @@ def event_report_participants(
 # --- registrations
 
 
+@contextmanager
 def _registration_move(
-    *, registration: Registration, actor: User | None, to: str, note: str = ""
-) -> Registration:
-    """Move a registration whose event row the caller has locked."""
-    locked = (
-        Registration.objects.select_for_update(of=("self",))
-        .select_related("event", "registered_by")
-        .get(pk=registration.pk)
-    )
-    from_status = locked.status
-    if to not in REGISTRATION_MOVES[from_status]:
-        raise Conflict(
-            _("This is not possible while the registration is “%(status)s”.")
-            % {"status": locked.get_status_display()},
-            code="move_not_allowed",
-        )
-    locked.status = to
-    fields = ["status", "updated_at"]
-    if to == _R.CHECKED_IN:
-        locked.checked_in_at = timezone.now()
-        fields.append("checked_in_at")
-    locked.save(update_fields=fields)
-    RegistrationStatusChange.objects.create(
-        registration=locked, from_status=from_status, to_status=to, actor=actor, note=note
-    )
-    event_figures_changed(event_id=locked.event_id)
-    _tell_registrant(locked, from_status=from_status)
-    return locked
+    registration: Registration, *, action: str, actor: User | None, note: str = ""
+) -> Iterator[Change[Registration]]:
+    """A registration move, its event row locked by the caller when the move
+    takes or frees a place: the workflow's own steps, then the figures are
+    recounted and the registrant is told."""
+    with REGISTRATION.move(registration, action=action, actor=actor, note=note) as change:
+        yield change
+        event_figures_changed(event_id=change.obj.event_id)
+        move = REGISTRATION.actions[action]
+        _tell_registrant(change.obj, status=move.to, notice=move.notice)
 
 
-def _tell_registrant(registration: Registration, *, from_status: str) -> None:
+def _tell_registrant(
+    registration: Registration,
+    *,
+    status: str,
+    notice: tuple[Promise, Promise] | None,
+) -> None:
     """After commit: a confirmation with the calendar file when a place is
-    confirmed, a notice for the waiting list and for a pending approval."""
+    confirmed; otherwise the notice, if the registration's new status has one."""
     from events.tasks import send_registration_confirmation
 
-    status = registration.status
     if status == _R.CONFIRMED:
         transaction.on_commit(lambda: send_registration_confirmation.delay(registration.pk))
         return
-    notices = {
-        _R.WAITLISTED: (
-            gettext_lazy("On the waiting list: %(event)s"),
-            gettext_lazy(
-                "“%(event)s” is full. You are on the waiting list and will be told by "
-                "email as soon as a place comes free."
-            ),
-        ),
-        _R.REGISTERED: (
-            gettext_lazy("Registered, awaiting approval: %(event)s"),
-            gettext_lazy(
-                "Your registration for “%(event)s” awaits the organiser's approval. "
-                "You will be told by email."
-            ),
-        ),
-    }
-    if status == _R.CANCELLED and from_status != "":
-        notices[_R.CANCELLED] = (
-            gettext_lazy("Registration cancelled: %(event)s"),
-            gettext_lazy("The registration for “%(event)s” is cancelled."),
-        )
-    if status not in notices:
+    if notice is None:
         return
-    subject, body = notices[status]
+    subject, body = notice
     event = registration.event
     notification_send(
         recipients=registrant_recipients(registration),
@@ -512,24 +465,55 @@ def _tell_registrant(registration: Registration, *, from_status: str) -> None:
     )
 
 
+# What a new registration's party is told, by the status it starts in.
+ON_REGISTERING: dict[str, tuple[Promise, Promise]] = {
+    _R.WAITLISTED: WAITLISTED_NOTICE,
+    _R.REGISTERED: AWAITING_APPROVAL_NOTICE,
+}
+
+
+# The history's note on a promotion from the waiting list.
+PLACE_CAME_FREE = gettext_lazy("A place came free.")
+
+
+@REGISTRATION.performs("promote")
+def registration_promote(*, registration: Registration, actor: None = None) -> Registration:
+    """A place came free: the portal confirms the registration from the
+    waiting list. The caller holds the lock on the event row and has counted
+    the free places (`_promote_waiting`)."""
+    with _registration_move(
+        registration, action="promote", actor=actor, note=str(PLACE_CAME_FREE)
+    ) as change:
+        pass
+    return change.obj
+
+
+@REGISTRATION.performs("promote-for-approval")
+def registration_promote_for_approval(
+    *, registration: Registration, actor: None = None
+) -> Registration:
+    """A place came free at an event that approves each registration: the
+    registration leaves the waiting list to await the organiser's approval.
+    The caller holds the lock on the event row (`_promote_waiting`)."""
+    with _registration_move(
+        registration, action="promote-for-approval", actor=actor, note=str(PLACE_CAME_FREE)
+    ) as change:
+        pass
+    return change.obj
+
+
 def _promote_waiting(event: Event) -> list[Registration]:
     """Give free places to the waiting list, first come first served. The
     caller holds the lock on the event row."""
-    promoted: list[Registration] = []
     if event.status != _E.PUBLISHED:
-        return promoted
+        return []
+    promote = registration_promote_for_approval if event.requires_approval else registration_promote
     free = None if event.capacity is None else event.capacity - seats_taken(event)
     waiting = event.registrations.filter(status=_R.WAITLISTED).order_by("created_at", "id")
-    for registration in waiting[:free] if free is not None else waiting:
-        promoted.append(
-            _registration_move(
-                registration=registration,
-                actor=None,
-                to=_R.REGISTERED if event.requires_approval else _R.CONFIRMED,
-                note=str(gettext_lazy("A place came free.")),
-            )
-        )
-    return promoted
+    return [
+        promote(registration=registration)
+        for registration in (waiting[:free] if free is not None else waiting)
+    ]
 
 
 def registration_opens_until(event: Event) -> dt.datetime:
@@ -598,14 +582,13 @@ def registration_create(
             registration.save()
     except IntegrityError:
         raise Conflict(_("Already registered for this event."), code="already_registered") from None
-    RegistrationStatusChange.objects.create(
-        registration=registration, from_status="", to_status=status, actor=actor
-    )
+    REGISTRATION.created(registration, actor=actor)
     event_figures_changed(event_id=locked.pk)
-    _tell_registrant(registration, from_status="")
+    _tell_registrant(registration, status=status, notice=ON_REGISTERING.get(status))
     return registration
 
 
+@REGISTRATION.performs("approve")
 @transaction.atomic
 def registration_approve(
     *, registration: Registration, actor: User, note: str = ""
@@ -613,31 +596,35 @@ def registration_approve(
     """The organiser confirms a registration that awaited approval, or one
     from the waiting list while a place is free (the list's order is kept
     by promotion; this is for the organiser's own judgement)."""
-    _ensure_organiser(event=registration.event, actor=actor)
+    # Who asks first: only an organiser hears whether the event is full.
+    REGISTRATION.check_side(registration, actor, "approve")
     event = _locked_event(registration.event)
-    current = Registration.objects.filter(pk=registration.pk).values_list("status", flat=True)
-    if (
-        current.first() == _R.WAITLISTED
-        and event.capacity is not None
-        and seats_taken(event) >= event.capacity
-    ):
-        raise Conflict(_("The event is full: no place is free."), code="event_full")
-    return _registration_move(registration=registration, actor=actor, to=_R.CONFIRMED, note=note)
+    with _registration_move(registration, action="approve", actor=actor, note=note) as change:
+        if (
+            change.from_status == _R.WAITLISTED
+            and event.capacity is not None
+            and seats_taken(event) >= event.capacity
+        ):
+            raise Conflict(_("The event is full: no place is free."), code="event_full")
+    return change.obj
 
 
+@REGISTRATION.performs("cancel")
 @transaction.atomic
 def registration_cancel(*, registration: Registration, actor: User, note: str = "") -> Registration:
     """Cancelled by the party or by an organiser. A freed place goes to the
     first on the waiting list, who is told by email."""
-    if not (
-        acts_for_party(registration=registration, user=actor)
-        or can_organise(user=actor, event=registration.event)
-    ):
-        raise PermissionDenied(_("Only the registrant or the organisers may cancel this."))
+    try:
+        REGISTRATION.check_side(registration, actor, "cancel")
+    except PermissionDenied:
+        # The workflow's refusal names the organisers only; the party may cancel too.
+        raise PermissionDenied(
+            _("Only the registrant or the organisers may cancel this.")
+        ) from None
     event = _locked_event(registration.event)
-    cancelled = _registration_move(
-        registration=registration, actor=actor, to=_R.CANCELLED, note=note
-    )
+    with _registration_move(registration, action="cancel", actor=actor, note=note) as change:
+        pass
+    cancelled = change.obj
     # A party that no longer comes meets no one: its open meetings are called off.
     meetings_cancel_for_registration(registration=cancelled, actor=actor)
     _promote_waiting(event)
@@ -653,44 +640,68 @@ def parse_check_in_code(text: str) -> str:
     return text.strip().upper()
 
 
+# A check-in the registration's status does not allow, told more precisely
+# than the workflow's refusal: the desk needs to know why (and, for a second
+# check-in, when the first was).
+CHECK_IN_REFUSALS: dict[str, tuple[str, Promise]] = {
+    _R.CHECKED_IN: (
+        "already_checked_in",
+        gettext_lazy("%(party)s was already checked in at %(time)s."),
+    ),
+    _R.WAITLISTED: (
+        "waitlisted",
+        gettext_lazy("%(party)s is on the waiting list, not registered."),
+    ),
+    _R.REGISTERED: (
+        "awaiting_approval",
+        gettext_lazy("%(party)s still awaits the organiser's approval."),
+    ),
+    _R.CANCELLED: ("cancelled", gettext_lazy("%(party)s cancelled this registration.")),
+}
+
+
+@REGISTRATION.performs("check-in")
 @transaction.atomic
-def registration_check_in(*, event: Event, actor: User, code: str) -> Registration:
-    """Check a confirmed registration in by its code. A second check-in is
-    refused with the time of the first."""
-    _ensure_organiser(event=event, actor=actor)
-    code = parse_check_in_code(code)
-    if not code:
-        raise ValidationError({"code": _("Enter the registration's code.")})
-    registration = (
+def registration_check_in(*, registration: Registration, actor: User) -> Registration:
+    """Check a confirmed registration in at a published event. A second
+    check-in is refused with the time of the first."""
+    REGISTRATION.check_side(registration, actor, "check-in")
+    # Locked before its status is read, so two desks scanning one code at
+    # once check it in once and the second hears when.
+    locked = (
         Registration.objects.select_for_update(of=("self",))
-        .select_related("enterprise", "institution")
-        .filter(event=event, code=code)
-        .first()
+        .select_related("event", "enterprise", "institution")
+        .get(pk=registration.pk)
     )
-    if registration is None:
-        raise ValidationError(
-            {"code": _("No registration for this event has the code %(code)s.") % {"code": code}}
-        )
-    if event.status != _E.PUBLISHED:
+    if locked.event.status != _E.PUBLISHED:
         raise Conflict(_("This event is not published."), code="event_not_open")
-    refusals = {
-        _R.CHECKED_IN: (
-            "already_checked_in",
-            _("%(party)s was already checked in at %(time)s."),
-        ),
-        _R.WAITLISTED: ("waitlisted", _("%(party)s is on the waiting list, not registered.")),
-        _R.REGISTERED: ("awaiting_approval", _("%(party)s still awaits the organiser's approval.")),
-        _R.CANCELLED: ("cancelled", _("%(party)s cancelled this registration.")),
-    }
-    if registration.status in refusals:
-        code_name, message = refusals[registration.status]
-        when = registration.checked_in_at
+    if locked.status in CHECK_IN_REFUSALS:
+        code_name, message = CHECK_IN_REFUSALS[locked.status]
+        when = locked.checked_in_at
         raise Conflict(
             message
             % {
-                "party": registration.party.name,
+                "party": locked.party.name,
                 "time": f"{timezone.localtime(when):%H:%M}" if when else "",
             },
             code=code_name,
         )
-    return _registration_move(registration=registration, actor=actor, to=_R.CHECKED_IN)
+    with _registration_move(locked, action="check-in", actor=actor) as change:
+        change.set(checked_in_at=timezone.now())
+    return change.obj
+
+
+@transaction.atomic
+def registration_check_in_by_code(*, event: Event, actor: User, code: str) -> Registration:
+    """The desk: check in the registration for this event with this code
+    (typed, or the QR code's link)."""
+    _ensure_organiser(event=event, actor=actor)
+    code = parse_check_in_code(code)
+    if not code:
+        raise ValidationError({"code": _("Enter the registration's code.")})
+    registration = Registration.objects.filter(event=event, code=code).first()
+    if registration is None:
+        raise ValidationError(
+            {"code": _("No registration for this event has the code %(code)s.") % {"code": code}}
+        )
+    return registration_check_in(registration=registration, actor=actor)

@@ -21,8 +21,9 @@ urlpatterns = [
     path("<slug:slug>/calendar.ics", views.event_ics, name="calendar"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
-    path("<slug:slug>/publish/", views.publish, name="publish"),
-    path("<slug:slug>/cancel/", views.cancel, name="cancel"),
+    # The event's moves (events.workflows.EVENT), by the action's name.
+    path("<slug:slug>/publish/", views.event_action, {"action": "publish"}, name="publish"),
+    path("<slug:slug>/cancel/", views.event_action, {"action": "cancel"}, name="cancel"),
     path("<slug:slug>/registrations/", views.registrations, name="registrations"),
     path("<slug:slug>/registrations/export/", views.export, name="export"),
     path(

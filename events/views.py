@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,19 +24,12 @@ from openpyxl import Workbook
 
 from accounts.selectors import regulator_jurisdiction
 from core.exceptions import Conflict
-from core.forms import show_service_errors
+from core.forms import move_form, page_move, show_service_errors
 from enterprises.selectors import enterprises_for
-from events.access import can_create_events, can_organise, managed_parks
+from events.access import ORGANISER, can_create_events, event_sides, managed_parks
 from events.calendar import event_calendar
 from events.filters import RegistrationFilter
-from events.forms import (
-    CampaignForm,
-    CancelEventForm,
-    CheckInForm,
-    EventForm,
-    NoteForm,
-    RegisterForm,
-)
+from events.forms import CampaignForm, CheckInForm, EventForm, RegisterForm
 from events.models import Event, Registration
 from events.qr import check_in_url, qr_svg
 from events.report import attendance
@@ -52,25 +46,18 @@ from events.selectors import (
 )
 from events.services import (
     campaign_create,
-    event_cancel,
     event_create,
-    event_publish,
     event_update,
     parse_check_in_code,
-    registration_approve,
-    registration_cancel,
-    registration_check_in,
+    registration_check_in_by_code,
     registration_create,
     registration_opens_until,
 )
+from events.workflows import EVENT, REGISTRATION
 from parks.models import Park
 from products.selectors import institutions_for
 
 PAGE_SIZE = 25
-
-
-def _refusal_text(refusal: Conflict | ValidationError) -> str:
-    return str(refusal) if isinstance(refusal, Conflict) else " ".join(refusal.messages)
 
 
 # --- public
@@ -101,8 +88,13 @@ def _parties(request: HttpRequest) -> list[tuple[str, str]]:
 
 
 def _render_detail(
-    request: HttpRequest, event: Event, register_form: RegisterForm | None = None
+    request: HttpRequest,
+    event: Event,
+    register_form: RegisterForm | None = None,
+    bound: forms.Form | None = None,
 ) -> HttpResponse:
+    """The event's page; `bound` is an organiser's move form sent back with
+    its errors."""
     parties = _parties(request)
     mine = own_registrations_at(event=event, user=request.user)
     active = [r for r in mine if r.status != Registration.Status.CANCELLED]
@@ -117,6 +109,15 @@ def _render_detail(
     if register_form is None and open_parties and is_open:
         register_form = RegisterForm(parties=open_parties)
     full = event.capacity is not None and event.seats_taken >= event.capacity
+    sides = event_sides(event=event, user=request.user)
+    moves = [
+        {
+            "name": name,
+            "label": EVENT.actions[name].label,
+            "form": bound if bound is not None and bound.prefix == name else move_form(EVENT, name),
+        }
+        for name in EVENT.allowed(event, request.user, sides=sides)
+    ]
     return render(
         request,
         "events/detail.html",
@@ -131,7 +132,8 @@ def _render_detail(
             "places_left": None
             if event.capacity is None
             else max(event.capacity - event.seats_taken, 0),
-            "can_organise": can_organise(user=request.user, event=event),
+            "can_organise": ORGANISER in sides,
+            "moves": moves,
         },
     )
 
@@ -216,6 +218,7 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
 def registration_page(request: HttpRequest, code: str) -> HttpResponse:
     registration = registration_detail(code=code, user=request.user)
     seated = registration.status in (Registration.Status.CONFIRMED,)
+    allowed = REGISTRATION.allowed(registration, request.user)
     return render(
         request,
         "events/registration.html",
@@ -224,8 +227,7 @@ def registration_page(request: HttpRequest, code: str) -> HttpResponse:
             "event": registration.event,
             "qr": qr_svg(check_in_url(registration)) if seated else None,
             "position": waiting_position(registration=registration),
-            "may_cancel": registration.status
-            not in (Registration.Status.CANCELLED, Registration.Status.CHECKED_IN),
+            "cancel": REGISTRATION.actions["cancel"] if "cancel" in allowed else None,
             "history": registration.history.all(),
             "labels": dict(Registration.Status.choices),
         },
@@ -235,15 +237,11 @@ def registration_page(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def registration_cancel_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Cancelled by its party from its page, or by an organiser from the
+    event's list (`next=organiser`); either way back where they came from."""
     registration = registration_detail(code=code, user=request.user)
-    form = NoteForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        registration_cancel(registration=registration, actor=request.user, note=note)
-    except Conflict as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("The registration is cancelled."))
+    # The note is optional: there is no input to send back, only a message.
+    page_move(request, workflow=REGISTRATION, obj=registration, name="cancel")
     back = request.POST.get("next", "")
     if back == "organiser":
         return redirect("events:registrations", slug=registration.event.slug)
@@ -345,31 +343,13 @@ def edit(request: HttpRequest, event: Event) -> HttpResponse:
 
 @organiser_required
 @require_POST
-def publish(request: HttpRequest, event: Event) -> HttpResponse:
-    try:
-        event_publish(event=event, actor=request.user)
-    except Conflict as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("“%(title)s” is published.") % {"title": event})
-    return redirect("events:detail", slug=event.slug)
-
-
-@organiser_required
-@require_POST
-def cancel(request: HttpRequest, event: Event) -> HttpResponse:
-    form = CancelEventForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Say why the event is cancelled."))
-        event_cancel(event=event, actor=request.user, reason=form.cleaned_data["reason"])
-    except (Conflict, ValidationError) as refusal:
-        messages.error(request, _refusal_text(refusal))
-    else:
-        messages.success(
-            request, _("“%(title)s” is cancelled; the registrants are told.") % {"title": event}
-        )
-    return redirect("events:detail", slug=event.slug)
+def event_action(request: HttpRequest, event: Event, action: str) -> HttpResponse:
+    """Publish or cancel (events.workflows.EVENT). Done or refused, a message
+    on the event's page; input to correct shows the page with the form again."""
+    form = page_move(request, workflow=EVENT, obj=event, name=action)
+    if form is None:
+        return redirect("events:detail", slug=event.slug)
+    return _render_detail(request, event_detail(slug=event.slug, user=request.user), bound=form)
 
 
 @organiser_required
@@ -377,6 +357,13 @@ def registrations(request: HttpRequest, event: Event) -> HttpResponse:
     filterset = RegistrationFilter(request.GET or None)
     rows = event_registrations(event=event, filters=request.GET)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The organiser's moves on each row; check-in is the desk's.
+    for row in page:
+        row.moves = [
+            {"name": name, "label": REGISTRATION.actions[name].label}
+            for name in REGISTRATION.allowed(row, request.user, sides={ORGANISER})
+            if name in ("approve", "cancel")
+        ]
     return render(
         request,
         "events/registrations.html",
@@ -478,12 +465,8 @@ def approve(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     registration = event_registrations(event=event).filter(pk=pk).first()
     if registration is None:
         raise Http404(_("No such registration."))
-    try:
-        registration_approve(registration=registration, actor=request.user)
-    except Conflict as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("%(party)s is confirmed.") % {"party": registration.party.name})
+    # The note is optional: there is no input to send back, only a message.
+    page_move(request, workflow=REGISTRATION, obj=registration, name="approve")
     return redirect("events:registrations", slug=event.slug)
 
 
@@ -495,7 +478,7 @@ def check_in(request: HttpRequest, event: Event) -> HttpResponse:
         form = CheckInForm(request.POST)
         if form.is_valid():
             try:
-                registration = registration_check_in(
+                registration = registration_check_in_by_code(
                     event=event, actor=request.user, code=form.cleaned_data["code"]
                 )
             except Conflict as refusal:

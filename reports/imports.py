@@ -40,13 +40,13 @@ from core.validators import validate_credit_code
 from dashboards.rollups import refresh_event_later
 from enterprises.models import Enterprise
 from events.models import (
-    REGISTRATION_MOVES,
     Campaign,
     Event,
     EventKind,
     Registration,
     RegistrationStatusChange,
 )
+from events.workflows import REGISTRATION
 from financing.models import Contract
 from parks.models import Park
 from products.models import Institution, Product
@@ -770,7 +770,7 @@ class Importer:
             return "created", event.pk
         changed = _changed(current, details)
         moved = status is not None and status != current.status
-        if moved and status not in REGISTRATION_MOVES[current.status]:
+        if moved and status not in REGISTRATION.moves()[current.status]:
             raise ValidationError(
                 {
                     "status": _("A registration that is “%(from)s” cannot become “%(to)s”.")

@@ -115,6 +115,44 @@ def test_registering_after_the_deadline_answers_409(make_event, people):
     assert not Registration.objects.filter(event=event).exists()
 
 
+def test_the_event_moves_need_a_reason_to_cancel_and_refuse_what_the_status_does_not_allow(
+    make_event, people
+):
+    event = make_event()
+    organiser = client_for(people.regulator)
+    cancel = f"/api/v1/events/{event.slug}/cancel/"
+
+    response = organiser.post(cancel, {}, content_type="application/json")
+    assert response.status_code == 400 and "reason" in response.json()["fields"]
+    response = organiser.post(f"/api/v1/events/{event.slug}/publish/")
+    assert response.status_code == 409 and response.json()["code"] == "move_not_allowed"
+    event.refresh_from_db()
+    assert event.status == Event.Status.PUBLISHED
+
+    response = organiser.post(
+        cancel, {"reason": "Typhoon warning"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["status"] == "cancelled"
+
+
+def test_the_party_cancels_its_registration_but_does_not_approve_it(make_event, people):
+    event = make_event(requires_approval=True)
+    registration = registration_create(
+        event=event, actor=people.enterprise_user, enterprise=people.enterprise
+    )
+    party = client_for(people.enterprise_user)
+    approve = party.post(f"/api/v1/registrations/{registration.pk}/approve/")
+    assert approve.status_code == 403
+
+    response = party.post(
+        f"/api/v1/registrations/{registration.pk}/cancel/",
+        {"note": "Plans changed"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["status"] == "cancelled"
+    assert response.json()["history"][-1]["note"] == "Plans changed"
+
+
 def test_an_unknown_code_at_check_in_answers_400(make_event, people):
     event = make_event()
     response = client_for(people.regulator).post(

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.exceptions import Conflict
 from events.models import SEATED_STATUSES, Event, Registration, RegistrationStatusChange
-from events.services import registration_cancel, registration_check_in, registration_create
+from events.services import registration_cancel, registration_check_in_by_code, registration_create
 from tests.factories import (
     EnterpriseFactory,
     EventFactory,
@@ -101,7 +101,9 @@ def test_two_desks_scanning_one_code_at_once_check_in_once():
 
     outcomes = at_once(
         *[
-            lambda desk=desk: registration_check_in(event=event, actor=desk, code=registration.code)
+            lambda desk=desk: registration_check_in_by_code(
+                event=event, actor=desk, code=registration.code
+            )
             for desk in desks
         ]
     )

@@ -192,7 +192,8 @@ PAGES = [
         "POST",
         lambda w: page(w, "cancel"),
         organisers(302, 403),
-        data=lambda w: {"reason": "Venue unavailable"},
+        # The page's form for the move is prefixed with the action's name.
+        data=lambda w: {"cancel-reason": "Venue unavailable"},
     ),
     Route("events:registrations", "GET", lambda w: page(w, "registrations"), organisers(200, 403)),
     Route(

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from icalendar import Calendar
 
+from accounts.models import Notification
 from core.exceptions import Conflict
 from events.models import Event, EventStatusChange, Registration, RegistrationStatusChange
 from events.services import (
@@ -21,8 +22,9 @@ from events.services import (
     event_update,
     registration_approve,
     registration_cancel,
-    registration_check_in,
+    registration_check_in_by_code,
     registration_create,
+    registration_promote,
 )
 from events.tasks import send_registration_confirmation
 from products.models import Product
@@ -243,6 +245,37 @@ def test_a_full_event_puts_newcomers_on_the_waiting_list_and_a_cancellation_prom
     assert list(moves) == [("", R.WAITLISTED), (R.WAITLISTED, R.CONFIRMED)]
 
 
+def test_at_an_event_that_approves_a_freed_place_leaves_the_first_waiting_to_approve(
+    make_event, people, django_capture_on_commit_callbacks
+):
+    event = make_event(capacity=1, requires_approval=True)
+    first = register(people, event)
+    waiting = register(people, event, as_bank=True)
+    assert statuses(first, waiting) == [R.REGISTERED, R.WAITLISTED]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=first, actor=people.enterprise_user)
+
+    assert statuses(first, waiting) == [R.CANCELLED, R.REGISTERED]
+    [promotion] = RegistrationStatusChange.objects.filter(
+        registration=waiting, from_status=R.WAITLISTED
+    )
+    assert (promotion.to_status, promotion.actor) == (R.REGISTERED, None)
+    assert promotion.note == "A place came free."
+    # Told that the place awaits approval, not sent a confirmation.
+    told = Notification.objects.filter(recipient=people.bank_user).values_list("kind", flat=True)
+    assert sorted(told) == ["registration-registered", "registration-waitlisted"]
+
+
+def test_only_the_portal_promotes_from_the_waiting_list(make_event, people):
+    event = make_event(capacity=1)
+    register(people, event)
+    waiting = register(people, event, as_bank=True)
+    with pytest.raises(PermissionDenied):
+        registration_promote(registration=waiting, actor=people.regulator)
+    assert statuses(waiting) == [R.WAITLISTED]
+
+
 def test_cancelling_from_the_waiting_list_frees_no_place(make_event, people):
     event = make_event(capacity=1)
     first = register(people, event)
@@ -302,10 +335,12 @@ def test_checking_in_twice_is_refused_with_the_time_of_the_first(make_event, peo
     event = make_event()
     registration = register(people, event)
 
-    checked = registration_check_in(event=event, actor=people.park_user, code=registration.code)
+    checked = registration_check_in_by_code(
+        event=event, actor=people.park_user, code=registration.code
+    )
     assert checked.status == R.CHECKED_IN and checked.checked_in_at is not None
     with pytest.raises(Conflict) as refused:
-        registration_check_in(event=event, actor=people.regulator, code=registration.code)
+        registration_check_in_by_code(event=event, actor=people.regulator, code=registration.code)
     assert refused.value.code == "already_checked_in"
     assert f"{timezone.localtime(checked.checked_in_at):%H:%M}" in str(refused.value)
     assert (
@@ -319,7 +354,7 @@ def test_checking_in_twice_is_refused_with_the_time_of_the_first(make_event, peo
 def test_check_in_takes_the_code_in_any_case_or_the_qr_codes_link(make_event, people):
     event = make_event()
     registration = register(people, event)
-    registration_check_in(
+    registration_check_in_by_code(
         event=event,
         actor=people.regulator,
         code=f"https://portal.example/events/{event.slug}/check-in/?code={registration.code.lower()}",
@@ -335,14 +370,35 @@ def test_check_in_refuses_unknown_codes_other_events_and_the_waiting_list(make_e
     waiting = register(people, event, as_bank=True)
 
     with pytest.raises(ValidationError):
-        registration_check_in(event=event, actor=people.regulator, code="NOPE")
+        registration_check_in_by_code(event=event, actor=people.regulator, code="NOPE")
     with pytest.raises(ValidationError):
-        registration_check_in(event=event, actor=people.regulator, code=there.code)
+        registration_check_in_by_code(event=event, actor=people.regulator, code=there.code)
     with pytest.raises(Conflict) as refused:
-        registration_check_in(event=event, actor=people.regulator, code=waiting.code)
+        registration_check_in_by_code(event=event, actor=people.regulator, code=waiting.code)
     assert refused.value.code == "waitlisted"
     with pytest.raises(PermissionDenied):
-        registration_check_in(event=other, actor=people.enterprise_user, code=there.code)
+        registration_check_in_by_code(event=other, actor=people.enterprise_user, code=there.code)
+
+
+def test_check_in_is_refused_once_the_event_is_cancelled(make_event, people):
+    event = make_event()
+    registration = register(people, event)
+    event = event_cancel(event=event, actor=people.regulator, reason="Typhoon warning")
+    with pytest.raises(Conflict) as refused:
+        registration_check_in_by_code(event=event, actor=people.regulator, code=registration.code)
+    assert refused.value.code == "event_not_open"
+    assert statuses(registration) == [R.CONFIRMED]
+
+
+def test_approving_a_confirmed_registration_is_refused_as_a_move_its_status_does_not_allow(
+    make_event, people
+):
+    event = make_event()
+    registration = register(people, event)
+    with pytest.raises(Conflict) as refused:
+        registration_approve(registration=registration, actor=people.regulator)
+    assert refused.value.code == "move_not_allowed"
+    assert "Confirmed" in str(refused.value)
 
 
 # --- after the event

@@ -10,7 +10,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from events.models import Event, Registration
-from events.services import registration_check_in, registration_create
+from events.services import registration_check_in_by_code, registration_create
 from tests.events.conftest import event_fields
 from tests.factories import EnterpriseFactory, EventFactory, RegistrationFactory
 
@@ -187,6 +187,43 @@ def test_the_check_in_screen_takes_the_scanned_link_and_refuses_a_second_check_i
     assert registration.status == Registration.Status.CHECKED_IN
 
 
+def test_an_organiser_cancels_an_event_on_its_page_only_with_a_reason(make_event, people):
+    event = make_event()
+    organiser = client_for(people.regulator)
+    page = organiser.get(f"/events/{event.slug}/").content.decode()
+    assert 'data-action="cancel"' in page and 'data-action="publish"' not in page
+
+    again = organiser.post(f"/events/{event.slug}/cancel/", {"cancel-reason": " "})
+    assert again.status_code == 200
+    assert "errorlist" in again.content.decode()
+    event.refresh_from_db()
+    assert event.status == Event.Status.PUBLISHED
+
+    done = organiser.post(
+        f"/events/{event.slug}/cancel/", {"cancel-reason": "Typhoon warning"}, follow=True
+    )
+    event.refresh_from_db()
+    assert event.status == Event.Status.CANCELLED
+    assert event.history.last().note == "Typhoon warning"
+    assert "Cancel the event" in follow_messages(done)
+    assert 'data-action="cancel"' not in done.content.decode()
+
+
+def test_the_organiser_approves_a_registration_from_the_list(make_event, people):
+    event = make_event(requires_approval=True)
+    registration = registration_create(
+        event=event, actor=people.enterprise_user, enterprise=people.enterprise
+    )
+    approve = f"/events/{event.slug}/registrations/{registration.pk}/approve/"
+    organiser = client_for(people.park_user)
+    assert approve in organiser.get(f"/events/{event.slug}/registrations/").content.decode()
+
+    organiser.post(approve)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    assert approve not in organiser.get(f"/events/{event.slug}/registrations/").content.decode()
+
+
 def test_the_pages_read_in_chinese(make_event, people):
     event = make_event()
     page = client_for().get(f"/zh-hans/events/{event.slug}/")
@@ -208,7 +245,7 @@ def test_list_pages_take_a_fixed_number_of_queries(
         other.kinds.add("roadshow")
         RegistrationFactory(event=event)
         RegistrationFactory(event=other, enterprise=people.enterprise)
-    registration_check_in(
+    registration_check_in_by_code(
         event=event,
         actor=people.regulator,
         code=Registration.objects.filter(event=event).first().code,

@@ -1,0 +1,139 @@
+"""The event and registration workflows, declared once (core.workflow).
+
+Each action names the statuses it leaves from, the status it reaches, the
+side that makes it (events.access: the event's organisers, the registration's
+party, or the portal itself), its label, the form its input comes in and the
+notice the registrant receives. The services in `events.services` make the
+moves; the pages and the API find them here."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from core.workflow import SYSTEM, Workflow, action
+from events import forms
+from events.access import ORGANISER, REGISTRANT, event_sides, registration_sides
+from events.models import Event, EventStatusChange, Registration, RegistrationStatusChange
+
+E = Event.Status
+R = Registration.Status
+
+NOT_AN_ORGANISER = _("Only the event's organisers may do this.")
+
+
+def _event_sides(event: Event, user: User | AnonymousUser) -> set[str]:
+    return event_sides(event=event, user=user)
+
+
+def _registration_sides(registration: Registration, user: User | AnonymousUser) -> set[str]:
+    return registration_sides(registration=registration, user=user)
+
+
+# A draft is published or dropped; a published event may still be cancelled;
+# a cancelled one stays cancelled.
+EVENT: Workflow[Event] = Workflow(
+    name="event",
+    model=Event,
+    history=EventStatusChange,
+    subject="event",
+    initial=[E.DRAFT],
+    sides=_event_sides,
+    refusal=_("“%(action)s” is not possible while the event is “%(status)s”."),
+    not_your_side=NOT_AN_ORGANISER,
+    actions={
+        "publish": action(
+            E.PUBLISHED,
+            sources=[E.DRAFT],
+            by=ORGANISER,
+            label=_("Publish"),
+            form=forms.EventNoteForm,
+        ),
+        "cancel": action(
+            E.CANCELLED,
+            sources=[E.DRAFT, E.PUBLISHED],
+            by=ORGANISER,
+            label=_("Cancel the event"),
+            form=forms.CancelEventForm,
+            notice=(
+                _("Cancelled: %(event)s"),
+                _("The event “%(event)s” on %(date)s is cancelled.\nReason: %(reason)s"),
+            ),
+        ),
+    },
+)
+
+# What the registrant is told of a registration that holds no confirmed
+# place yet: on the waiting list, or awaiting the organiser's approval. A
+# confirmed place is told by its own mail with the calendar file
+# (events.tasks).
+WAITLISTED_NOTICE = (
+    _("On the waiting list: %(event)s"),
+    _(
+        "“%(event)s” is full. You are on the waiting list and will be told by "
+        "email as soon as a place comes free."
+    ),
+)
+AWAITING_APPROVAL_NOTICE = (
+    _("Registered, awaiting approval: %(event)s"),
+    _(
+        "Your registration for “%(event)s” awaits the organiser's approval. "
+        "You will be told by email."
+    ),
+)
+
+# A registration starts confirmed, awaiting approval or on the waiting list
+# (events.services.registration_create). A place that comes free goes to the
+# first on the waiting list: the portal's own move, confirmed or awaiting
+# approval as the event asks.
+REGISTRATION: Workflow[Registration] = Workflow(
+    name="registration",
+    model=Registration,
+    history=RegistrationStatusChange,
+    subject="registration",
+    initial=[R.REGISTERED, R.CONFIRMED, R.WAITLISTED],
+    sides=_registration_sides,
+    lock_related=("event", "registered_by"),
+    refusal=_("“%(action)s” is not possible while the registration is “%(status)s”."),
+    not_your_side=NOT_AN_ORGANISER,
+    actions={
+        "approve": action(
+            R.CONFIRMED,
+            sources=[R.REGISTERED, R.WAITLISTED],
+            by=ORGANISER,
+            label=_("Approve"),
+            form=forms.EventNoteForm,
+        ),
+        "cancel": action(
+            R.CANCELLED,
+            sources=[R.WAITLISTED, R.REGISTERED, R.CONFIRMED],
+            by=[REGISTRANT, ORGANISER],
+            label=_("Cancel the registration"),
+            form=forms.EventNoteForm,
+            notice=(
+                _("Registration cancelled: %(event)s"),
+                _("The registration for “%(event)s” is cancelled."),
+            ),
+        ),
+        "check-in": action(
+            R.CHECKED_IN,
+            sources=[R.CONFIRMED],
+            by=ORGANISER,
+            label=_("Check in"),
+        ),
+        "promote": action(
+            R.CONFIRMED,
+            sources=[R.WAITLISTED],
+            by=SYSTEM,
+            label=_("Promote from the waiting list"),
+        ),
+        "promote-for-approval": action(
+            R.REGISTERED,
+            sources=[R.WAITLISTED],
+            by=SYSTEM,
+            label=_("Promote from the waiting list to await approval"),
+            notice=AWAITING_APPROVAL_NOTICE,
+        ),
+    },
+)
