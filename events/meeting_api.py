@@ -1,6 +1,7 @@
 """The meetings API: an event's time slots, the user's meetings, a request,
-one explicit POST endpoint per move, and the organisers' view of an event's
-meetings. The views parse input and call one selector or service."""
+one explicit POST endpoint per move (built from the workflow's declaration,
+`events.meeting_workflows`), and the organisers' view of an event's meetings.
+The views parse input and call one selector or service."""
 
 from __future__ import annotations
 
@@ -15,18 +16,16 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
     extend_schema_view,
-    inline_serializer,
 )
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import NamedChoiceField
+from core.api import ErrorSerializer, NamedChoiceField, move_endpoints
 from enterprises.selectors import enterprises_for
 from events.access import can_organise
 from events.meeting_selectors import (
-    allowed_meeting_actions,
     event_for_parties,
     event_meetings,
     event_slots,
@@ -36,21 +35,10 @@ from events.meeting_selectors import (
     organised_event,
     published_event,
 )
-from events.meeting_services import (
-    meeting_accept,
-    meeting_cancel,
-    meeting_decline,
-    meeting_record_outcome,
-    meeting_request,
-    slot_create,
-    slot_delete,
-)
+from events.meeting_services import meeting_request, slot_create, slot_delete
+from events.meeting_workflows import MEETING, USER_ACTIONS
 from events.models import EventSlot, Meeting, MeetingStatusChange
 from products.models import Institution
-
-ErrorSerializer = inline_serializer(
-    "MeetingError", {"detail": serializers.CharField(), "code": serializers.CharField()}
-)
 
 # --- output
 
@@ -134,7 +122,7 @@ class MeetingDetailSerializer(MeetingSerializer):
 def detail_response(request: Request, pk: int, *, status_code: int = 200) -> Response:
     meeting = meeting_detail(pk=pk, user=request.user)
     sides = meeting_sides(meeting=meeting, user=request.user)
-    context = {"allowed_actions": allowed_meeting_actions(meeting=meeting, sides=sides)}
+    context = {"allowed_actions": MEETING.allowed(meeting, request.user, sides=sides)}
     return Response(MeetingDetailSerializer(meeting, context=context).data, status=status_code)
 
 
@@ -300,104 +288,28 @@ class EventMeetingListView(generics.ListAPIView):
         return event_meetings(event=event, status=params.validated_data.get("status", ""))
 
 
-# --- one endpoint per move
+# --- one endpoint per move, built from the workflow's declaration
 
 
-class MeetingNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+def _visible_meeting(request: Request, pk: int) -> Meeting:
+    return meeting_detail(pk=pk, user=request.user)
 
 
-class MeetingAcceptSerializer(MeetingNoteSerializer):
-    slot = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text=_("Another slot than the one asked for, or the slot when none was."),
+def _moved(request: Request, meeting: Meeting) -> Response:
+    return detail_response(request, meeting.pk)
+
+
+# The moves the portal makes itself (calling a meeting off with a
+# registration) have no endpoint.
+move_urls = [
+    pattern
+    for pattern in move_endpoints(
+        MEETING,
+        route="meetings/<int:pk>/",
+        name="api-meeting",
+        fetch=_visible_meeting,
+        respond=_moved,
+        response=MeetingDetailSerializer,
     )
-
-
-class MeetingOutcomeSerializer(MeetingNoteSerializer):
-    outcome = serializers.ChoiceField(
-        choices=[c for c in Meeting.Outcome.choices if c[0] != Meeting.Outcome.PENDING]
-    )
-
-
-MOVE_RESPONSES = {
-    200: MeetingDetailSerializer,
-    400: ErrorSerializer,
-    403: ErrorSerializer,
-    404: ErrorSerializer,
-    409: ErrorSerializer,
-}
-
-
-class MeetingMoveView(APIView):
-    """POST the move's input; 200 with the meeting after the move, 400 for bad
-    input, 403 for someone who sees the meeting but does not make this move,
-    404 for those who may not see it, 409 when its status does not allow it or
-    the slot is taken."""
-
-    input_serializer: type[serializers.Serializer] = MeetingNoteSerializer
-
-    def act(self, meeting: Meeting, user: Any, values: dict[str, Any]) -> None:
-        raise NotImplementedError
-
-    def post(self, request: Request, pk: int) -> Response:
-        meeting = meeting_detail(pk=pk, user=request.user)
-        data = self.input_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        self.act(meeting, request.user, dict(data.validated_data))
-        return detail_response(request, pk)
-
-
-@extend_schema_view(
-    post=extend_schema(
-        summary="Accept, in a slot free for both (institution)",
-        request=MeetingAcceptSerializer,
-        responses=MOVE_RESPONSES,
-    )
-)
-class AcceptView(MeetingMoveView):
-    input_serializer = MeetingAcceptSerializer
-
-    def act(self, meeting: Meeting, user: Any, values: dict[str, Any]) -> None:
-        slot = None
-        if values["slot"] is not None:
-            slot = EventSlot.objects.filter(pk=values["slot"], event_id=meeting.event_id).first()
-            if slot is None:
-                raise serializers.ValidationError({"slot": [_("No such slot at this event.")]})
-        meeting_accept(meeting=meeting, actor=user, slot=slot, note=values["note"])
-
-
-@extend_schema_view(
-    post=extend_schema(
-        summary="Decline (institution)", request=MeetingNoteSerializer, responses=MOVE_RESPONSES
-    )
-)
-class DeclineView(MeetingMoveView):
-    def act(self, meeting: Meeting, user: Any, values: dict[str, Any]) -> None:
-        meeting_decline(meeting=meeting, actor=user, **values)
-
-
-@extend_schema_view(
-    post=extend_schema(
-        summary="Cancel (either party)", request=MeetingNoteSerializer, responses=MOVE_RESPONSES
-    )
-)
-class CancelView(MeetingMoveView):
-    def act(self, meeting: Meeting, user: Any, values: dict[str, Any]) -> None:
-        meeting_cancel(meeting=meeting, actor=user, **values)
-
-
-@extend_schema_view(
-    post=extend_schema(
-        summary="Record what came of the meeting (parties and organisers)",
-        request=MeetingOutcomeSerializer,
-        responses=MOVE_RESPONSES,
-    )
-)
-class OutcomeView(MeetingMoveView):
-    input_serializer = MeetingOutcomeSerializer
-
-    def act(self, meeting: Meeting, user: Any, values: dict[str, Any]) -> None:
-        meeting_record_outcome(meeting=meeting, actor=user, **values)
+    if str(pattern.name).removeprefix("api-meeting-") in USER_ACTIONS
+]

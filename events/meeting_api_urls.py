@@ -16,9 +16,6 @@ urlpatterns = [
     ),
     path("meetings/", api.MeetingListView.as_view(), name="api-meetings"),
     path("meetings/<int:pk>/", api.MeetingDetailView.as_view(), name="api-meeting"),
-    # One explicit endpoint per move of a meeting.
-    path("meetings/<int:pk>/accept/", api.AcceptView.as_view(), name="api-meeting-accept"),
-    path("meetings/<int:pk>/decline/", api.DeclineView.as_view(), name="api-meeting-decline"),
-    path("meetings/<int:pk>/cancel/", api.CancelView.as_view(), name="api-meeting-cancel"),
-    path("meetings/<int:pk>/outcome/", api.OutcomeView.as_view(), name="api-meeting-outcome"),
+    # One explicit endpoint per move of a meeting (docs/workflows.md).
+    *api.move_urls,
 ]

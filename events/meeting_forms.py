@@ -1,4 +1,6 @@
-"""Page forms for meetings: they parse input; the services decide."""
+"""Page forms for meetings: they parse input; the services decide. The
+forms of the moves are named by the workflow (`events.meeting_workflows`);
+their field names are the keyword arguments of its services."""
 
 from __future__ import annotations
 
@@ -67,13 +69,21 @@ class NoteForm(forms.Form):
 
 
 class AcceptForm(NoteForm):
-    slot = SlotChoiceField(label=_("Slot"), queryset=EventSlot.objects.none(), required=False)
+    slot = SlotChoiceField(
+        label=_("Slot"),
+        queryset=EventSlot.objects.all(),
+        required=False,
+        help_text=_("Another slot than the one asked for, or the slot when none was."),
+    )
 
     field_order = ["slot", "note"]
 
-    def __init__(self, *args: Any, slots: QuerySet[EventSlot], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, slots: QuerySet[EventSlot] | None = None, **kwargs: Any) -> None:
+        # Pages offer the event's slots; read without them (a POST, the API),
+        # any slot parses and the service refuses one of another event.
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = slots
+        if slots is not None:
+            self.fields["slot"].queryset = slots
 
 
 class OutcomeForm(NoteForm):
@@ -83,13 +93,3 @@ class OutcomeForm(NoteForm):
     )
 
     field_order = ["outcome", "note"]
-
-
-def meeting_action_form(
-    action: str, data: Any = None, *, slots: QuerySet[EventSlot], **kwargs: Any
-) -> forms.Form:
-    # A prefix per action keeps the ids of the forms on one page apart.
-    if action == "accept":
-        return AcceptForm(data, prefix=action, slots=slots, **kwargs)
-    form_class = OutcomeForm if action == "outcome" else NoteForm
-    return form_class(data, prefix=action, **kwargs)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from enterprises.models import EnterpriseMembership
@@ -107,34 +106,6 @@ def meeting_sides(*, meeting: Meeting, user: User | AnonymousUser) -> set[str]:
     if can_organise(user=user, event=meeting.event):
         sides.add(ORGANISER)
     return sides
-
-
-# Which side may do what, and from which statuses (the moves table,
-# MEETING_MOVES, has the last word in the services).
-MEETING_ACTIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "accept": (frozenset({INSTITUTION}), frozenset({_M.REQUESTED})),
-    "decline": (frozenset({INSTITUTION}), frozenset({_M.REQUESTED})),
-    "cancel": (frozenset({ENTERPRISE, INSTITUTION}), frozenset({_M.REQUESTED, _M.ACCEPTED})),
-    "outcome": (
-        frozenset({ENTERPRISE, INSTITUTION, ORGANISER}),
-        frozenset({_M.ACCEPTED, _M.HELD}),
-    ),
-}
-
-MEETING_ACTION_LABELS = {
-    "accept": _("Accept"),
-    "decline": _("Decline"),
-    "cancel": _("Cancel the meeting"),
-    "outcome": _("Record the outcome"),
-}
-
-
-def allowed_meeting_actions(*, meeting: Meeting, sides: set[str]) -> list[str]:
-    return [
-        name
-        for name, (who, statuses) in MEETING_ACTIONS.items()
-        if who & sides and meeting.status in statuses
-    ]
 
 
 def slot_label(slot: EventSlot) -> str:

@@ -3,16 +3,18 @@ enterprises ask institutions for a meeting, institutions accept (in a slot
 free for both) or decline, either party cancels, and someone who was there
 records the outcome.
 
-Every status change locks the meeting row, checks the moves table
-(`MEETING_MOVES`) and the actor's side, saves the fields it changed, writes one
-history row and tells the other party. A refused change raises Conflict (409),
+Every status change is a move of the declared workflow
+(`events.meeting_workflows.MEETING`): it locks the meeting row, checks the
+actor's side and the status, saves the fields it changed, writes one history
+row and tells the other party. A refused change raises Conflict (409),
 PermissionDenied for the wrong party or ValidationError for bad input, and the
 transaction rolled back, nothing has changed."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +29,7 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from accounts.services import notification_send
 from core.exceptions import Conflict
+from core.workflow import Change
 from enterprises.models import Enterprise, EnterpriseMembership
 from events.access import can_organise
 from events.figures import event_figures_changed
@@ -35,20 +38,12 @@ from events.meeting_selectors import (
     BOOKED,
     ENTERPRISE,
     INSTITUTION,
-    ORGANISER,
     active_registration,
     is_booked,
-    meeting_sides,
     slot_label,
 )
-from events.models import (
-    MEETING_MOVES,
-    Event,
-    EventSlot,
-    Meeting,
-    MeetingStatusChange,
-    Registration,
-)
+from events.meeting_workflows import MEETING, REQUEST_NOTICE
+from events.models import Event, EventSlot, Meeting, Registration
 from products.models import Institution
 
 _M = Meeting.Status
@@ -108,25 +103,6 @@ def slot_delete(*, slot: EventSlot, actor: User) -> None:
 
 # --- notifications
 
-NOTICES: dict[str, tuple[Promise, Promise]] = {
-    "request": (
-        _("%(enterprise)s asks to meet you at %(event)s"),
-        _("%(enterprise)s asks %(institution)s for a 1:1 meeting at %(event)s%(when)s. %(note)s"),
-    ),
-    "accept": (
-        _("Meeting with %(institution)s accepted"),
-        _("%(institution)s will meet %(enterprise)s at %(event)s%(when)s."),
-    ),
-    "decline": (
-        _("Meeting with %(institution)s declined"),
-        _("%(institution)s declined the meeting at %(event)s. %(note)s"),
-    ),
-    "cancel": (
-        _("Meeting at %(event)s cancelled"),
-        _("The meeting of %(enterprise)s and %(institution)s at %(event)s was cancelled. %(note)s"),
-    ),
-}
-
 
 def _members_of(*, sides: Iterable[str], meeting: Meeting) -> Iterable[User]:
     rule = Q(pk__in=[])
@@ -138,9 +114,15 @@ def _members_of(*, sides: Iterable[str], meeting: Meeting) -> Iterable[User]:
 
 
 def _notify(
-    *, meeting: Meeting, action: str, to: Iterable[str], actor: User | None, note: str = ""
+    *,
+    meeting: Meeting,
+    kind: str,
+    notice: tuple[Promise, Promise] | None,
+    to: Iterable[str],
+    actor: User | None,
+    note: str = "",
 ) -> None:
-    subject, body = NOTICES[action]
+    subject, body = notice or ("", "")
     with translation.override(settings.LANGUAGE_CODE):  # links without a language prefix
         link = reverse("meetings:detail", args=[meeting.pk])
     slot = meeting.slot
@@ -148,7 +130,7 @@ def _notify(
         recipients=[
             u for u in _members_of(sides=to, meeting=meeting) if actor is None or u.pk != actor.pk
         ],
-        kind=f"meeting-{action}",
+        kind=f"meeting-{kind}",
         subject=subject,
         body=body,
         params={
@@ -165,28 +147,24 @@ def _notify(
 # --- the meeting's moves
 
 
-def _lock(meeting: Meeting) -> Meeting:
-    return (
-        Meeting.objects.select_for_update(of=("self",))
-        .select_related("event", "slot", "enterprise", "institution")
-        .get(pk=meeting.pk)
-    )
-
-
-def _check_side(meeting: Meeting, actor: User, allowed: set[str], message: Promise) -> set[str]:
-    sides = meeting_sides(meeting=meeting, user=actor)
-    if not sides & allowed:
-        raise PermissionDenied(message)
-    return sides
-
-
-def _check_move(meeting: Meeting, to: str) -> None:
-    if to not in MEETING_MOVES.get(meeting.status, frozenset()):
+@contextmanager
+def _transition(
+    *, meeting: Meeting, action: str, actor: User | None, note: str = "", check_side: bool = True
+) -> Iterator[Change[Meeting]]:
+    """A meeting move: the workflow's own steps (lock, side, status, history),
+    then the event's figures go stale. The database's one-meeting-per-slot
+    rule is the last word when two acceptances race: the move's savepoint is
+    rolled back and the answer is 409, not 500."""
+    try:
+        with MEETING.move(
+            meeting, action=action, actor=actor, note=note, check_side=check_side
+        ) as change:
+            yield change
+            event_figures_changed(event_id=change.obj.event_id)
+    except IntegrityError:
         raise Conflict(
-            _("This is not possible while the meeting is “%(status)s”.")
-            % {"status": meeting.get_status_display()},
-            code="move_not_allowed",
-        )
+            _("One of the two already has a meeting in this slot."), code="slot_taken"
+        ) from None
 
 
 def _check_free(*, slot: EventSlot, meeting: Meeting) -> None:
@@ -244,29 +222,6 @@ def _check_cap(meeting: Meeting, registration: Registration | None) -> None:
         )
 
 
-def _save(
-    meeting: Meeting, *, fields: list[str], from_status: str, actor: User | None, note: str
-) -> None:
-    """Save under a savepoint: the database's one-meeting-per-slot rule is the
-    last word when two acceptances race, and it answers 409, not 500."""
-    try:
-        with transaction.atomic():
-            meeting.save(update_fields=[*fields, "updated_at"])
-    except IntegrityError:
-        raise Conflict(
-            _("One of the two already has a meeting in this slot."), code="slot_taken"
-        ) from None
-    event_figures_changed(event_id=meeting.event_id)
-    if meeting.status != from_status:
-        MeetingStatusChange.objects.create(
-            meeting=meeting,
-            from_status=from_status,
-            to_status=meeting.status,
-            actor=actor,
-            note=note,
-        )
-
-
 def _slot_of(event: Event, slot: EventSlot | None) -> EventSlot | None:
     if slot is not None and slot.event_id != event.pk:
         raise ValidationError({"slot": _("The slot belongs to another event.")})
@@ -320,71 +275,81 @@ def meeting_request(
         raise Conflict(
             _("These two already have a meeting at this event."), code="already_asked"
         ) from None
-    MeetingStatusChange.objects.create(
-        meeting=meeting, from_status="", to_status=_M.REQUESTED, actor=actor, note=meeting.note
+    MEETING.created(meeting, actor=actor, note=meeting.note)
+    _notify(
+        meeting=meeting,
+        kind="request",
+        notice=REQUEST_NOTICE,
+        to=[INSTITUTION],
+        actor=actor,
+        note=meeting.note,
     )
-    _notify(meeting=meeting, action="request", to=[INSTITUTION], actor=actor, note=meeting.note)
     return meeting
 
 
+@MEETING.performs("accept")
 @transaction.atomic
 def meeting_accept(
     *, meeting: Meeting, actor: User, slot: EventSlot | None = None, note: str = ""
 ) -> Meeting:
     """The institution accepts, in the slot asked for or one it picks; the
-    slot must be free for both parties."""
+    slot must be free for both parties and the institution not booked up."""
     registration = _lock_institution_registration(meeting)
-    locked = _lock(meeting)
-    _check_side(
-        locked, actor, {INSTITUTION}, _("Only the institution's officers may accept the meeting.")
-    )
-    _check_move(locked, _M.ACCEPTED)
-    slot = _slot_of(locked.event, slot) or locked.slot
-    if slot is None:
-        raise ValidationError({"slot": _("Choose a slot for the meeting.")})
-    _check_free(slot=slot, meeting=locked)
-    _check_cap(locked, registration)
-    from_status = locked.status
-    locked.slot = slot
-    locked.status = _M.ACCEPTED
-    _save(locked, fields=["slot", "status"], from_status=from_status, actor=actor, note=note)
-    _notify(meeting=locked, action="accept", to=[ENTERPRISE], actor=actor, note=note)
-    return locked
+    with _transition(meeting=meeting, action="accept", actor=actor, note=note) as change:
+        locked = change.obj
+        slot = _slot_of(locked.event, slot) or locked.slot
+        if slot is None:
+            raise ValidationError({"slot": _("Choose a slot for the meeting.")})
+        _check_free(slot=slot, meeting=locked)
+        _check_cap(locked, registration)
+        change.set(slot=slot)
+        _notify(
+            meeting=locked,
+            kind="accept",
+            notice=change.action.notice,
+            to=[ENTERPRISE],
+            actor=actor,
+            note=note,
+        )
+    return change.obj
 
 
+@MEETING.performs("decline")
 @transaction.atomic
 def meeting_decline(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
-    locked = _lock(meeting)
-    _check_side(
-        locked, actor, {INSTITUTION}, _("Only the institution's officers may decline the meeting.")
-    )
-    _check_move(locked, _M.DECLINED)
-    from_status = locked.status
-    locked.status = _M.DECLINED
-    _save(locked, fields=["status"], from_status=from_status, actor=actor, note=note.strip())
-    _notify(meeting=locked, action="decline", to=[ENTERPRISE], actor=actor, note=note.strip())
-    return locked
+    note = note.strip()
+    with _transition(meeting=meeting, action="decline", actor=actor, note=note) as change:
+        _notify(
+            meeting=change.obj,
+            kind="decline",
+            notice=change.action.notice,
+            to=[ENTERPRISE],
+            actor=actor,
+            note=note,
+        )
+    return change.obj
 
 
+@MEETING.performs("cancel")
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, actor: User, note: str = "") -> Meeting:
-    """Either party calls the meeting off; the slot is free again."""
-    locked = _lock(meeting)
-    sides = _check_side(
-        locked,
-        actor,
-        {ENTERPRISE, INSTITUTION},
-        _("Only the two parties may cancel the meeting."),
-    )
-    _check_move(locked, _M.CANCELLED)
-    from_status = locked.status
-    locked.status = _M.CANCELLED
-    _save(locked, fields=["status"], from_status=from_status, actor=actor, note=note.strip())
-    others = {ENTERPRISE, INSTITUTION} - sides or {ENTERPRISE, INSTITUTION}
-    _notify(meeting=locked, action="cancel", to=others, actor=actor, note=note.strip())
-    return locked
+    """Either party calls the meeting off; the slot is free again and the
+    other party is told (both, when the actor acts for both)."""
+    note = note.strip()
+    with _transition(meeting=meeting, action="cancel", actor=actor, note=note) as change:
+        sides = MEETING.sides_of(change.obj, actor)
+        _notify(
+            meeting=change.obj,
+            kind="cancel",
+            notice=change.action.notice,
+            to={ENTERPRISE, INSTITUTION} - sides or {ENTERPRISE, INSTITUTION},
+            actor=actor,
+            note=note,
+        )
+    return change.obj
 
 
+@MEETING.performs("outcome")
 @transaction.atomic
 def meeting_record_outcome(
     *, meeting: Meeting, actor: User, outcome: str, note: str = ""
@@ -393,24 +358,35 @@ def meeting_record_outcome(
     The parties or the event's organisers record it, and may correct it."""
     if outcome not in Meeting.Outcome.values or outcome == Meeting.Outcome.PENDING:
         raise ValidationError({"outcome": _("Choose what came of the meeting.")})
-    locked = _lock(meeting)
-    _check_side(
-        locked,
-        actor,
-        {ENTERPRISE, INSTITUTION, ORGANISER},
-        _("Only the two parties and the event's organisers may record the outcome."),
-    )
-    from_status = locked.status
-    if from_status != _M.HELD:
-        _check_move(locked, _M.HELD)
-    locked.status = _M.HELD
-    locked.outcome = outcome
-    fields = ["status", "outcome"]
-    if note.strip():
-        locked.note = "\n".join(filter(None, [locked.note, note.strip()]))
-        fields.append("note")
-    _save(locked, fields=fields, from_status=from_status, actor=actor, note=note.strip())
-    return locked
+    note = note.strip()
+    with _transition(meeting=meeting, action="outcome", actor=actor, note=note) as change:
+        change.set(outcome=outcome)
+        if note:
+            change.set(note="\n".join(filter(None, [change.obj.note, note])))
+    return change.obj
+
+
+@MEETING.performs("call-off")
+@transaction.atomic
+def meeting_call_off(
+    *, meeting: Meeting, actor: User | None, registration: Registration
+) -> Meeting:
+    """The party of the cancelled registration no longer comes: the meeting is
+    called off and the other party told. It follows the registration's
+    cancellation, whose service has checked who acts."""
+    note = str(_("The registration for the event was cancelled."))
+    with _transition(
+        meeting=meeting, action="call-off", actor=actor, note=note, check_side=False
+    ) as change:
+        _notify(
+            meeting=change.obj,
+            kind="cancel",
+            notice=change.action.notice,
+            to=[INSTITUTION if registration.enterprise_id else ENTERPRISE],
+            actor=actor,
+            note=note,
+        )
+    return change.obj
 
 
 @transaction.atomic
@@ -423,17 +399,14 @@ def meetings_cancel_for_registration(*, registration: Registration, actor: User 
         if registration.enterprise_id
         else Q(institution_id=registration.institution_id)
     )
-    side = ENTERPRISE if registration.enterprise_id else INSTITUTION
-    other = INSTITUTION if side == ENTERPRISE else ENTERPRISE
+    # Locked at once, after the registration, as accepting a meeting takes them.
     meetings = list(
         Meeting.objects.select_for_update(of=("self",))
-        .select_related("event", "slot", "enterprise", "institution")
-        .filter(party, event_id=registration.event_id, status__in=(_M.REQUESTED, _M.ACCEPTED))
+        .filter(
+            party, event_id=registration.event_id, status__in=MEETING.actions["call-off"].sources
+        )
+        .order_by("pk")  # not the default order by slot time: no outer join to lock
     )
-    note = str(_("The registration for the event was cancelled."))
     for meeting in meetings:
-        from_status = meeting.status
-        meeting.status = _M.CANCELLED
-        _save(meeting, fields=["status"], from_status=from_status, actor=actor, note=note)
-        _notify(meeting=meeting, action="cancel", to=[other], actor=actor, note=note)
+        meeting_call_off(meeting=meeting, actor=actor, registration=registration)
     return len(meetings)

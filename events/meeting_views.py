@@ -15,15 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
-from core.forms import show_service_errors
+from core.forms import move_form, page_move, show_service_errors
 from enterprises.selectors import enterprises_for
 from events.access import can_organise
-from events.meeting_forms import MeetingRequestForm, SlotForm, meeting_action_form
+from events.meeting_forms import MeetingRequestForm, SlotForm
 from events.meeting_selectors import (
-    MEETING_ACTION_LABELS,
-    MEETING_ACTIONS,
     active_registration,
-    allowed_meeting_actions,
     event_for_parties,
     event_meetings,
     event_slots,
@@ -33,26 +30,12 @@ from events.meeting_selectors import (
     meetings_for,
     organised_event,
 )
-from events.meeting_services import (
-    meeting_accept,
-    meeting_cancel,
-    meeting_decline,
-    meeting_record_outcome,
-    meeting_request,
-    slot_create,
-    slot_delete,
-)
+from events.meeting_services import meeting_request, slot_create, slot_delete
+from events.meeting_workflows import MEETING, USER_ACTIONS
 from events.models import Event, EventSlot, Meeting
 from products.selectors import institutions_for
 
 PAGE_SIZE = 25
-
-MEETING_SERVICES = {
-    "accept": meeting_accept,
-    "decline": meeting_decline,
-    "cancel": meeting_cancel,
-    "outcome": meeting_record_outcome,
-}
 
 
 def _status_filter(request: HttpRequest) -> str:
@@ -194,11 +177,13 @@ def _render_detail(
     sides = meeting_sides(meeting=meeting, user=request.user)
     slots = event_slots(event=meeting.event)
     actions = []
-    for name in allowed_meeting_actions(meeting=meeting, sides=sides):
+    for name in MEETING.allowed(meeting, request.user, sides=sides):
         form = bound if bound is not None and bound.prefix == name else None
         initial = {"slot": meeting.slot_id} if name == "accept" else {}
-        form = form or meeting_action_form(name, slots=slots, initial=initial)
-        actions.append({"name": name, "label": MEETING_ACTION_LABELS[name], "form": form})
+        form = form or move_form(MEETING, name, initial=initial)
+        if "slot" in form.fields:  # the event's own slots to choose from
+            form.fields["slot"].queryset = slots  # type: ignore[attr-defined]
+        actions.append({"name": name, "label": MEETING.actions[name].label, "form": form})
     labels = dict(Meeting.Status.choices)
     timeline = [
         {"entry": h, "from": labels.get(h.from_status, ""), "to": labels.get(h.to_status, "")}
@@ -225,26 +210,12 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Make one move. Done or refused, the answer is a message on the
-    meeting's page; bad input shows the move's form again."""
-    if action not in MEETING_SERVICES:
+    meeting's page; bad input shows the move's form again. The moves the
+    portal makes itself are no page's to make."""
+    if action not in USER_ACTIONS:
         raise Http404(_("No such action."))
     meeting = meeting_detail(pk=pk, user=request.user)
-    who, _statuses = MEETING_ACTIONS[action]
-    if not who & meeting_sides(meeting=meeting, user=request.user):
-        raise PermissionDenied(_("This is for the other party to do."))
-    form = meeting_action_form(action, request.POST, slots=event_slots(event=meeting.event))
-    if form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "slot" or v is not None}
-        try:
-            MEETING_SERVICES[action](meeting=meeting, actor=request.user, **values)
-        except Conflict as refusal:
-            messages.error(request, refusal.message)
-            return redirect("meetings:detail", pk=pk)
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
-            label = MEETING_ACTION_LABELS[action]
-            messages.success(request, _("Done: %(action)s.") % {"action": label})
-            return redirect("meetings:detail", pk=pk)
-    messages.error(request, _("Please correct the errors in the form below."))
+    form = page_move(request, workflow=MEETING, obj=meeting, name=action)
+    if form is None:
+        return redirect("meetings:detail", pk=pk)
     return _render_detail(request, meeting, bound=form)

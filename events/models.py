@@ -463,13 +463,3 @@ class MeetingStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("meeting status change")
         verbose_name_plural = _("meeting status changes")
-
-
-_M = Meeting.Status
-MEETING_MOVES: dict[str, frozenset[str]] = {
-    _M.REQUESTED: frozenset({_M.ACCEPTED, _M.DECLINED, _M.CANCELLED}),
-    _M.ACCEPTED: frozenset({_M.HELD, _M.CANCELLED}),
-    _M.DECLINED: frozenset(),
-    _M.CANCELLED: frozenset(),
-    _M.HELD: frozenset(),
-}

@@ -1,5 +1,6 @@
 """Matchmaking's API: the ranking for one's own enterprise, leads for one's
-own institutions, and an event's schedule for its organisers."""
+own institutions, and an event's schedule for its organisers (its moves built
+from the workflow's declaration, `matching.workflows`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import NamedChoiceField, Pagination
+from core.api import NamedChoiceField, Pagination, move_endpoints
+from core.workflow import SYSTEM
 from matching.models import Schedule
 from matching.selectors import (
     institution_leads,
@@ -23,7 +25,8 @@ from matching.selectors import (
     product_ranking,
     schedule_of,
 )
-from matching.services import schedule_publish, schedule_run
+from matching.services import schedule_run
+from matching.workflows import SCHEDULE
 from products.selectors import institutions_for
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -164,7 +167,9 @@ class ScheduleApi(APIView):
 
 
 class ScheduleRunApi(APIView):
-    """Compute the event's schedule in the background; poll the schedule for progress."""
+    """Compute the event's schedule in the background; poll the schedule for
+    progress. The first run makes the schedule, so this is no endpoint built
+    from the workflow: it needs none to exist yet."""
 
     @extend_schema(request=None, responses={202: ScheduleSerializer})
     def post(self, request: Request, slug: str) -> Response:
@@ -174,10 +179,23 @@ class ScheduleRunApi(APIView):
         return Response(ScheduleSerializer(schedule).data, status=status.HTTP_202_ACCEPTED)
 
 
-class SchedulePublishApi(APIView):
-    """Publish a schedule ready for review: its meetings go to every party's agenda."""
+def _schedule_after(request: Request, schedule: Schedule) -> Response:
+    schedule.refresh_from_db()
+    return Response(ScheduleSerializer(schedule).data)
 
-    @extend_schema(request=None, responses=ScheduleSerializer)
-    def post(self, request: Request, slug: str) -> Response:
-        schedule = schedule_publish(schedule=_schedule(request, slug), actor=request.user)
-        return Response(ScheduleSerializer(schedule).data)
+
+# The organiser's moves but the run, which has its view above; the worker's
+# moves have no endpoint.
+move_urls = [
+    pattern
+    for pattern in move_endpoints(
+        SCHEDULE,
+        route="events/<slug:slug>/schedule/",
+        name="api-matching-schedule",
+        fetch=_schedule,
+        respond=_schedule_after,
+        response=ScheduleSerializer,
+    )
+    if (name := str(pattern.name).removeprefix("api-matching-schedule-")) != "run"
+    and SCHEDULE.actions[name].by != {SYSTEM}
+]

@@ -11,9 +11,6 @@ urlpatterns = [
         api.ScheduleRunApi.as_view(),
         name="api-matching-schedule-run",
     ),
-    path(
-        "events/<slug:slug>/schedule/publish/",
-        api.SchedulePublishApi.as_view(),
-        name="api-matching-schedule-publish",
-    ),
+    # The organiser's other moves, built from the workflow (docs/workflows.md).
+    *api.move_urls,
 ]

@@ -29,7 +29,11 @@ class NeedForm(forms.Form):
     )
 
 
-class MoveForm(forms.Form):
+class MeetingSlotForm(forms.Form):
+    """Another slot for a meeting of a schedule under review: an adjustment
+    the organiser makes before publishing, not a move of the schedule's
+    status (`matching.workflows`)."""
+
     slot = forms.ModelChoiceField(label=_("Slot"), queryset=EventSlot.objects.none())
 
     def __init__(self, *args: object, event_id: int, **kwargs: object) -> None:

@@ -92,16 +92,6 @@ class ScheduleStatusChange(StatusChange):
         verbose_name_plural = _("schedule status changes")
 
 
-_S = Schedule.Status
-SCHEDULE_MOVES: dict[str, frozenset[str]] = {
-    _S.QUEUED: frozenset({_S.RUNNING, _S.FAILED}),
-    _S.RUNNING: frozenset({_S.READY, _S.FAILED}),
-    _S.READY: frozenset({_S.QUEUED, _S.PUBLISHED}),
-    _S.FAILED: frozenset({_S.QUEUED}),
-    _S.PUBLISHED: frozenset(),
-}
-
-
 class ScheduledMeeting(models.Model):
     """One meeting of a schedule under review; publishing makes it a Meeting."""
 

@@ -2,8 +2,10 @@
 
 The organiser runs the schedule (a Celery task computes it, with progress),
 reviews it (moves or removes meetings) and publishes it: the meetings become
-the event's `Meeting` rows and each party is told. Every status change locks
-the schedule row, checks `SCHEDULE_MOVES` and writes a history row."""
+the event's `Meeting` rows and each party is told. Every status change is a
+move of the declared workflow (`matching.workflows.SCHEDULE`): it locks the
+schedule row, checks the move and writes a history row; the task's moves are
+the portal's own (no actor)."""
 
 from __future__ import annotations
 
@@ -23,10 +25,12 @@ from accounts.models import User
 from accounts.services import notification_send
 from core.exceptions import Conflict
 from events.figures import event_figures_changed
-from events.models import Event, EventSlot, Meeting, MeetingStatusChange
+from events.meeting_workflows import MEETING
+from events.models import Event, EventSlot, Meeting
 from matching import scheduling
-from matching.models import SCHEDULE_MOVES, Schedule, ScheduledMeeting, ScheduleStatusChange
-from matching.selectors import OPEN_MEETINGS, event_pairs
+from matching.models import Schedule, ScheduledMeeting
+from matching.selectors import OPEN_MEETINGS, EventPairs, event_pairs
+from matching.workflows import SCHEDULE
 
 _S = Schedule.Status
 # A computation that has not reported progress for this long is taken as lost.
@@ -35,69 +39,108 @@ logger = logging.getLogger(__name__)
 FIT = Decimal("0.001")
 
 
-def _check_move(schedule: Schedule, to: str) -> None:
-    if to not in SCHEDULE_MOVES[schedule.status]:
-        raise Conflict(
-            _("The schedule cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": schedule.get_status_display(), "to": _S(to).label},
-            code="move_not_allowed",
-        )
-
-
-def _move(
-    schedule: Schedule, to: str, *, actor: User | None, note: str = "", **fields: object
-) -> None:
-    """Change the status of a schedule locked by the caller, with its history row."""
-    _check_move(schedule, to)
-    from_status = schedule.status
-    schedule.status = to
-    for name, value in fields.items():
-        setattr(schedule, name, value)
-    schedule.save(update_fields=["status", "updated_at", *fields])
-    ScheduleStatusChange.objects.create(
-        schedule=schedule, from_status=from_status, to_status=to, actor=actor, note=note
-    )
-
-
 def _locked(schedule_id: int) -> Schedule:
     return (
         Schedule.objects.select_for_update(of=("self",)).select_related("event").get(pk=schedule_id)
     )
 
 
+def _compute_after_commit(schedule_id: int) -> None:
+    from matching.tasks import compute_schedule
+
+    transaction.on_commit(lambda: compute_schedule.delay(schedule_id))
+
+
 @transaction.atomic
 def schedule_run(*, event: Event, actor: User) -> Schedule:
     """Queue the computation of the event's schedule; the task starts once
-    this commits. A schedule under review is computed afresh."""
+    this commits. The first run makes the schedule; a schedule under review,
+    failed or lost with its worker is computed afresh."""
     if not event.slots.exists():
         raise Conflict(_("The event has no meeting slots yet."), code="no_slots")
     schedule, created = Schedule.objects.get_or_create(
         event=event, defaults={"requested_by": actor}
     )
-    schedule = _locked(schedule.pk)
-    if created:
-        ScheduleStatusChange.objects.create(schedule=schedule, to_status=_S.QUEUED, actor=actor)
-    elif schedule.is_working and schedule.updated_at > timezone.now() - STALE_AFTER:
-        raise Conflict(_("The schedule is already being computed."), code="already_running")
-    elif schedule.status == _S.PUBLISHED:
-        raise Conflict(_("The schedule is already published."), code="already_published")
-    else:
-        if schedule.is_working:
-            # No progress for a long while: the worker that had it is gone.
-            _move(schedule, _S.FAILED, actor=actor, error=str(_("The computation stopped.")))
-        _move(
-            schedule,
-            _S.QUEUED,
-            actor=actor,
-            progress=0,
-            progress_note="",
-            error="",
-            requested_by=actor,
-        )
-    from matching.tasks import compute_schedule
-
-    transaction.on_commit(lambda: compute_schedule.delay(schedule.pk))
+    if not created:
+        return schedule_run_again(schedule=schedule, actor=actor)
+    SCHEDULE.created(schedule, actor=actor)
+    _compute_after_commit(schedule.pk)
     return schedule
+
+
+@SCHEDULE.performs("run")
+@transaction.atomic
+def schedule_run_again(*, schedule: Schedule, actor: User) -> Schedule:
+    """Compute a schedule afresh. One still queued or computing is refused,
+    unless it has reported no progress for a long while: the worker that had
+    it is gone, and it is given up first."""
+    locked = _locked(schedule.pk)
+    SCHEDULE.check_side(locked, actor, "run")
+    if locked.is_working and locked.updated_at <= timezone.now() - STALE_AFTER:
+        schedule_fail(schedule=locked, actor=actor, error=str(_("The computation stopped.")))
+    with SCHEDULE.move(locked, action="run", actor=actor) as change:
+        change.set(progress=0, progress_note="", error="", requested_by=actor)
+        _compute_after_commit(schedule.pk)
+    return change.obj
+
+
+@SCHEDULE.performs("start")
+@transaction.atomic
+def schedule_start(*, schedule: Schedule, actor: User | None = None) -> Schedule:
+    """The worker takes a queued schedule."""
+    with SCHEDULE.move(schedule, action="start", actor=actor) as change:
+        change.set(progress=5, progress_note=str(_("Reading registrations")))
+    return change.obj
+
+
+@SCHEDULE.performs("finish")
+@transaction.atomic
+def schedule_finish(
+    *,
+    schedule: Schedule,
+    actor: User | None = None,
+    pairs: EventPairs,
+    best: scheduling.Solution,
+    greedy: scheduling.Solution,
+    solved_in_ms: int,
+) -> Schedule:
+    """The worker's solution becomes the schedule's meetings, for review. A
+    schedule given up or run again meanwhile is no longer computing: the
+    move is refused and its meetings stay as they are."""
+    with SCHEDULE.move(schedule, action="finish", actor=actor) as change:
+        change.obj.meetings.all().delete()
+        ScheduledMeeting.objects.bulk_create(
+            ScheduledMeeting(
+                schedule=change.obj,
+                slot_id=pairs.slots[m.slot],
+                enterprise_id=m.enterprise,
+                institution_id=m.institution,
+                fit_score=(Decimal(m.fit) / 1000).quantize(FIT),
+                requested=m.requested,
+            )
+            for m in best.meetings
+        )
+        change.set(
+            progress=100,
+            progress_note="",
+            total_fit=best.total_fit,
+            greedy_fit=greedy.total_fit,
+            requested_total=sum(1 for c in pairs.candidates if c.requested),
+            requested_placed=best.requested_placed,
+            solved_in_ms=solved_in_ms,
+        )
+    return change.obj
+
+
+@SCHEDULE.performs("fail")
+@transaction.atomic
+def schedule_fail(*, schedule: Schedule, actor: User | None, error: str) -> Schedule:
+    """The computation failed (the worker's error, no actor) or was lost with
+    its worker (found so by the organiser's run, which has checked who acts).
+    The organiser sees why on the page and may run it again."""
+    with SCHEDULE.move(schedule, action="fail", actor=actor, check_side=False) as change:
+        change.set(error=error[:2000], progress=100)
+    return change.obj
 
 
 def _progress(schedule_id: int, percent: int, note: str) -> None:
@@ -114,13 +157,7 @@ def schedule_compute(*, schedule_id: int) -> Schedule:
         schedule = _locked(schedule_id)
         if schedule.status != _S.QUEUED:
             return schedule
-        _move(
-            schedule,
-            _S.RUNNING,
-            actor=None,
-            progress=5,
-            progress_note=str(_("Reading registrations")),
-        )
+        schedule = schedule_start(schedule=schedule, actor=None)
     try:
         began = time.monotonic()
         _progress(schedule_id, 20, str(_("Scoring pairs")))
@@ -134,39 +171,21 @@ def schedule_compute(*, schedule_id: int) -> Schedule:
         solved_in = int((time.monotonic() - began) * 1000)
         _progress(schedule_id, 85, str(_("Comparing with a greedy schedule")))
         greedy = scheduling.solve_greedy(pairs.candidates, slots=len(pairs.slots), **caps)
-        with transaction.atomic():
-            schedule = _locked(schedule_id)
-            schedule.meetings.all().delete()
-            ScheduledMeeting.objects.bulk_create(
-                ScheduledMeeting(
-                    schedule=schedule,
-                    slot_id=pairs.slots[m.slot],
-                    enterprise_id=m.enterprise,
-                    institution_id=m.institution,
-                    fit_score=(Decimal(m.fit) / 1000).quantize(FIT),
-                    requested=m.requested,
-                )
-                for m in best.meetings
-            )
-            _move(
-                schedule,
-                _S.READY,
-                actor=None,
-                progress=100,
-                progress_note="",
-                total_fit=best.total_fit,
-                greedy_fit=greedy.total_fit,
-                requested_total=sum(1 for c in pairs.candidates if c.requested),
-                requested_placed=best.requested_placed,
-                solved_in_ms=solved_in,
-            )
+        schedule = schedule_finish(
+            schedule=schedule,
+            actor=None,
+            pairs=pairs,
+            best=best,
+            greedy=greedy,
+            solved_in_ms=solved_in,
+        )
     except Exception as error:
         # The organiser sees the failure on the page and may run it again.
         logger.exception("Schedule %s failed", schedule_id)
         with transaction.atomic():
             schedule = _locked(schedule_id)
             if schedule.status == _S.RUNNING:
-                _move(schedule, _S.FAILED, actor=None, error=str(error)[:2000], progress=100)
+                schedule = schedule_fail(schedule=schedule, actor=None, error=str(error))
     return schedule
 
 
@@ -211,76 +230,66 @@ def schedule_meeting_remove(*, meeting: ScheduledMeeting, actor: User) -> None:
     _refigure(schedule)
 
 
-NOTICE_SUBJECT = _("Your meetings at %(event)s")
-NOTICE_BODY = _("The meeting schedule of %(event)s is published: you have %(count)s meetings.")
-
-
+@SCHEDULE.performs("publish")
 @transaction.atomic
 def schedule_publish(*, schedule: Schedule, actor: User) -> Schedule:
     """Publish the reviewed schedule as the event's meetings. A pair that has
     an open meeting already (one side asked for it) gets its slot; the other
     pairs get an accepted meeting proposed by the matcher. Each party's members
     are told of their meetings."""
-    schedule = _locked(schedule.pk)
-    _check_move(schedule, _S.PUBLISHED)
-    event = schedule.event
-    planned = list(schedule.meetings.all())
-    existing = {
-        (m.enterprise_id, m.institution_id): m
-        for m in Meeting.objects.select_for_update()
-        .filter(event=event, status__in=OPEN_MEETINGS)
-        .order_by("pk")  # not the default order by slot time: no outer join to lock
-    }
-    # Free the slots of the meetings that move first, so no two collide midway.
-    moving = [
-        existing[key]
-        for key in ((m.enterprise_id, m.institution_id) for m in planned)
-        if key in existing
-    ]
-    Meeting.objects.filter(pk__in=[m.pk for m in moving]).update(slot=None)
-    created = []
-    for plan in planned:
-        meeting = existing.get((plan.enterprise_id, plan.institution_id))
-        if meeting is None:
-            meeting = Meeting(
-                event=event,
-                enterprise_id=plan.enterprise_id,
-                institution_id=plan.institution_id,
-                status=Meeting.Status.ACCEPTED,
-                source=Meeting.Source.MATCHER,
-                requested_by=actor,
-            )
-            created.append(meeting)
-        meeting.slot_id = plan.slot_id
-        meeting.fit_score = plan.fit_score
-        try:
-            meeting.full_clean()
-        except ValidationError as error:
-            raise ValidationError(
-                _("%(enterprise)s and %(institution)s cannot meet then: %(why)s")
-                % {
-                    "enterprise": plan.enterprise,
-                    "institution": plan.institution,
-                    "why": " ".join(error.messages),
-                }
-            ) from error
-        if meeting.pk is None:
-            meeting.save()
-        else:  # a requested meeting: its slot and fit only; its status is the parties'
-            meeting.save(update_fields=["slot", "fit_score", "updated_at"])
-    MeetingStatusChange.objects.bulk_create(
-        MeetingStatusChange(
-            meeting=m, to_status=m.status, actor=actor, note=str(_("Scheduled by the matcher"))
-        )
-        for m in created
-    )
-    _move(schedule, _S.PUBLISHED, actor=actor, published_at=timezone.now())
-    event_figures_changed(event_id=event.pk)
-    _notify_parties(event=event, planned=planned)
-    return schedule
+    with SCHEDULE.move(schedule, action="publish", actor=actor) as change:
+        event = change.obj.event
+        planned = list(change.obj.meetings.all())
+        existing = {
+            (m.enterprise_id, m.institution_id): m
+            for m in Meeting.objects.select_for_update()
+            .filter(event=event, status__in=OPEN_MEETINGS)
+            .order_by("pk")  # not the default order by slot time: no outer join to lock
+        }
+        # Free the slots of the meetings that move first, so no two collide midway.
+        moving = [
+            existing[key]
+            for key in ((m.enterprise_id, m.institution_id) for m in planned)
+            if key in existing
+        ]
+        Meeting.objects.filter(pk__in=[m.pk for m in moving]).update(slot=None)
+        for plan in planned:
+            meeting = existing.get((plan.enterprise_id, plan.institution_id))
+            if meeting is None:
+                meeting = Meeting(
+                    event=event,
+                    enterprise_id=plan.enterprise_id,
+                    institution_id=plan.institution_id,
+                    status=Meeting.Status.ACCEPTED,
+                    source=Meeting.Source.MATCHER,
+                    requested_by=actor,
+                )
+            meeting.slot_id = plan.slot_id
+            meeting.fit_score = plan.fit_score
+            try:
+                meeting.full_clean()
+            except ValidationError as error:
+                raise ValidationError(
+                    _("%(enterprise)s and %(institution)s cannot meet then: %(why)s")
+                    % {
+                        "enterprise": plan.enterprise,
+                        "institution": plan.institution,
+                        "why": " ".join(error.messages),
+                    }
+                ) from error
+            if meeting.pk is None:
+                meeting.save()
+                MEETING.created(meeting, actor=actor, note=str(_("Scheduled by the matcher")))
+            else:  # a requested meeting: its slot and fit only; its status is the parties'
+                meeting.save(update_fields=["slot", "fit_score", "updated_at"])
+        change.set(published_at=timezone.now())
+        event_figures_changed(event_id=event.pk)
+        _notify_parties(event=event, planned=planned)
+    return change.obj
 
 
 def _notify_parties(*, event: Event, planned: list[ScheduledMeeting]) -> None:
+    subject, body = SCHEDULE.actions["publish"].notice or ("", "")
     with translation.override(settings.LANGUAGE_CODE):
         link = reverse("matching:agenda")
     per_enterprise: dict[int, int] = {}
@@ -300,8 +309,8 @@ def _notify_parties(*, event: Event, planned: list[ScheduledMeeting]) -> None:
         notification_send(
             recipients=recipients,
             kind="meeting-schedule",
-            subject=NOTICE_SUBJECT,
-            body=NOTICE_BODY,
+            subject=subject,
+            body=body,
             params={"event": event.title, "count": count},
             link=link,
         )

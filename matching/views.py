@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
 from enterprises.selectors import enterprises_for
-from matching.forms import MoveForm, NeedForm
+from matching.forms import MeetingSlotForm, NeedForm
 from matching.models import ScheduledMeeting
 from matching.selectors import (
     agenda_for,
@@ -30,6 +30,7 @@ from matching.services import (
     schedule_publish,
     schedule_run,
 )
+from matching.workflows import SCHEDULE
 from products.selectors import institutions_for
 
 PAGE_SIZE = 25
@@ -97,6 +98,9 @@ def schedule_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context["page"] = Paginator(meetings, 100).get_page(request.GET.get("page"))
     context["slots"] = context["event"].slots.order_by("starts_at")  # type: ignore[attr-defined]
+    # The organiser's moves now; the first run, with no schedule yet, makes it.
+    allowed = SCHEDULE.allowed(schedule, request.user) if schedule else ["run"]  # type: ignore[arg-type]
+    context["actions"] = {name: SCHEDULE.actions[name].label for name in allowed}
     return render(request, "matching/schedule.html", context)
 
 
@@ -163,7 +167,7 @@ def _meeting(request: HttpRequest, slug: str, pk: int) -> ScheduledMeeting:
 @require_POST
 def meeting_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = _meeting(request, slug, pk)
-    form = MoveForm(request.POST, event_id=meeting.schedule.event_id)
+    form = MeetingSlotForm(request.POST, event_id=meeting.schedule.event_id)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.errors.get("slot", [])))
         return redirect("matching:schedule", slug=slug)

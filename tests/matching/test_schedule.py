@@ -95,6 +95,10 @@ def test_the_organiser_runs_reviews_and_publishes_a_schedule(
     published = Meeting.objects.filter(event=event)
     assert published.count() == 3
     assert set(published.values_list("source", "status")) == {("matcher", "accepted")}
+    # Each meeting's timeline starts with the organiser's publication.
+    assert {
+        tuple(m.history.values_list("from_status", "to_status", "actor", "note")) for m in published
+    } == {(("", "accepted", organiser.pk, "Scheduled by the matcher"),)}
     assert all(m.slot_id for m in published)
     told = Notification.objects.filter(kind="meeting-schedule")
     parties = set(
@@ -179,7 +183,7 @@ def test_a_published_schedule_cannot_be_changed_or_run_again(
         f"/api/v1/matching/events/{event.slug}/schedule/run/", content_type="application/json"
     )
     assert response.status_code == 409
-    assert response.json()["code"] == "already_published"
+    assert response.json()["code"] == "move_not_allowed"
     meeting = schedule.meetings.first()
     client.post(f"/events/{event.slug}/schedule/meetings/{meeting.pk}/remove/")
     assert ScheduledMeeting.objects.filter(pk=meeting.pk).exists()
@@ -237,7 +241,7 @@ def test_a_computation_lost_with_its_worker_can_be_run_again(
     client.post(f"/events/{event.slug}/schedule/run/")  # queued; the task never ran
     schedule = Schedule.objects.get(event=event)
     again = client.post(f"/api/v1/matching/events/{event.slug}/schedule/run/")
-    assert again.status_code == 409 and again.json()["code"] == "already_running"
+    assert again.status_code == 409 and again.json()["code"] == "move_not_allowed"
     Schedule.objects.filter(pk=schedule.pk).update(
         updated_at=timezone.now() - dt.timedelta(hours=1)
     )

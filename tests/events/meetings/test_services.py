@@ -250,13 +250,21 @@ def test_recording_the_outcome_marks_an_accepted_meeting_held(mw):
     meeting_record_outcome(meeting=meeting, actor=mw.enterprise_user, outcome="intention")
     meeting.refresh_from_db()
     assert (meeting.status, meeting.outcome) == ("held", "intention")
+    # The timeline tells who recorded it and who corrected it.
+    assert list(meeting.history.values_list("from_status", "to_status", "actor")) == [
+        ("", "requested", mw.enterprise_user.pk),
+        ("requested", "accepted", mw.bank_user.pk),
+        ("accepted", "held", mw.organiser.pk),
+        ("held", "held", mw.enterprise_user.pk),
+    ]
 
 
 def test_a_request_has_no_outcome_yet(mw):
     meeting = ask(mw)
 
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as refusal:
         meeting_record_outcome(meeting=meeting, actor=mw.bank_user, outcome="follow_up")
+    assert refusal.value.code == "move_not_allowed"
     with pytest.raises(ValidationError):
         meeting_record_outcome(meeting=meeting, actor=mw.bank_user, outcome="pending")
 
@@ -336,3 +344,31 @@ def test_a_cancelled_registration_calls_off_its_open_meetings(mw):
     assert not Notification.objects.filter(
         recipient=mw.enterprise_user, kind="meeting-cancel"
     ).exists()
+
+
+def test_a_meeting_called_off_with_a_registration_says_who_and_why(mw):
+    meeting = ask(mw, slot=mw.slots[0])
+    meeting_accept(meeting=meeting, actor=mw.bank_user)
+
+    registration_cancel(registration=mw.bank_registration, actor=mw.bank_user)
+
+    last = meeting.history.last()
+    assert (last.from_status, last.to_status, last.actor) == (
+        "accepted",
+        "cancelled",
+        mw.bank_user,
+    )
+    assert last.note == "The registration for the event was cancelled."
+    assert Notification.objects.filter(recipient=mw.enterprise_user, kind="meeting-cancel").exists()
+    assert not Notification.objects.filter(recipient=mw.bank_user, kind="meeting-cancel").exists()
+
+
+def test_a_closed_meeting_stays_as_it_is_when_the_registration_is_cancelled(mw):
+    declined = ask(mw)
+    meeting_decline(meeting=declined, actor=mw.bank_user)
+
+    registration_cancel(registration=mw.enterprise_registration, actor=mw.enterprise_user)
+
+    declined.refresh_from_db()
+    assert declined.status == "declined"
+    assert declined.history.count() == 2

@@ -257,3 +257,38 @@ def test_a_registered_banks_officer_records_its_own_signing_on_the_outcomes_page
         == Contract.objects.filter(event=mw.event, institution=mw.bank).count()
     )
     assert "data-totals" not in page
+
+
+def test_the_accept_form_offers_the_events_own_slots_and_refuses_another(mw):
+    from events.models import EventSlot
+    from tests.factories import EventFactory
+
+    elsewhere = EventFactory()
+    foreign = EventSlot.objects.create(
+        event=elsewhere, starts_at=elsewhere.starts_at, ends_at=elsewhere.ends_at
+    )
+    meeting = Meeting.objects.create(event=mw.event, enterprise=mw.enterprise, institution=mw.bank)
+    bank = client_for(mw.bank_user)
+
+    page = bank.get(f"/meetings/{meeting.pk}/").content.decode()
+    refused = bank.post(f"/meetings/{meeting.pk}/accept/", {"accept-slot": foreign.pk})
+
+    assert all(f'value="{slot.pk}"' in page for slot in mw.slots)
+    assert f'value="{foreign.pk}"' not in page
+    assert refused.status_code == 200
+    assert "The slot belongs to another event." in refused.content.decode()
+    assert f'value="{foreign.pk}"' not in refused.content.decode()
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.slot) == ("requested", None)
+
+
+def test_the_moves_the_portal_makes_itself_have_no_page_or_endpoint(mw):
+    meeting = Meeting.objects.create(event=mw.event, enterprise=mw.enterprise, institution=mw.bank)
+    enterprise = client_for(mw.enterprise_user)
+
+    page = enterprise.post(f"/meetings/{meeting.pk}/call-off/")
+    api = enterprise.post(f"/api/v1/meetings/{meeting.pk}/call-off/")
+
+    assert (page.status_code, api.status_code) == (404, 404)
+    meeting.refresh_from_db()
+    assert meeting.status == "requested"

@@ -1,0 +1,110 @@
+"""The meeting workflow, declared once (docs/workflows.md).
+
+A meeting starts requested (an enterprise asks) or accepted (the matcher's
+published schedule books it). The institution accepts or declines a
+request, either party cancels an open meeting, and a party or an organiser
+records what came of an accepted meeting, which marks it held (and may
+correct it later). When a party's registration for the event is cancelled,
+its open meetings are called off with it. The services in
+`events.meeting_services` make the moves; the pages and the API are built
+from this declaration. Registered by `events.apps.EventsConfig.ready()`."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from core.workflow import SYSTEM, Workflow, action
+from events import meeting_forms as forms
+from events.meeting_selectors import ENTERPRISE, INSTITUTION, ORGANISER, meeting_sides
+from events.models import Meeting, MeetingStatusChange
+
+S = Meeting.Status
+OPEN = [S.REQUESTED, S.ACCEPTED]
+
+
+def _sides(meeting: Meeting, user: User | AnonymousUser) -> set[str]:
+    return meeting_sides(meeting=meeting, user=user)
+
+
+# The notice of a new request, to the institution's officers: a creation,
+# not a move, so it has no action to sit on.
+REQUEST_NOTICE = (
+    _("%(enterprise)s asks to meet you at %(event)s"),
+    _("%(enterprise)s asks %(institution)s for a 1:1 meeting at %(event)s%(when)s. %(note)s"),
+)
+CANCEL_NOTICE = (
+    _("Meeting at %(event)s cancelled"),
+    _("The meeting of %(enterprise)s and %(institution)s at %(event)s was cancelled. %(note)s"),
+)
+
+MEETING: Workflow[Meeting] = Workflow(
+    name="meeting",
+    model=Meeting,
+    history=MeetingStatusChange,
+    subject="meeting",
+    initial=[S.REQUESTED, S.ACCEPTED],
+    sides=_sides,
+    lock_related=("event", "slot", "enterprise", "institution"),
+    refusal=_("“%(action)s” is not possible while the meeting is “%(status)s”."),
+    # Keyed by the first side (alphabetically) of the action refused: the
+    # institution's own moves, then those of both parties.
+    not_your_side={
+        INSTITUTION: _("Only the institution's officers may do this."),
+        ENTERPRISE: _("Only the two parties to the meeting may do this."),
+    },
+    actions={
+        "accept": action(
+            S.ACCEPTED,
+            sources=[S.REQUESTED],
+            by=INSTITUTION,
+            label=_("Accept"),
+            form=forms.AcceptForm,
+            notice=(
+                _("Meeting with %(institution)s accepted"),
+                _("%(institution)s will meet %(enterprise)s at %(event)s%(when)s."),
+            ),
+        ),
+        "decline": action(
+            S.DECLINED,
+            sources=[S.REQUESTED],
+            by=INSTITUTION,
+            label=_("Decline"),
+            form=forms.NoteForm,
+            notice=(
+                _("Meeting with %(institution)s declined"),
+                _("%(institution)s declined the meeting at %(event)s. %(note)s"),
+            ),
+        ),
+        "cancel": action(
+            S.CANCELLED,
+            sources=OPEN,
+            by=[ENTERPRISE, INSTITUTION],
+            label=_("Cancel the meeting"),
+            form=forms.NoteForm,
+            notice=CANCEL_NOTICE,
+        ),
+        # Held from accepted; from held, a correction of the outcome.
+        "outcome": action(
+            S.HELD,
+            sources=[S.ACCEPTED, S.HELD],
+            by=[ENTERPRISE, INSTITUTION, ORGANISER],
+            label=_("Record the outcome"),
+            form=forms.OutcomeForm,
+        ),
+        # Follows the cancellation of a party's registration, which has
+        # checked who acts.
+        "call-off": action(
+            S.CANCELLED,
+            sources=OPEN,
+            by=SYSTEM,
+            label=_("Call off with the registration"),
+            notice=CANCEL_NOTICE,
+        ),
+    },
+)
+
+# The moves people make from a page or an endpoint; the others the portal
+# makes itself.
+USER_ACTIONS = [name for name, act in MEETING.actions.items() if act.by != {SYSTEM}]
