@@ -67,8 +67,14 @@ def report_charts(
     charts = []
 
     def add(title: str, rows: list[tuple[str, Any]], money: bool = False) -> None:
+        # WeasyPrint prints the SVG with the styles it carries (no browser shows it).
         svg = bar_chart(
-            title=title, rows=rows, formatter=yuan if money else _count, width=640, height=300
+            title=title,
+            rows=rows,
+            formatter=yuan if money else _count,
+            width=640,
+            height=300,
+            embed_styles=True,
         )
         charts.append(Chart(title=title, svg=svg))
 
