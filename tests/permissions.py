@@ -33,6 +33,7 @@ from tests.factories import (
     UserFactory,
     member_of,
 )
+from tests.page_policy import assert_page_policies
 
 DEMO_PASSWORD = "ipfin-demo-2020"
 
@@ -198,3 +199,6 @@ def check(world: World, route: Route, role: str) -> None:
     assert response.status_code == expected, (
         f"{route.method} {path} as {role}: {response.status_code}, expected {expected}"
     )
+    # Whatever the answer, it carries the CSP and the Permissions-Policy, and a
+    # page writes no script or style into itself.
+    assert_page_policies(response, where=f"{route.method} {path} as {role}")
