@@ -1,4 +1,4 @@
-"""Writes that move an event's §5 figures say so here.
+"""Writes that move an event's figures (docs/figures.md) say so here.
 
 The dashboards keep per-event rollups of those figures (registrations,
 meetings, contracts, reported participants, parks and products). The

@@ -5,7 +5,7 @@ from financing import api
 urlpatterns = [
     path("applications/", api.ApplicationListView.as_view(), name="api-applications"),
     path("applications/<int:pk>/", api.ApplicationDetailView.as_view(), name="api-application"),
-    # One explicit endpoint per move of the workflow (PRODUCT.md §3).
+    # One explicit endpoint per move of the workflow (docs/workflows.md).
     path(
         "applications/<int:pk>/submit/",
         api.SubmitView.as_view(),

@@ -1,4 +1,4 @@
-"""The PDF report of a campaign or an event: the §5 figures, tables per host
+"""The PDF report of a campaign or an event: the figures (docs/figures.md), tables per host
 province, per event and of the contracts, laid out in HTML and CSS and
 printed by WeasyPrint. Chinese text is set in Noto CJK (Debian's
 `fonts-noto-cjk`), embedded in the PDF as text, so it can be searched and copied."""

@@ -4,7 +4,7 @@ Each app's `test_permissions.py` lists `Route` rows: a URL (built from the
 shared `World` of objects), a method, and the status every role must get.
 `tests/test_route_coverage.py` fails when a URL is added without a row here.
 
-Roles (PRODUCT.md §1): a visitor; the demo enterprise and another enterprise;
+Roles (docs/permissions.md): a visitor; the demo enterprise and another enterprise;
 the demo bank and another institution; the park manager; the Zhejiang
 (provincial) regulator and the national regulator. "Own" objects belong to
 the demo enterprise / bank; "other" ones to the other enterprise / institution.
