@@ -1,4 +1,4 @@
-"""Matchmaking benchmarks on PostgreSQL (PRODUCT.md §4, issue 6).
+"""Matchmaking benchmarks on PostgreSQL (issue 6).
 
     DATABASE_URL=postgres://…/ipfin_bench_match python bench/bench_matching.py
 

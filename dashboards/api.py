@@ -92,7 +92,7 @@ def read_scope(request: Request) -> Scope:
 
 
 class DashboardSummaryView(APIView):
-    """The campaign's figures (PRODUCT.md §5) for a scope, within the
+    """The campaign's figures (docs/figures.md) for a scope, within the
     regulator's jurisdiction. Amounts are decimal strings in yuan."""
 
     permission_classes = [IsRegulator]
@@ -133,7 +133,7 @@ class EventReportSerializer(serializers.Serializer):
 
 
 class EventReportApi(APIView):
-    """An event's §5 figures and its registrations by status, for its
+    """An event's figures (docs/figures.md) and its registrations by status, for its
     organisers (park managers included)."""
 
     permission_classes = [IsAuthenticated]

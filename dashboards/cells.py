@@ -121,7 +121,7 @@ def read_cell(key: str) -> dict[str, Any] | None:
 
 
 def dashboard_figures(*, scope: Scope) -> Figures:
-    """The §5 figures of a scope: one cell read when the rollups hold it."""
+    """The figures of a scope (docs/figures.md): one cell read when the rollups hold it."""
     key = cell_for(scope)
     if key is None:
         return campaign_figures(scope=scope)

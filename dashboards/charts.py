@@ -2,8 +2,11 @@
 
 Every function takes the same rows a table shows (label, value) and returns
 SVG markup, marked safe, to put straight into a template or an HTML page that
-is turned into a PDF. No JavaScript and nothing fetched at run time: the SVG
-carries its own styles. Values are printed on the bars from the exact figures
+is turned into a PDF. No JavaScript and nothing fetched at run time. A page's
+chart carries no styles of its own: the Content-Security-Policy refuses styles
+written into a page, so the page links `static/css/charts.css` (`stylesheet()`
+writes it). A chart for a PDF, which WeasyPrint prints and no browser shows,
+keeps pygal's <style> in the SVG. Values are printed on the bars from the exact figures
 (the formatter is given the row's own value), so a chart never shows a number
 the table beside it does not.
 
@@ -13,6 +16,7 @@ fonts the server installs, then the usual desktop ones, then any sans-serif.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -85,12 +89,41 @@ def _values(rows: Sequence[Row], formatter: Callable[[Any], str]) -> list[dict[s
 
 # pygal always embeds its tooltip script's settings; without the script they do nothing.
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL)
+# The one style attribute pygal writes: it hides the tooltip its script would show.
+_TOOLTIP_HIDDEN = ' style="opacity: 0"'
+# Where the stylesheet comes from, for whoever finds it out of date.
+STYLESHEET_COMMAND = (
+    ".venv/bin/python -c \"from dashboards.charts import stylesheet; print(stylesheet(), end='')\""
+    " > static/css/charts.css"
+)
 
 
-def _render(chart: pygal.graph.graph.Graph, title: str) -> SafeString:
+def _render(chart: pygal.graph.graph.Graph, title: str, *, embed_styles: bool) -> SafeString:
     svg = _SCRIPT.sub("", chart.render(is_unicode=True))
+    if not embed_styles:
+        svg = _STYLE.sub("", svg).replace(_TOOLTIP_HIDDEN, "")
     # Screen readers and PDF outlines get the chart's title.
     return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1))
+
+
+def stylesheet() -> str:
+    """What `static/css/charts.css` holds: the rules pygal writes into each
+    chart under the chart's own id, for the portal's STYLE and every colour of
+    its palette, scoped instead by the class every chart carries."""
+    chart = pygal.Bar(**_config(title="", width=720, height=360, formatter=plain_number))
+    for n in range(len(PALETTE)):
+        chart.add(str(n), [1])
+    svg = chart.render(is_unicode=True)
+    match = _STYLE.search(svg)
+    assert match is not None, "pygal wrote no <style> into its chart"
+    css = html.unescape(match.group(1)).replace(f"#chart-{chart.uuid}", "svg.pygal-chart")
+    return (
+        "/* The dashboard charts' styles, which pygal would write into each chart\n"
+        f"   (dashboards/charts.py). Written by:\n   {STYLESHEET_COMMAND} */\n"
+        f"{css}\n"
+        "svg.pygal-chart .tooltip{opacity:0}\n"
+    )
 
 
 def bar_chart(
@@ -101,8 +134,10 @@ def bar_chart(
     horizontal: bool | None = None,
     width: int = 720,
     height: int | None = None,
+    embed_styles: bool = False,
 ) -> SafeString:
-    """One bar per row, in the rows' order. Many or long labels lie horizontal."""
+    """One bar per row, in the rows' order. Many or long labels lie horizontal.
+    `embed_styles` keeps the styles in the SVG, for a PDF (see the module's doc)."""
     if horizontal is None:
         horizontal = len(rows) > 8 or any(len(label) > 12 for label, _ in rows)
     if height is None:
@@ -115,7 +150,7 @@ def bar_chart(
         rows, labels = list(reversed(rows)), list(reversed(labels))
     chart.x_labels = labels
     chart.add(title, _values(rows, formatter))
-    return _render(chart, title)
+    return _render(chart, title, embed_styles=embed_styles)
 
 
 def line_chart(
@@ -125,6 +160,7 @@ def line_chart(
     formatter: Callable[[Any], str] = plain_number,
     width: int = 720,
     height: int = 320,
+    embed_styles: bool = False,
 ) -> SafeString:
     """A figure over time: one point per row (e.g. per month), in order."""
     chart = pygal.Line(
@@ -134,7 +170,7 @@ def line_chart(
     )
     chart.x_labels = [label for label, _ in rows]
     chart.add(title, _values(rows, formatter))
-    return _render(chart, title)
+    return _render(chart, title, embed_styles=embed_styles)
 
 
 def funnel_chart(
@@ -143,9 +179,16 @@ def funnel_chart(
     rows: Sequence[Row],
     formatter: Callable[[Any], str] = plain_number,
     width: int = 720,
+    embed_styles: bool = False,
 ) -> SafeString:
     """Stages from the widest to the narrowest (registration → disbursed),
     drawn as horizontal bars so each stage keeps its label and exact count."""
     return bar_chart(
-        title=title, rows=rows, formatter=formatter, horizontal=True, width=width, height=None
+        title=title,
+        rows=rows,
+        formatter=formatter,
+        horizontal=True,
+        width=width,
+        height=None,
+        embed_styles=embed_styles,
     )

@@ -1,4 +1,4 @@
-"""The campaign's figures (PRODUCT.md §5), always computed from rows.
+"""The campaign's figures (docs/figures.md), always computed from rows.
 
 Every figure is an aggregate over the events in a scope; the whole summary
 takes a fixed number of queries however many rows stand behind it."""

@@ -196,7 +196,7 @@ def _export_contracts(request: HttpRequest, jurisdiction: Jurisdiction, fmt: str
 @login_required
 def event_report(request: HttpRequest, slug: str) -> HttpResponse:
     """An event's own report for its organisers (park managers too, who read no
-    dashboard): its §5 figures, registrations by status, and the participant
+    dashboard): its figures (docs/figures.md), registrations by status, and the participant
     counts they report after the event."""
     event = organised_event(slug=slug, user=request.user)
     form = ParticipantsForm(

@@ -60,7 +60,7 @@ class Enterprise(BilingualName):
     )
     founded_on = models.DateField(_("founded"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
-    # Leads (PRODUCT.md §4): banks only see enterprises that opted in.
+    # Leads (docs/permissions.md, Matching): banks only see enterprises that opted in.
     discoverable = models.BooleanField(_("visible to institutions as a lead"), default=False)
     need_amount = MoneyField(
         _("financing need (CNY)"),

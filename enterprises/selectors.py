@@ -38,10 +38,6 @@ def enterprises_for(*, user: User | AnonymousUser) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(memberships__user=user)
 
 
-def enterprise_ids_for(*, user: User | AnonymousUser) -> set[int]:
-    return set(enterprises_for(user=user).values_list("pk", flat=True))
-
-
 def is_enterprise_member(*, enterprise: Enterprise, user: User | AnonymousUser) -> bool:
     if not user.is_authenticated:
         return False

@@ -71,12 +71,6 @@ class CampaignSerializer(serializers.ModelSerializer):
         ]
 
 
-class RefSerializer(serializers.Serializer):
-    code = serializers.CharField(source="pk")
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
-
-
 class ParkRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name_zh = serializers.CharField()

@@ -134,7 +134,7 @@ class Event(models.Model):
         related_name="participated_events",
         help_text=_("Provinces taking part besides the host."),
     )
-    # Reported by the organiser after the event (PRODUCT.md §5).
+    # Reported by the organiser after the event (docs/figures.md).
     participants_online = models.PositiveIntegerField(_("participants online"), default=0)
     participants_offline = models.PositiveIntegerField(_("participants on site"), default=0)
     status = models.CharField(

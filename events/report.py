@@ -1,5 +1,5 @@
 """An event's registrations by status, for its organisers' pages. (The event's
-report with its §5 figures lives in `dashboards`, which counts contracts.)"""
+report with its figures (docs/figures.md) lives in `dashboards`, which counts contracts.)"""
 
 from __future__ import annotations
 

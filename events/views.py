@@ -11,6 +11,7 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_permissions_policy.decorators import permissions_policy_override
 from openpyxl import Workbook
 
 from accounts.selectors import regulator_jurisdiction
@@ -470,6 +472,8 @@ def approve(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     return redirect("events:registrations", slug=event.slug)
 
 
+# The one page that may use the camera: it scans QR codes (static/events/check_in.js).
+@permissions_policy_override({**settings.PERMISSIONS_POLICY, "camera": ["self"]})
 @organiser_required
 def check_in(request: HttpRequest, event: Event) -> HttpResponse:
     """The desk: type the code or open the QR code's link with the phone's

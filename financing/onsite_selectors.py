@@ -65,7 +65,7 @@ def onsite_contract_detail(*, pk: int, user: User | AnonymousUser) -> Contract:
 
 def onsite_totals(*, event: Event) -> dict[str, Any]:
     """How many contracts were signed at the event and for how much, the part
-    that is intention agreements apart: the event's §5 contract figures."""
+    that is intention agreements apart: the event's contract figures (docs/figures.md)."""
     return Contract.objects.filter(event=event).aggregate(
         signed=Count("pk"),
         total=Sum("amount"),

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from accounts import views as account_views
 from core.api import api_not_found
@@ -27,7 +27,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/auth/", include("accounts.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", site_views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz/", site_views.healthz, name="healthz"),
     # Anything else under /api/ answers the API's JSON 404.
     re_path(r"^api/", api_not_found),

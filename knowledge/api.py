@@ -371,7 +371,9 @@ class KnowledgeListApi(ListAPIView):
     def post(self, request: Request) -> Response:
         data = self.input_class(data=request.data)
         data.is_valid(raise_exception=True)
-        item = services.CREATE[self.kind](actor=request.user, **data.validated_data)
+        item = services.knowledge_create(
+            model=KINDS[self.kind].model, actor=request.user, **data.validated_data
+        )
         item = selectors.knowledge_item(kind=KINDS[self.kind], pk=item.pk)
         return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
 

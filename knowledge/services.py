@@ -268,101 +268,22 @@ def _delete(item: models.Model, *, actor: User) -> None:
 
 
 # ---------------------------------------------------------------- by kind
+# One service each for every kind alike: the pages and the API name the model
+# (knowledge.kinds) or hand in the item.
 
 
-def policy_create(*, actor: User, **fields: Any) -> Policy:
-    return _create(Policy, actor=actor, fields=fields)
+def knowledge_create(*, model: type[M], actor: User, **fields: Any) -> M:
+    """A new item of `model` in the actor's jurisdiction."""
+    return _create(model, actor=actor, fields=fields)
 
 
-def policy_update(*, policy: Policy, actor: User, **fields: Any) -> Policy:
-    return _update(policy, actor=actor, fields=fields)
-
-
-def policy_delete(*, policy: Policy, actor: User) -> None:
-    _delete(policy, actor=actor)
-
-
-def typical_case_create(*, actor: User, **fields: Any) -> TypicalCase:
-    return _create(TypicalCase, actor=actor, fields=fields)
-
-
-def typical_case_update(*, case: TypicalCase, actor: User, **fields: Any) -> TypicalCase:
-    return _update(case, actor=actor, fields=fields)
-
-
-def typical_case_delete(*, case: TypicalCase, actor: User) -> None:
-    _delete(case, actor=actor)
-
-
-def collection_create(*, actor: User, **fields: Any) -> Collection:
-    return _create(Collection, actor=actor, fields=fields)
-
-
-def collection_update(*, collection: Collection, actor: User, **fields: Any) -> Collection:
-    return _update(collection, actor=actor, fields=fields)
-
-
-def collection_delete(*, collection: Collection, actor: User) -> None:
-    """Refused (Conflict) once the collection has been downloaded."""
-    _delete(collection, actor=actor)
-
-
-def training_session_create(*, actor: User, **fields: Any) -> TrainingSession:
-    return _create(TrainingSession, actor=actor, fields=fields)
-
-
-def training_session_update(
-    *, session: TrainingSession, actor: User, **fields: Any
-) -> TrainingSession:
-    return _update(session, actor=actor, fields=fields)
-
-
-def training_session_delete(*, session: TrainingSession, actor: User) -> None:
-    _delete(session, actor=actor)
-
-
-def media_report_create(*, actor: User, **fields: Any) -> MediaReport:
-    return _create(MediaReport, actor=actor, fields=fields)
-
-
-def media_report_update(*, report: MediaReport, actor: User, **fields: Any) -> MediaReport:
-    return _update(report, actor=actor, fields=fields)
-
-
-def media_report_delete(*, report: MediaReport, actor: User) -> None:
-    _delete(report, actor=actor)
-
-
-def cooperation_agreement_create(*, actor: User, **fields: Any) -> CooperationAgreement:
-    return _create(CooperationAgreement, actor=actor, fields=fields)
-
-
-def cooperation_agreement_update(
-    *, agreement: CooperationAgreement, actor: User, **fields: Any
-) -> CooperationAgreement:
-    return _update(agreement, actor=actor, fields=fields)
-
-
-def cooperation_agreement_delete(*, agreement: CooperationAgreement, actor: User) -> None:
-    _delete(agreement, actor=actor)
-
-
-# One entry per kind, for the pages and the API that serve every kind alike.
-CREATE = {
-    "policies": policy_create,
-    "cases": typical_case_create,
-    "collections": collection_create,
-    "trainings": training_session_create,
-    "media": media_report_create,
-    "agreements": cooperation_agreement_create,
-}
-
-
-def knowledge_update(*, item: models.Model, actor: User, **fields: Any) -> Any:
+def knowledge_update(*, item: M, actor: User, **fields: Any) -> M:
+    """Change the fields given (see `_update` for `file`)."""
     return _update(item, actor=actor, fields=fields)
 
 
 def knowledge_delete(*, item: models.Model, actor: User) -> None:
+    """Refused (Conflict) for a collection that has been downloaded."""
     _delete(item, actor=actor)
 
 

@@ -34,9 +34,9 @@ from knowledge.selectors import (
     managed_list,
 )
 from knowledge.services import (
-    CREATE,
     collection_download_record,
     download_visitor,
+    knowledge_create,
     knowledge_delete,
     knowledge_update,
 )
@@ -154,7 +154,7 @@ def create(request: HttpRequest, kind: Kind) -> HttpResponse:
     form = FORMS[kind.slug](request.POST or None, request.FILES or None, jurisdiction=jurisdiction)
     if request.method == "POST" and form.is_valid():
         try:
-            item = CREATE[kind.slug](actor=request.user, **form.service_fields())
+            item = knowledge_create(model=kind.model, actor=request.user, **form.service_fields())
         except ValidationError as error:
             show_service_errors(form, error)
         except PermissionDenied as refusal:

@@ -1,4 +1,4 @@
-"""Eligibility and fit of products for enterprises, on arrays (PRODUCT.md §4).
+"""Eligibility and fit of products for enterprises, on arrays.
 
 The same rules answer three questions: one enterprise against the whole
 catalogue (ranking), one institution's products against every discoverable

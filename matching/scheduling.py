@@ -1,4 +1,5 @@
-"""The meeting schedule of an event, solved exactly (PRODUCT.md §4).
+"""The meeting schedule of an event, solved exactly (how a schedule is run,
+reviewed and published: docs/workflows.md, Meeting schedules).
 
 The problem. x[e, i, t] = 1 when enterprise e meets institution i in slot t.
 Each party has at most one meeting per slot, a pair meets at most once, an

@@ -1,6 +1,7 @@
 """Reads for matchmaking: the ranking of products for an enterprise, leads for
 an institution, the referral after a rejection, an event's pair fits and
-schedule, and each party's agenda (PRODUCT.md §4)."""
+schedule, and each party's agenda. Who may read which: docs/permissions.md
+(Matching)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The PDF report of a campaign or an event: the §5 figures, tables per host
+"""The PDF report of a campaign or an event: the figures (docs/figures.md), tables per host
 province, per event and of the contracts, laid out in HTML and CSS and
 printed by WeasyPrint. Chinese text is set in Noto CJK (Debian's
 `fonts-noto-cjk`), embedded in the PDF as text, so it can be searched and copied."""
@@ -67,8 +67,14 @@ def report_charts(
     charts = []
 
     def add(title: str, rows: list[tuple[str, Any]], money: bool = False) -> None:
+        # WeasyPrint prints the SVG with the styles it carries (no browser shows it).
         svg = bar_chart(
-            title=title, rows=rows, formatter=yuan if money else _count, width=640, height=300
+            title=title,
+            rows=rows,
+            formatter=yuan if money else _count,
+            width=640,
+            height=300,
+            embed_styles=True,
         )
         charts.append(Chart(title=title, svg=svg))
 

@@ -100,6 +100,30 @@ def world(django_db_setup, django_db_blocker):
         return build_world()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_code_written_into_pages():
+    """Every HTML page that any test renders through the test client is read
+    for inline script and style, which the Content-Security-Policy refuses
+    (tests/page_policy.py): a template's rarer branches are caught too."""
+    from django.test.client import Client
+
+    from tests.page_policy import inline_code, is_html_page
+
+    original = Client.request
+
+    def request(self: Client, **request: object):  # type: ignore[no-untyped-def]
+        response = original(self, **request)
+        if is_html_page(response):
+            found = inline_code(response.content.decode())
+            where = f"{request.get('REQUEST_METHOD')} {request.get('PATH_INFO')}"
+            assert found == [], f"{where} writes code into the page, which the CSP refuses: {found}"
+        return response
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "request", request)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttling and lock-out counters live in the cache: start each test clean."""

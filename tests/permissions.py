@@ -4,7 +4,7 @@ Each app's `test_permissions.py` lists `Route` rows: a URL (built from the
 shared `World` of objects), a method, and the status every role must get.
 `tests/test_route_coverage.py` fails when a URL is added without a row here.
 
-Roles (PRODUCT.md §1): a visitor; the demo enterprise and another enterprise;
+Roles (docs/permissions.md): a visitor; the demo enterprise and another enterprise;
 the demo bank and another institution; the park manager; the Zhejiang
 (provincial) regulator and the national regulator. "Own" objects belong to
 the demo enterprise / bank; "other" ones to the other enterprise / institution.
@@ -33,6 +33,7 @@ from tests.factories import (
     UserFactory,
     member_of,
 )
+from tests.page_policy import assert_page_policies
 
 DEMO_PASSWORD = "ipfin-demo-2020"
 
@@ -198,3 +199,6 @@ def check(world: World, route: Route, role: str) -> None:
     assert response.status_code == expected, (
         f"{route.method} {path} as {role}: {response.status_code}, expected {expected}"
     )
+    # Whatever the answer, it carries the CSP and the Permissions-Policy, and a
+    # page writes no script or style into itself.
+    assert_page_policies(response, where=f"{route.method} {path} as {role}")

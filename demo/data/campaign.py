@@ -1,8 +1,8 @@
 """The 2020 "entering the park" campaign itself: its organisers, its 22
 stations (events) and the IP-pledge products the banks released at them.
 
-Station dates, parks and contract counts follow the campaign report
-(../shared/seed/campaign-2020.txt): Zhejiang 8 stations and 15 contracts,
+Station dates, parks and contract counts follow the campaign's published
+report: Zhejiang 8 stations and 15 contracts,
 Beijing 4, Guangdong 4, Hunan 3 with 14 contracts, Chongqing 3 with 3
 intention agreements; 53 parks; 13 participating provinces besides the hosts.
 Product names follow the way banks brand them (智慧贷, 专利贷, 科创贷 …);

@@ -1,4 +1,4 @@
-"""Loads the 2020 "entering the park" campaign as demo data (PRODUCT.md §6).
+"""Loads the 2020 "entering the park" campaign as demo data (README.md).
 
 The seed is first *planned* in plain Python (`plan.build_plan`, from the
 catalogues under `demo/data` and one `random.Random(2020)` drawn in a fixed

@@ -26,6 +26,25 @@ CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/c
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-dev-shm-usage"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
+# Run in every document before its own scripts: each thing the
+# Content-Security-Policy refuses is written to the console, where the
+# journey's fixture collects it.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} refused ${event.blockedURI || "inline"}`
+    + ` in ${event.sourceFile || event.documentURI}:${event.lineNumber} ${event.sample}`);
+});
+"""
+
+
+def policy_complaint(text: str) -> bool:
+    """A console message about the page's security policies: a refusal by the
+    CSP (ours, or Chromium's own wording), or a Permissions-Policy it cannot read."""
+    return (
+        text.startswith("CSP violation:")
+        or "Content Security Policy" in text
+        or "Permissions-Policy" in text
+    )
 
 
 # Without Playwright the journey modules cannot even be imported.
@@ -84,14 +103,25 @@ def _portal(browser, live_server, lang: str, viewport: dict[str, int]) -> Iterat
         timezone_id="Asia/Shanghai",
         reduced_motion="reduce",
     )
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(15_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    complaints: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            complaints.append(f"{page.url}: {message.text}")
+            if policy_complaint(message.text)
+            else None
+        ),
+    )
     portal = Portal(page=page, base_url=live_server.url, lang=lang)
     yield portal
     context.close()
     assert errors == [], f"script errors on the pages: {errors}"
+    assert complaints == [], f"the pages broke their security policies: {complaints}"
 
 
 @pytest.fixture

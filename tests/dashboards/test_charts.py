@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
-from dashboards.charts import bar_chart, funnel_chart, line_chart
+from django.conf import settings
+
+from dashboards.charts import (
+    PALETTE,
+    STYLESHEET_COMMAND,
+    bar_chart,
+    funnel_chart,
+    line_chart,
+    stylesheet,
+)
 
 
 def test_a_bar_chart_prints_every_row_with_its_exact_figure():
@@ -39,3 +49,20 @@ def test_the_funnel_keeps_its_stages_in_order_from_the_top():
 
 def test_a_chart_of_nothing_is_still_a_chart():
     assert bar_chart(title="Empty", rows=[]).startswith("<svg")
+
+
+def test_a_pages_chart_carries_no_styles_and_a_pdfs_keeps_them():
+    rows = [("浙江省", 3), ("北京市", 5)]
+    page = bar_chart(title="Contracts", rows=rows)
+    assert "<style" not in page and "style=" not in page
+    assert 'class="pygal-chart"' in page  # what static/css/charts.css styles
+
+    pdf = bar_chart(title="Contracts", rows=rows, embed_styles=True)
+    assert "<style" in pdf and ".color-0" in pdf
+
+
+def test_the_charts_stylesheet_is_the_one_pygal_would_embed():
+    written = (Path(settings.BASE_DIR) / "static" / "css" / "charts.css").read_text()
+    assert written == stylesheet(), f"static/css/charts.css is out of date: {STYLESHEET_COMMAND}"
+    assert "#chart-" not in written
+    assert all(f".color-{n}" in written for n in range(len(PALETTE)))

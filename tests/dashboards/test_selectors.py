@@ -1,4 +1,4 @@
-"""The 2020 campaign's figures, as the seed report gives them (PRODUCT.md §5),
+"""The 2020 campaign's figures (docs/figures.md), as the seed report gives them,
 computed from the demo rows."""
 
 from __future__ import annotations

@@ -43,6 +43,8 @@ def test_the_national_regulator_sees_the_seed_figures_with_charts():
     assert figure(html, "enterprises_involved") == "1,400"
     assert figure(html, "contract_amount") == "¥710,000,000"
     assert html.count("<svg") >= 4  # funnel, provinces, months, institutions, IP kinds
+    # The charts take their styles from a file: the CSP refuses any in the page.
+    assert "/static/css/charts.css" in html and "<style" not in html
     for province in ("Zhejiang", "Beijing", "Hunan", "Guangdong", "Chongqing"):
         assert province in html
 

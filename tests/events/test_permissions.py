@@ -224,7 +224,7 @@ PAGES = [
         organisers(302, 403),
         data=lambda w: {"code": reg(w).code},
     ),
-    # The event's report: its §5 figures, kept by the dashboards.
+    # The event's report: its figures (docs/figures.md), kept by the dashboards.
     Route("dashboards:event-report", "GET", lambda w: report(w), organisers(200, 403)),
     Route(
         "dashboards:event-report",

@@ -224,6 +224,18 @@ def test_the_organiser_approves_a_registration_from_the_list(make_event, people)
     assert approve not in organiser.get(f"/events/{event.slug}/registrations/").content.decode()
 
 
+def test_only_the_check_in_screen_may_use_the_camera(make_event, people):
+    event = make_event()
+    desk = client_for(people.park_user)
+
+    check_in = desk.get(f"/events/{event.slug}/check-in/")
+    assert check_in.status_code == 200
+    assert "camera=(self)" in check_in["Permissions-Policy"]
+    assert "microphone=()" in check_in["Permissions-Policy"]
+    assert "geolocation=()" in check_in["Permissions-Policy"]
+    assert "camera=()" in desk.get(f"/events/{event.slug}/")["Permissions-Policy"]
+
+
 def test_the_pages_read_in_chinese(make_event, people):
     event = make_event()
     page = client_for().get(f"/zh-hans/events/{event.slug}/")

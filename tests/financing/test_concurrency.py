@@ -1,5 +1,5 @@
 """Two officers acting on one application at the same moment: exactly one wins
-(PRODUCT.md §3). Needs real row locks, so PostgreSQL and committed data.
+(docs/workflows.md). Needs real row locks, so PostgreSQL and committed data.
 
 Transactional tests flush the database when they end; tests/conftest.py loads
 the reference data and the demo campaign again before the next one."""

@@ -1,4 +1,4 @@
-"""The application workflow's services (PRODUCT.md §3): every move, every
+"""The application workflow's services (docs/workflows.md): every move, every
 refusal, the limits on amounts, the pledges and the notifications."""
 
 from __future__ import annotations

@@ -22,15 +22,11 @@ from knowledge.models import (
     TypicalCase,
 )
 from knowledge.services import (
-    collection_delete,
     collection_download_record,
     download_visitor,
-    media_report_create,
-    policy_create,
-    policy_update,
-    training_session_create,
-    typical_case_create,
-    typical_case_update,
+    knowledge_create,
+    knowledge_delete,
+    knowledge_update,
 )
 from parks.models import Park
 from tests.knowledge.conftest import GUANGDONG, ZHEJIANG
@@ -59,8 +55,11 @@ def case_fields(province: str, **extra):  # type: ignore[no-untyped-def]
 
 
 def test_a_provincial_regulator_adds_a_case_in_its_province(zhejiang_regulator):
-    case = typical_case_create(
-        actor=zhejiang_regulator, ip_kinds=["invention_patent"], **case_fields(ZHEJIANG)
+    case = knowledge_create(
+        model=TypicalCase,
+        actor=zhejiang_regulator,
+        ip_kinds=["invention_patent"],
+        **case_fields(ZHEJIANG),
     )
 
     saved = TypicalCase.objects.get(pk=case.pk)
@@ -71,25 +70,27 @@ def test_a_provincial_regulator_adds_a_case_in_its_province(zhejiang_regulator):
 def test_a_provincial_regulator_cannot_add_a_case_elsewhere(zhejiang_regulator):
     before = TypicalCase.objects.count()
     with pytest.raises(PermissionDenied):
-        typical_case_create(actor=zhejiang_regulator, **case_fields(GUANGDONG))
+        knowledge_create(model=TypicalCase, actor=zhejiang_regulator, **case_fields(GUANGDONG))
     assert TypicalCase.objects.count() == before
 
 
 def test_the_national_regulator_adds_anywhere(national_regulator):
-    case = typical_case_create(actor=national_regulator, **case_fields(GUANGDONG))
+    case = knowledge_create(model=TypicalCase, actor=national_regulator, **case_fields(GUANGDONG))
     assert TypicalCase.objects.filter(pk=case.pk, province=GUANGDONG).exists()
 
 
 @pytest.mark.parametrize("email", ["enterprise@example.com", "bank@example.com"])
 def test_only_regulators_add_items(email):
     with pytest.raises(PermissionDenied):
-        typical_case_create(actor=User.objects.get(email=email), **case_fields(ZHEJIANG))
+        knowledge_create(
+            model=TypicalCase, actor=User.objects.get(email=email), **case_fields(ZHEJIANG)
+        )
 
 
 def test_no_one_moves_an_item_out_of_their_reach(zhejiang_regulator):
     case = TypicalCase.objects.filter(province=ZHEJIANG).first()
     with pytest.raises(PermissionDenied):
-        typical_case_update(case=case, actor=zhejiang_regulator, province=GUANGDONG)
+        knowledge_update(item=case, actor=zhejiang_regulator, province=GUANGDONG)
     case.refresh_from_db()
     assert case.province_id == ZHEJIANG
 
@@ -97,8 +98,11 @@ def test_no_one_moves_an_item_out_of_their_reach(zhejiang_regulator):
 def test_an_unknown_ip_kind_is_a_field_error_and_nothing_is_saved(zhejiang_regulator):
     before = TypicalCase.objects.count()
     with pytest.raises(ValidationError) as error:
-        typical_case_create(
-            actor=zhejiang_regulator, ip_kinds=["nonsense"], **case_fields(ZHEJIANG)
+        knowledge_create(
+            model=TypicalCase,
+            actor=zhejiang_regulator,
+            ip_kinds=["nonsense"],
+            **case_fields(ZHEJIANG),
         )
     assert "ip_kinds" in error.value.message_dict
     assert TypicalCase.objects.count() == before
@@ -110,7 +114,8 @@ def test_an_unknown_ip_kind_is_a_field_error_and_nothing_is_saved(zhejiang_regul
 )
 def test_a_policy_names_a_region_unless_it_is_national(national_regulator, level, province, field):
     with pytest.raises(ValidationError) as error:
-        policy_create(
+        knowledge_create(
+            model=Policy,
             actor=national_regulator,
             title_zh="政策",
             issuer_zh="发文机关",
@@ -124,7 +129,8 @@ def test_a_policy_names_a_region_unless_it_is_national(national_regulator, level
 def test_a_training_session_is_held_in_a_park_of_its_province(zhejiang_regulator):
     guangdong_park = Park.objects.filter(province=GUANGDONG).first()
     with pytest.raises(ValidationError) as error:
-        training_session_create(
+        knowledge_create(
+            model=TrainingSession,
             actor=zhejiang_regulator,
             title_zh="培训",
             province=ZHEJIANG,
@@ -136,7 +142,8 @@ def test_a_training_session_is_held_in_a_park_of_its_province(zhejiang_regulator
 
 def test_a_media_report_takes_its_events_campaign(zhejiang_regulator):
     event = Event.objects.filter(host_province=ZHEJIANG, campaign__isnull=False).first()
-    report = media_report_create(
+    report = knowledge_create(
+        model=MediaReport,
         actor=zhejiang_regulator,
         title="浙江站活动报道",
         outlet_zh="浙江日报",
@@ -149,7 +156,8 @@ def test_a_media_report_takes_its_events_campaign(zhejiang_regulator):
 def test_a_provincial_regulator_reports_only_on_its_provinces_events(zhejiang_regulator):
     for event in (None, Event.objects.filter(host_province=GUANGDONG).first()):
         with pytest.raises(PermissionDenied):
-            media_report_create(
+            knowledge_create(
+                model=MediaReport,
                 actor=zhejiang_regulator,
                 title="报道",
                 outlet_zh="南方日报",
@@ -161,7 +169,8 @@ def test_a_provincial_regulator_reports_only_on_its_provinces_events(zhejiang_re
 def test_the_same_headline_from_the_same_outlet_is_refused(national_regulator):
     existing = MediaReport.objects.first()
     with pytest.raises(ValidationError):
-        media_report_create(
+        knowledge_create(
+            model=MediaReport,
             actor=national_regulator,
             title=existing.title,
             outlet_zh=existing.outlet_zh,
@@ -172,7 +181,8 @@ def test_the_same_headline_from_the_same_outlet_is_refused(national_regulator):
 def test_a_file_of_another_type_is_refused(national_regulator, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     with pytest.raises(ValidationError) as error:
-        policy_create(
+        knowledge_create(
+            model=Policy,
             actor=national_regulator,
             title_zh="政策",
             issuer_zh="国家知识产权局",
@@ -193,8 +203,8 @@ def test_a_replaced_file_leaves_storage_after_the_commit(
     old = tmp_path / policy.file.name
 
     with django_capture_on_commit_callbacks(execute=True):
-        policy_update(
-            policy=policy, actor=national_regulator, file=SimpleUploadedFile("new.pdf", b"%PDF new")
+        knowledge_update(
+            item=policy, actor=national_regulator, file=SimpleUploadedFile("new.pdf", b"%PDF new")
         )
 
     policy.refresh_from_db()
@@ -205,7 +215,7 @@ def test_a_replaced_file_leaves_storage_after_the_commit(
 def test_a_downloaded_collection_is_not_deleted(zhejiang_regulator):
     collection = Collection.objects.filter(province=ZHEJIANG, downloads__isnull=False).first()
     with pytest.raises(Conflict):
-        collection_delete(collection=collection, actor=zhejiang_regulator)
+        knowledge_delete(item=collection, actor=zhejiang_regulator)
     assert Collection.objects.filter(pk=collection.pk).exists()
 
 
@@ -214,7 +224,7 @@ def test_a_collection_never_downloaded_is_deleted(zhejiang_regulator):
     collection = Collection.objects.create(
         title_zh="新汇编", province_id=ZHEJIANG, publisher=office, published_on=dt.date(2021, 3, 1)
     )
-    collection_delete(collection=collection, actor=zhejiang_regulator)
+    knowledge_delete(item=collection, actor=zhejiang_regulator)
     assert not Collection.objects.filter(pk=collection.pk).exists()
 
 
