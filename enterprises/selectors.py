@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Sum
@@ -21,6 +21,25 @@ from accounts.selectors import regulator_jurisdiction
 from core.models import IPKind
 from enterprises.filters import IPAssetFilter
 from enterprises.models import Enterprise, EnterpriseMembership, IPAppraisal, IPAsset
+
+if TYPE_CHECKING:
+    from typing import TypeAlias, TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class Pledged(TypedDict):
+        is_pledged: bool  # the asset stands in an active pledge
+
+    class Membered(TypedDict):
+        user_is_member: bool  # the reading user acts for the enterprise: may write
+
+    class PledgedMembered(Pledged, Membered):
+        pass
+
+    # The rows the selectors answer, with the annotations they add.
+    PledgedAsset: TypeAlias = WithAnnotations[IPAsset, Pledged]
+    ReadableEnterprise: TypeAlias = WithAnnotations[Enterprise, Membered]
+    ReadableAsset: TypeAlias = WithAnnotations[IPAsset, PledgedMembered]
 
 ZERO = Decimal("0.00")
 # Pledge statuses in which an asset is held by an application: proposed for one
@@ -48,15 +67,13 @@ def is_enterprise_member(*, enterprise: Enterprise, user: User | AnonymousUser) 
 
 def pledge_model() -> type[Model]:
     """financing.Pledge, without importing the higher app."""
-    return IPAsset.pledges.rel.related_model  # type: ignore[attr-defined,no-any-return]
+    return IPAsset.pledges.rel.related_model
 
 
 def _is_member(user: User | AnonymousUser, *, enterprise: str) -> Exists:
     """Whether `user` acts for the enterprise the outer query's `enterprise` field names."""
-    user_id = user.pk if user.is_authenticated else None
-    return Exists(
-        EnterpriseMembership.objects.filter(enterprise=OuterRef(enterprise), user_id=user_id)
-    )
+    member = user if isinstance(user, User) else None
+    return Exists(EnterpriseMembership.objects.filter(enterprise=OuterRef(enterprise), user=member))
 
 
 def _readable(*, province_id: str, is_member: bool, user: User | AnonymousUser) -> bool:
@@ -67,7 +84,7 @@ def _readable(*, province_id: str, is_member: bool, user: User | AnonymousUser) 
     return jurisdiction is not None and jurisdiction.covers(province_id)
 
 
-def enterprise_profile(*, enterprise_id: int, user: User | AnonymousUser) -> Enterprise:
+def enterprise_profile(*, enterprise_id: int, user: User | AnonymousUser) -> ReadableEnterprise:
     """The enterprise, for its members and for regulators whose jurisdiction
     covers its province; Http404 for everyone else, so nobody learns which ids
     exist. `user_is_member` tells the caller whether the user may write."""
@@ -84,14 +101,14 @@ def enterprise_profile(*, enterprise_id: int, user: User | AnonymousUser) -> Ent
     return enterprise
 
 
-def _assets() -> QuerySet[IPAsset]:
-    active = pledge_model().objects.filter(asset=OuterRef("pk"), status=PLEDGE_ACTIVE)
+def _assets() -> QuerySet[PledgedAsset]:
+    active = pledge_model()._default_manager.filter(asset=OuterRef("pk"), status=PLEDGE_ACTIVE)
     return IPAsset.objects.select_related("kind").annotate(is_pledged=Exists(active))
 
 
 def ip_assets_for(
     *, enterprise: Enterprise, filters: Mapping[str, Any] | None = None
-) -> QuerySet[IPAsset]:
+) -> QuerySet[PledgedAsset]:
     """The enterprise's IP assets, each with `is_pledged` (it stands in an
     active pledge), filtered by `IPAssetFilter`. Values the filter form
     rejects are left out, as django-filter does; a page shows the form's
@@ -99,10 +116,11 @@ def ip_assets_for(
     assets = _assets().filter(enterprise=enterprise).order_by("kind__sort", "number")
     if filters is None:
         return assets
-    return IPAssetFilter(filters, queryset=assets).qs
+    filtered: QuerySet[PledgedAsset] = IPAssetFilter(filters, queryset=assets).qs
+    return filtered
 
 
-def ip_asset_for(*, asset_id: int, user: User | AnonymousUser) -> IPAsset:
+def ip_asset_for(*, asset_id: int, user: User | AnonymousUser) -> ReadableAsset:
     """One asset, with `is_pledged` and `user_is_member`, for the same
     readers as its enterprise's profile; Http404 for everyone else."""
     asset = (
@@ -119,7 +137,7 @@ def ip_asset_for(*, asset_id: int, user: User | AnonymousUser) -> IPAsset:
     return asset
 
 
-def member_ip_asset(*, asset_id: int, user: User | AnonymousUser) -> IPAsset:
+def member_ip_asset(*, asset_id: int, user: User | AnonymousUser) -> PledgedAsset:
     """One asset of an enterprise the user acts for (the workspace pages);
     Http404 for any other asset."""
     asset = (
