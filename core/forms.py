@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 
 def show_service_errors(
-    form: forms.Form, error: ValidationError, *, rename: Mapping[str, str] | None = None
+    form: forms.BaseForm, error: ValidationError, *, rename: Mapping[str, str] | None = None
 ) -> None:
     """Put a service's ValidationError on the form: each message on the field it
     names (by the form's name for it, via `rename`), the rest above the form."""
