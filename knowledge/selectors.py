@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -93,8 +93,8 @@ def knowledge_filter(*, kind: Kind, filters: Mapping[str, Any] | None) -> Knowle
     return FILTERS[kind.slug](data=filters or {}, queryset=PUBLIC[kind.slug]())
 
 
-def knowledge_list(*, kind: Kind, filters: Mapping[str, Any] | None) -> QuerySet[Model]:
-    listed: QuerySet[Model] = knowledge_filter(kind=kind, filters=filters).qs
+def knowledge_list(*, kind: Kind, filters: Mapping[str, Any] | None) -> QuerySet:
+    listed: QuerySet = knowledge_filter(kind=kind, filters=filters).qs
     return listed
 
 
