@@ -44,9 +44,11 @@ test: $(VENV)/.dev translations
 journeys: $(VENV)/.dev translations
 	IPFIN_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/browser -m browser $(PYTEST_ARGS)
 
+# Ruff, then mypy with the Django and DRF plugins (pyproject.toml says what it checks).
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy .
 
 worker: $(VENV)/.runtime
 	$(VENV)/bin/celery -A ipfin worker --loglevel=info

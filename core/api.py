@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import (
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django_filters import FilterSet
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -102,20 +102,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
-class ErrorSerializer(serializers.Serializer):
-    """The body of every error: what went wrong, a stable code, and for bad
-    input the messages of each field."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
-
-ERROR_RESPONSES: dict[int, type[serializers.Serializer]] = dict.fromkeys(
-    (400, 401, 403, 404, 409), ErrorSerializer
+# The body of every error: what went wrong, a stable code, and for bad input
+# the messages of each field ("fields" would shadow a serializer's own
+# attribute of that name, hence the inline declaration).
+ErrorSerializer = inline_serializer(
+    name="Error",
+    fields={
+        "detail": serializers.CharField(),
+        "code": serializers.CharField(),
+        "fields": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()), required=False
+        ),
+    },
 )
+
+ERROR_RESPONSES: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409), ErrorSerializer)
 
 
 class NamedChoiceField(serializers.ChoiceField):
@@ -147,6 +148,11 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
 # --- a workflow's moves as endpoints: one POST per action
 
 
+def _bound(value: Any) -> int | None:
+    """A form field's limit as the schema states it (a callable limit has none)."""
+    return value if isinstance(value, int) else None
+
+
 def _serializer_field(field: forms.Field) -> serializers.Field:
     common: dict[str, Any] = {"required": field.required, "help_text": field.help_text or None}
     if isinstance(field, forms.ModelMultipleChoiceField):
@@ -157,13 +163,13 @@ def _serializer_field(field: forms.Field) -> serializers.Field:
         return serializers.DecimalField(
             max_digits=field.max_digits,
             decimal_places=field.decimal_places,
-            min_value=field.min_value,
-            max_value=field.max_value,
+            min_value=_bound(field.min_value),
+            max_value=_bound(field.max_value),
             **common,
         )
     if isinstance(field, forms.IntegerField):
         return serializers.IntegerField(
-            min_value=field.min_value, max_value=field.max_value, **common
+            min_value=_bound(field.min_value), max_value=_bound(field.max_value), **common
         )
     if isinstance(field, forms.DateTimeField):
         return serializers.DateTimeField(**common)
@@ -172,7 +178,7 @@ def _serializer_field(field: forms.Field) -> serializers.Field:
     if isinstance(field, forms.BooleanField):
         return serializers.BooleanField(**common)
     if isinstance(field, forms.ChoiceField):
-        return serializers.ChoiceField(choices=list(field.choices), **common)
+        return serializers.ChoiceField(choices=list(cast(Iterable[Any], field.choices)), **common)
     return serializers.CharField(
         max_length=getattr(field, "max_length", None), allow_blank=not field.required, **common
     )
@@ -221,7 +227,7 @@ def move_endpoints(
             sides = ", ".join(sorted(action.by))
             summary = f"{action.label} ({sides})"
         request_body = serializer_for_form(action.form) if action.form else None
-        view = extend_schema_view(
+        view: type[_MoveView] = extend_schema_view(
             post=extend_schema(
                 summary=summary,
                 request=request_body,

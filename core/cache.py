@@ -50,7 +50,7 @@ def cached_count(
         key = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
     versioned = f"count:{version_key}:{cache_version(version_key)}:{key}"
     count = cache.get(versioned)
-    if count is None:
+    if not isinstance(count, int):  # not cached (or expired)
         count = queryset.count()
         cache.set(versioned, count, timeout)
     return count

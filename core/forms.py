@@ -16,7 +16,7 @@ from core.workflow import Workflow
 
 
 def show_service_errors(
-    form: forms.Form, error: ValidationError, *, rename: Mapping[str, str] | None = None
+    form: forms.BaseForm, error: ValidationError, *, rename: Mapping[str, str] | None = None
 ) -> None:
     """Put a service's ValidationError on the form: each message on the field it
     names (by the form's name for it, via `rename`), the rest above the form."""

@@ -22,7 +22,7 @@ class RequestTooLarge(exceptions.APIException):
 def _read_capped(stream: Any) -> bytes:
     """The body, refused past DATA_UPLOAD_MAX_MEMORY_SIZE (the cap Django
     holds form posts to; the API's parsers read the stream themselves)."""
-    cap = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    cap: int | None = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     raw = stream.read() if cap is None else stream.read(cap + 1)
     if cap is not None and len(raw) > cap:
         raise RequestTooLarge()

@@ -106,6 +106,12 @@ class Change(Generic[M]):
         self.after.append(effect)
 
 
+def _user(actor: User | None) -> Any:
+    """The actor as the history row's user: the project's user model, which
+    core names only through settings.AUTH_USER_MODEL."""
+    return actor
+
+
 Sides = Callable[[Any, "User | AnonymousUser"], set[str]]
 
 # Every declared workflow, by name: the tests walk them all.
@@ -150,8 +156,13 @@ class Workflow(Generic[M]):
     # --- the declaration, read
 
     @property
+    def choices(self) -> dict[str, str]:
+        field = self.model._meta.get_field(self.field_name)
+        return {str(value): str(label) for value, label in getattr(field, "choices", None) or ()}
+
+    @property
     def statuses(self) -> list[str]:
-        return [value for value, _label in self.model._meta.get_field(self.field_name).choices]
+        return list(self.choices)
 
     def moves(self) -> dict[str, frozenset[str]]:
         """Which status may follow which, derived from the actions."""
@@ -165,7 +176,7 @@ class Workflow(Generic[M]):
         return str(getattr(obj, self.field_name))
 
     def label_of(self, status: str) -> str:
-        return str(dict(self.model._meta.get_field(self.field_name).choices).get(status, status))
+        return self.choices.get(status, status)
 
     def can(self, status: str, name: str) -> bool:
         return status in self.actions[name].sources
@@ -194,10 +205,12 @@ class Workflow(Generic[M]):
         act = self.actions[name]
         if act.by & self.sides_of(obj, user):
             return
-        message = self.not_your_side
-        if isinstance(message, dict):
-            message = next((message[side] for side in sorted(act.by) if side in message), "")
-        raise PermissionDenied(message)
+        messages = self.not_your_side
+        if isinstance(messages, dict):
+            raise PermissionDenied(
+                next((messages[side] for side in sorted(act.by) if side in messages), "")
+            )
+        raise PermissionDenied(messages)
 
     def refused(self, obj: M, name: str) -> MoveNotAllowed:
         return MoveNotAllowed(
@@ -232,8 +245,8 @@ class Workflow(Generic[M]):
         status = self.status_of(obj)
         if status not in self.initial:
             raise ValueError(f"{self.name} cannot start in {status!r}")
-        self.history.objects.create(
-            **{self.subject: obj}, from_status="", to_status=status, actor=actor, note=note
+        self.history._default_manager.create(
+            **{self.subject: obj}, from_status="", to_status=status, actor=_user(actor), note=note
         )
 
     @contextmanager
@@ -269,11 +282,11 @@ class Workflow(Generic[M]):
             if any(f.name == "updated_at" for f in self.model._meta.concrete_fields):
                 change.fields.add("updated_at")
             locked.save(update_fields=sorted(change.fields))
-            self.history.objects.create(
+            self.history._default_manager.create(
                 **{self.subject: locked},
                 from_status=from_status,
                 to_status=act.to,
-                actor=actor,
+                actor=_user(actor),
                 note=note,
             )
             for effect in change.after:

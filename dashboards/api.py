@@ -5,12 +5,14 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsRegulator
+from accounts.selectors import Jurisdiction
 from core.api import Pagination
 from core.models import Province
 from dashboards.cells import breakdown, dashboard_figures
@@ -82,13 +84,24 @@ class BreakdownRowSerializer(FiguresSerializer):
             "an institution's id or a product kind."
         )
     )
-    label = serializers.CharField()
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # Declared here: a serializer's own `label` attribute is no place for a field.
+        return {**super().get_fields(), "label": serializers.CharField()}
+
+
+def _jurisdiction(request: Request) -> Jurisdiction:
+    """The jurisdiction IsRegulator found and kept on the request."""
+    jurisdiction = getattr(request, "jurisdiction", None)
+    if not isinstance(jurisdiction, Jurisdiction):
+        raise PermissionDenied
+    return jurisdiction
 
 
 def read_scope(request: Request) -> Scope:
     params = ScopeQuerySerializer(data=request.query_params)
     params.is_valid(raise_exception=True)
-    return scope_for(params=params.validated_data, jurisdiction=request.jurisdiction)
+    return scope_for(params=params.validated_data, jurisdiction=_jurisdiction(request))
 
 
 class DashboardSummaryView(APIView):
@@ -115,7 +128,7 @@ class DashboardBreakdownView(APIView):
     def get(self, request: Request, dimension: str) -> Response:
         rows = breakdown(scope=read_scope(request), by=dimension)
         paginator = Pagination()
-        page = paginator.paginate_queryset(rows, request, view=self)  # type: ignore[arg-type]
+        page = paginator.paginate_queryset(rows, request, view=self)
         data = [
             {"value": row.value, "label": row.label, **row.figures.as_dict()} for row in page or []
         ]

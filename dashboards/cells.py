@@ -67,7 +67,7 @@ def cell_for(scope: Scope) -> str | None:
 CELL_FIELDS = (*Counters.COUNTERS, *Cell.DISTINCT)
 
 
-EMPTY = dict.fromkeys(CELL_FIELDS, 0)
+EMPTY: dict[str, Any] = dict.fromkeys(CELL_FIELDS, 0)
 
 
 def figures_of(row: dict[str, Any] | None) -> Figures:
@@ -123,13 +123,13 @@ def read_cell(key: str) -> dict[str, Any] | None:
 def dashboard_figures(*, scope: Scope) -> Figures:
     """The figures of a scope (docs/figures.md): one cell read when the rollups hold it."""
     key = cell_for(scope)
-    if key is None:
+    if key is None or scope.campaign is None:  # (only a campaign's scopes have cells)
         return campaign_figures(scope=scope)
     row = read_cell(key)
     # No cell: nothing happened there, or the campaign's rows were loaded in bulk
     # (the demo seed) and never rolled up. The services that write rows keep
     # the cells current; `rebuild_rollups` repairs anything else.
-    if row is None and roll_up_missing(campaign_id=scope.campaign.pk):  # type: ignore[union-attr]
+    if row is None and roll_up_missing(campaign_id=scope.campaign.pk):
         row = read_cell(key)
     return figures_of(row)
 
@@ -161,12 +161,12 @@ def breakdown(*, scope: Scope, by: str, rolled_up: bool = False) -> list[Breakdo
             cells = cells.filter(province_id=province)
     else:
         cells = cells.filter(province_id=province)
-    cells = list(cells.values("value", *CELL_FIELDS))
-    if not cells and not rolled_up and roll_up_missing(campaign_id=scope.campaign.pk):
+    read = list(cells.values("value", *CELL_FIELDS))
+    if not read and not rolled_up and roll_up_missing(campaign_id=scope.campaign.pk):
         return breakdown(scope=scope, by=by, rolled_up=True)
-    labels = _labels(dimension, [c["value"] for c in cells])
+    labels = _labels(dimension, [c["value"] for c in read])
     rows = [
-        BreakdownRow(c["value"], labels.get(c["value"], c["value"]), figures_of(c)) for c in cells
+        BreakdownRow(c["value"], labels.get(c["value"], c["value"]), figures_of(c)) for c in read
     ]
     return sorted(rows, key=lambda r: _order(dimension, r))
 

@@ -33,7 +33,8 @@ class ScopeForm(forms.Form):
     month = forms.CharField(label=_("Month"), validators=[MONTH], required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for key in ("park", "event", "month"):
             if not data.get(key):
                 data[key] = None

@@ -16,13 +16,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum, Value
+from django.db.models import BigIntegerField, Count, F, Model, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -161,7 +161,9 @@ def compute_shares(events: QuerySet[Event]) -> dict[int, dict[str, Share]]:
         for share in whole[event_id]:
             share.add(values)
 
-    def add_to_part(event_id: int, dimension: str, value: str, pi: int, values: dict) -> None:
+    def add_to_part(
+        event_id: int, dimension: str, value: str, pi: int, values: dict[str, Any]
+    ) -> None:
         for ref in part_cells(by_pk[event_id], dimension, value, pi):
             shares[event_id].setdefault(ref.key, Share(ref)).add(values)
 
@@ -178,23 +180,33 @@ def compute_shares(events: QuerySet[Event]) -> dict[int, dict[str, Share]]:
         .values("event_id", "institution_id")
         .annotate(n=Count("pk"))
     )
-    for row in meetings:
-        add_to_event(row["event_id"], {"meetings": row["n"]})
-        i = row["institution_id"]
-        add_to_part(row["event_id"], Dimension.INSTITUTION, str(i), i, {"meetings": row["n"]})
+    for meeting in meetings:
+        add_to_event(meeting["event_id"], {"meetings": meeting["n"]})
+        i = meeting["institution_id"]
+        add_to_part(
+            meeting["event_id"], Dimension.INSTITUTION, str(i), i, {"meetings": meeting["n"]}
+        )
     figures = _contract_figures()
+
+    def counted(row: Mapping[str, Any]) -> dict[str, Any]:
+        return {name: row[name] for name in figures}
+
     contracts = Contract.objects.filter(event_id__in=ids)
-    for row in contracts.values("event_id", "institution_id").annotate(**figures):
-        event_id, i = row.pop("event_id"), row.pop("institution_id")
-        add_to_event(event_id, row)
-        add_to_part(event_id, Dimension.INSTITUTION, str(i), i, row)
-    for row in contracts.values("event_id", "product__kind").annotate(**figures):
-        event_id, kind = row.pop("event_id"), row.pop("product__kind") or NO_PRODUCT
-        add_to_part(event_id, Dimension.PRODUCT_KIND, kind, NO_PARTIES, row)
+    for by_institution in contracts.values("event_id", "institution_id").annotate(**figures):
+        event_id, i = by_institution["event_id"], by_institution["institution_id"]
+        add_to_event(event_id, counted(by_institution))
+        add_to_part(event_id, Dimension.INSTITUTION, str(i), i, counted(by_institution))
+    for by_kind in contracts.values("event_id", "product__kind").annotate(**figures):
+        kind = by_kind["product__kind"] or NO_PRODUCT
+        add_to_part(by_kind["event_id"], Dimension.PRODUCT_KIND, kind, NO_PARTIES, counted(by_kind))
     return shares
 
 
-def party_querysets(events: QuerySet[Event]) -> list[QuerySet]:
+# (event, role, institution, party) rows, from whichever model counts the parties.
+PartyRows = QuerySet[Model, tuple[int, int, int, int]]
+
+
+def party_querysets(events: QuerySet[Event]) -> list[PartyRows]:
     """Every (event, role, institution, party) row of the events, as querysets
     that give the columns in that order: read by a refresh, inserted in one
     statement each by a rebuild."""
@@ -205,9 +217,10 @@ def party_querysets(events: QuerySet[Event]) -> list[QuerySet]:
     contracts = Contract.objects.filter(event_id__in=ids)
     featured = Event.featured_products.through.objects.filter(event_id__in=ids)
 
-    def rows(qs: QuerySet, role: int, institution: Any, party: Any) -> QuerySet:
+    def rows(qs: QuerySet[Model], role: int, institution: Any, party: Any) -> PartyRows:
         institution = Value(0) if institution == 0 else institution
-        return (
+        # The plugin cannot follow values_list() through annotations on any model.
+        parties: PartyRows = (
             qs.annotate(
                 _role=Value(role, output_field=BigIntegerField()),
                 _institution=Cast(institution, BigIntegerField()),
@@ -217,6 +230,7 @@ def party_querysets(events: QuerySet[Event]) -> list[QuerySet]:
             .order_by()
             .distinct()
         )
+        return parties
 
     return [
         rows(active.filter(enterprise__isnull=False), Role.ENTERPRISE, 0, "enterprise_id"),
@@ -326,7 +340,12 @@ def refresh_for_event(*, event_id: int) -> None:
             after = new.counters[name] if new else 0
             if after != before:
                 changes[name] = F(name) + (after - before)
-        pi = new.ref.party_institution if new else old.party_institution  # type: ignore[union-attr]
+        if new is not None:
+            pi = new.ref.party_institution
+        elif old is not None:
+            pi = old.party_institution
+        else:  # every key is an old share's or a new one's
+            continue
         for role, name in ROLE_FIELD.items():
             was = {p for r, i, p in old_parties if r == role and i == pi} if old else set()
             now = {p for r, i, p in new_parties if r == role and i == pi} if new else set()
@@ -419,8 +438,8 @@ def rebuild_all(*, campaign_id: int | None = None) -> dict[str, int]:
     shares = compute_shares(events)
     refs: dict[str, CellRef] = {}
     rows: list[tuple] = []
-    for event_id, cells in shares.items():
-        for s in cells.values():
+    for event_id, event_shares in shares.items():
+        for s in event_shares.values():
             refs[s.ref.key] = s.ref
             rows.append(
                 (
@@ -441,11 +460,12 @@ def rebuild_all(*, campaign_id: int | None = None) -> dict[str, int]:
         .values("cell")
         .annotate(**{f"sum_{n}": Sum(n) for n in Counters.COUNTERS})
     )
-    cells = {}
-    for row in totals:
-        cell = refs[row["cell"]].cell()
+    cells: dict[str, Cell] = {}
+    for total in totals:
+        cell = refs[total["cell"]].cell()
+        sums: dict[str, Any] = dict(total)
         for name in Counters.COUNTERS:
-            setattr(cell, name, row[f"sum_{name}"] or 0)
+            setattr(cell, name, sums[f"sum_{name}"] or 0)
         cells[cell.key] = cell
     for role, name in ROLE_FIELD.items():
         counts = (

@@ -13,11 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import Jurisdiction, regulator_jurisdiction
+from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import show_service_errors
 from core.models import Province
@@ -129,7 +131,7 @@ def _contract_filters(form: ContractFilterForm) -> dict[str, Any]:
 
 
 @login_required
-def export(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, name: str, fmt: str) -> HttpResponseBase:
     """A table the dashboard shows for the scope, as CSV or XLSX; `all.xlsx`
     puts every table on a sheet of its own."""
     jurisdiction = _jurisdiction(request)
@@ -162,7 +164,9 @@ class _Echo:
         return value
 
 
-def _export_contracts(request: HttpRequest, jurisdiction: Jurisdiction, fmt: str) -> HttpResponse:
+def _export_contracts(
+    request: HttpRequest, jurisdiction: Jurisdiction, fmt: str
+) -> HttpResponseBase:
     form = ContractFilterForm(request.GET)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
@@ -178,7 +182,7 @@ def _export_contracts(request: HttpRequest, jurisdiction: Jurisdiction, fmt: str
             for contract in rows.iterator(chunk_size=2000):
                 yield writer.writerow([tables.plain(v) for v in tables.contract_row(contract)])
 
-        response: HttpResponse = StreamingHttpResponse(
+        response: HttpResponseBase = StreamingHttpResponse(
             lines(), content_type="text/csv; charset=utf-8"
         )
     else:
@@ -208,7 +212,9 @@ def event_report(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            event_report_participants(event=event, actor=request.user, **form.cleaned_data)
+            event_report_participants(
+                event=event, actor=signed_in(request.user), **form.cleaned_data
+            )
         except Conflict as refusal:
             messages.error(request, str(refusal))
         except ValidationError as error:

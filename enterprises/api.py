@@ -6,7 +6,8 @@ covers its province read it; everyone else gets 404, as if it did not exist.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -16,19 +17,22 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    inline_serializer,
 )
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
 from core.api import NamedChoiceField
+from core.auth import signed_in
 from core.models import IPKind, prefers_chinese
 from enterprises.filters import IPAssetFilter
 from enterprises.imports import ImportRejected, read_asset_file, template_csv, template_xlsx
@@ -49,10 +53,15 @@ from enterprises.services import (
     ip_assets_import,
 )
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from enterprises.selectors import ReadableAsset, ReadableEnterprise
+
 KIND_HELP = "The kind of IP: " + ", ".join(IPKind.Code.values) + "."
 
 
-def _require_member(obj: Enterprise | IPAsset) -> None:
+def _require_member(obj: ReadableEnterprise | ReadableAsset) -> None:
     # Regulators reach the object (they may read it) but never write it.
     if not obj.user_is_member:
         raise PermissionDenied(_("Only members of this enterprise may change it."))
@@ -143,7 +152,9 @@ class IPAssetCreateSerializer(IPAssetUpdateSerializer):
 
 
 class IPAppraisalSerializer(serializers.ModelSerializer):
-    recorded_by = serializers.StringRelatedField(read_only=True)
+    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(
+        read_only=True
+    )
 
     class Meta:
         model = IPAppraisal
@@ -178,11 +189,16 @@ class ImportFileErrorsSerializer(serializers.Serializer):
     file = serializers.ListField(child=serializers.CharField())
 
 
-class AssetImportRejectedSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    fields = ImportFileErrorsSerializer()
-    rows = ImportRowErrorSerializer(many=True)
+# Built from a mapping: a serializer class cannot declare a field called "fields".
+AssetImportRejectedSerializer = inline_serializer(
+    "AssetImportRejected",
+    fields={
+        "detail": serializers.CharField(),
+        "code": serializers.CharField(),
+        "fields": ImportFileErrorsSerializer(),
+        "rows": ImportRowErrorSerializer(many=True),
+    },
+)
 
 
 # --------------------------------------------------------------------------- the profile
@@ -202,7 +218,9 @@ class EnterpriseDetailApi(APIView):
         _require_member(enterprise)
         data = EnterpriseUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        enterprise_update(enterprise=enterprise, actor=request.user, **data.validated_data)
+        enterprise_update(
+            enterprise=enterprise, actor=signed_in(request.user), **data.validated_data
+        )
         enterprise = enterprise_profile(enterprise_id=pk, user=request.user)
         return Response(EnterpriseSerializer(enterprise).data)
 
@@ -216,7 +234,7 @@ class EnterpriseAssetsApi(ListAPIView):
     serializer_class = IPAssetSerializer
     filterset_class = IPAssetFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[IPAsset]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return IPAsset.objects.none()
         enterprise = enterprise_profile(enterprise_id=self.kwargs["pk"], user=self.request.user)
@@ -230,7 +248,7 @@ class EnterpriseAssetsApi(ListAPIView):
         data = IPAssetCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values: dict[str, Any] = {k: v for k, v in data.validated_data.items() if v is not None}
-        asset = ip_asset_create(enterprise=enterprise, actor=request.user, **values)
+        asset = ip_asset_create(enterprise=enterprise, actor=signed_in(request.user), **values)
         asset = ip_asset_for(asset_id=asset.pk, user=request.user)
         return Response(IPAssetSerializer(asset).data, status=status.HTTP_201_CREATED)
 
@@ -249,14 +267,14 @@ class AssetDetailApi(APIView):
         _require_member(asset)
         data = IPAssetUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        ip_asset_update(asset=asset, actor=request.user, **data.validated_data)
+        ip_asset_update(asset=asset, actor=signed_in(request.user), **data.validated_data)
         return Response(IPAssetSerializer(ip_asset_for(asset_id=pk, user=request.user)).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
         asset = ip_asset_for(asset_id=pk, user=request.user)
         _require_member(asset)
-        ip_asset_delete(asset=asset, actor=request.user)
+        ip_asset_delete(asset=asset, actor=signed_in(request.user))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -267,7 +285,7 @@ class AssetAppraisalsApi(ListAPIView):
     serializer_class = IPAppraisalSerializer
     filter_backends: list[type] = []
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[IPAppraisal]:
         if getattr(self, "swagger_fake_view", False):
             return IPAppraisal.objects.none()
         return appraisals_for(
@@ -280,7 +298,9 @@ class AssetAppraisalsApi(ListAPIView):
         _require_member(asset)
         data = IPAppraisalCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        appraisal = ip_asset_appraise(asset=asset, actor=request.user, **data.validated_data)
+        appraisal = ip_asset_appraise(
+            asset=asset, actor=signed_in(request.user), **data.validated_data
+        )
         return Response(IPAppraisalSerializer(appraisal).data, status=status.HTTP_201_CREATED)
 
 
@@ -328,7 +348,9 @@ class AssetImportApi(APIView):
         upload = data.validated_data["file"]
         try:
             rows = read_asset_file(upload, size=upload.size)
-            assets = ip_assets_import(enterprise=enterprise, actor=request.user, rows=rows)
+            assets = ip_assets_import(
+                enterprise=enterprise, actor=signed_in(request.user), rows=rows
+            )
         except ImportRejected as rejected:
             return Response(rejected.as_dict(), status=status.HTTP_400_BAD_REQUEST)
         return Response(
@@ -343,13 +365,14 @@ class AssetImportApi(APIView):
 class _AnyAccept(BaseContentNegotiation):
     """A download answers the same bytes whatever the client accepts."""
 
-    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
-        return parsers[0] if parsers else None
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
+        return next(iter(parsers), None)
 
     def select_renderer(
-        self, request: Request, renderers: list[Any], format_suffix: Any = None
-    ) -> Any:
-        return renderers[0], renderers[0].media_type
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
 
 
 TEMPLATE_TYPES = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from core.models import PATENT_KINDS, IPKind
 from core.validators import normalize_patent_number
 from enterprises.models import IPAsset
+
+if TYPE_CHECKING:
+    from enterprises.selectors import PledgedAsset
 
 
 class IPAssetFilter(django_filters.FilterSet):
@@ -50,10 +55,9 @@ class IPAssetFilter(django_filters.FilterSet):
         fields = ["kind", "legal_status"]
 
     def filter_pledged(
-        self, queryset: QuerySet[IPAsset], name: str, value: bool | None
-    ) -> QuerySet[IPAsset]:
-        if value is None:
-            return queryset
+        self, queryset: QuerySet[PledgedAsset], name: str, value: bool
+    ) -> QuerySet[PledgedAsset]:
+        # django-filter calls a filter's method only with a value ("All" skips it).
         return queryset.filter(is_pledged=value)
 
     def filter_search(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.imports import MAX_ROWS, MAX_UPLOAD_BYTES
@@ -20,7 +21,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def _model_fields(model: type, names: tuple[str, ...], **widgets: forms.Widget) -> dict[str, Any]:
+def _model_fields(
+    model: type[Model], names: tuple[str, ...], **widgets: forms.Widget | type[forms.Widget]
+) -> dict[str, Any]:
     return forms.fields_for_model(model, fields=names, widgets=widgets)
 
 
@@ -28,7 +31,7 @@ class ParsingForm(forms.Form):
     """A plain form whose fields are the named model fields: it checks types
     and choices without building or changing a model instance."""
 
-    model: type
+    model: type[Model]
     field_names: tuple[str, ...] = ()
     widgets: dict[str, forms.Widget] = {}
 
@@ -48,7 +51,7 @@ class EnterpriseProfileForm(ParsingForm):
 
 class IPAssetForm(ParsingForm):
     model = IPAsset
-    field_names = IP_ASSET_EDITABLE_FIELDS
+    field_names: tuple[str, ...] = IP_ASSET_EDITABLE_FIELDS
     widgets = {
         "filed_on": DateInput(),
         "granted_on": DateInput(),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -27,6 +27,25 @@ from enterprises.models import (
     IPAsset,
     PledgeStatus,
 )
+
+if TYPE_CHECKING:
+    from typing import TypeAlias, TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class Pledged(TypedDict):
+        is_pledged: bool  # the asset stands in an active pledge
+
+    class Membered(TypedDict):
+        user_is_member: bool  # the reading user acts for the enterprise: may write
+
+    class PledgedMembered(Pledged, Membered):
+        pass
+
+    # The rows the selectors answer, with the annotations they add.
+    PledgedAsset: TypeAlias = WithAnnotations[IPAsset, Pledged]
+    ReadableEnterprise: TypeAlias = WithAnnotations[Enterprise, Membered]
+    ReadableAsset: TypeAlias = WithAnnotations[IPAsset, PledgedMembered]
 
 ZERO = Decimal("0.00")
 
@@ -53,10 +72,8 @@ def actively_pledged() -> Exists:
 
 def _is_member(user: User | AnonymousUser, *, enterprise: str) -> Exists:
     """Whether `user` acts for the enterprise the outer query's `enterprise` field names."""
-    user_id = user.pk if user.is_authenticated else None
-    return Exists(
-        EnterpriseMembership.objects.filter(enterprise=OuterRef(enterprise), user_id=user_id)
-    )
+    member = user if isinstance(user, User) else None
+    return Exists(EnterpriseMembership.objects.filter(enterprise=OuterRef(enterprise), user=member))
 
 
 def _readable(*, province_id: str, is_member: bool, user: User | AnonymousUser) -> bool:
@@ -67,7 +84,7 @@ def _readable(*, province_id: str, is_member: bool, user: User | AnonymousUser) 
     return jurisdiction is not None and jurisdiction.covers(province_id)
 
 
-def enterprise_profile(*, enterprise_id: int, user: User | AnonymousUser) -> Enterprise:
+def enterprise_profile(*, enterprise_id: int, user: User | AnonymousUser) -> ReadableEnterprise:
     """The enterprise, for its members and for regulators whose jurisdiction
     covers its province; Http404 for everyone else, so nobody learns which ids
     exist. `user_is_member` tells the caller whether the user may write."""
@@ -84,13 +101,13 @@ def enterprise_profile(*, enterprise_id: int, user: User | AnonymousUser) -> Ent
     return enterprise
 
 
-def _assets() -> QuerySet[IPAsset]:
+def _assets() -> QuerySet[PledgedAsset]:
     return IPAsset.objects.select_related("kind").annotate(is_pledged=actively_pledged())
 
 
 def ip_assets_for(
     *, enterprise: Enterprise, filters: Mapping[str, Any] | None = None
-) -> QuerySet[IPAsset]:
+) -> QuerySet[PledgedAsset]:
     """The enterprise's IP assets, each with `is_pledged` (it stands in an
     active pledge), filtered by `IPAssetFilter`. Values the filter form
     rejects are left out, as django-filter does; a page shows the form's
@@ -98,10 +115,11 @@ def ip_assets_for(
     assets = _assets().filter(enterprise=enterprise).order_by("kind__sort", "number")
     if filters is None:
         return assets
-    return IPAssetFilter(filters, queryset=assets).qs
+    filtered: QuerySet[PledgedAsset] = IPAssetFilter(filters, queryset=assets).qs
+    return filtered
 
 
-def ip_asset_for(*, asset_id: int, user: User | AnonymousUser) -> IPAsset:
+def ip_asset_for(*, asset_id: int, user: User | AnonymousUser) -> ReadableAsset:
     """One asset, with `is_pledged` and `user_is_member`, for the same
     readers as its enterprise's profile; Http404 for everyone else."""
     asset = (
@@ -118,7 +136,7 @@ def ip_asset_for(*, asset_id: int, user: User | AnonymousUser) -> IPAsset:
     return asset
 
 
-def member_ip_asset(*, asset_id: int, user: User | AnonymousUser) -> IPAsset:
+def member_ip_asset(*, asset_id: int, user: User | AnonymousUser) -> PledgedAsset:
     """One asset of an enterprise the user acts for (the workspace pages);
     Http404 for any other asset."""
     asset = (

@@ -143,7 +143,7 @@ def canonical_ip_number(*, kind: str | None, number: str) -> str:
     return number
 
 
-def _kind_code(kind: IPKind | str | None) -> str | None:
+def _kind_code(kind: IPKind | str) -> str:
     return kind.pk if isinstance(kind, IPKind) else kind
 
 
@@ -156,7 +156,7 @@ def _asset_errors(asset: IPAsset) -> Errors:
     if kind not in IPKind.Code.values:
         _add(errors, "kind", _("Choose one of the kinds of IP the portal knows."))
         # Without a kind the number cannot be checked; the model's clean() skips it.
-        asset.kind_id = None
+        asset.kind_id = ""
     try:
         asset.full_clean(
             exclude=["enterprise", "kind"], validate_unique=False, validate_constraints=False
@@ -269,7 +269,8 @@ def ip_asset_create(
     if errors:
         raise ValidationError(errors)
     _save_asset(asset)
-    if appraised_value is not None:
+    # An appraisal comes whole (checked above): both are given or neither.
+    if appraised_value is not None and appraised_on is not None:
         IPAppraisal.objects.create(
             asset=asset,
             value=appraised_value,
@@ -409,7 +410,7 @@ def ip_assets_import(
         errors.extend(row.errors)
         unreadable = {error.column for error in row.errors}
         values = row.values
-        kind = values.get("kind")
+        kind = values.get("kind") or ""
         appraiser = (values.get("appraiser") or "").strip()
         asset = IPAsset(
             enterprise=enterprise,
@@ -471,7 +472,7 @@ def ip_assets_import(
                 recorded_by=actor,
             )
             for asset in assets
-            if asset.appraised_value is not None
+            if asset.appraised_value is not None and asset.appraised_on is not None
         ],
         batch_size=500,
     )

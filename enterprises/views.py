@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import show_service_errors
 from enterprises.filters import IPAssetFilter
@@ -84,7 +85,8 @@ def _pick(request: HttpRequest, enterprises: list[Enterprise]) -> Enterprise | N
         return chosen
     if len(enterprises) == 1:
         return enterprises[0]
-    return by_id.get(request.session.get(SESSION_KEY))
+    remembered = request.session.get(SESSION_KEY)
+    return by_id.get(remembered) if isinstance(remembered, int) else None
 
 
 def workspace_required(view: View) -> View:
@@ -147,7 +149,9 @@ def profile_edit(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
         form = EnterpriseProfileForm(request.POST)
         if form.is_valid():
             try:
-                enterprise_update(enterprise=enterprise, actor=request.user, **form.cleaned_data)
+                enterprise_update(
+                    enterprise=enterprise, actor=signed_in(request.user), **form.cleaned_data
+                )
             except ValidationError as error:
                 show_service_errors(form, error)
             else:
@@ -188,7 +192,9 @@ def asset_create(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
     form = IPAssetCreateForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            asset = ip_asset_create(enterprise=enterprise, actor=request.user, **form.cleaned_data)
+            asset = ip_asset_create(
+                enterprise=enterprise, actor=signed_in(request.user), **form.cleaned_data
+            )
         except ValidationError as error:
             show_service_errors(form, error)
         else:
@@ -213,7 +219,7 @@ def asset_edit(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRespo
         form = IPAssetForm(request.POST)
         if form.is_valid():
             try:
-                ip_asset_update(asset=asset, actor=request.user, **form.cleaned_data)
+                ip_asset_update(asset=asset, actor=signed_in(request.user), **form.cleaned_data)
             except ValidationError as error:
                 show_service_errors(form, error)
             except Conflict as conflict:
@@ -238,7 +244,7 @@ def asset_appraise(request: HttpRequest, workspace: Workspace, pk: int) -> HttpR
     form = AppraisalForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            ip_asset_appraise(asset=asset, actor=request.user, **form.cleaned_data)
+            ip_asset_appraise(asset=asset, actor=signed_in(request.user), **form.cleaned_data)
         except ValidationError as error:
             show_service_errors(form, error)
         else:
@@ -264,7 +270,7 @@ def asset_appraise(request: HttpRequest, workspace: Workspace, pk: int) -> HttpR
 def asset_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     asset = member_ip_asset(asset_id=pk, user=request.user)
     try:
-        ip_asset_delete(asset=asset, actor=request.user)
+        ip_asset_delete(asset=asset, actor=signed_in(request.user))
     except Conflict as conflict:
         messages.error(request, conflict.message)
     else:
@@ -280,7 +286,9 @@ def assets_import(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             rows = read_asset_file(upload, size=upload.size)
-            created = ip_assets_import(enterprise=enterprise, actor=request.user, rows=rows)
+            created = ip_assets_import(
+                enterprise=enterprise, actor=signed_in(request.user), rows=rows
+            )
         except ImportRejected as error:
             rejected = error
         else:

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, IntegerField, Model, OuterRef, Subquery
 from django.http import HttpRequest
 
-# The kinds of organisation a user may act for, by the membership relation that says so.
-MEMBERSHIPS = {
-    "enterprise": "enterprise_memberships",
-    "institution": "institution_memberships",
-    "park": "park_memberships",
-    "regulator": "office_memberships",
-}
+
+def _memberships() -> dict[str, type[Model]]:
+    """The kinds of organisation a user may act for, by the membership that says so."""
+    from accounts.models import OfficeMembership
+    from enterprises.models import EnterpriseMembership
+    from parks.models import ParkMembership
+    from products.models import InstitutionMembership
+
+    return {
+        "enterprise": EnterpriseMembership,
+        "institution": InstitutionMembership,
+        "park": ParkMembership,
+        "regulator": OfficeMembership,
+    }
 
 
 def workspaces(request: HttpRequest) -> dict[str, Any]:
@@ -23,7 +30,7 @@ def workspaces(request: HttpRequest) -> dict[str, Any]:
     from accounts.models import Notification, User
 
     # One query for the whole bar: which organisations, and how many unread notifications.
-    field = User._meta.get_field
+    memberships = _memberships()
     unread = (
         Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
         .values("recipient")
@@ -34,15 +41,15 @@ def workspaces(request: HttpRequest) -> dict[str, Any]:
         User.objects.filter(pk=user.pk)
         .annotate(
             **{
-                role: Exists(field(relation).related_model.objects.filter(user=OuterRef("pk")))
-                for role, relation in MEMBERSHIPS.items()
+                role: Exists(membership._default_manager.filter(user=OuterRef("pk")))
+                for role, membership in memberships.items()
             },
             unread=Subquery(unread, output_field=IntegerField()),
         )
-        .values(*MEMBERSHIPS, "unread")
+        .values(*memberships, "unread")
         .first()
     ) or {}
-    roles = {role for role in MEMBERSHIPS if row.get(role)}
+    roles = {role for role in memberships if row.get(role)}
     if user.is_staff:
         roles.add("staff")
     return {"roles": frozenset(roles), "unread_notifications": row.get("unread") or 0}

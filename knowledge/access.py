@@ -19,7 +19,14 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from accounts.selectors import Jurisdiction, regulator_jurisdiction
-from knowledge.models import CooperationAgreement, MediaReport
+from knowledge.models import (
+    Collection,
+    CooperationAgreement,
+    MediaReport,
+    Policy,
+    TrainingSession,
+    TypicalCase,
+)
 
 M = TypeVar("M", bound=models.Model)
 
@@ -37,10 +44,12 @@ PROVINCE_PATH = {
 def province_of(item: models.Model) -> str | None:
     """The province code that decides who manages `item`, saved or not."""
     if isinstance(item, MediaReport):
-        return item.event.host_province_id if item.event_id else None
+        return item.event.host_province_id if item.event is not None else None
     if isinstance(item, CooperationAgreement):
         return item.office.province_id if item.office_id else None
-    return item.province_id  # type: ignore[attr-defined, no-any-return]
+    if isinstance(item, Policy | TypicalCase | Collection | TrainingSession):
+        return item.province_id
+    raise TypeError(f"{type(item).__name__} is not a knowledge item")
 
 
 def covers(jurisdiction: Jurisdiction | None, item: models.Model) -> bool:

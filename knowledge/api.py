@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -17,6 +18,7 @@ from rest_framework.views import APIView
 
 from accounts.models import RegulatorOffice
 from core.api import NamedChoiceField
+from core.auth import signed_in
 from core.models import Province
 from events.models import Campaign, Event
 from knowledge import filters, selectors, services
@@ -143,8 +145,12 @@ class CollectionSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField(
         help_text=_("Following this link counts a download.")
     )
-    policies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    cases = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    policies: serializers.PrimaryKeyRelatedField[Policy] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+    cases: serializers.PrimaryKeyRelatedField[TypicalCase] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = Collection
@@ -365,14 +371,14 @@ class KnowledgeListApi(ListAPIView):
     kind: ClassVar[str]
     input_class: ClassVar[type[serializers.Serializer]]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Model]:
         return selectors.PUBLIC[self.kind]()
 
     def post(self, request: Request) -> Response:
         data = self.input_class(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.knowledge_create(
-            model=KINDS[self.kind].model, actor=request.user, **data.validated_data
+            model=KINDS[self.kind].model, actor=signed_in(request.user), **data.validated_data
         )
         item = selectors.knowledge_item(kind=KINDS[self.kind], pk=item.pk)
         return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
@@ -399,11 +405,11 @@ class KnowledgeItemApi(APIView):
         item = self._item(pk)
         data = self.input_class(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        services.knowledge_update(item=item, actor=request.user, **data.validated_data)
+        services.knowledge_update(item=item, actor=signed_in(request.user), **data.validated_data)
         return self._out(self._item(pk))
 
     def delete(self, request: Request, pk: int) -> Response:
-        services.knowledge_delete(item=self._item(pk), actor=request.user)
+        services.knowledge_delete(item=self._item(pk), actor=signed_in(request.user))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

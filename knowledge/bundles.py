@@ -4,6 +4,8 @@ what it gathers: its policies and its typical cases, in the reader's language.""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -18,7 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def collection_workbook(*, collection: Collection) -> bytes:
     policies, cases = collection_contents(collection=collection)
     book = Workbook()
-    about = book.active
+    about = book.worksheets[0]  # a new workbook comes with one sheet
     about.title = _("Collection")[:31]
     for label, value in (
         (_("Title"), collection.title),
@@ -64,10 +66,12 @@ def collection_workbook(*, collection: Collection) -> bytes:
     return out.getvalue()
 
 
-def _sheet(book: Workbook, title: str, header: list[str], rows: object) -> None:
+def _sheet(
+    book: Workbook, title: str, header: list[str], rows: Iterable[list[str | Decimal | None]]
+) -> None:
     sheet = book.create_sheet(title[:31])
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:  # type: ignore[attr-defined]
+    for row in rows:
         sheet.append(row)

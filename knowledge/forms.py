@@ -22,6 +22,7 @@ from knowledge.models import (
     TypicalCase,
 )
 from parks.models import Park
+from products.models import Institution
 
 TITLED = ["title_zh", "title_en", "summary_zh", "summary_en"]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -167,7 +168,7 @@ class CooperationAgreementForm(KnowledgeForm):
         super().__init__(*args, jurisdiction=jurisdiction, **kwargs)
         institutions = self.fields["institutions"]
         assert isinstance(institutions, forms.ModelMultipleChoiceField)
-        institutions.queryset = institutions.queryset.select_related("province").order_by(
+        institutions.queryset = Institution.objects.select_related("province").order_by(
             "province_id", "name_zh"
         )
 

@@ -3,6 +3,8 @@ media reports and cooperation agreements."""
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -285,3 +287,9 @@ class CooperationAgreement(Titled):
         ordering = ["-signed_on"]
         verbose_name = _("cooperation agreement")
         verbose_name_plural = _("cooperation agreements")
+
+
+# Every kind of item the regulators manage (knowledge.kinds names them).
+KnowledgeItem: TypeAlias = (
+    Policy | TypicalCase | Collection | TrainingSession | MediaReport | CooperationAgreement
+)

@@ -94,7 +94,8 @@ def knowledge_filter(*, kind: Kind, filters: Mapping[str, Any] | None) -> Knowle
 
 
 def knowledge_list(*, kind: Kind, filters: Mapping[str, Any] | None) -> QuerySet:
-    return knowledge_filter(kind=kind, filters=filters).qs
+    listed: QuerySet = knowledge_filter(kind=kind, filters=filters).qs
+    return listed
 
 
 def knowledge_item(*, kind: Kind, pk: int) -> Any:

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from knowledge.models import (
     Collection,
     CollectionDownload,
     CooperationAgreement,
+    KnowledgeItem,
     MediaReport,
     Policy,
     TrainingSession,
@@ -122,18 +124,18 @@ def _rules(item: models.Model) -> dict[str, str]:
     errors: dict[str, str] = {}
     if (
         isinstance(item, TrainingSession)
-        and item.park_id
+        and item.park is not None
         and item.park.province_id != item.province_id
     ):
         errors["park"] = _("Choose a park in the session's province.")
-    if isinstance(item, MediaReport) and item.event_id:
+    if isinstance(item, MediaReport) and item.event is not None:
         if item.campaign_id is None:
             item.campaign_id = item.event.campaign_id  # the event's campaign, unless told
         elif item.event.campaign_id not in (None, item.campaign_id):
             errors["event"] = _("The event belongs to another campaign.")
     if (
         isinstance(item, Collection)
-        and item.publisher_id
+        and item.publisher is not None
         and item.province_id
         and item.publisher.province_id not in (None, item.province_id)
     ):
@@ -184,13 +186,19 @@ def _assign(item: models.Model, fields: dict[str, Any]) -> None:
     """Set each field; a foreign key may be given as a row or as its key."""
     for name, value in fields.items():
         field = item._meta.get_field(name)
-        if field.many_to_one and value is not None and not isinstance(value, models.Model):
+        if isinstance(field, models.ForeignKey) and not isinstance(value, models.Model | None):
             setattr(item, field.attname, value)
         else:
             setattr(item, name, value)
 
 
-def _remove_file_after_commit(name: str, storage: Any) -> None:
+def _file_of(item: models.Model) -> FieldFile | None:
+    """The item's file: policies and collections have one (`_split` refuses a
+    file for the other kinds)."""
+    return item.file if isinstance(item, Policy | Collection) else None
+
+
+def _remove_file_after_commit(name: str | None, storage: Any) -> None:
     if name:
         transaction.on_commit(lambda: storage.delete(name))
 
@@ -209,8 +217,9 @@ def _create(model: type[M], *, actor: User, fields: dict[str, Any]) -> M:
         resolved, errors = _resolve_related(model, related)
         _validate(item, errors=errors, file=upload)
         _ensure_covers(jurisdiction, item)
-        if upload:
-            item.file.save(upload.name, upload, save=False)  # type: ignore[attr-defined]
+        stored = _file_of(item)
+        if upload and stored is not None:
+            stored.save(upload.name, upload, save=False)
         item.save()
         for name, rows in resolved.items():
             getattr(item, name).set(rows)
@@ -233,8 +242,8 @@ def _update(item: M, *, actor: User, fields: dict[str, Any]) -> M:
         _validate(locked, errors=errors, file=new_file or None)
         _ensure_covers(jurisdiction, locked)
         update_fields = list(fields)
-        if new_file is not None and "file" in EDITABLE[model]:
-            stored = locked.file  # type: ignore[attr-defined]
+        stored = _file_of(locked)
+        if new_file is not None and stored is not None:
             _remove_file_after_commit(stored.name, stored.storage)
             if new_file:
                 stored.save(new_file.name, new_file, save=False)
@@ -248,7 +257,7 @@ def _update(item: M, *, actor: User, fields: dict[str, Any]) -> M:
     return locked
 
 
-def _delete(item: models.Model, *, actor: User) -> None:
+def _delete(item: KnowledgeItem, *, actor: User) -> None:
     jurisdiction = _jurisdiction(actor)
     with transaction.atomic():
         locked = type(item)._default_manager.select_for_update().get(pk=item.pk)
@@ -261,7 +270,7 @@ def _delete(item: models.Model, *, actor: User) -> None:
                 ),
                 code="has_downloads",
             )
-        stored = getattr(locked, "file", None)
+        stored = _file_of(locked)
         if stored:
             _remove_file_after_commit(stored.name, stored.storage)
         locked.delete()
@@ -282,7 +291,7 @@ def knowledge_update(*, item: M, actor: User, **fields: Any) -> M:
     return _update(item, actor=actor, fields=fields)
 
 
-def knowledge_delete(*, item: models.Model, actor: User) -> None:
+def knowledge_delete(*, item: KnowledgeItem, actor: User) -> None:
     """Refused (Conflict) for a collection that has been downloaded."""
     _delete(item, actor=actor)
 

@@ -5,6 +5,7 @@ jurisdiction."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -12,12 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.selectors import regulator_jurisdiction
+from accounts.selectors import Jurisdiction, regulator_jurisdiction
+from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import show_service_errors
 from knowledge.bundles import XLSX, collection_workbook
@@ -42,6 +44,8 @@ from knowledge.services import (
 )
 
 PAGE_SIZE = 25
+
+View = Callable[..., HttpResponse]
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -82,7 +86,7 @@ def item_detail(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
     return render(request, "knowledge/detail.html", context)
 
 
-def collection_download(request: HttpRequest, pk: int) -> HttpResponse:
+def collection_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The collection's file (or, without one, a workbook of its contents),
     counted once per visitor per day."""
     collection = knowledge_item(kind=KINDS["collections"], pk=pk)
@@ -91,7 +95,7 @@ def collection_download(request: HttpRequest, pk: int) -> HttpResponse:
             handle = collection.file.open("rb")
         except FileNotFoundError as missing:
             raise Http404(_("The file of this collection is missing.")) from missing
-        response: HttpResponse = FileResponse(
+        response: HttpResponseBase = FileResponse(
             handle, as_attachment=True, filename=os.path.basename(collection.file.name)
         )
     else:
@@ -122,14 +126,21 @@ def policy_file(request: HttpRequest, pk: int) -> FileResponse:
 # ---------------------------------------------------------------- the regulators' workspace
 
 
-def regulator_required(view: Any) -> Any:
+def _jurisdiction(request: HttpRequest) -> Jurisdiction:
+    """The jurisdiction of the regulator signed in; anyone else is refused."""
+    jurisdiction = regulator_jurisdiction(user=request.user)
+    if jurisdiction is None:
+        raise PermissionDenied(_("Only regulators manage the knowledge base."))
+    return jurisdiction
+
+
+def regulator_required(view: View) -> View:
     """Signed in, and a member of a regulator office."""
 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if regulator_jurisdiction(user=request.user) is None:
-            raise PermissionDenied(_("Only regulators manage the knowledge base."))
+        _jurisdiction(request)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -150,11 +161,13 @@ def manage_list(request: HttpRequest, kind: Kind) -> HttpResponse:
 
 @regulator_required
 def create(request: HttpRequest, kind: Kind) -> HttpResponse:
-    jurisdiction = regulator_jurisdiction(user=request.user)
+    jurisdiction = _jurisdiction(request)
     form = FORMS[kind.slug](request.POST or None, request.FILES or None, jurisdiction=jurisdiction)
     if request.method == "POST" and form.is_valid():
         try:
-            item = knowledge_create(model=kind.model, actor=request.user, **form.service_fields())
+            item = knowledge_create(
+                model=kind.model, actor=signed_in(request.user), **form.service_fields()
+            )
         except ValidationError as error:
             show_service_errors(form, error)
         except PermissionDenied as refusal:
@@ -168,13 +181,15 @@ def create(request: HttpRequest, kind: Kind) -> HttpResponse:
 @regulator_required
 def edit(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
     item = managed_item(kind=kind, user=request.user, pk=pk)
-    jurisdiction = regulator_jurisdiction(user=request.user)
+    jurisdiction = _jurisdiction(request)
     form = FORMS[kind.slug](
         request.POST or None, request.FILES or None, instance=item, jurisdiction=jurisdiction
     )
     if request.method == "POST" and form.is_valid():
         try:
-            item = knowledge_update(item=item, actor=request.user, **form.service_fields())
+            item = knowledge_update(
+                item=item, actor=signed_in(request.user), **form.service_fields()
+            )
         except ValidationError as error:
             show_service_errors(form, error)
         except PermissionDenied as refusal:
@@ -191,7 +206,7 @@ def delete(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
     if request.method != "POST":
         return render(request, "knowledge/delete.html", {"kind": kind, "item": item})
     try:
-        knowledge_delete(item=item, actor=request.user)
+        knowledge_delete(item=item, actor=signed_in(request.user))
     except Conflict as conflict:
         messages.error(request, str(conflict))
     else:

@@ -32,8 +32,9 @@ def _own_redis_database_per_worker() -> None:
     override_settings(CACHES={**settings.CACHES, "default": cache}).enable()
     from ipfin.celery import app
 
-    app.conf.broker_url = url
-    app.conf.result_backend = url
+    # Items, not attributes: the settings' attributes are read-only properties.
+    app.conf["broker_url"] = url
+    app.conf["result_backend"] = url
 
 
 @pytest.fixture(scope="session")
@@ -111,7 +112,7 @@ def _no_code_written_into_pages():
 
     original = Client.request
 
-    def request(self: Client, **request: object):  # type: ignore[no-untyped-def]
+    def request(self: Client, **request: object):
         response = original(self, **request)
         if is_html_page(response):
             found = inline_code(response.content.decode())

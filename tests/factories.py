@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import factory
 from django.utils import timezone
@@ -18,6 +19,18 @@ from products.models import Institution, InstitutionMembership, Product
 
 DEFAULT_PASSWORD = "correct horse battery staple"
 
+M = TypeVar("M")
+
+
+class ModelFactory(factory.django.DjangoModelFactory[M]):
+    """A factory whose call returns its model's row, as it does at run time
+    (factory-boy's metaclass builds the row; its own types return the factory)."""
+
+    if TYPE_CHECKING:
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> M:  # type: ignore[misc]
+            ...
+
 
 def _credit_code(n: int) -> str:
     # "91" + Hangzhou division + a 9-character organisation body from a counter.
@@ -28,7 +41,7 @@ def _credit_code(n: int) -> str:
     return make_credit_code("91330100" + body)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(ModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("email",)
@@ -39,12 +52,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
+    def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save()
 
 
-class RegulatorOfficeFactory(factory.django.DjangoModelFactory):
+class RegulatorOfficeFactory(ModelFactory[RegulatorOffice]):
     class Meta:
         model = RegulatorOffice
 
@@ -56,7 +69,7 @@ class RegulatorOfficeFactory(factory.django.DjangoModelFactory):
     province_id = "330000"
 
 
-class ParkFactory(factory.django.DjangoModelFactory):
+class ParkFactory(ModelFactory[Park]):
     class Meta:
         model = Park
 
@@ -69,7 +82,7 @@ class ParkFactory(factory.django.DjangoModelFactory):
     kind = Park.Kind.NATIONAL_HITECH_ZONE
 
 
-class EnterpriseFactory(factory.django.DjangoModelFactory):
+class EnterpriseFactory(ModelFactory[Enterprise]):
     class Meta:
         model = Enterprise
 
@@ -83,7 +96,7 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     industry_id = "next-gen-it"
 
 
-class IPAssetFactory(factory.django.DjangoModelFactory):
+class IPAssetFactory(ModelFactory[IPAsset]):
     class Meta:
         model = IPAsset
 
@@ -97,7 +110,7 @@ class IPAssetFactory(factory.django.DjangoModelFactory):
     appraised_on = dt.date(2020, 6, 1)
 
 
-class InstitutionFactory(factory.django.DjangoModelFactory):
+class InstitutionFactory(ModelFactory[Institution]):
     class Meta:
         model = Institution
 
@@ -108,7 +121,7 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
     province_id = "330000"
 
 
-class ProductFactory(factory.django.DjangoModelFactory):
+class ProductFactory(ModelFactory[Product]):
     class Meta:
         model = Product
 
@@ -128,7 +141,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(timezone.now)
 
 
-class CampaignFactory(factory.django.DjangoModelFactory):
+class CampaignFactory(ModelFactory[Campaign]):
     class Meta:
         model = Campaign
 
@@ -139,7 +152,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     ends_on = dt.date(2026, 12, 31)
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(ModelFactory[Event]):
     class Meta:
         model = Event
 
@@ -153,7 +166,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     status = Event.Status.PUBLISHED
 
 
-class RegistrationFactory(factory.django.DjangoModelFactory):
+class RegistrationFactory(ModelFactory[Registration]):
     class Meta:
         model = Registration
 
@@ -162,7 +175,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     status = Registration.Status.CONFIRMED
 
 
-class ApplicationFactory(factory.django.DjangoModelFactory):
+class ApplicationFactory(ModelFactory[Application]):
     class Meta:
         model = Application
 
@@ -178,7 +191,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     )
 
 
-class PledgeFactory(factory.django.DjangoModelFactory):
+class PledgeFactory(ModelFactory[Pledge]):
     class Meta:
         model = Pledge
 
@@ -188,7 +201,7 @@ class PledgeFactory(factory.django.DjangoModelFactory):
     )
 
 
-class ContractFactory(factory.django.DjangoModelFactory):
+class ContractFactory(ModelFactory[Contract]):
     class Meta:
         model = Contract
 
@@ -200,16 +213,17 @@ class ContractFactory(factory.django.DjangoModelFactory):
     enterprise = factory.SubFactory(EnterpriseFactory)
 
 
-def member_of(organisation: object, user: User | None = None) -> User:
+def member_of(
+    organisation: Enterprise | Institution | Park | RegulatorOffice, user: User | None = None
+) -> User:
     """A user acting for the organisation, of whatever kind it is."""
-    user = user or UserFactory()
-    membership = {
-        Enterprise: lambda: EnterpriseMembership.objects.create(user=user, enterprise=organisation),
-        Institution: lambda: InstitutionMembership.objects.create(
-            user=user, institution=organisation
-        ),
-        Park: lambda: ParkMembership.objects.create(user=user, park=organisation),
-        RegulatorOffice: lambda: OfficeMembership.objects.create(user=user, office=organisation),
-    }[type(organisation)]
-    membership()
-    return user
+    member = user or UserFactory()
+    if isinstance(organisation, Enterprise):
+        EnterpriseMembership.objects.create(user=member, enterprise=organisation)
+    elif isinstance(organisation, Institution):
+        InstitutionMembership.objects.create(user=member, institution=organisation)
+    elif isinstance(organisation, Park):
+        ParkMembership.objects.create(user=member, park=organisation)
+    else:
+        OfficeMembership.objects.create(user=member, office=organisation)
+    return member

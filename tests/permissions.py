@@ -20,6 +20,7 @@ from typing import Any
 from django.test import Client
 
 from accounts.models import Notification, User
+from core.models import IPKind
 from enterprises.models import Enterprise, IPAsset
 from financing.models import Application, Pledge
 from parks.models import Park
@@ -78,9 +79,10 @@ class World:
 
 
 def build_world() -> World:
+    demo_enterprise_user = User.objects.get(email="enterprise@example.com")
     users: dict[str, User | None] = {
         "visitor": None,
-        "enterprise": User.objects.get(email="enterprise@example.com"),
+        "enterprise": demo_enterprise_user,
         "institution": User.objects.get(email="bank@example.com"),
         "park": User.objects.get(email="park@example.com"),
         "provincial_regulator": User.objects.get(email="zhejiang.regulator@example.com"),
@@ -104,8 +106,9 @@ def build_world() -> World:
     product = ProductFactory(institution=institution)
     draft_product = ProductFactory(institution=institution, status=Product.Status.DRAFT)
     other_product = ProductFactory(institution=other_institution)
+    kinds = IPKind.objects.filter(code__in=["invention_patent", "utility_model", "trademark"])
     for p in (product, draft_product, other_product):
-        p.accepted_ip_kinds.set(["invention_patent", "utility_model", "trademark"])
+        p.accepted_ip_kinds.set(kinds)
 
     application = ApplicationFactory(
         enterprise=enterprise,
@@ -122,7 +125,7 @@ def build_world() -> World:
     )
     Pledge.objects.create(application=other_application, asset=other_asset)
     notification = Notification.objects.create(
-        recipient=users["enterprise"], kind="test", subject="Test notification"
+        recipient=demo_enterprise_user, kind="test", subject="Test notification"
     )
     return World(
         users=users,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from django.contrib import admin
@@ -19,12 +19,13 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import OfficeMembership, RegulatorOffice, User
-from core.models import Province
+from core.models import IPKind, Province, StatusChange
 from core.validators import make_credit_code, make_patent_number
 from enterprises.models import Enterprise, EnterpriseMembership, IPAppraisal, IPAsset
 from events.models import (
     Campaign,
     Event,
+    EventKind,
     EventSlot,
     EventStatusChange,
     Meeting,
@@ -44,11 +45,14 @@ from knowledge.models import (
 )
 from parks.models import Park, ParkMembership
 from products.models import Institution, InstitutionMembership, Product, ProductStatusChange
+from tests.rows import first
 
 pytestmark = pytest.mark.django_db
 
 ZHEJIANG = "330000"
 # The test database may hold the demo campaign too: this marks (and finds) our rows.
+M = TypeVar("M", bound=Model)
+
 MARK = "admtest"
 TODAY = dt.date(2024, 5, 20)
 HISTORY_MODELS = (
@@ -70,6 +74,13 @@ def root_client(client: Client, superuser: User) -> Client:
     # pytest-django's admin_client creates its user with a username, which ours lacks.
     client.force_login(superuser)
     return client
+
+
+def row_of(world: dict[type[Model], Model], model: type[M]) -> M:
+    """The world's row of `model`, as that model."""
+    row = world[model]
+    assert isinstance(row, model)
+    return row
 
 
 def admin_url(model: type[Model], view: str, *args: Any) -> str:
@@ -116,7 +127,7 @@ def build_world(n: int) -> dict[type[Model], Model]:
         term_max_months=36,
         max_pledge_ratio=Decimal("50"),
     )
-    product.accepted_ip_kinds.add("invention_patent")
+    product.accepted_ip_kinds.add(IPKind.objects.get(code="invention_patent"))
     campaign = Campaign.objects.create(
         name_zh=f"入园惠企{n}", slug=f"{MARK}-campaign-{n}", starts_on=TODAY, ends_on=TODAY
     )
@@ -129,7 +140,7 @@ def build_world(n: int) -> dict[type[Model], Model]:
         starts_at=starts,
         ends_at=starts + dt.timedelta(hours=4),
     )
-    event.kinds.add("matchmaking")
+    event.kinds.add(EventKind.objects.get(code="matchmaking"))
     event.parks.add(park)
     slot = EventSlot.objects.create(
         event=event, starts_at=starts, ends_at=starts + dt.timedelta(minutes=30)
@@ -288,8 +299,8 @@ def test_changelist_queries_do_not_grow_with_rows(
 
 
 @pytest.mark.parametrize("model", HISTORY_MODELS)
-def test_history_cannot_be_edited(root_client: Client, model: type[Model]) -> None:
-    row = build_world(1)[model]
+def test_history_cannot_be_edited(root_client: Client, model: type[StatusChange]) -> None:
+    row = row_of(build_world(1), model)
 
     assert root_client.post(admin_url(model, "add"), {"to_status": "x"}).status_code == 403
     assert root_client.post(admin_url(model, "change", row.pk), {"note": "x"}).status_code == 403
@@ -330,7 +341,7 @@ def test_reference_data_only_names_change(root_client: Client) -> None:
 
 
 def test_enterprise_search_by_credit_code(root_client: Client) -> None:
-    wanted = build_world(1)[Enterprise]
+    wanted = row_of(build_world(1), Enterprise)
     build_world(2)
     for query in (wanted.credit_code, wanted.credit_code.lower()):
         response = root_client.get(admin_url(Enterprise, "changelist"), {"q": query})
@@ -340,7 +351,7 @@ def test_enterprise_search_by_credit_code(root_client: Client) -> None:
 def test_autocomplete_finds_application_by_credit_code(root_client: Client) -> None:
     world = build_world(1)
     build_world(2)
-    enterprise, application = world[Enterprise], world[Application]
+    enterprise, application = row_of(world, Enterprise), world[Application]
     response = root_client.get(
         reverse("admin:autocomplete"),
         {
@@ -391,7 +402,7 @@ def test_add_user_by_email(root_client: Client) -> None:
 
 
 def test_new_appraisal_updates_asset(root_client: Client, superuser: User) -> None:
-    asset = build_world(1)[IPAsset]
+    asset = row_of(build_world(1), IPAsset)
     existing = asset.appraisals.get()
     data = {
         "enterprise": asset.enterprise_id,
@@ -419,4 +430,4 @@ def test_new_appraisal_updates_asset(root_client: Client, superuser: User) -> No
     assert asset.appraiser == "新评估所"
     assert asset.appraised_on == dt.date(2024, 6, 1)
     assert asset.appraisals.count() == 2
-    assert asset.appraisals.first().recorded_by == superuser
+    assert first(asset.appraisals.all()).recorded_by == superuser

@@ -122,5 +122,5 @@ def row_counts() -> dict[str, int]:
     counts = {}
     for label in settings.PORTAL_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            counts[model._meta.label] = model.objects.count()
+            counts[model._meta.label] = model._default_manager.count()
     return counts

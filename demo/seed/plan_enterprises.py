@@ -91,7 +91,7 @@ def plan_enterprises(rng: random.Random) -> list[EnterprisePlan]:
         founded = random_day(rng, dt.date(2003, 1, 1), dt.date(2019, 6, 30))
         city_parks = parks_by_city.get((name.province_code, name.city_zh), [])
         # Most enterprises of a park city sit in one of its parks; a few outside.
-        park = rng.choice(city_parks) if city_parks and rng.random() < 0.92 else None
+        park_slug = rng.choice(city_parks) if city_parks and rng.random() < 0.92 else None
         high_tech = rng.random() < (0.55 if size in ("micro", "small") else 0.85)
         discoverable = rng.random() < 0.45
         need_amount = None
@@ -111,7 +111,7 @@ def plan_enterprises(rng: random.Random) -> list[EnterprisePlan]:
                 province_code=name.province_code,
                 city_zh=name.city_zh,
                 city_en=name.city_en,
-                park_slug=park,
+                park_slug=park_slug,
                 industry=name.industry,
                 size=size,
                 high_tech_certified=high_tech,
@@ -217,7 +217,7 @@ def plan_assets(
     rng: random.Random, enterprises: list[EnterprisePlan], demo_code: str
 ) -> list[AssetPlan]:
     serials = _Serials()
-    assets = []
+    assets: list[AssetPlan] = []
     for enterprise in enterprises:
         if enterprise.credit_code == demo_code:
             kinds: Sequence[str] = _DEMO_PORTFOLIO

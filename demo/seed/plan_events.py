@@ -318,15 +318,13 @@ def plan_registrations(
     # A few institutions also cancelled a second station (they still count once).
     active = [r for r in registrations if r.institution and r.status != "cancelled"]
     for registration in rng.sample(active, 6):
-        institution = INSTITUTIONS_BY_CODE[registration.institution or ""]
-        taken = {r.event for r in registrations if r.institution == institution.code}
+        twice = INSTITUTIONS_BY_CODE[registration.institution or ""]
+        taken = {r.event for r in registrations if r.institution == twice.code}
         spare = [
-            e
-            for e in events_by_province.get(institution.province_code, [])
-            if e.spec.slug not in taken
+            e for e in events_by_province.get(twice.province_code, []) if e.spec.slug not in taken
         ]
         if spare:
-            add(rng.choice(spare), status="cancelled", institution=institution.code)
+            add(rng.choice(spare), status="cancelled", institution=twice.code)
     return registrations
 
 

@@ -10,7 +10,13 @@ from typing import Any, TypeVar
 
 from django.db import models
 
+from events.models import Event, Registration
+from financing.models import Contract
+from products.models import Product
+
 M = TypeVar("M", bound=models.Model)
+# The seeded rows whose creation time is set to the campaign's (`backdate`).
+Backdated = TypeVar("Backdated", Product, Event, Registration, Contract)
 
 
 def upsert(
@@ -48,16 +54,17 @@ def sync_rows(
     for obj in existing:
         by_key.setdefault(tuple(getattr(obj, f) for f in key), obj)
     fields = sorted({f for row in rows for f in row} - set(key))
-    new, changed = [], []
+    new: list[M] = []
+    changed: list[M] = []
     for row in rows:
-        obj = by_key.get(tuple(row[f] for f in key))
-        if obj is None:
+        current = by_key.get(tuple(row[f] for f in key))
+        if current is None:
             new.append(model(**row))
             continue
-        if any(getattr(obj, f) != row[f] for f in fields):
+        if any(getattr(current, f) != row[f] for f in fields):
             for f in fields:
-                setattr(obj, f, row[f])
-            changed.append(obj)
+                setattr(current, f, row[f])
+            changed.append(current)
     model._default_manager.bulk_create(new)  # sets the pks on SQLite ≥ 3.35 and PostgreSQL
     if changed:
         model._default_manager.bulk_update(changed, fields)
@@ -107,11 +114,13 @@ def sync_links(
     exactly the pairs given for each field: `name=[(owner's key, target pk), …]`."""
     for name, pairs in links.items():
         m2m = model._meta.get_field(name)
+        if not isinstance(m2m, models.ManyToManyField) or m2m.remote_field.through is None:
+            raise TypeError(f"{model.__name__}.{name} is not a many-to-many field")
         through = m2m.remote_field.through
         source = m2m.m2m_field_name() + "_id"
         target = m2m.m2m_reverse_field_name() + "_id"
         sync_set(
-            through.objects.filter(**{f"{source}__in": list(owners.values())}),
+            through._default_manager.filter(**{f"{source}__in": list(owners.values())}),
             (source, target),
             {(owners[key], pk) for key, pk in pairs},
             ignore_conflicts=True,
@@ -126,12 +135,12 @@ def delete_missing(rows: models.QuerySet[Any], key: str, keep: set[Any]) -> None
         rows.model._default_manager.filter(pk__in=stale).delete()
 
 
-def backdate(model: type[models.Model], ids: dict[Any, int], when: dict[Any, dt.datetime]) -> None:
+def backdate(model: type[Backdated], ids: dict[Any, int], when: dict[Any, dt.datetime]) -> None:
     """Set `created_at` to when the row would have been made in 2020 (auto_now_add
     stamps today on insert); touches only rows that differ."""
     rows = model._default_manager.filter(pk__in=list(ids.values())).only("pk", "created_at")
     key_by_id = {pk: key for key, pk in ids.items()}
-    stale = []
+    stale: list[Backdated] = []
     for obj in rows:
         wanted = when[key_by_id[obj.pk]]
         if obj.created_at != wanted:

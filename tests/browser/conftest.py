@@ -16,16 +16,21 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.db import connections
 
 from tests.browser.portal import LANGUAGES, Portal
 
+if TYPE_CHECKING:  # the journeys are skipped where Playwright is missing
+    from playwright.sync_api import Browser, ViewportSize
+    from pytest_django.live_server_helper import LiveServer
+
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-dev-shm-usage"]
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 375, "height": 740}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 375, "height": 740}
 # Run in every document before its own scripts: each thing the
 # Content-Security-Policy refuses is written to the console, where the
 # journey's fixture collects it.
@@ -76,7 +81,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
     from playwright import sync_api
 
     # Playwright's sync API keeps an event loop in this thread; the tests'
@@ -96,7 +101,9 @@ def lang(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-def _portal(browser, live_server, lang: str, viewport: dict[str, int]) -> Iterator[Portal]:  # type: ignore[no-untyped-def]
+def _portal(
+    browser: Browser, live_server: LiveServer, lang: str, viewport: ViewportSize
+) -> Iterator[Portal]:
     context = browser.new_context(
         viewport=viewport,
         locale="zh-CN" if lang == "zh-hans" else "en-GB",
@@ -125,12 +132,12 @@ def _portal(browser, live_server, lang: str, viewport: dict[str, int]) -> Iterat
 
 
 @pytest.fixture
-def portal(browser, live_server, lang: str) -> Iterator[Portal]:  # type: ignore[no-untyped-def]
+def portal(browser: Browser, live_server: LiveServer, lang: str) -> Iterator[Portal]:
     """A desktop browser window reading the portal in `lang`."""
     yield from _portal(browser, live_server, lang, DESKTOP)
 
 
 @pytest.fixture
-def phone(browser, live_server, lang: str) -> Iterator[Portal]:  # type: ignore[no-untyped-def]
+def phone(browser: Browser, live_server: LiveServer, lang: str) -> Iterator[Portal]:
     """A 375 px wide phone reading the portal in `lang`."""
     yield from _portal(browser, live_server, lang, PHONE)

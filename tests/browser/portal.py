@@ -6,9 +6,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
+
+if TYPE_CHECKING:  # the journeys are skipped where Playwright is missing
+    from playwright.sync_api import Locator, Page, Response
 
 LANGUAGES = ("en", "zh-hans")
 DEMO_PASSWORD = "ipfin-demo-2020"
@@ -84,7 +88,7 @@ AUDIT = """
 class Portal:
     """One browser tab reading the portal in one language."""
 
-    page: object  # playwright.sync_api.Page
+    page: Page
     base_url: str
     lang: str
 
@@ -99,9 +103,10 @@ class Portal:
     def path(self, path: str) -> str:
         return f"/zh-hans{path}" if self.chinese else path
 
-    def open(self, path: str, *, status: int = 200) -> object:
+    def open(self, path: str, *, status: int = 200) -> Response:
         response = self.page.goto(self.base_url + self.path(path))
-        assert response is not None and response.status == status, (path, response.status)
+        assert response is not None, path
+        assert response.status == status, (path, response.status)
         self.expect_language()
         return response
 
@@ -166,7 +171,7 @@ class Portal:
         problems = self.page.evaluate(AUDIT)
         assert problems == [], f"{self.page.url}: {problems}"
 
-    def tab_to(self, locator: object, *, limit: int = 60) -> int:
+    def tab_to(self, locator: Locator, *, limit: int = 60) -> int:
         """Press Tab from the top of the page until `locator` has the focus;
         how many presses it took."""
         self.page.locator("body").focus()

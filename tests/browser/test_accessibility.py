@@ -6,6 +6,8 @@ for an address that holds a row's id)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tests.browser.portal import JOURNEY, Portal
 
 pytestmark = JOURNEY
@@ -28,7 +30,8 @@ def latest_case() -> str:
     return f"/knowledge/cases/{TypicalCase.objects.order_by('-published_on', 'pk')[0].pk}/"
 
 
-PAGES = {
+# Who signs in (None: a visitor), and the paths they read (a function: built from rows).
+PAGES: dict[str | None, list[str | Callable[[], str]]] = {
     None: [
         "/",
         "/products/",

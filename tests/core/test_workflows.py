@@ -77,7 +77,7 @@ def _assigns_a_status(tree: ast.AST) -> list[int]:
         elif isinstance(node, ast.AugAssign | ast.AnnAssign):
             targets = [node.target]
         lines += [
-            node.lineno
+            target.lineno
             for target in targets
             if isinstance(target, ast.Attribute) and target.attr == "status"
         ]

@@ -196,7 +196,7 @@ def test_a_provincial_regulator_breaks_down_its_own_province_only():
 @pytest.mark.parametrize("dimension", ["park", "month", "institution", "ip-kind"])
 def test_every_breakdown_adds_up_to_the_province(dimension):
     client = token_client("regulator@example.com")
-    params = {"campaign": CAMPAIGN, "province": "330000", "page_size": 200}
+    params = {"campaign": CAMPAIGN, "province": "330000", "page_size": "200"}
 
     rows = client.get(BREAKDOWN.format(dimension), params).json()["results"]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
+from tests.rows import first
 
 CAMPAIGN = "park-campaign-2020"
 OWN, OTHER = "330000", "500000"
@@ -17,9 +18,9 @@ def event_of(w: World, province: str) -> int:
 
     key = f"dashboards-event-{province}"
     if key not in w.extra:
-        w.extra[key] = (
-            Event.objects.filter(campaign__slug=CAMPAIGN, host_province_id=province).first().pk
-        )
+        w.extra[key] = first(
+            Event.objects.filter(campaign__slug=CAMPAIGN, host_province_id=province)
+        ).pk
     return w.extra[key]
 
 
@@ -28,9 +29,9 @@ def park_of(w: World, province: str) -> int:
 
     key = f"dashboards-park-{province}"
     if key not in w.extra:
-        w.extra[key] = (
-            Park.objects.filter(events__campaign__slug=CAMPAIGN, province_id=province).first().pk
-        )
+        w.extra[key] = first(
+            Park.objects.filter(events__campaign__slug=CAMPAIGN, province_id=province)
+        ).pk
     return w.extra[key]
 
 

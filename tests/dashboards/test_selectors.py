@@ -12,6 +12,7 @@ from dashboards.selectors import Scope, campaign_figures
 from events.models import Campaign, Event, Registration
 from financing.models import Contract
 from tests.factories import ContractFactory, EnterpriseFactory, EventFactory, RegistrationFactory
+from tests.rows import first
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +90,8 @@ def test_province_figures_add_up_to_the_campaign(campaign):
 
 def test_one_more_contract_at_an_event_moves_the_amount_by_exactly_its_amount(campaign):
     before = figures_for(campaign)
-    event = Event.objects.filter(campaign=campaign, host_province_id=ZHEJIANG).first()
-    registration = event.registrations.exclude(enterprise=None).first()
+    event = first(Event.objects.filter(campaign=campaign, host_province_id=ZHEJIANG))
+    registration = first(event.registrations.exclude(enterprise=None))
 
     ContractFactory(
         event=event,
@@ -107,7 +108,7 @@ def test_one_more_contract_at_an_event_moves_the_amount_by_exactly_its_amount(ca
 
 def test_an_intention_agreement_counts_in_the_intention_amount(campaign):
     before = figures_for(campaign, BEIJING)
-    event = Event.objects.filter(campaign=campaign, host_province_id=BEIJING).first()
+    event = first(Event.objects.filter(campaign=campaign, host_province_id=BEIJING))
 
     ContractFactory(event=event, kind=Contract.Kind.INTENTION, amount=Decimal("1000000.00"))
     after = figures_for(campaign, BEIJING)
@@ -123,7 +124,7 @@ def test_a_contract_signed_away_from_any_event_is_not_an_on_site_contract(campai
 
 
 def test_a_cancelled_registration_does_not_involve_the_enterprise(campaign):
-    event = Event.objects.filter(campaign=campaign).first()
+    event = first(Event.objects.filter(campaign=campaign))
     before = figures_for(campaign)
 
     RegistrationFactory(

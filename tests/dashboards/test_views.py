@@ -16,10 +16,17 @@ from dashboards.rollups import refresh_for_event
 from events.models import Event
 from financing.models import Contract
 from tests.factories import ContractFactory
+from tests.rows import first
 
 pytestmark = pytest.mark.django_db
 
 CAMPAIGN = "park-campaign-2020"
+
+
+def found(pattern: str, text: str) -> re.Match[str]:
+    match = re.search(pattern, text)
+    assert match, f"Nothing matches {pattern}."
+    return match
 
 
 def client_for(email: str) -> Client:
@@ -63,14 +70,14 @@ def test_the_zhejiang_regulator_sees_only_zhejiang():
 def test_drilling_from_the_campaign_to_a_contract_behind_the_amount():
     client = client_for("regulator@example.com")
     campaign_page = client.get("/dashboard/", {"campaign": CAMPAIGN}).content.decode()
-    province_link = re.search(r'href="(/dashboard/\?[^"]*province=330000[^"]*)"', campaign_page)
+    province_link = found(r'href="(/dashboard/\?[^"]*province=330000[^"]*)"', campaign_page)
     province_page = client.get(province_link.group(1).replace("&amp;", "&")).content.decode()
     assert figure(province_page, "contracts_signed") == "15"
 
-    event_link = re.search(r'href="(/dashboard/\?[^"]*event=\d+[^"]*)"', province_page)
+    event_link = found(r'href="(/dashboard/\?[^"]*event=\d+[^"]*)"', province_page)
     event_page = client.get(event_link.group(1).replace("&amp;", "&")).content.decode()
-    event_id = int(re.search(r"event=(\d+)", event_link.group(1)).group(1))
-    contracts_link = re.search(r'href="(/dashboard/contracts/\?[^"]*)"', event_page)
+    event_id = int(found(r"event=(\d+)", event_link.group(1)).group(1))
+    contracts_link = found(r'href="(/dashboard/contracts/\?[^"]*)"', event_page)
     contracts_page = client.get(contracts_link.group(1).replace("&amp;", "&")).content.decode()
 
     shown = set(re.findall(r'data-contract="([^"]+)"', contracts_page))
@@ -81,7 +88,7 @@ def test_drilling_from_the_campaign_to_a_contract_behind_the_amount():
 
 def test_a_new_contract_shows_once_the_event_is_refreshed():
     client = client_for("regulator@example.com")
-    event = Event.objects.filter(campaign__slug=CAMPAIGN, host_province_id="330000").first()
+    event = first(Event.objects.filter(campaign__slug=CAMPAIGN, host_province_id="330000"))
     ContractFactory(event=event, amount=Decimal("1000000.00"))
     refresh_for_event(event_id=event.pk)
 
@@ -120,7 +127,7 @@ def test_the_contracts_behind_a_scope_export_in_full():
 
     response = client.get("/dashboard/export/contracts.csv", {"campaign": CAMPAIGN})
 
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    body = response.getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))[1:]
     assert len(rows) == 15
     assert sum(Decimal(r[3]) for r in rows) == Decimal("300000000.00")
@@ -142,11 +149,11 @@ def test_bad_scope_shows_the_form_again_with_a_message():
 
 def test_the_contract_list_filters_by_institution_and_kind():
     client = client_for("regulator@example.com")
-    contract = Contract.objects.filter(event__campaign__slug=CAMPAIGN).first()
+    contract = first(Contract.objects.filter(event__campaign__slug=CAMPAIGN))
 
     html = client.get(
         "/dashboard/contracts/",
-        {"campaign": CAMPAIGN, "institution": contract.institution_id, "kind": contract.kind},
+        {"campaign": CAMPAIGN, "institution": str(contract.institution_id), "kind": contract.kind},
     ).content.decode()
 
     shown = set(re.findall(r'data-contract="([^"]+)"', html))

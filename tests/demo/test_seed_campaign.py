@@ -124,6 +124,7 @@ def test_the_demo_enterprise_has_ip_to_borrow_against_and_came_to_a_station():
     enterprise = user.enterprise_memberships.get().enterprise
 
     assert enterprise.city_en == "Hangzhou"
+    assert enterprise.park is not None
     assert enterprise.park.slug == "hangzhou-hitech-binjiang"
     assert enterprise.discoverable and enterprise.need_amount
     patents = enterprise.ip_assets.filter(
@@ -157,6 +158,8 @@ def test_each_on_site_contract_comes_from_a_registration_at_its_event():
     assert contracts.exists()
     for contract in contracts.select_related("registration", "product"):
         registration = contract.registration
+        assert registration is not None
+        assert contract.event is not None
         assert registration.event_id == contract.event_id
         assert registration.enterprise_id == contract.enterprise_id
         assert registration.status != Registration.Status.CANCELLED

@@ -134,6 +134,14 @@ def test_bad_profile_input_answers_400_with_field_messages(enterprise, member):
 # --------------------------------------------------------------------------- the portfolio
 
 
+def test_the_schema_documents_the_pledged_filter_as_true_or_false():
+    # A client generated from the schema sends what the filter reads: true or false.
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    parameters = schema["paths"]["/api/v1/enterprises/{id}/assets/"]["get"]["parameters"]
+    pledged = next(p for p in parameters if p["name"] == "pledged")
+    assert pledged["schema"] == {"type": "boolean"}
+
+
 def test_the_asset_list_filters_and_marks_pledged_assets(enterprise, member):
     pledged = IPAssetFactory(enterprise=enterprise, title="一种已质押的装置")
     PledgeFactory(

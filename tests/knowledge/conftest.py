@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from django.db.models import QuerySet
 
 from tests.permissions import World
 
@@ -22,7 +24,7 @@ def _build_items() -> dict[str, int]:
         TypicalCase,
     )
 
-    def first(queryset) -> int:  # type: ignore[no-untyped-def]
+    def first(queryset: QuerySet[Any]) -> int:
         return queryset.order_by("pk").values_list("pk", flat=True)[0]
 
     zhejiang_office = RegulatorOffice.objects.get(code="zhejiang-ip-office")
@@ -67,7 +69,7 @@ def _build_items() -> dict[str, int]:
 
 
 @pytest.fixture(scope="session")
-def kb_world(world: World, django_db_blocker) -> World:  # type: ignore[no-untyped-def]
+def kb_world(world: World, django_db_blocker: Any) -> World:
     """The permission world with the knowledge items its rows name in `extra["kb"]`."""
     if "kb" not in world.extra:
         with django_db_blocker.unblock():

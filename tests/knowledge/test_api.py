@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from knowledge.models import Collection, CooperationAgreement, TypicalCase
 from tests.knowledge.conftest import GUANGDONG, ZHEJIANG
+from tests.rows import first
 
 pytestmark = pytest.mark.django_db
 ENDPOINTS = (
@@ -25,7 +26,7 @@ def zhejiang() -> APIClient:
     return client
 
 
-def case_body(**overrides):  # type: ignore[no-untyped-def]
+def case_body(**overrides):
     return {
         "title_zh": "商标质押贷款案例",
         "title_en": "A trademark pledge loan",
@@ -134,7 +135,7 @@ def test_a_case_for_another_province_is_forbidden(zhejiang):
 
 
 def test_a_regulator_changes_only_what_it_sends(zhejiang):
-    case = TypicalCase.objects.filter(province=ZHEJIANG).first()
+    case = first(TypicalCase.objects.filter(province=ZHEJIANG))
     response = zhejiang.patch(
         f"/api/v1/typical-cases/{case.pk}/", {"title_en": "Renamed"}, format="json"
     )
@@ -145,7 +146,7 @@ def test_a_regulator_changes_only_what_it_sends(zhejiang):
 
 
 def test_moving_a_case_to_another_province_is_forbidden_and_changes_nothing(zhejiang):
-    case = TypicalCase.objects.filter(province=ZHEJIANG).first()
+    case = first(TypicalCase.objects.filter(province=ZHEJIANG))
     response = zhejiang.patch(
         f"/api/v1/typical-cases/{case.pk}/", {"province": GUANGDONG}, format="json"
     )
@@ -155,7 +156,7 @@ def test_moving_a_case_to_another_province_is_forbidden_and_changes_nothing(zhej
 
 
 def test_deleting_a_downloaded_collection_answers_409(zhejiang):
-    collection = Collection.objects.filter(province=ZHEJIANG, downloads__isnull=False).first()
+    collection = first(Collection.objects.filter(province=ZHEJIANG, downloads__isnull=False))
     response = zhejiang.delete(f"/api/v1/collections/{collection.pk}/")
     assert response.status_code == 409
     assert response.json()["code"] == "has_downloads"
@@ -163,9 +164,11 @@ def test_deleting_a_downloaded_collection_answers_409(zhejiang):
 
 
 def test_an_agreement_names_its_member_banks(zhejiang):
-    chongqing = CooperationAgreement.objects.filter(office__province="500000").first()
+    chongqing = first(CooperationAgreement.objects.filter(office__province="500000"))
     members = list(chongqing.institutions.values_list("pk", flat=True)[:3])
-    office = User.objects.get(email="zhejiang.regulator@example.com").office_memberships.first()
+    office = first(
+        User.objects.get(email="zhejiang.regulator@example.com").office_memberships.all()
+    )
     response = zhejiang.post(
         "/api/v1/cooperation-agreements/",
         {

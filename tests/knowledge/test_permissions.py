@@ -5,6 +5,7 @@ regulator manages those."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -25,6 +26,11 @@ API_PATHS = {
         "api-cooperation-agreement",
     ),
 }
+
+
+def for_kind(k: str, path: Callable[[World, str], str]) -> Callable[[World], str]:
+    """A row's path for kind `k`: each row made in a loop keeps its own kind."""
+    return lambda w: path(w, k)
 
 
 def pk(w: World, key: str) -> int:
@@ -55,7 +61,13 @@ def api_status(status: int, **overrides: int) -> dict[str, int]:
 PAGES = [
     Route("knowledge:index", "GET", lambda w: "/knowledge/", everyone(200)),
     *[
-        Route("knowledge:list", "GET", lambda w, k=k: f"/knowledge/{k}/", everyone(200), label=k)
+        Route(
+            "knowledge:list",
+            "GET",
+            for_kind(k, lambda w, k: f"/knowledge/{k}/"),
+            everyone(200),
+            label=k,
+        )
         for k in KINDS
     ],
     Route(
@@ -69,7 +81,7 @@ PAGES = [
         Route(
             "knowledge:detail",
             "GET",
-            lambda w, k=k: f"/knowledge/{k}/{pk(w, k + '.own')}/",
+            for_kind(k, lambda w, k: f"/knowledge/{k}/{pk(w, k + '.own')}/"),
             everyone(200),
             label=k,
         )
@@ -107,7 +119,7 @@ PAGES = [
         Route(
             "knowledge:manage-list",
             "GET",
-            lambda w, k=k: f"/knowledge/manage/{k}/",
+            for_kind(k, lambda w, k: f"/knowledge/manage/{k}/"),
             REGULATORS,
             label=k,
         )
@@ -117,7 +129,7 @@ PAGES = [
         Route(
             "knowledge:create",
             "GET",
-            lambda w, k=k: f"/knowledge/manage/{k}/new/",
+            for_kind(k, lambda w, k: f"/knowledge/manage/{k}/new/"),
             REGULATORS,
             label=k,
         )
@@ -144,7 +156,7 @@ PAGES = [
         Route(
             "knowledge:edit",
             "GET",
-            lambda w, k=k: f"/knowledge/manage/{k}/{pk(w, k + '.own')}/edit/",
+            for_kind(k, lambda w, k: f"/knowledge/manage/{k}/{pk(w, k + '.own')}/edit/"),
             REGULATORS,
             label=f"own {k}",
         )
@@ -154,7 +166,7 @@ PAGES = [
         Route(
             "knowledge:edit",
             "GET",
-            lambda w, k=k: f"/knowledge/manage/{k}/{pk(w, k + '.other')}/edit/",
+            for_kind(k, lambda w, k: f"/knowledge/manage/{k}/{pk(w, k + '.other')}/edit/"),
             OTHERS_PAGE,
             label=f"other {k}",
         )
@@ -200,13 +212,18 @@ PAGES = [
 ]
 
 
-def api_item(k: str, key: str) -> Any:
+def api_item(k: str, key: str) -> Callable[[World], str]:
     return lambda w: f"/api/v1/{API_PATHS[k][0]}/{pk(w, f'{k}.{key}')}/"
 
 
 API = [
     *[
-        Route(API_PATHS[k][1], "GET", lambda w, k=k: f"/api/v1/{API_PATHS[k][0]}/", everyone(200))
+        Route(
+            API_PATHS[k][1],
+            "GET",
+            for_kind(k, lambda w, k: f"/api/v1/{API_PATHS[k][0]}/"),
+            everyone(200),
+        )
         for k in KINDS
     ],
     Route(

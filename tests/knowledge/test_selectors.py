@@ -4,6 +4,7 @@ import pytest
 from django.http import Http404
 
 from accounts.models import User
+from core.models import IPKind
 from knowledge.kinds import KINDS
 from knowledge.models import Collection, CollectionDownload, MediaReport, TypicalCase
 from knowledge.selectors import (
@@ -13,6 +14,7 @@ from knowledge.selectors import (
     managed_list,
 )
 from tests.knowledge.conftest import GUANGDONG, ZHEJIANG
+from tests.rows import first
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +37,8 @@ def test_the_download_figures_of_guangdong_count_677_on_the_first_day():
 
 
 def test_a_case_of_two_ip_kinds_is_listed_once_under_either():
-    case = TypicalCase.objects.filter(province=ZHEJIANG).first()
-    case.ip_kinds.set(["invention_patent", "utility_model"])
+    case = first(TypicalCase.objects.filter(province=ZHEJIANG))
+    case.ip_kinds.set(IPKind.objects.filter(code__in=["invention_patent", "utility_model"]))
     for kind in ("invention_patent", "utility_model"):
         found = list(knowledge_list(kind=KINDS["cases"], filters={"ip_kind": kind}))
         assert found.count(case) == 1
@@ -57,7 +59,7 @@ def test_a_provincial_regulator_manages_its_provinces_items_only():
 
     assert reports.exists()
     assert set(reports.values_list("event__host_province", flat=True)) == {ZHEJIANG}
-    guangdong_case = TypicalCase.objects.filter(province=GUANGDONG).first()
+    guangdong_case = first(TypicalCase.objects.filter(province=GUANGDONG))
     with pytest.raises(Http404):
         managed_item(kind=KINDS["cases"], user=zhejiang, pk=guangdong_case.pk)
 

@@ -30,6 +30,7 @@ from knowledge.services import (
 )
 from parks.models import Park
 from tests.knowledge.conftest import GUANGDONG, ZHEJIANG
+from tests.rows import first
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def national_regulator() -> User:
     return User.objects.get(email="regulator@example.com")
 
 
-def case_fields(province: str, **extra):  # type: ignore[no-untyped-def]
+def case_fields(province: str, **extra):
     return {
         "title_zh": "专利质押助企业扩产",
         "province": province,
@@ -88,7 +89,7 @@ def test_only_regulators_add_items(email):
 
 
 def test_no_one_moves_an_item_out_of_their_reach(zhejiang_regulator):
-    case = TypicalCase.objects.filter(province=ZHEJIANG).first()
+    case = first(TypicalCase.objects.filter(province=ZHEJIANG))
     with pytest.raises(PermissionDenied):
         knowledge_update(item=case, actor=zhejiang_regulator, province=GUANGDONG)
     case.refresh_from_db()
@@ -127,7 +128,7 @@ def test_a_policy_names_a_region_unless_it_is_national(national_regulator, level
 
 
 def test_a_training_session_is_held_in_a_park_of_its_province(zhejiang_regulator):
-    guangdong_park = Park.objects.filter(province=GUANGDONG).first()
+    guangdong_park = first(Park.objects.filter(province=GUANGDONG))
     with pytest.raises(ValidationError) as error:
         knowledge_create(
             model=TrainingSession,
@@ -141,7 +142,7 @@ def test_a_training_session_is_held_in_a_park_of_its_province(zhejiang_regulator
 
 
 def test_a_media_report_takes_its_events_campaign(zhejiang_regulator):
-    event = Event.objects.filter(host_province=ZHEJIANG, campaign__isnull=False).first()
+    event = first(Event.objects.filter(host_province=ZHEJIANG, campaign__isnull=False))
     report = knowledge_create(
         model=MediaReport,
         actor=zhejiang_regulator,
@@ -154,7 +155,7 @@ def test_a_media_report_takes_its_events_campaign(zhejiang_regulator):
 
 
 def test_a_provincial_regulator_reports_only_on_its_provinces_events(zhejiang_regulator):
-    for event in (None, Event.objects.filter(host_province=GUANGDONG).first()):
+    for event in (None, first(Event.objects.filter(host_province=GUANGDONG))):
         with pytest.raises(PermissionDenied):
             knowledge_create(
                 model=MediaReport,
@@ -167,7 +168,7 @@ def test_a_provincial_regulator_reports_only_on_its_provinces_events(zhejiang_re
 
 
 def test_the_same_headline_from_the_same_outlet_is_refused(national_regulator):
-    existing = MediaReport.objects.first()
+    existing = first(MediaReport.objects.all())
     with pytest.raises(ValidationError):
         knowledge_create(
             model=MediaReport,
@@ -198,7 +199,7 @@ def test_a_replaced_file_leaves_storage_after_the_commit(
     national_regulator, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path
-    policy = Policy.objects.filter(level=Level.NATIONAL).first()
+    policy = first(Policy.objects.filter(level=Level.NATIONAL))
     policy.file.save("old.pdf", ContentFile(b"%PDF old"), save=True)
     old = tmp_path / policy.file.name
 
@@ -213,7 +214,7 @@ def test_a_replaced_file_leaves_storage_after_the_commit(
 
 
 def test_a_downloaded_collection_is_not_deleted(zhejiang_regulator):
-    collection = Collection.objects.filter(province=ZHEJIANG, downloads__isnull=False).first()
+    collection = first(Collection.objects.filter(province=ZHEJIANG, downloads__isnull=False))
     with pytest.raises(Conflict):
         knowledge_delete(item=collection, actor=zhejiang_regulator)
     assert Collection.objects.filter(pk=collection.pk).exists()
@@ -234,7 +235,9 @@ def test_a_collection_never_downloaded_is_deleted(zhejiang_regulator):
 @pytest.fixture
 def collection() -> Collection:
     return Collection.objects.create(
-        title_zh="下载测试", campaign=Campaign.objects.first(), published_on=dt.date(2021, 3, 1)
+        title_zh="下载测试",
+        campaign=first(Campaign.objects.all()),
+        published_on=dt.date(2021, 3, 1),
     )
 
 
@@ -280,7 +283,9 @@ def test_an_anonymous_visitor_is_a_hash_of_address_and_browser_never_the_address
     assert first == again
     assert len({first, other_browser, other_address}) == 3
     assert "203.0.113" not in first
-    assert len(first) <= CollectionDownload._meta.get_field("visitor").max_length
+    max_length = CollectionDownload._meta.get_field("visitor").max_length
+    assert max_length is not None
+    assert len(first) <= max_length
 
 
 def test_the_seeded_figures_hold(django_assert_max_num_queries):
