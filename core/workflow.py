@@ -21,6 +21,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -135,6 +136,7 @@ class Workflow(Generic[M]):
         not_your_side: Promise | dict[str, Promise] = NOT_YOUR_SIDE,
         lock_related: tuple[str, ...] = (),
         field_name: str = "status",
+        services_module: str | None = None,
     ) -> None:
         self.name = name
         self.model = model
@@ -147,6 +149,8 @@ class Workflow(Generic[M]):
         self.not_your_side = not_your_side
         self.lock_related = lock_related
         self.field_name = field_name
+        # Where the named services live, imported on the first look-up.
+        self.services_module = services_module or f"{model._meta.app_label}.services"
         self._services: dict[str, Callable[..., Any]] = {}
         WORKFLOWS[name] = self
 
@@ -232,10 +236,12 @@ class Workflow(Generic[M]):
         return register
 
     def service(self, name: str) -> Callable[..., Any]:
-        return self._services[name]
+        return self.services[name]
 
     @property
     def services(self) -> dict[str, Callable[..., Any]]:
+        if not self._services:
+            import_module(self.services_module)
         return dict(self._services)
 
     # --- writes

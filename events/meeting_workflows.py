@@ -47,6 +47,7 @@ MEETING: Workflow[Meeting] = Workflow(
     initial=[S.REQUESTED, S.ACCEPTED],
     sides=_sides,
     lock_related=("event", "slot", "enterprise", "institution"),
+    services_module="events.meeting_services",
     refusal=_("“%(action)s” is not possible while the meeting is “%(status)s”."),
     # Keyed by the first side (alphabetically) of the action refused: the
     # institution's own moves, then those of both parties.

@@ -131,3 +131,10 @@ def test_the_check_finds_an_assignment_it_must_refuse():
         "setattr(job, 'status', 'done')\n"
     )
     assert _assigns_a_status(ast.parse(source)) == [1, 2, 3]
+
+
+def test_the_workflows_document_says_what_the_declarations_say():
+    from core.management.commands.workflow_docs import render
+
+    written = (ROOT / "docs" / "workflows.md").read_text(encoding="utf-8")
+    assert written == render(), "run `python manage.py workflow_docs`"
