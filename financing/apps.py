@@ -7,9 +7,9 @@ class FinancingConfig(AppConfig):
     verbose_name = _("Financing")
 
     def ready(self) -> None:
-        # Products sits below financing and may not import it: financing asks
-        # to hear of withdrawals, to tell the enterprises with open applications.
-        from financing.services import applications_tell_product_withdrawn
-        from products.services import on_product_withdrawn
+        from financing.receivers import tell_applicants_product_withdrawn
+        from products.signals import product_withdrawn
 
-        on_product_withdrawn(applications_tell_product_withdrawn)
+        product_withdrawn.connect(
+            tell_applicants_product_withdrawn, dispatch_uid="financing.tell_applicants"
+        )

@@ -99,8 +99,9 @@ PRODUCT_WITHDRAWN_NOTICE = (
 
 def applications_tell_product_withdrawn(*, product: Product, actor: User, note: str = "") -> int:
     """Tell the members of each enterprise whose application to the product is
-    still open that the product was withdrawn. Registered with products as a
-    withdrawal hook (apps.py); returns how many applications were concerned."""
+    still open that the product was withdrawn (the answer to
+    `products.signals.product_withdrawn`, financing/receivers.py); returns
+    how many applications were concerned."""
     subject, body = PRODUCT_WITHDRAWN_NOTICE
     applications = list(open_applications_to(product=product))
     for application in applications:

@@ -7,7 +7,7 @@ lock, checked against the declaration, with a history row."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -27,6 +27,7 @@ from core.models import Industry, IPKind, Province
 from core.workflow import Change
 from products.models import Institution, InstitutionMembership, Product
 from products.selectors import CATALOGUE_VERSION_KEY
+from products.signals import product_withdrawn
 from products.workflows import PRODUCT
 
 # What an institution may set on a product; status and dates are the workflow's.
@@ -174,23 +175,6 @@ def product_update(*, product: Product, actor: User, **fields: Any) -> Product:
     return locked
 
 
-# Apps above products act on a withdrawal without products importing them:
-# financing registers a hook that tells the enterprises whose applications to
-# the product are still open. Hooks run once the withdrawal has committed, so
-# they hear only of a withdrawal that happened, and a slow or failing hook
-# neither holds the product's lock nor undoes the withdrawal.
-WithdrawalHook = Callable[..., None]
-_withdrawal_hooks: list[WithdrawalHook] = []
-
-
-def on_product_withdrawn(hook: WithdrawalHook) -> WithdrawalHook:
-    """Register `hook(product=…, actor=…, note=…)`, called after each
-    withdrawal commits. Registering the same hook twice keeps one."""
-    if hook not in _withdrawal_hooks:
-        _withdrawal_hooks.append(hook)
-    return hook
-
-
 @contextmanager
 def _move(
     *, product: Product, action: str, actor: User, note: str = ""
@@ -234,9 +218,19 @@ def product_publish(*, product: Product, actor: User) -> Product:
 
 @PRODUCT.performs("withdraw")
 def product_withdraw(*, product: Product, actor: User, note: str = "") -> Product:
-    """Take a published product out of the catalogue; the withdrawal hooks
-    hear of it once it has committed."""
+    """Take a published product out of the catalogue. Once that has
+    committed, `products.signals.product_withdrawn` announces it: apps above
+    this one act on it (financing tells the enterprises whose applications are
+    still open), and a slow or failing answer neither holds the product's lock
+    nor undoes the withdrawal."""
     with _move(product=product, action="withdraw", actor=actor, note=note) as change:
-        for hook in _withdrawal_hooks:
-            change.on_commit(functools.partial(hook, product=change.obj, actor=actor, note=note))
+        change.on_commit(
+            functools.partial(
+                product_withdrawn.send_robust,
+                sender=Product,
+                product=change.obj,
+                actor=actor,
+                note=note,
+            )
+        )
     return change.obj

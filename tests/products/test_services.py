@@ -11,6 +11,7 @@ from core.exceptions import Conflict
 from products import services
 from products.models import Product, ProductStatusChange
 from products.services import product_create, product_publish, product_update, product_withdraw
+from products.signals import product_withdrawn
 from products.workflows import PRODUCT
 from tests.factories import InstitutionFactory, ProductFactory, UserFactory, member_of
 
@@ -284,31 +285,44 @@ def test_the_workflow_follows_the_specification():
     assert PRODUCT.services == {"publish": product_publish, "withdraw": product_withdraw}
 
 
-def test_a_withdrawal_hook_hears_of_the_withdrawal_once_it_has_committed(
-    published, officer, monkeypatch, django_capture_on_commit_callbacks
+def listen(heard: list[dict[str, Any]]) -> Any:
+    def receiver(**kwargs: Any) -> None:
+        heard.append(kwargs)
+
+    return receiver
+
+
+def test_a_withdrawal_is_announced_once_it_has_committed(
+    published, officer, django_capture_on_commit_callbacks
 ):
     heard: list[dict[str, Any]] = []
-    monkeypatch.setattr(services, "_withdrawal_hooks", [lambda **kw: heard.append(kw)])
-
-    with django_capture_on_commit_callbacks() as callbacks:
-        product_withdraw(product=published, actor=officer, note="Repricing")
-        assert heard == []
-    for callback in callbacks:
-        callback()
+    receiver = listen(heard)
+    product_withdrawn.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks() as callbacks:
+            product_withdraw(product=published, actor=officer, note="Repricing")
+            assert heard == []
+        for callback in callbacks:
+            callback()
+    finally:
+        product_withdrawn.disconnect(receiver)
 
     [told] = heard
     assert (told["product"].pk, told["actor"], told["note"]) == (published.pk, officer, "Repricing")
     assert told["product"].status == Product.Status.WITHDRAWN
 
 
-def test_a_refused_withdrawal_calls_no_hook(
-    draft, officer, monkeypatch, django_capture_on_commit_callbacks
+def test_a_refused_withdrawal_announces_nothing(
+    draft, officer, django_capture_on_commit_callbacks
 ):
     heard: list[dict[str, Any]] = []
-    monkeypatch.setattr(services, "_withdrawal_hooks", [lambda **kw: heard.append(kw)])
-
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Conflict):
-        product_withdraw(product=draft, actor=officer)
+    receiver = listen(heard)
+    product_withdrawn.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(Conflict):
+            product_withdraw(product=draft, actor=officer)
+    finally:
+        product_withdrawn.disconnect(receiver)
 
     assert heard == []
 
