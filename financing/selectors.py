@@ -1,6 +1,6 @@
 """Reads for the application workflow, each scoped to the user asking.
 
-Who sees an application (PRODUCT.md §1): the members of its enterprise; once it
+Who sees an application (docs/permissions.md): the members of its enterprise; once it
 is submitted, the members of the product's institution; and, read only, the
 regulators whose jurisdiction covers the enterprise's province."""
 

@@ -422,7 +422,7 @@ def application_reject(*, application: Application, actor: User, reason: str) ->
     reason = _require(reason, field="reason", message=_("Give the reason for the rejection."))
     with _transition(application=application, actor=actor, action="reject", note=reason) as c:
         c.set(rejection_reason=reason, decided_at=timezone.now())
-        # The referral (PRODUCT.md §3, §4): the best other products the
+        # The referral: the best other products the
         # enterprise is eligible for, for the same amount and term.
         products = [match.product for match in referral_for(application=c.obj)]
         c.params["alternatives"] = _later(lambda: _alternatives_text(products))

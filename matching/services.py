@@ -1,4 +1,4 @@
-"""Writes for matchmaking: an event's meeting schedule (PRODUCT.md §4).
+"""Writes for matchmaking: an event's meeting schedule (docs/workflows.md, "Schedule").
 
 The organiser runs the schedule (a Celery task computes it, with progress),
 reviews it (moves or removes meetings) and publishes it: the meetings become
