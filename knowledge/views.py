@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from accounts.selectors import regulator_jurisdiction
 from core.exceptions import Conflict
 from core.forms import show_service_errors
-from knowledge.bundles import XLSX, collection_workbook
+from core.spreadsheets import XLSX_TYPE
+from knowledge.bundles import collection_workbook
 from knowledge.forms import FORMS
 from knowledge.kinds import KINDS, Kind
 from knowledge.selectors import (
@@ -95,7 +96,7 @@ def collection_download(request: HttpRequest, pk: int) -> HttpResponse:
             handle, as_attachment=True, filename=os.path.basename(collection.file.name)
         )
     else:
-        response = HttpResponse(collection_workbook(collection=collection), content_type=XLSX)
+        response = HttpResponse(collection_workbook(collection=collection), content_type=XLSX_TYPE)
         name = slugify(collection.title_en) or f"collection-{collection.pk}"
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     if request.method == "GET":  # a HEAD request only asks about the file
