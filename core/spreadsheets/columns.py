@@ -102,9 +102,13 @@ class Column:
         """The cell's value (never empty); raises Invalid."""
         return value
 
+    def checks(self) -> tuple[Callable[[Any], None], ...]:
+        """The validators a value read from a cell must pass."""
+        return self.validators
+
     def clean(self, value: Any) -> Any:
         cleaned = self.read(value)
-        for validator in self.validators:
+        for validator in self.checks():
             try:
                 validator(cleaned)
             except ValidationError as error:
@@ -125,12 +129,12 @@ class Text(Column):
         text = cell_text(value, normalize=self.normalize)
         if self.case:
             text = text.lower() if self.case == "lower" else text.upper()
-        if self.max_length is not None:
-            try:
-                MaxLengthValidator(self.max_length)(text)
-            except ValidationError as error:
-                raise Invalid(" ".join(error.messages)) from error
         return text
+
+    def checks(self) -> tuple[Callable[[Any], None], ...]:
+        if self.max_length is None:
+            return self.validators
+        return (MaxLengthValidator(self.max_length), *self.validators)
 
 
 @dataclass(frozen=True, kw_only=True)
