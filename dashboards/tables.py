@@ -4,11 +4,8 @@ report reuses `dashboard_tables` and each table's `chart`."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,8 +13,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
+from core.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 from core.templatetags.money import yuan
 from dashboards import charts
 from dashboards.cells import BREAKDOWN_TITLES, BreakdownRow, breakdown, funnel
@@ -174,29 +171,16 @@ def dashboard_tables(*, scope: Scope, figures: Figures, base: dict[str, str]) ->
 # Exports ----------------------------------------------------------------------
 
 
-def plain(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
+def as_sheet(table: Table) -> Sheet:
+    return Sheet(table.title, header=[c.title for c in table.columns], rows=table.rows)
 
 
-def as_csv(table: Table) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")  # spreadsheet programs read the Chinese names as UTF-8
-    writer = csv.writer(out)
-    writer.writerow([c.title for c in table.columns])
-    writer.writerows([[plain(v) for v in row] for row in table.rows])
-    return out.getvalue()
+def as_csv(table: Table) -> bytes:
+    return csv_bytes(as_sheet(table))
 
 
 def as_xlsx(tables: Sequence[Table]) -> bytes:
-    book = Workbook(write_only=True)
-    for table in tables:
-        sheet = book.create_sheet(title=table.title[:31])
-        sheet.append([c.title for c in table.columns])
-        for row in table.rows:
-            sheet.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(as_sheet(table) for table in tables)
 
 
 def contract_columns() -> list[Column]:
@@ -211,6 +195,15 @@ def contract_columns() -> list[Column]:
         Column("product", _("Product")),
         Column("event", _("Event")),
     ]
+
+
+def contracts_sheet(contracts: Iterable[Any]) -> Sheet:
+    """Contracts as a sheet for an export, read as it is written."""
+    return Sheet(
+        _("Contracts"),
+        header=[c.title for c in contract_columns()],
+        rows=(contract_row(contract) for contract in contracts),
+    )
 
 
 def contract_row(contract: Any) -> list[Any]:

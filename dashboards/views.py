@@ -4,8 +4,6 @@ number, and exports of every table shown."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -23,6 +21,7 @@ from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import show_service_errors
 from core.models import Province
+from core.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_lines, xlsx_bytes
 from dashboards import tables
 from dashboards.cells import dashboard_figures
 from dashboards.forms import ContractFilterForm, ScopeForm
@@ -149,19 +148,11 @@ def export(request: HttpRequest, name: str, fmt: str) -> HttpResponseBase:
         raise Http404(_("This table is not shown for this scope."))
     filename = f"ipfin-{'-'.join(params.values()) or 'dashboard'}-{name}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(tables.as_csv(chosen[0]), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(tables.as_csv(chosen[0]), content_type=CSV_TYPE)
     else:
-        response = HttpResponse(tables.as_xlsx(chosen), content_type=XLSX)
+        response = HttpResponse(tables.as_xlsx(chosen), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 def _export_contracts(
@@ -172,27 +163,12 @@ def _export_contracts(
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
     scope, params = _scope(form, jurisdiction)
     rows = contracts_in_scope(scope=scope, **_contract_filters(form))
-    header = [str(c.title) for c in tables.contract_columns()]
     filename = f"ipfin-{'-'.join(params.values()) or 'dashboard'}-contracts.{fmt}"
+    sheet = tables.contracts_sheet(rows.iterator(chunk_size=2000))
     if fmt == "csv":
-
-        def lines() -> Iterator[str]:
-            writer = csv.writer(_Echo())
-            yield "\ufeff" + writer.writerow(header)
-            for contract in rows.iterator(chunk_size=2000):
-                yield writer.writerow([tables.plain(v) for v in tables.contract_row(contract)])
-
-        response: HttpResponseBase = StreamingHttpResponse(
-            lines(), content_type="text/csv; charset=utf-8"
-        )
+        response: HttpResponseBase = StreamingHttpResponse(csv_lines(sheet), content_type=CSV_TYPE)
     else:
-        table = tables.Table(
-            name="contracts",
-            title=_("Contracts"),
-            columns=tables.contract_columns(),
-            rows=[tables.contract_row(c) for c in rows.iterator(chunk_size=2000)],
-        )
-        response = HttpResponse(tables.as_xlsx([table]), content_type=XLSX)
+        response = HttpResponse(xlsx_bytes([sheet]), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -34,6 +34,7 @@ from accounts.models import User
 from core.api import NamedChoiceField
 from core.auth import signed_in
 from core.models import IPKind, prefers_chinese
+from core.spreadsheets import CONTENT_TYPES, validate_upload
 from enterprises.filters import IPAssetFilter
 from enterprises.imports import ImportRejected, read_asset_file, template_csv, template_xlsx
 from enterprises.models import Enterprise, IPAppraisal, IPAsset
@@ -170,7 +171,8 @@ class IPAppraisalCreateSerializer(serializers.Serializer):
 
 class AssetImportSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text="CSV (UTF-8 or GBK) or XLSX with a header row; at most 5 MB and 5,000 rows."
+        validators=[validate_upload],
+        help_text="CSV (UTF-8 or GBK) or XLSX with a header row; at most 5 MB and 5,000 rows.",
     )
 
 
@@ -375,12 +377,6 @@ class _AnyAccept(BaseContentNegotiation):
         return renderer, renderer.media_type
 
 
-TEMPLATE_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 LANG_PARAMETER = OpenApiParameter(
     "lang",
     OpenApiTypes.STR,
@@ -405,7 +401,7 @@ class _AssetImportTemplateApi(APIView):
             content = template_xlsx(chinese=chinese)
         else:
             content = template_csv(chinese=chinese)
-        response = HttpResponse(content, content_type=TEMPLATE_TYPES[self.fmt])
+        response = HttpResponse(content, content_type=CONTENT_TYPES[self.fmt])
         response["Content-Disposition"] = f'attachment; filename="ip-assets-template.{self.fmt}"'
         return response
 
@@ -429,7 +425,7 @@ class AssetImportTemplateXlsxApi(_AssetImportTemplateApi):
     @extend_schema(
         operation_id="assets_import_template_xlsx",
         parameters=[LANG_PARAMETER],
-        responses={(200, TEMPLATE_TYPES["xlsx"]): OpenApiTypes.BINARY},
+        responses={(200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY},
         description="The import template as an Excel workbook, with the accepted values.",
     )
     def get(self, request: Request) -> HttpResponse:

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
+from core.spreadsheets import ACCEPT, validate_upload
 from enterprises.imports import MAX_ROWS, MAX_UPLOAD_BYTES
 from enterprises.models import Enterprise, IPAppraisal, IPAsset
 from enterprises.services import ENTERPRISE_EDITABLE_FIELDS, IP_ASSET_EDITABLE_FIELDS
@@ -75,7 +76,8 @@ class AppraisalForm(ParsingForm):
 class AssetImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or Excel file"),
-        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
+        validators=[validate_upload],
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

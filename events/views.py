@@ -4,8 +4,6 @@ their form, registrations (with CSV/XLSX export), check-in screen and report."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -22,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_permissions_policy.decorators import permissions_policy_override
-from openpyxl import Workbook
 
 from accounts.selectors import regulator_jurisdiction
 from core.exceptions import Conflict
 from core.forms import move_form, page_move, show_service_errors
+from core.spreadsheets import CONTENT_TYPES, Sheet, csv_bytes, xlsx_bytes
 from enterprises.selectors import enterprises_for
 from events.access import ORGANISER, can_create_events, event_sides, managed_parks
 from events.calendar import event_calendar
@@ -421,13 +419,6 @@ def _export_headers() -> list[str]:
     ]
 
 
-def _safe_cell(value: Any) -> Any:
-    # A cell starting with = + - @ would be read as a formula by a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 @organiser_required
 def export(request: HttpRequest, event: Event) -> HttpResponse:
     """The registrations as CSV (`?file=csv`, the default) or XLSX (`?file=xlsx`),
@@ -437,26 +428,13 @@ def export(request: HttpRequest, event: Event) -> HttpResponse:
         raise Http404(_("No such file type."))
     rows = event_registrations(event=event, filters=request.GET).iterator(chunk_size=2000)
     name = f"{event.slug}-registrations.{kind}"
-    if kind == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # so spreadsheets read the Chinese names right
-        writer = csv.writer(buffer)
-        writer.writerow(_export_headers())
-        for r in rows:
-            writer.writerow([_safe_cell(get(r)) for _key, get in EXPORT_COLUMNS])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(_("Registrations"))
-        sheet.append(_export_headers())
-        for r in rows:
-            sheet.append([_safe_cell(get(r)) for _key, get in EXPORT_COLUMNS])
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+    sheet = Sheet(
+        _("Registrations"),
+        header=_export_headers(),
+        rows=([get(r) for _key, get in EXPORT_COLUMNS] for r in rows),
+    )
+    data = csv_bytes(sheet) if kind == "csv" else xlsx_bytes([sheet])
+    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

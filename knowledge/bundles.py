@@ -3,38 +3,36 @@ what it gathers: its policies and its typical cases, in the reader's language.""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from core.spreadsheets import Sheet, xlsx_bytes
 from knowledge.models import Collection
 from knowledge.selectors import collection_contents
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def collection_workbook(*, collection: Collection) -> bytes:
     policies, cases = collection_contents(collection=collection)
-    book = Workbook()
-    about = book.worksheets[0]  # a new workbook comes with one sheet
-    about.title = _("Collection")[:31]
-    for label, value in (
-        (_("Title"), collection.title),
-        (_("Summary"), collection.summary),
-        (_("Publisher"), str(collection.publisher or "")),
-        (_("Province"), str(collection.province or "")),
-        (_("Published"), collection.published_on.isoformat()),
-    ):
-        about.append([label, value])
-    _sheet(
-        book,
+    about = Sheet(
+        _("Collection"),
+        rows=[
+            [_("Title"), collection.title],
+            [_("Summary"), collection.summary],
+            [_("Publisher"), str(collection.publisher or "")],
+            [_("Province"), str(collection.province or "")],
+            [_("Published"), collection.published_on.isoformat()],
+        ],
+    )
+    policy_sheet = Sheet(
         _("Policies"),
-        [_("Title"), _("Issuer"), _("Document number"), _("Level"), _("Region"), _("Issued")],
-        (
+        header=[
+            _("Title"),
+            _("Issuer"),
+            _("Document number"),
+            _("Level"),
+            _("Region"),
+            _("Issued"),
+        ],
+        rows=(
             [
                 p.title,
                 p.issuer,
@@ -46,32 +44,12 @@ def collection_workbook(*, collection: Collection) -> bytes:
             for p in policies
         ),
     )
-    _sheet(
-        book,
+    case_sheet = Sheet(
         _("Typical cases"),
-        [_("Title"), _("Province"), _("Enterprise"), _("Institution"), _("Amount (CNY)")],
-        (
-            [
-                c.title,
-                str(c.province),
-                c.enterprise_name,
-                c.institution_name,
-                c.amount,
-            ]
+        header=[_("Title"), _("Province"), _("Enterprise"), _("Institution"), _("Amount (CNY)")],
+        rows=(
+            [c.title, str(c.province), c.enterprise_name, c.institution_name, c.amount]
             for c in cases
         ),
     )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _sheet(
-    book: Workbook, title: str, header: list[str], rows: Iterable[list[str | Decimal | None]]
-) -> None:
-    sheet = book.create_sheet(title[:31])
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
+    return xlsx_bytes([about, policy_sheet, case_sheet])

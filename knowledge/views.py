@@ -22,7 +22,8 @@ from accounts.selectors import Jurisdiction, regulator_jurisdiction
 from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import show_service_errors
-from knowledge.bundles import XLSX, collection_workbook
+from core.spreadsheets import XLSX_TYPE
+from knowledge.bundles import collection_workbook
 from knowledge.forms import FORMS
 from knowledge.kinds import KINDS, Kind
 from knowledge.selectors import (
@@ -99,7 +100,7 @@ def collection_download(request: HttpRequest, pk: int) -> HttpResponseBase:
             handle, as_attachment=True, filename=os.path.basename(collection.file.name)
         )
     else:
-        response = HttpResponse(collection_workbook(collection=collection), content_type=XLSX)
+        response = HttpResponse(collection_workbook(collection=collection), content_type=XLSX_TYPE)
         name = slugify(collection.title_en) or f"collection-{collection.pk}"
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     if request.method == "GET":  # a HEAD request only asks about the file

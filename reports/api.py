@@ -21,11 +21,12 @@ from rest_framework.views import APIView
 from accounts.permissions import IsRegulator
 from core.api import NamedChoiceField
 from core.models import Province
+from core.spreadsheets import validate_upload
 from events.models import Campaign, Event
 from reports.models import Job
 from reports.selectors import job_for, jobs_for, report_scope
 from reports.services import job_create
-from reports.spreadsheets import MAX_UPLOAD_BYTES, SHEETS, template_download
+from reports.spreadsheets import SHEETS, template_download
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -112,18 +113,13 @@ class JobDownloadView(APIView):
 
 
 class ImportSerializer(serializers.Serializer):
-    file = serializers.FileField()
+    file = serializers.FileField(validators=[validate_upload])
     sheet = serializers.ChoiceField(
         choices=[(name, name) for name in SHEETS],
         required=False,
         allow_blank=True,
         help_text=_("Which sheet a CSV file holds; workbooks name their sheets."),
     )
-
-    def validate_file(self, upload: Any) -> Any:
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise serializers.ValidationError(_("The file is larger than 5 MB."))
-        return upload
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         name = attrs["file"].name.lower()

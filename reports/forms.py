@@ -7,14 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import Jurisdiction
 from core.models import Province
+from core.spreadsheets import ACCEPT, validate_upload
 from reports.selectors import reportable_campaigns, reportable_events
-from reports.spreadsheets import MAX_UPLOAD_BYTES, SHEETS
+from reports.spreadsheets import SHEETS
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet"),
         help_text=_("An Excel workbook (.xlsx) or a CSV file, at most 5 MB."),
+        validators=[validate_upload],
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
     sheet = forms.ChoiceField(
         label=_("Sheet"),
@@ -23,15 +26,6 @@ class ImportForm(forms.Form):
         + [(name, sheet.label) for name, sheet in SHEETS.items()],
         help_text=_("A CSV file holds one sheet: say which."),
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        name = upload.name.lower()
-        if not name.endswith((".xlsx", ".csv", ".txt")):
-            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx) or a CSV file."))
-        return upload
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -19,10 +19,8 @@ import rows of events hosted in its provinces.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,8 +33,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.selectors import Jurisdiction
 from core.models import Province
-from core.spreadsheets import parse_amount, parse_date, text_key
-from core.validators import validate_credit_code
+from core.spreadsheets import Problem, Row, Table, text_key
 from dashboards.rollups import refresh_event_later
 from enterprises.models import Enterprise
 from events.models import (
@@ -50,54 +47,9 @@ from events.workflows import REGISTRATION
 from financing.models import Contract
 from parks.models import Park
 from products.models import Institution, Product
-from reports.spreadsheets import ImportRejected, Problem, Table
+from reports.spreadsheets import ImportRejected
 
 Progress = Callable[[int, str], None]
-_SPLIT = re.compile(r"[,，、;；\n]+")
-_DATETIME = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+(\d{1,2})[:：](\d{2}))?"
-)
-DEFAULT_START = dt.time(9, 0)
-DEFAULT_END = dt.time(18, 0)
-
-_FORMATS = {
-    "线下": Event.Format.OFFLINE,
-    "现场": Event.Format.OFFLINE,
-    "线上": Event.Format.ONLINE,
-    "网上": Event.Format.ONLINE,
-    "线上线下": Event.Format.HYBRID,
-    "线上+线下": Event.Format.HYBRID,
-    "线上线下结合": Event.Format.HYBRID,
-}
-_REGISTRATION_STATUSES = {
-    "已报名": Registration.Status.REGISTERED,
-    "报名": Registration.Status.REGISTERED,
-    "已确认": Registration.Status.CONFIRMED,
-    "确认": Registration.Status.CONFIRMED,
-    "已签到": Registration.Status.CHECKED_IN,
-    "签到": Registration.Status.CHECKED_IN,
-    "已参会": Registration.Status.CHECKED_IN,
-    "已取消": Registration.Status.CANCELLED,
-    "取消": Registration.Status.CANCELLED,
-    "候补": Registration.Status.WAITLISTED,
-}
-_CONTRACT_KINDS = {
-    "贷款合同": Contract.Kind.LOAN,
-    "贷款": Contract.Kind.LOAN,
-    "借款合同": Contract.Kind.LOAN,
-    "合同": Contract.Kind.LOAN,
-    "意向协议": Contract.Kind.INTENTION,
-    "意向": Contract.Kind.INTENTION,
-    "意向签约": Contract.Kind.INTENTION,
-}
-
-
-def _choices(model_choices: Iterable[tuple[str, Any]], aliases: dict[str, str]) -> dict[str, str]:
-    found = {text_key(alias): code for alias, code in aliases.items()}
-    for code, label in model_choices:
-        found[text_key(code)] = code
-        found[text_key(str(label))] = code
-    return found
 
 
 @dataclass
@@ -180,18 +132,15 @@ class Importer:
         }
         for table in self.tables:
             for row in table.rows:
-                cells = row.cells
-                for name in ("institution", "product", "reference"):
-                    if name in cells:
-                        mentioned[name].add(self._text(cells[name]))
-                if "credit_code" in cells:
-                    mentioned["credit_code"].add(self._text(cells["credit_code"]).upper())
-                # Event codes are slugs: compared in lower case.
+                given = row.values
+                for name in ("institution", "product", "reference", "credit_code"):
+                    if name in given:
+                        mentioned[name].add(given[name])
                 for name in ("event", "slug"):
-                    if name in cells:
-                        mentioned["event"].add(self._text(cells[name]).lower())
-                mentioned["product"].update(self._list(cells.get("products")))
-                mentioned["park"].update(self._list(cells.get("parks")))
+                    if name in given:
+                        mentioned["event"].add(given[name])
+                mentioned["product"].update(given.get("products", ()))
+                mentioned["park"].update(given.get("parks", ()))
 
         self.provinces: dict[str, Province] = {}
         for province in Province.objects.all():
@@ -202,10 +151,10 @@ class Importer:
             self.provinces.setdefault(
                 text_key(re.sub("(省|市|自治区|特别行政区)$", "", province.name_zh)), province
             )
-        self.kinds: dict[str, str] = {}
+        self.kinds: dict[str, EventKind] = {}
         for kind in EventKind.objects.all():
             for alias in (kind.code, kind.name_zh, kind.name_en, kind.get_code_display()):
-                self.kinds[text_key(str(alias))] = kind.code
+                self.kinds[text_key(str(alias))] = kind
         self.campaigns = {c.slug: c for c in Campaign.objects.all()}
         self.events = {e.slug: e for e in Event.objects.filter(slug__in=mentioned["event"])}
         self.parks: dict[str, Park] = {}
@@ -228,55 +177,8 @@ class Importer:
         # Events this file defines: registrations and contracts may name them.
         self.file_events: dict[str, str | None] = {}
 
-    # ----------------------------------------------------------------- cell readers
-
-    @staticmethod
-    def _text(value: Any) -> str:
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return unicodedata.normalize("NFKC", str(value)).strip()
-
-    def _list(self, value: Any) -> list[str]:
-        if value is None:
-            return []
-        return [part.strip() for part in _SPLIT.split(self._text(value)) if part.strip()]
-
-    def _province(self, value: Any) -> Province | None:
-        return self.provinces.get(text_key(self._text(value)))
-
-    @staticmethod
-    def _whole(value: Any) -> int | None:
-        if isinstance(value, bool):
-            return None
-        if isinstance(value, int):
-            return value if value >= 0 else None
-        if isinstance(value, float):
-            return int(value) if value.is_integer() and value >= 0 else None
-        text = re.sub(r"[\s,人]", "", unicodedata.normalize("NFKC", str(value)))
-        return int(text) if text.isdigit() else None
-
-    def _moment(self, value: Any, default: dt.time) -> dt.datetime | None:
-        if isinstance(value, dt.datetime):
-            moment = value
-        elif isinstance(value, dt.date):
-            moment = dt.datetime.combine(value, default)
-        else:
-            match = _DATETIME.fullmatch(self._text(value))
-            if match is None:
-                return None
-            try:
-                moment = dt.datetime(
-                    int(match[1]),
-                    int(match[2]),
-                    int(match[3]),
-                    int(match[4]) if match[4] else default.hour,
-                    int(match[5]) if match[5] else default.minute,
-                )
-            except ValueError:
-                return None
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
-        return moment
+    def _province(self, name: str) -> Province | None:
+        return self.provinces.get(text_key(name))
 
     # ----------------------------------------------------------------- checks
 
@@ -302,6 +204,8 @@ class Importer:
         return True, event.host_province_id
 
     def check(self) -> None:
+        """Every row: what its cells could not say (read as the sheets declare
+        them), then what the portal's rows and the rest of the file say."""
         self._load()
         self.progress(10, _("Checking the rows…"))
         checks = {
@@ -313,8 +217,9 @@ class Importer:
             seen: dict[Any, int] = {}
             for row in table.rows:
                 problems_before = len(self.problems)
+                self.problems.extend(row.problems)
                 planned = Planned(table=table, row=row.number)
-                key = checks[table.sheet.name](table, row.number, row.cells, planned.values)
+                key = checks[table.sheet.name](table, row, planned.values)
                 if key is not None and key in seen:
                     self.problems.append(
                         table.problem(
@@ -329,173 +234,140 @@ class Importer:
                     self.planned[table.sheet.name].append(planned)
                 self._step()
 
-    def _fail(self, table: Table, row: int, name: str, message: str) -> None:
-        self.problems.append(table.problem(row, name, message))
+    def _fail(self, table: Table, row: Row, name: str, message: str) -> None:
+        self.problems.append(table.problem(row.number, name, message))
 
-    def _check_event(
-        self, table: Table, row: int, cells: dict[str, Any], values: dict[str, Any]
+    def _find(
+        self,
+        table: Table,
+        row: Row,
+        name: str,
+        value: str,
+        find: Callable[[str], Any],
+        unknown: str,
     ) -> Any:
-        fail = lambda name, message: self._fail(table, row, name, message)  # noqa: E731
-        slug = self._text(cells["slug"]).lower() if "slug" in cells else ""
-        if not slug:
-            fail("slug", _("The event code is missing."))
-        elif not re.fullmatch(r"[-a-z0-9_]+", slug) or len(slug) > 100:
-            fail(
-                "slug",
-                _("“%(value)s” is not an event code: use letters, digits and hyphens.")
-                % {"value": slug},
-            )
-        values["slug"] = slug
+        """What a cell's value names on the portal; None, and a problem, when
+        it names nothing (`unknown` says the value as %(value)s or %(code)s)."""
+        match = find(value)
+        if match is None:
+            self._fail(table, row, name, unknown % {"value": value, "code": value})
+        return match
 
+    def _find_all(
+        self, table: Table, row: Row, name: str, find: Callable[[str], Any], unknown: str
+    ) -> list[Any]:
+        """What each value of a list cell names (see `_find`)."""
+        found = [self._find(table, row, name, part, find, unknown) for part in row.values[name]]
+        return [match for match in found if match is not None]
+
+    def _check_event(self, table: Table, row: Row, values: dict[str, Any]) -> Any:
+        given = row.values
+        slug = values["slug"] = given.get("slug", "")
         province = None
-        if "host_province" not in cells:
-            fail("host_province", _("The host province is missing."))
-        else:
-            province = self._province(cells["host_province"])
-            if province is None:
-                fail(
-                    "host_province",
-                    _("“%(value)s” is not a province.") % {"value": cells["host_province"]},
-                )
-            elif not self._covers(province.pk):
-                fail("host_province", _("You may only import events hosted in your own province."))
-            values["host_province"] = province
-        existing = self.events.get(slug)
-        if existing is not None and not self._covers(existing.host_province_id):
-            fail("slug", _("This event is hosted in another province; you may not change it."))
-        if slug:
-            self.file_events[slug] = province.pk if province else None
-
-        for name, label in (("title_zh", _("The Chinese title is missing.")),):
-            if name not in cells:
-                fail(name, label)
-            else:
-                values[name] = self._text(cells[name])[:255]
-        for name, limit in (("title_en", 255), ("city_zh", 60), ("venue", 255)):
-            if name in cells:
-                values[name] = self._text(cells[name])[:limit]
-
-        if "campaign" in cells:
-            campaign = self.campaigns.get(self._text(cells["campaign"]))
-            if campaign is None:
-                fail(
-                    "campaign",
-                    _("No campaign has the code “%(value)s”.") % {"value": cells["campaign"]},
-                )
-            values["campaign"] = campaign
-
-        starts = ends = None
-        for name, default in (("starts_at", DEFAULT_START), ("ends_at", DEFAULT_END)):
-            if name not in cells:
-                fail(name, _("The time is missing."))
-                continue
-            moment = self._moment(cells[name], default)
-            if moment is None:
-                fail(
-                    name,
-                    _("“%(value)s” is not a time; write it as 2020-11-18 09:00.")
-                    % {"value": cells[name]},
-                )
-            values[name] = moment
-            starts, ends = (moment, ends) if name == "starts_at" else (starts, moment)
-        if starts and ends and ends < starts:
-            fail("ends_at", _("The event ends before it starts."))
-
-        if "format" in cells:
-            formats = _choices(Event.Format.choices, _FORMATS)
-            code = formats.get(text_key(self._text(cells["format"])))
-            if code is None:
-                fail(
-                    "format",
-                    _("“%(value)s” is not a format: offline, online or hybrid.")
-                    % {"value": cells["format"]},
-                )
-            values["format"] = code
-        for name in ("participants_online", "participants_offline"):
-            if name in cells:
-                number = self._whole(cells[name])
-                if number is None:
-                    fail(name, _("“%(value)s” is not a whole number.") % {"value": cells[name]})
-                values[name] = number
-
-        if "kinds" in cells:
-            codes = []
-            for part in self._list(cells["kinds"]):
-                code = self.kinds.get(text_key(part))
-                if code is None:
-                    fail("kinds", _("“%(value)s” is not a kind of event.") % {"value": part})
-                codes.append(code)
-            values["kinds"] = set(codes)
-        if "parks" in cells:
-            parks = []
-            for part in self._list(cells["parks"]):
-                park = self.parks.get(part)
-                if park is None:
-                    fail("parks", _("No park is called “%(value)s”.") % {"value": part})
-                parks.append(park)
-            values["parks"] = {p.pk for p in parks if p}
-        if "participating_provinces" in cells:
-            provinces = []
-            for part in self._list(cells["participating_provinces"]):
-                other = self._province(part)
-                if other is None:
-                    fail(
-                        "participating_provinces",
-                        _("“%(value)s” is not a province.") % {"value": part},
-                    )
-                provinces.append(other)
-            values["participating_provinces"] = {p.pk for p in provinces if p}
-        if "products" in cells:
-            products = []
-            for part in self._list(cells["products"]):
-                product = self.products.get(part)
-                if product is None:
-                    fail("products", _("No product has the code “%(value)s”.") % {"value": part})
-                products.append(product)
-            values["featured_products"] = {p.pk for p in products if p}
-        return slug or None
-
-    def _party(
-        self, table: Table, row: int, cells: dict[str, Any], *, required: bool
-    ) -> tuple[Enterprise | None, Institution | None]:
-        enterprise = institution = None
-        if "credit_code" in cells:
-            code = self._text(cells["credit_code"]).upper()
-            try:
-                validate_credit_code(code)
-            except ValidationError as error:
-                self._fail(table, row, "credit_code", " ".join(error.messages))
-            else:
-                enterprise = self.enterprises.get(code)
-                if enterprise is None:
-                    self._fail(
-                        table,
-                        row,
-                        "credit_code",
-                        _("No enterprise on the portal has the credit code %(code)s.")
-                        % {"code": code},
-                    )
-        elif required:
-            self._fail(table, row, "credit_code", _("The enterprise's credit code is missing."))
-        if "institution" in cells:
-            code = self._text(cells["institution"])
-            institution = self.institutions.get(code)
-            if institution is None:
+        if "host_province" in given:
+            province = self._find(
+                table,
+                row,
+                "host_province",
+                given["host_province"],
+                self._province,
+                _("“%(value)s” is not a province."),
+            )
+            if province is not None and not self._covers(province.pk):
                 self._fail(
                     table,
                     row,
-                    "institution",
-                    _("No institution on the portal has the code “%(code)s”.") % {"code": code},
+                    "host_province",
+                    _("You may only import events hosted in your own province."),
                 )
-        elif required:
-            self._fail(table, row, "institution", _("The institution's code is missing."))
+            values["host_province"] = province
+        existing = self.events.get(slug)
+        if existing is not None and not self._covers(existing.host_province_id):
+            self._fail(
+                table,
+                row,
+                "slug",
+                _("This event is hosted in another province; you may not change it."),
+            )
+        if slug:
+            self.file_events[slug] = province.pk if province else None
+        if "campaign" in given:
+            values["campaign"] = self._find(
+                table,
+                row,
+                "campaign",
+                given["campaign"],
+                self.campaigns.get,
+                _("No campaign has the code “%(value)s”."),
+            )
+        values.update(
+            (name, given[name])
+            for name in (
+                "title_zh",
+                "title_en",
+                "city_zh",
+                "venue",
+                "starts_at",
+                "ends_at",
+                "format",
+                "participants_online",
+                "participants_offline",
+            )
+            if name in given
+        )
+        if "starts_at" in given and "ends_at" in given and given["ends_at"] < given["starts_at"]:
+            self._fail(table, row, "ends_at", _("The event ends before it starts."))
+        # List cells: each value names a row; the event keeps their keys.
+        named = {
+            "kinds": (
+                "kinds",
+                lambda part: self.kinds.get(text_key(part)),
+                _("“%(value)s” is not a kind of event."),
+            ),
+            "parks": ("parks", self.parks.get, _("No park is called “%(value)s”.")),
+            "participating_provinces": (
+                "participating_provinces",
+                self._province,
+                _("“%(value)s” is not a province."),
+            ),
+            "products": (
+                "featured_products",
+                self.products.get,
+                _("No product has the code “%(value)s”."),
+            ),
+        }
+        for name, (relation, find, unknown) in named.items():
+            if name in given:
+                values[relation] = {m.pk for m in self._find_all(table, row, name, find, unknown)}
+        return slug or None
+
+    def _party(self, table: Table, row: Row) -> tuple[Enterprise | None, Institution | None]:
+        given = row.values
+        enterprise = institution = None
+        if "credit_code" in given:
+            enterprise = self._find(
+                table,
+                row,
+                "credit_code",
+                given["credit_code"],
+                self.enterprises.get,
+                _("No enterprise on the portal has the credit code %(code)s."),
+            )
+        if "institution" in given:
+            institution = self._find(
+                table,
+                row,
+                "institution",
+                given["institution"],
+                self.institutions.get,
+                _("No institution on the portal has the code “%(code)s”."),
+            )
         return enterprise, institution
 
-    def _check_event_reference(self, table: Table, row: int, cells: dict[str, Any]) -> str:
-        if "event" not in cells:
-            self._fail(table, row, "event", _("The event code is missing."))
+    def _check_event_reference(self, table: Table, row: Row) -> str:
+        slug = row.values.get("event", "")
+        if not slug:
             return ""
-        slug = self._text(cells["event"]).lower()
         known, province = self._event_province(slug)
         if not known:
             self._fail(
@@ -509,11 +381,9 @@ class Importer:
             self._fail(table, row, "event", _("This event is hosted in another province."))
         return slug
 
-    def _check_registration(
-        self, table: Table, row: int, cells: dict[str, Any], values: dict[str, Any]
-    ) -> Any:
-        slug = self._check_event_reference(table, row, cells)
-        if ("credit_code" in cells) == ("institution" in cells):
+    def _check_registration(self, table: Table, row: Row, values: dict[str, Any]) -> Any:
+        slug = self._check_event_reference(table, row)
+        if ("credit_code" in row.cells) == ("institution" in row.cells):
             self._fail(
                 table,
                 row,
@@ -521,53 +391,21 @@ class Importer:
                 _("Give either an enterprise's credit code or an institution's code, not both."),
             )
             return None
-        enterprise, institution = self._party(table, row, cells, required=False)
+        enterprise, institution = self._party(table, row)
         values.update(event=slug, enterprise=enterprise, institution=institution)
-        if "status" in cells:
-            statuses = _choices(Registration.Status.choices, _REGISTRATION_STATUSES)
-            status = statuses.get(text_key(self._text(cells["status"])))
-            if status is None:
-                self._fail(
-                    table,
-                    row,
-                    "status",
-                    _("“%(value)s” is not a registration status.") % {"value": cells["status"]},
-                )
-            values["status"] = status
-        if "need_amount" in cells:
-            amount = parse_amount(cells["need_amount"])
-            if amount is None or amount < 0:
-                self._fail(
-                    table,
-                    row,
-                    "need_amount",
-                    _("“%(value)s” is not an amount in yuan.") % {"value": cells["need_amount"]},
-                )
-            values["need_amount"] = amount
-        if "need_term_months" in cells:
-            months = self._whole(cells["need_term_months"])
-            if months is None or months > 600:
-                self._fail(
-                    table,
-                    row,
-                    "need_term_months",
-                    _("“%(value)s” is not a number of months.")
-                    % {"value": cells["need_term_months"]},
-                )
-            values["need_term_months"] = months
+        values.update(
+            (name, row.values[name])
+            for name in ("status", "need_amount", "need_term_months")
+            if name in row.values
+        )
         party = (
             ("e", enterprise.pk) if enterprise else ("i", institution.pk) if institution else None
         )
         return (slug, party) if party else None
 
-    def _check_contract(
-        self, table: Table, row: int, cells: dict[str, Any], values: dict[str, Any]
-    ) -> Any:
-        reference = self._text(cells["reference"]) if "reference" in cells else ""
-        if not reference:
-            self._fail(table, row, "reference", _("The contract number is missing."))
-        elif len(reference) > 40:
-            self._fail(table, row, "reference", _("A contract number has at most 40 characters."))
+    def _check_contract(self, table: Table, row: Row, values: dict[str, Any]) -> Any:
+        given = row.values
+        reference = values["reference"] = given.get("reference", "")
         existing = self.contracts.get(reference)
         if existing is not None and existing.application_id is not None:
             self._fail(
@@ -576,62 +414,28 @@ class Importer:
                 "reference",
                 _("This contract came from an application on the portal; it is changed there."),
             )
-        values["reference"] = reference
-        values["event"] = self._check_event_reference(table, row, cells)
-        if "kind" not in cells:
-            self._fail(table, row, "kind", _("The kind of contract is missing."))
-        else:
-            kind = _choices(Contract.Kind.choices, _CONTRACT_KINDS).get(
-                text_key(self._text(cells["kind"]))
-            )
-            if kind is None:
-                self._fail(
-                    table,
-                    row,
-                    "kind",
-                    _("“%(value)s” is not a kind of contract: loan or intention.")
-                    % {"value": cells["kind"]},
-                )
-            values["kind"] = kind
-        if "amount" not in cells:
-            self._fail(table, row, "amount", _("The amount is missing."))
-        else:
-            amount = parse_amount(cells["amount"])
-            if amount is None or amount <= 0:
-                self._fail(
-                    table,
-                    row,
-                    "amount",
-                    _("“%(value)s” is not an amount in yuan.") % {"value": cells["amount"]},
-                )
-            values["amount"] = amount
-        if "signed_on" not in cells:
-            self._fail(table, row, "signed_on", _("The date of signing is missing."))
-        else:
-            day = parse_date(cells["signed_on"])
-            if day is None:
-                self._fail(
-                    table,
-                    row,
-                    "signed_on",
-                    _("“%(value)s” is not a date; write it as 2020-11-18.")
-                    % {"value": cells["signed_on"]},
-                )
-            elif day > timezone.localdate():
-                self._fail(table, row, "signed_on", _("The date of signing is in the future."))
-            values["signed_on"] = day
-        enterprise, institution = self._party(table, row, cells, required=True)
+        values["event"] = self._check_event_reference(table, row)
+        values.update(
+            (name, given[name]) for name in ("kind", "amount", "signed_on") if name in given
+        )
+        if "signed_on" in given and given["signed_on"] > timezone.localdate():
+            self._fail(table, row, "signed_on", _("The date of signing is in the future."))
+        enterprise, institution = self._party(table, row)
         values.update(enterprise=enterprise, institution=institution)
-        if "product" in cells:
-            product = self.products.get(self._text(cells["product"]))
-            if product is None:
-                self._fail(
-                    table,
-                    row,
-                    "product",
-                    _("No product has the code “%(value)s”.") % {"value": cells["product"]},
-                )
-            elif institution is not None and product.institution_id != institution.pk:
+        if "product" in given:
+            product = self._find(
+                table,
+                row,
+                "product",
+                given["product"],
+                self.products.get,
+                _("No product has the code “%(value)s”."),
+            )
+            if (
+                product is not None
+                and institution is not None
+                and product.institution_id != institution.pk
+            ):
                 self._fail(table, row, "product", _("This product belongs to another institution."))
             values["product"] = product
         return reference or None

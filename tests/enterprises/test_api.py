@@ -23,6 +23,7 @@ from tests.factories import (
     UserFactory,
     member_of,
 )
+from tests.sheets import not_spreadsheets
 
 pytestmark = pytest.mark.django_db
 
@@ -369,6 +370,22 @@ def test_importing_a_bad_file_answers_400_with_every_bad_row(enterprise, member)
         (4, "title"),
     ]
     assert not enterprise.ip_assets.exists()
+
+
+def test_importing_what_is_no_spreadsheet_answers_400_on_the_file(enterprise, member):
+    client = client_for(member)
+
+    for case, file in not_spreadsheets(b"kind,number,title\r\ntrademark,30999003,Mark\r\n"):
+        response = client.post(
+            f"/api/v1/enterprises/{enterprise.pk}/assets/import/",
+            {"file": file},
+            format="multipart",
+        )
+
+        assert response.status_code == 400, case
+        assert response.json()["code"] == "invalid", case
+        assert response.json()["fields"]["file"], case
+        assert not enterprise.ip_assets.exists(), case
 
 
 def test_importing_without_a_file_answers_400_on_the_file(enterprise, member):

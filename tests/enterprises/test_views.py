@@ -21,6 +21,7 @@ from tests.factories import (
     UserFactory,
     member_of,
 )
+from tests.sheets import not_spreadsheets
 
 pytestmark = pytest.mark.django_db
 
@@ -398,6 +399,15 @@ def test_importing_a_bad_file_lists_every_bad_row_and_imports_nothing(enterprise
     assert 'data-row="4"' in html
     assert "Nothing was imported." in html
     assert not enterprise.ip_assets.exists()
+
+
+def test_the_import_page_refuses_what_is_no_spreadsheet(enterprise, client):
+    for case, upload in not_spreadsheets(b"kind,number,title\r\ntrademark,30200005,Mark\r\n"):
+        response = client.post("/enterprise/assets/import/", {"file": upload})
+
+        assert response.status_code == 200, case
+        assert response.context["form"].errors["file"], case
+        assert not enterprise.ip_assets.exists(), case
 
 
 def test_the_import_page_links_the_templates(client):

@@ -13,6 +13,7 @@ from events.models import Event, Registration
 from events.services import registration_check_in_by_code, registration_create
 from tests.events.conftest import event_fields
 from tests.factories import EnterpriseFactory, EventFactory, RegistrationFactory
+from tests.sheets import FORMULAS, assert_inert_csv, assert_inert_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +167,23 @@ def test_the_organiser_exports_the_registrations_as_csv_and_xlsx(make_event, peo
     response = organiser.get(f"/events/{event.slug}/registrations/export/?file=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row == 3
+
+
+def test_names_and_notes_like_formulas_are_text_in_the_registrations_export(make_event, people):
+    event = make_event()
+    for formula in FORMULAS:
+        enterprise = EnterpriseFactory(name_en=f"{formula}-co", name_zh=f"{formula}-co")
+        RegistrationFactory(event=event, enterprise=enterprise, note=f"{formula}-note")
+    organiser = client_for(people.regulator)
+    texts = [f"{formula}-{part}" for formula in FORMULAS for part in ("co", "note")]
+
+    response = organiser.get(f"/events/{event.slug}/registrations/export/?file=csv")
+    assert response.status_code == 200
+    assert_inert_csv(response.content, texts)
+
+    response = organiser.get(f"/events/{event.slug}/registrations/export/?file=xlsx")
+    assert response.status_code == 200
+    assert_inert_workbook(response.content, texts)
 
 
 def test_the_check_in_screen_takes_the_scanned_link_and_refuses_a_second_check_in(

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 
 from accounts.models import User
 from enterprises.models import Enterprise
 from events.models import Campaign
 from products.models import Institution, Product
-
-
-def workbook(**sheets: list[list[Any]]) -> bytes:
-    """An .xlsx file with one worksheet per keyword: its title, then rows
-    (the first one the header)."""
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
+from tests.sheets import workbook
 
 EVENT_HEADER = [
     "slug",

@@ -20,6 +20,7 @@ from tests.reports.conftest import (
     bureau_workbook,
     workbook,
 )
+from tests.sheets import FORMULAS, assert_inert_csv, assert_inert_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -355,3 +356,36 @@ def test_an_event_code_in_capitals_finds_the_event(
 
     assert job.status == Job.Status.DONE, job.errors
     assert Contract.objects.get(reference="ZJ-CAPS-1").event == event
+
+
+def test_imported_titles_and_numbers_like_formulas_are_text_in_the_dashboard_exports(
+    national, parties, client, django_capture_on_commit_callbacks
+):
+    # Tabs and line breaks around a cell do not reach the portal: the importer strips them.
+    typed = [formula for formula in FORMULAS if not formula[0].isspace()]
+    e1, bank = parties["enterprise"].credit_code, parties["institution"].code
+    campaign = parties["campaign"].slug
+    events, contracts = [EVENT_HEADER], [CONTRACT_HEADER]
+    for index, formula in enumerate(typed):
+        slug = f"zj-formula-{index}"
+        titles = [f"{formula}-活动", f"{formula}-event"]
+        day = "2020-12-08"
+        events.append([slug, campaign, *titles, "产品发布", "浙江省", day, day, 1, 1])
+        contracts.append([f"{formula}-{index}", slug, "loan", 1000000, "2020-12-08", e1, bank])
+    job = run_import(
+        national,
+        workbook(events=events, contracts=contracts, as_text=True),
+        capture=django_capture_on_commit_callbacks,
+    )
+    assert job.status == Job.Status.DONE, job.errors
+    client.force_login(national)
+    scope = {"campaign": campaign, "province": "330000"}
+    titles = [f"{formula}-event" for formula in typed]
+    references = [f"{formula}-{index}" for index, formula in enumerate(typed)]
+
+    assert_inert_csv(client.get("/dashboard/export/event.csv", scope).content, titles)
+    assert_inert_workbook(client.get("/dashboard/export/all.xlsx", scope).content, titles)
+    contracts_csv = client.get("/dashboard/export/contracts.csv", scope).streaming_content
+    assert_inert_csv(b"".join(contracts_csv), references)
+    contracts_xlsx = client.get("/dashboard/export/contracts.xlsx", scope).content
+    assert_inert_workbook(contracts_xlsx, references)

@@ -1,0 +1,288 @@
+"""What an importer declares: its sheets and their typed columns.
+
+A column names the field its cells fill, the headings that name it (English,
+Chinese and other spellings people use), whether every row must fill it, and
+how a cell is read and checked. Reading a sheet (`reading.py`) applies the
+declarations, so an importer is left with the checks only it can make (the
+rows it looks up in the database, rules across columns).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass
+from dataclasses import field as dataclass_field
+from functools import cached_property
+from typing import Any, ClassVar, Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
+from core.spreadsheets.cells import (
+    cell_text,
+    heading_key,
+    parse_amount,
+    parse_date,
+    parse_moment,
+    parse_whole,
+    split_list,
+    text_key,
+)
+
+Message = str | Promise
+
+
+class Invalid(Exception):
+    """A cell that cannot be read as its column says."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def in_every_language(text: Message) -> list[str]:
+    """A translatable text as each language of the portal writes it: a file in
+    Chinese may be read by someone whose portal speaks English."""
+    found = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            found.append(str(text))
+    return found
+
+
+def listing(items: Sequence[str]) -> str:
+    return ("、" if (translation.get_language() or "").startswith("zh") else ", ").join(items)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column whose cells are taken as they are (text stripped)."""
+
+    field: str
+    _: KW_ONLY
+    zh: str
+    en: str = ""  # the English heading; the field name unless given
+    headings: tuple[str, ...] = ()  # other headings that name the column
+    required: bool = False  # in the header row, and filled in on every row
+    help: Message = ""  # what to write, for the template's notes
+    missing: Message = ""  # a required cell is empty
+    invalid: Message = ""  # the cell cannot be read; may say %(value)s
+    validators: tuple[Callable[[Any], None], ...] = ()
+
+    default_invalid: ClassVar[Message] = gettext_lazy("“%(value)s” cannot be read here.")
+    default_help: ClassVar[Message] = ""
+
+    def __post_init__(self) -> None:
+        if not self.en:
+            object.__setattr__(self, "en", self.field)
+
+    def heading_in(self, *, chinese: bool) -> str:
+        return self.zh if chinese else self.en
+
+    def names(self) -> tuple[str, ...]:
+        return (self.field, self.en, self.zh, *self.headings)
+
+    def describe(self) -> str:
+        """What to write in the column, for the template's notes."""
+        return str(self.help or self.default_help)
+
+    def missing_message(self) -> str:
+        return str(self.missing or gettext_lazy("This column must be filled in on every row."))
+
+    def fail(self, value: Any, **params: Any) -> Invalid:
+        message = str(self.invalid or self.default_invalid)
+        return Invalid(message % {"value": value, **params})
+
+    def read(self, value: Any) -> Any:
+        """The cell's value (never empty); raises Invalid."""
+        return value
+
+    def checks(self) -> tuple[Callable[[Any], None], ...]:
+        """The validators a value read from a cell must pass."""
+        return self.validators
+
+    def clean(self, value: Any) -> Any:
+        cleaned = self.read(value)
+        for validator in self.checks():
+            try:
+                validator(cleaned)
+            except ValidationError as error:
+                raise Invalid(" ".join(error.messages)) from error
+        return cleaned
+
+
+@dataclass(frozen=True, kw_only=True)
+class Text(Column):
+    """Text, NFKC-normalised for codes and names typed in full width, in one
+    case for codes compared that way; at most `max_length` characters."""
+
+    normalize: bool = False
+    case: Literal["", "lower", "upper"] = ""
+    max_length: int | None = None
+
+    def read(self, value: Any) -> str:
+        text = cell_text(value, normalize=self.normalize)
+        if self.case:
+            text = text.lower() if self.case == "lower" else text.upper()
+        return text
+
+    def checks(self) -> tuple[Callable[[Any], None], ...]:
+        if self.max_length is None:
+            return self.validators
+        return (MaxLengthValidator(self.max_length), *self.validators)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextList(Column):
+    """Several values in one cell, separated by commas, 、 or semicolons."""
+
+    def read(self, value: Any) -> list[str]:
+        return split_list(value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Parsed(Column):
+    """A column whose cells `parse` reads: a cell it cannot read (None), or
+    whose value `accepts` refuses, is invalid."""
+
+    # Reads a cell, None when it cannot.
+    parser: ClassVar[staticmethod[[Any], Any]]
+
+    def parse(self, value: Any) -> Any:
+        return type(self).parser(value)
+
+    def accepts(self, parsed: Any) -> bool:
+        return True
+
+    def read(self, value: Any) -> Any:
+        parsed = self.parse(value)
+        if parsed is None or not self.accepts(parsed):
+            raise self.fail(value)
+        return parsed
+
+
+@dataclass(frozen=True, kw_only=True)
+class Number(Parsed):
+    """A number from `min_value` (above it, when `min_exclusive`) to `max_value`."""
+
+    min_value: Any = None
+    max_value: Any = None
+    min_exclusive: bool = False
+
+    def accepts(self, parsed: Any) -> bool:
+        low, high = self.min_value, self.max_value
+        if low is not None and (parsed <= low if self.min_exclusive else parsed < low):
+            return False
+        return high is None or parsed <= high
+
+
+@dataclass(frozen=True, kw_only=True)
+class Whole(Number):
+    """A whole number: 300, 300.0, "1,200" or "300人"; none below 0 unless
+    `min_value` says otherwise."""
+
+    min_value: Any = 0
+
+    default_invalid: ClassVar[Message] = gettext_lazy("“%(value)s” is not a whole number.")
+    default_help: ClassVar[Message] = gettext_lazy("A whole number.")
+    parser = staticmethod(parse_whole)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Amount(Number):
+    """An amount of money in yuan: 2000000, "1,500,000", 200万, ¥3.5亿."""
+
+    default_invalid: ClassVar[Message] = gettext_lazy("“%(value)s” is not an amount in yuan.")
+    default_help: ClassVar[Message] = gettext_lazy("Yuan, e.g. 2000000 or 200万.")
+    parser = staticmethod(parse_amount)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Date(Parsed):
+    default_invalid: ClassVar[Message] = gettext_lazy(
+        "“%(value)s” is not a date; write it as 2020-03-01."
+    )
+    default_help: ClassVar[Message] = gettext_lazy("A date, e.g. 2020-03-01.")
+    parser = staticmethod(parse_date)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DateTime(Parsed):
+    """A date and time of day, in the portal's time zone; a date alone is at
+    `default_time`."""
+
+    default_time: dt.time = dt.time(0, 0)
+
+    default_invalid: ClassVar[Message] = gettext_lazy(
+        "“%(value)s” is not a time; write it as 2020-11-18 09:00."
+    )
+
+    def parse(self, value: Any) -> dt.datetime | None:
+        return parse_moment(value, default=self.default_time)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Choice(Parsed):
+    """One of `choices` (code, label): a cell may give the code, the label in
+    any of the portal's languages, or one of the `aliases` (alias → code)."""
+
+    choices: Sequence[tuple[str, Message]] = ()
+    aliases: Mapping[str, str] = dataclass_field(default_factory=dict)
+
+    default_invalid: ClassVar[Message] = gettext_lazy("“%(value)s” is not one of: %(choices)s.")
+
+    @cached_property
+    def _codes(self) -> dict[str, str]:
+        codes = {text_key(alias): code for alias, code in self.aliases.items()}
+        for code, label in self.choices:
+            codes[text_key(code)] = code
+            for text in in_every_language(label):
+                codes[text_key(text)] = code
+        return codes
+
+    def labels(self) -> list[str]:
+        return [str(label) for _code, label in self.choices]
+
+    def parse(self, value: Any) -> str | None:
+        return self._codes.get(text_key(cell_text(value)))
+
+    def fail(self, value: Any, **params: Any) -> Invalid:
+        return super().fail(value, choices=listing(self.labels()), **params)
+
+    def describe(self) -> str:
+        return str(self.help) or ", ".join(f"{code} / {label}" for code, label in self.choices)
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A sheet an importer reads: named in a workbook by `name`, `zh` or
+    `label`; its columns in the order the template writes them."""
+
+    name: str
+    zh: str
+    label: Message
+    columns: tuple[Column, ...]
+
+    def column(self, field: str) -> Column:
+        return next(c for c in self.columns if c.field == field)
+
+    def title(self, *, chinese: bool) -> str:
+        return self.zh if chinese else self.name
+
+    def headings(self, *, chinese: bool) -> list[str]:
+        return [c.heading_in(chinese=chinese) for c in self.columns]
+
+    def titles(self) -> set[str]:
+        """The sheet's names as compared (see `heading_key`)."""
+        return {heading_key(t) for t in (self.name, self.zh, *in_every_language(self.label))}
+
+    @cached_property
+    def fields_by_heading(self) -> dict[str, str]:
+        return {
+            heading_key(name): column.field for column in self.columns for name in column.names()
+        }
