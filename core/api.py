@@ -189,7 +189,9 @@ def serializer_for_form(form_class: type[forms.Form]) -> type[serializers.Serial
     """The form's fields as a serializer, for the schema only: the API reads a
     move's input with the very form its page uses."""
     fields = {name: _serializer_field(field) for name, field in form_class.base_fields.items()}
-    return type(f"{form_class.__name__}Input", (serializers.Serializer,), fields)
+    # Named by app and form: two apps may each have a NoteForm.
+    app = form_class.__module__.split(".")[0].title()
+    return type(f"{app}{form_class.__name__}Input", (serializers.Serializer,), fields)
 
 
 def read_form(form_class: type[forms.Form], data: Any, **kwargs: Any) -> dict[str, Any]:

@@ -30,7 +30,7 @@ urlpatterns = [
     path("api/docs/", site_views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz/", site_views.healthz, name="healthz"),
     # Anything else under /api/ answers the API's JSON 404.
-    re_path(r"^api/", api_not_found),
+    re_path(r"^api/", api_not_found, name="api-not-found"),
 ]
 
 urlpatterns += i18n_patterns(

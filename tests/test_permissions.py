@@ -13,6 +13,8 @@ ROUTES = [
     Route("healthz", "GET", lambda w: "/healthz/", everyone(200)),
     Route("api-schema", "GET", lambda w: "/api/schema/", everyone(200)),
     Route("api-docs", "GET", lambda w: "/api/docs/", everyone(200)),
+    # An address under /api/ that names no endpoint: the JSON 404 for everyone.
+    Route("api-not-found", "GET", lambda w: "/api/v1/no-such-endpoint/", everyone(404)),
     Route(
         "set_language",
         "POST",
