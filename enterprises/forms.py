@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from core.spreadsheets import ACCEPT, validate_upload
 from enterprises.imports import MAX_ROWS, MAX_UPLOAD_BYTES
 from enterprises.models import Enterprise, IPAppraisal, IPAsset
-from enterprises.services import ENTERPRISE_EDITABLE_FIELDS, IP_ASSET_EDITABLE_FIELDS
+from enterprises.services import (
+    ENTERPRISE_EDITABLE_FIELDS,
+    IP_ASSET_EDITABLE_FIELDS,
+    licence_errors,
+)
+from parks.models import Park
 
 
 class DateInput(forms.DateInput):
@@ -87,3 +92,100 @@ class AssetImportForm(forms.Form):
             "rows": f"{MAX_ROWS:,}",
             "mb": MAX_UPLOAD_BYTES // (1024 * 1024),
         }
+
+
+# --------------------------------------------------------------------------- joining the portal
+
+
+class LicenceField(forms.FileField):
+    """A business licence: a PDF, JPEG or PNG of at most 5 MB, told by its content."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Business licence"))
+        kwargs.setdefault("help_text", _("A scan or photo: PDF, JPEG or PNG, at most 5 MB."))
+        kwargs.setdefault(
+            "widget", forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload and (problems := licence_errors(upload)):
+            raise forms.ValidationError(problems)
+        return upload
+
+
+class ParkSelect(forms.Select):
+    """Parks grouped by province; each option names its province, so the
+    page's script shows only the parks of the province chosen."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-province"] = instance.province_id
+        return option
+
+
+class EnterpriseStartForm(ParsingForm):
+    """Register a new enterprise."""
+
+    model = Enterprise
+    field_names = (
+        "credit_code",
+        "name_zh",
+        "name_en",
+        "province",
+        "city_zh",
+        "city_en",
+        "park",
+        "industry",
+        "contact_name",
+        "contact_phone",
+        "email",
+        "website",
+    )
+    widgets = {"park": ParkSelect()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["park"].queryset = Park.objects.order_by("province_id", "name_zh")
+        self.fields["park"].help_text = _(
+            "Only the parks of the province chosen are listed. Leave it empty when the "
+            "enterprise is in no park."
+        )
+        self.fields["credit_code"].help_text = _("The 18 characters on the business licence.")
+        self.fields["licence"] = LicenceField()
+
+    def clean_credit_code(self) -> str:
+        return str(self.cleaned_data["credit_code"]).strip().upper()
+
+
+class JoinForm(forms.Form):
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"), max_length=18, widget=forms.HiddenInput
+    )
+    message = forms.CharField(
+        label=_("Message to the administrators"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Say who you are and what you do at the enterprise."),
+    )
+
+
+class ClaimForm(forms.Form):
+    credit_code = forms.CharField(max_length=18, widget=forms.HiddenInput)
+    licence = LicenceField(required=False)
+
+
+class ResubmitForm(forms.Form):
+    licence = LicenceField(
+        required=False, help_text=_("Upload a new licence if the one sent was refused.")
+    )
+    note = forms.CharField(
+        label=_("Note to the verifier"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

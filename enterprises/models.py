@@ -1,18 +1,59 @@
 from __future__ import annotations
 
+import os
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import BilingualName, Industry, IPKind, Membership, MoneyField, Province, localized
+from core.models import (
+    BilingualName,
+    Industry,
+    IPKind,
+    Membership,
+    MoneyField,
+    Province,
+    StatusChange,
+    WebAddressField,
+    localized,
+)
 from core.validators import validate_credit_code, validate_ip_number
 from parks.models import Park
 
 ZERO = Decimal("0")
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files kept outside the public media folder, with no URL: a view serves
+    them to those allowed to see them. The folder is read from the settings
+    on each use (`PRIVATE_MEDIA_ROOT`), so tests can point it elsewhere."""
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    @property  # type: ignore[override]
+    def base_url(self) -> None:
+        return None
+
+
+def licence_storage() -> FileSystemStorage:
+    """Business licences: private files, served only by the licence view."""
+    return PrivateStorage()
+
+
+def licence_path(instance: Enterprise, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"licences/{instance.credit_code}/{uuid.uuid4().hex}.{suffix}"
 
 
 class Enterprise(BilingualName):
@@ -23,6 +64,12 @@ class Enterprise(BilingualName):
         SMALL = "small", _("Small")
         MEDIUM = "medium", _("Medium")
         LARGE = "large", _("Large")
+
+    class Verification(models.TextChoices):
+        AWAITING = "awaiting", _("Awaiting verification")
+        VERIFIED = "verified", _("Verified")
+        REFUSED = "refused", _("Verification refused")
+        RESUBMITTED = "resubmitted", _("Resubmitted for verification")
 
     credit_code = models.CharField(
         _("unified social credit code"),
@@ -52,6 +99,12 @@ class Enterprise(BilingualName):
         related_name="enterprises",
     )
     size = models.CharField(_("size"), max_length=8, choices=Size.choices, default=Size.SMALL)
+    # Whoever answers for the enterprise on the portal, and how it is reached:
+    # an email or website domain also lets its staff claim an imported enterprise.
+    contact_name = models.CharField(_("contact person"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    email = models.EmailField(_("enterprise email"), blank=True)
+    website = WebAddressField(_("website"), blank=True)
     high_tech_certified = models.BooleanField(_("high-tech enterprise certified"), default=False)
     employees = models.PositiveIntegerField(_("employees"), default=0)
     annual_revenue = MoneyField(
@@ -69,6 +122,25 @@ class Enterprise(BilingualName):
     )
     need_term_months = models.PositiveSmallIntegerField(
         _("financing term (months)"), null=True, blank=True
+    )
+    # Verification (enterprises/workflows.py): an enterprise registered online
+    # or imported by a provincial bureau waits for the manager of its park or a
+    # regulator of its province to check its business licence.
+    verification_status = models.CharField(
+        _("verification"),
+        max_length=12,
+        choices=Verification.choices,
+        default=Verification.AWAITING,
+        db_index=True,
+    )
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    licence = models.FileField(
+        _("business licence"),
+        upload_to=licence_path,
+        storage=licence_storage,
+        blank=True,
+        max_length=200,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -91,6 +163,81 @@ class Enterprise(BilingualName):
     @property
     def city(self) -> str:
         return localized(self, "city")
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == self.Verification.VERIFIED
+
+
+class EnterpriseVerificationChange(StatusChange):
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="verification_history",
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("enterprise verification change")
+        verbose_name_plural = _("enterprise verification changes")
+
+
+class JoinRequest(models.Model):
+    """A user asking to become a member of an enterprise already on the
+    portal; its administrators approve or decline (enterprises/workflows.py)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="enterprise_join_requests",
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "enterprise"],
+                condition=Q(status="pending"),
+                name="join_request_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.enterprise}"
+
+
+class JoinRequestStatusChange(StatusChange):
+    join_request = models.ForeignKey(
+        JoinRequest,
+        verbose_name=_("join request"),
+        on_delete=models.CASCADE,
+        related_name="history",
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("join request status change")
+        verbose_name_plural = _("join request status changes")
 
 
 class EnterpriseMembership(Membership):

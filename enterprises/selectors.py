@@ -23,10 +23,13 @@ from enterprises.filters import IPAssetFilter
 from enterprises.models import (
     Enterprise,
     EnterpriseMembership,
+    EnterpriseVerificationChange,
     IPAppraisal,
     IPAsset,
+    JoinRequest,
     PledgeStatus,
 )
+from parks.models import ParkMembership
 
 if TYPE_CHECKING:
     from typing import TypeAlias, TypedDict
@@ -65,9 +68,7 @@ def is_enterprise_member(*, enterprise: Enterprise, user: User | AnonymousUser) 
 
 def actively_pledged() -> Exists:
     """Whether the outer query's asset stands in an active pledge."""
-    return Exists(
-        IPAsset.objects.filter(pk=OuterRef("pk"), pledges__status=PledgeStatus.ACTIVE)
-    )
+    return Exists(IPAsset.objects.filter(pk=OuterRef("pk"), pledges__status=PledgeStatus.ACTIVE))
 
 
 def _is_member(user: User | AnonymousUser, *, enterprise: str) -> Exists:
@@ -192,4 +193,180 @@ def portfolio_summary(*, enterprise: Enterprise) -> PortfolioSummary:
         appraised=totals["appraised"],
         appraised_value=totals["appraised_value"] or ZERO,
         by_kind=[KindCount(kind=kind, count=totals[kind.code]) for kind in kinds],
+    )
+
+
+# --------------------------------------------------------------------------- joining
+
+
+def is_enterprise_admin(*, enterprise: Enterprise, user: User | AnonymousUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    return EnterpriseMembership.objects.filter(
+        enterprise=enterprise, user=user, role=EnterpriseMembership.Role.ADMIN
+    ).exists()
+
+
+def enterprise_by_credit_code(*, credit_code: str) -> Enterprise | None:
+    return (
+        Enterprise.objects.select_related("province", "park")
+        .annotate(member_count=Count("memberships"))
+        .filter(credit_code=credit_code.strip().upper())
+        .first()
+    )
+
+
+def enterprise_admins(*, enterprise: Enterprise) -> QuerySet[User]:
+    return User.objects.filter(
+        enterprise_memberships__enterprise=enterprise,
+        enterprise_memberships__role=EnterpriseMembership.Role.ADMIN,
+    )
+
+
+def has_organisation(*, user: User | AnonymousUser) -> bool:
+    """Whether the user acts for any organisation of the portal: an
+    enterprise, an institution, a park or a regulator office. The relations
+    are read by name, so this app needs none of the others' models."""
+    if not user.is_authenticated:
+        return False
+    return any(
+        getattr(user, relation).exists()
+        for relation in (
+            "enterprise_memberships",
+            "institution_memberships",
+            "park_memberships",
+            "office_memberships",
+        )
+        if hasattr(user, relation)
+    )
+
+
+def _join_requests() -> QuerySet[JoinRequest]:
+    return JoinRequest.objects.select_related("enterprise", "user")
+
+
+def join_requests_to_decide(*, user: User | AnonymousUser) -> QuerySet[JoinRequest]:
+    """The pending requests to join the enterprises the user administers."""
+    if not user.is_authenticated:
+        return JoinRequest.objects.none()
+    return _join_requests().filter(
+        status=JoinRequest.Status.PENDING,
+        enterprise__memberships__user=user,
+        enterprise__memberships__role=EnterpriseMembership.Role.ADMIN,
+    )
+
+
+def join_requests_of(*, user: User | AnonymousUser) -> QuerySet[JoinRequest]:
+    """The user's own requests, newest first."""
+    if not user.is_authenticated:
+        return JoinRequest.objects.none()
+    return _join_requests().filter(user=user)
+
+
+def join_requests_visible(*, user: User | AnonymousUser) -> QuerySet[JoinRequest]:
+    """Every request the user may read: their own and those to the
+    enterprises they administer, whatever their status."""
+    if not user.is_authenticated:
+        return JoinRequest.objects.none()
+    administered = EnterpriseMembership.objects.filter(
+        user=user, role=EnterpriseMembership.Role.ADMIN
+    ).values("enterprise_id")
+    return _join_requests().filter(Q(user=user) | Q(enterprise_id__in=administered))
+
+
+def join_request_for(*, pk: int, user: User | AnonymousUser) -> JoinRequest:
+    """One request, for its author and the enterprise's admins; Http404 otherwise."""
+    join_request = join_requests_visible(user=user).filter(pk=pk).first()
+    if join_request is None:
+        raise Http404
+    return join_request
+
+
+def join_request_sides(*, join_request: JoinRequest, user: User | AnonymousUser) -> set[str]:
+    sides = set()
+    if user.is_authenticated and join_request.user_id == user.pk:
+        sides.add("requester")
+    if is_enterprise_admin(enterprise=join_request.enterprise, user=user):
+        sides.add("admin")
+    return sides
+
+
+# --------------------------------------------------------------------------- verification
+
+UNVERIFIED = (Enterprise.Verification.AWAITING, Enterprise.Verification.RESUBMITTED)
+
+
+def _managed_park_ids(user: User | AnonymousUser) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return list(ParkMembership.objects.filter(user=user).values_list("park_id", flat=True))
+
+
+def _verifiable(user: User | AnonymousUser) -> Q | None:
+    """Which enterprises the user may verify: those in a park they manage and,
+    for a regulator, those in its jurisdiction. None when the user verifies none."""
+    parks = _managed_park_ids(user)
+    jurisdiction = regulator_jurisdiction(user=user)
+    if not parks and jurisdiction is None:
+        return None
+    where = Q(park_id__in=parks) if parks else Q(pk__in=[])
+    if jurisdiction is not None:
+        where |= Q() if jurisdiction.national else Q(province_id__in=jurisdiction.provinces)
+    return where
+
+
+def is_verifier(*, user: User | AnonymousUser) -> bool:
+    """A park manager or a regulator: someone with a verification queue."""
+    return _verifiable(user) is not None
+
+
+def can_verify(*, enterprise: Enterprise, user: User | AnonymousUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    if enterprise.park_id is not None and enterprise.park_id in _managed_park_ids(user):
+        return True
+    jurisdiction = regulator_jurisdiction(user=user)
+    return jurisdiction is not None and jurisdiction.covers(enterprise.province_id)
+
+
+def verification_sides(*, enterprise: Enterprise, user: User | AnonymousUser) -> set[str]:
+    sides = set()
+    if can_verify(enterprise=enterprise, user=user):
+        sides.add("verifier")
+    if is_enterprise_admin(enterprise=enterprise, user=user):
+        sides.add("enterprise")
+    elif user.is_authenticated and not enterprise.memberships.exists():
+        sides.add("claimant")
+    return sides
+
+
+def verification_queue(*, user: User | AnonymousUser) -> QuerySet[Enterprise]:
+    """The enterprises waiting for the user to verify them, oldest first."""
+    where = _verifiable(user)
+    if where is None:
+        return Enterprise.objects.none()
+    return (
+        Enterprise.objects.select_related("province", "park", "industry")
+        .filter(where, verification_status__in=UNVERIFIED)
+        .order_by("updated_at", "pk")
+    )
+
+
+def enterprise_under_verification(*, pk: int, user: User | AnonymousUser) -> Enterprise:
+    """An enterprise as its verifiers and its members see it on the
+    verification page (with its licence); Http404 for everyone else."""
+    enterprise = (
+        Enterprise.objects.select_related("province", "park", "industry").filter(pk=pk).first()
+    )
+    if enterprise is None or not (
+        can_verify(enterprise=enterprise, user=user)
+        or is_enterprise_member(enterprise=enterprise, user=user)
+    ):
+        raise Http404
+    return enterprise
+
+
+def verification_history(*, enterprise: Enterprise) -> QuerySet[EnterpriseVerificationChange]:
+    return EnterpriseVerificationChange.objects.filter(enterprise=enterprise).select_related(
+        "actor"
     )

@@ -10,22 +10,36 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from accounts.services import notification_send
 from core.exceptions import Conflict
-from core.models import PATENT_KINDS, IPKind
+from core.models import PATENT_KINDS, Industry, IPKind, Province
 from core.validators import normalize_patent_number
+from core.workflow import Change
 from enterprises.imports import ImportRejected, ImportRow, RowError
-from enterprises.models import PLEDGE_HELD, Enterprise, IPAppraisal, IPAsset
-from enterprises.selectors import is_enterprise_member
+from enterprises.models import (
+    PLEDGE_HELD,
+    Enterprise,
+    EnterpriseMembership,
+    IPAppraisal,
+    IPAsset,
+    JoinRequest,
+)
+from enterprises.selectors import enterprise_admins, is_enterprise_member
+from enterprises.workflows import JOIN_REQUEST, VERIFICATION
+from parks.models import Park
 
 # What members may change on their profile. The credit code is left out on
 # purpose: it is the company's legal identity, checked when the enterprise was
@@ -523,3 +537,383 @@ def _duplicate_errors(
                 )
             )
     return errors
+
+
+# --------------------------------------------------------------------------- joining the portal
+
+CREDIT_CODE_TAKEN = gettext_lazy(
+    "An enterprise with this credit code is already on the portal. Ask its administrators "
+    "to let you join it."
+)
+LICENCE_MAX_BYTES = 5 * 1024 * 1024
+# What a business licence may be, told by its first bytes, never by its name.
+LICENCE_SIGNATURES = {
+    b"%PDF-": "pdf",
+    b"\xff\xd8\xff": "jpg",
+    b"\x89PNG\r\n\x1a\n": "png",
+}
+
+
+def licence_errors(upload: Any) -> list[str]:
+    """Why an uploaded business licence cannot be kept: too large, or not a
+    PDF, JPEG or PNG by its content. An empty list when it is fine."""
+    if upload.size > LICENCE_MAX_BYTES:
+        return [_("The licence file is larger than 5 MB. Scan it at a lower resolution.")]
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(signature) for signature in LICENCE_SIGNATURES):
+        return [_("Upload the business licence as a PDF, JPEG or PNG file.")]
+    return []
+
+
+def _licence_name(upload: Any) -> str:
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    suffix = next(s for sig, s in LICENCE_SIGNATURES.items() if head.startswith(sig))
+    return f"licence.{suffix}"
+
+
+def _keep_licence(enterprise: Enterprise, upload: Any) -> None:
+    """Store the licence, named by its content; the file it replaces is
+    deleted once the transaction commits."""
+    old = enterprise.licence.name if enterprise.licence else ""
+    enterprise.licence.save(_licence_name(upload), upload, save=False)
+    if old:
+        storage = enterprise.licence.storage
+        transaction.on_commit(lambda: storage.delete(old))
+
+
+def _verifiers(enterprise: Enterprise) -> list[User]:
+    """Who is told that an enterprise awaits verification: the managers of its
+    park and the regulators of its province."""
+    province = enterprise.province_id
+    users = list(User.objects.filter(office_memberships__office__province_id=province))
+    if enterprise.park_id is not None:
+        users += list(User.objects.filter(park_memberships__park_id=enterprise.park_id))
+    return users
+
+
+def _link(name: str, **kwargs: Any) -> str:
+    with translation.override(None):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def _tell_verifiers(enterprise: Enterprise, *, subject: Any, body: Any = "") -> None:
+    notification_send(
+        recipients=_verifiers(enterprise),
+        kind="enterprise_verification",
+        subject=subject,
+        body=body,
+        params={"enterprise": enterprise.name_zh or enterprise.name_en},
+        link=_link("enterprises:verification", pk=enterprise.pk),
+    )
+
+
+@transaction.atomic
+def enterprise_register(
+    *,
+    actor: User,
+    credit_code: str,
+    name_zh: str,
+    province: Province,
+    licence: Any,
+    name_en: str = "",
+    city_zh: str = "",
+    city_en: str = "",
+    park: Park | None = None,
+    industry: Industry | None = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    email: str = "",
+    website: str = "",
+) -> Enterprise:
+    """Register a new enterprise: the actor becomes its administrator, and it
+    awaits verification by its park's manager or its province's regulators.
+    A credit code already on the portal is refused with the code `exists`:
+    the page then offers to ask to join that enterprise."""
+    credit_code = unicodedata.normalize("NFKC", credit_code).strip().upper()
+    if Enterprise.objects.filter(credit_code=credit_code).exists():
+        raise ValidationError({"credit_code": ValidationError(CREDIT_CODE_TAKEN, code="exists")})
+    errors: Errors = {}
+    if park is not None and park.province_id != province.pk:
+        _add(errors, "park", _("This park is in another province than the enterprise."))
+    if licence is None:
+        _add(errors, "licence", _("Upload the enterprise's business licence."))
+    else:
+        for message in licence_errors(licence):
+            _add(errors, "licence", message)
+    enterprise = Enterprise(
+        credit_code=credit_code,
+        name_zh=name_zh.strip(),
+        name_en=name_en.strip(),
+        province=province,
+        city_zh=city_zh.strip(),
+        city_en=city_en.strip(),
+        park=park,
+        industry=industry,
+        contact_name=contact_name.strip(),
+        contact_phone=contact_phone.strip(),
+        email=email.strip(),
+        website=website.strip(),
+        verification_status=Enterprise.Verification.AWAITING,
+    )
+    try:
+        enterprise.full_clean(exclude=["licence"], validate_unique=False)
+    except ValidationError as error:
+        _merge(errors, error)
+    if errors:
+        raise ValidationError(errors)
+    _keep_licence(enterprise, licence)
+    try:
+        with transaction.atomic():
+            enterprise.save()
+    except IntegrityError as error:
+        enterprise.licence.storage.delete(enterprise.licence.name)
+        raise ValidationError(
+            {"credit_code": ValidationError(CREDIT_CODE_TAKEN, code="exists")}
+        ) from error
+    EnterpriseMembership.objects.create(
+        enterprise=enterprise, user=actor, role=EnterpriseMembership.Role.ADMIN
+    )
+    VERIFICATION.created(enterprise, actor=actor)
+    _tell_verifiers(enterprise, subject=gettext_lazy("%(enterprise)s awaits verification"))
+    return enterprise
+
+
+def require_verified(*, enterprise: Enterprise, doing: str) -> None:
+    """Refuse what only a verified enterprise may do (apply for financing,
+    register for an event), saying why and what to do. The one check the
+    financing and events services make."""
+    status = enterprise.verification_status
+    if status == Enterprise.Verification.VERIFIED:
+        return
+    if status == Enterprise.Verification.REFUSED:
+        hint = _(
+            "Its verification was refused: correct the profile or upload a new business "
+            "licence, then resubmit it from the enterprise workspace."
+        )
+    else:
+        hint = _(
+            "The manager of its park or a regulator of its province is checking its business "
+            "licence; you will be told as soon as it is verified."
+        )
+    raise Conflict(
+        _("%(enterprise)s is not verified yet, so it cannot %(doing)s. %(hint)s")
+        % {"enterprise": enterprise.name, "doing": doing, "hint": hint},
+        code="enterprise_unverified",
+    )
+
+
+@contextmanager
+def _verification_move(
+    *, enterprise: Enterprise, action: str, actor: User, note: str = ""
+) -> Iterator[Change[Enterprise]]:
+    with VERIFICATION.move(enterprise, action=action, actor=actor, note=note) as change:
+        yield change
+        locked = change.obj
+        subject, body = change.action.notice or ("", "")
+        if action == "resubmit":
+            change.on_commit(
+                lambda: _tell_verifiers(locked, subject=subject, body=body if note else "")
+            )
+            return
+        notification_send(
+            recipients=enterprise_admins(enterprise=locked),
+            kind=f"enterprise_{change.action.to}",
+            subject=subject,
+            body=body,
+            params={"enterprise": locked.name_zh or locked.name_en, "reason": note},
+            link=_link("enterprises:workspace"),
+        )
+
+
+@VERIFICATION.performs("verify")
+def enterprise_verify(*, enterprise: Enterprise, actor: User) -> Enterprise:
+    """The licence matches: the enterprise may now apply and register."""
+    with _verification_move(enterprise=enterprise, action="verify", actor=actor) as change:
+        change.set(verified_at=timezone.now(), refusal_reason="")
+    return change.obj
+
+
+@VERIFICATION.performs("refuse")
+def enterprise_refuse(*, enterprise: Enterprise, actor: User, reason: str) -> Enterprise:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tell the enterprise why it is refused.")})
+    with _verification_move(
+        enterprise=enterprise, action="refuse", actor=actor, note=reason
+    ) as change:
+        change.set(refusal_reason=reason)
+    return change.obj
+
+
+@VERIFICATION.performs("resubmit")
+def enterprise_resubmit(
+    *, enterprise: Enterprise, actor: User, note: str = "", licence: Any = None
+) -> Enterprise:
+    """Ask again after a refusal, with a new licence when one is given."""
+    if licence is not None and (problems := licence_errors(licence)):
+        raise ValidationError({"licence": problems})
+    with _verification_move(
+        enterprise=enterprise, action="resubmit", actor=actor, note=note.strip()
+    ) as change:
+        if licence is not None:
+            _keep_licence(change.obj, licence)
+            change.fields.add("licence")
+    return change.obj
+
+
+def _domain(address: str) -> str:
+    """The host of an email address or a website, without a leading www."""
+    host = address.rsplit("@", 1)[-1] if "@" in address else address
+    host = host.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower().strip(".")
+    return host.removeprefix("www.")
+
+
+def claim_domains(*, enterprise: Enterprise) -> set[str]:
+    return {d for d in (_domain(enterprise.email), _domain(enterprise.website)) if d}
+
+
+@VERIFICATION.performs("claim")
+def enterprise_claim(*, enterprise: Enterprise, actor: User, licence: Any = None) -> Enterprise:
+    """Claim an enterprise that has nobody on the portal (a bureau's import):
+    the actor becomes its administrator when their email's domain is the
+    enterprise's own, or when they upload its business licence. Either way
+    the enterprise (again) awaits verification."""
+    errors: Errors = {}
+    if licence is not None:
+        for message in licence_errors(licence):
+            _add(errors, "licence", message)
+    elif _domain(actor.email) not in claim_domains(enterprise=enterprise):
+        _add(
+            errors,
+            "licence",
+            _(
+                "Your email address is not at the enterprise's own domain, so upload its "
+                "business licence to claim it."
+            ),
+        )
+    if errors:
+        raise ValidationError(errors)
+    note = _("Claimed by %(email)s") % {"email": actor.email}
+    with VERIFICATION.move(enterprise, action="claim", actor=actor, note=note) as change:
+        if change.obj.memberships.exists():
+            raise Conflict(
+                _("This enterprise already has members: ask its administrators to let you join."),
+                code="enterprise_has_members",
+            )
+        if licence is not None:
+            _keep_licence(change.obj, licence)
+            change.fields.add("licence")
+        change.set(verified_at=None)
+        EnterpriseMembership.objects.create(
+            enterprise=change.obj, user=actor, role=EnterpriseMembership.Role.ADMIN
+        )
+        locked = change.obj
+        change.on_commit(
+            lambda: _tell_verifiers(
+                locked, subject=gettext_lazy("%(enterprise)s awaits verification")
+            )
+        )
+    return change.obj
+
+
+@transaction.atomic
+def join_request_create(*, enterprise: Enterprise, actor: User, message: str = "") -> JoinRequest:
+    """Ask the enterprise's administrators to let the actor join it."""
+    if EnterpriseMembership.objects.filter(enterprise=enterprise, user=actor).exists():
+        raise ValidationError(_("You are already a member of this enterprise."), code="member")
+    if not enterprise.memberships.exists():
+        raise ValidationError(
+            _("Nobody administers this enterprise on the portal yet: claim it instead."),
+            code="claimable",
+        )
+    if JoinRequest.objects.filter(
+        enterprise=enterprise, user=actor, status=JoinRequest.Status.PENDING
+    ).exists():
+        raise ValidationError(
+            _("You have already asked to join this enterprise; its administrators will answer."),
+            code="pending",
+        )
+    try:
+        with transaction.atomic():
+            join_request = JoinRequest.objects.create(
+                enterprise=enterprise, user=actor, message=message.strip()[:2000]
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("You have already asked to join this enterprise; its administrators will answer."),
+            code="pending",
+        ) from error
+    JOIN_REQUEST.created(join_request, actor=actor)
+    notification_send(
+        recipients=enterprise_admins(enterprise=enterprise),
+        kind="join_request_pending",
+        subject=gettext_lazy("%(user)s asks to join %(enterprise)s"),
+        body=gettext_lazy("%(message)s"),
+        params={
+            "user": actor.get_full_name() or actor.email,
+            "enterprise": enterprise.name_zh or enterprise.name_en,
+            "message": join_request.message,
+        },
+        link=_link("enterprises:join-requests"),
+    )
+    return join_request
+
+
+@contextmanager
+def _join_move(
+    *, join_request: JoinRequest, action: str, actor: User, note: str = ""
+) -> Iterator[Change[JoinRequest]]:
+    with JOIN_REQUEST.move(join_request, action=action, actor=actor, note=note) as change:
+        yield change
+        locked = change.obj
+        if change.action.notice is None:
+            return
+        subject, body = change.action.notice
+        notification_send(
+            recipients=[locked.user],
+            kind=f"join_request_{change.action.to}",
+            subject=subject,
+            body=body,
+            params={"enterprise": locked.enterprise.name_zh, "note": note},
+            link=_link("enterprises:start"),
+        )
+        # The other administrators learn that it has been answered.
+        notification_send(
+            recipients=enterprise_admins(enterprise=locked.enterprise).exclude(pk=actor.pk),
+            kind=f"join_request_{change.action.to}",
+            subject=gettext_lazy("%(actor)s answered the request of %(user)s: %(action)s"),
+            params={
+                "actor": actor.get_full_name() or actor.email,
+                "user": locked.user.get_full_name() or locked.user.email,
+                "action": change.action.label,
+            },
+            link=_link("enterprises:join-requests"),
+        )
+
+
+@JOIN_REQUEST.performs("approve")
+def join_request_approve(*, join_request: JoinRequest, actor: User) -> JoinRequest:
+    """The user becomes a member of the enterprise."""
+    with _join_move(join_request=join_request, action="approve", actor=actor) as change:
+        EnterpriseMembership.objects.get_or_create(
+            enterprise_id=change.obj.enterprise_id, user_id=change.obj.user_id
+        )
+    return change.obj
+
+
+@JOIN_REQUEST.performs("decline")
+def join_request_decline(*, join_request: JoinRequest, actor: User, note: str = "") -> JoinRequest:
+    with _join_move(join_request=join_request, action="decline", actor=actor, note=note) as c:
+        pass
+    return c.obj
+
+
+@JOIN_REQUEST.performs("withdraw")
+def join_request_withdraw(*, join_request: JoinRequest, actor: User) -> JoinRequest:
+    with _join_move(join_request=join_request, action="withdraw", actor=actor) as c:
+        pass
+    return c.obj

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enterprises import views
+from enterprises import joining_views, views
 
 app_name = "enterprises"
 
@@ -13,4 +13,19 @@ urlpatterns = [
     path("assets/<int:pk>/edit/", views.asset_edit, name="asset-edit"),
     path("assets/<int:pk>/appraise/", views.asset_appraise, name="asset-appraise"),
     path("assets/<int:pk>/delete/", views.asset_delete, name="asset-delete"),
+    path("start/", joining_views.start, name="start"),
+    path("join-requests/", joining_views.join_requests, name="join-requests"),
+    path(
+        "join-requests/<int:pk>/<slug:action>/",
+        joining_views.join_request_move,
+        name="join-request-move",
+    ),
+    path("verification/", joining_views.verification_queue_page, name="verification-queue"),
+    path("verification/<int:pk>/", joining_views.verification, name="verification"),
+    path("verification/<int:pk>/licence/", joining_views.licence, name="licence"),
+    path(
+        "verification/<int:pk>/<slug:action>/",
+        joining_views.verification_move,
+        name="verification-move",
+    ),
 ]

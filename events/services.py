@@ -39,6 +39,7 @@ from core.exceptions import Conflict
 from core.models import Province
 from core.workflow import Change
 from enterprises.models import Enterprise, EnterpriseMembership
+from enterprises.services import require_verified
 from events.access import can_create_events, can_organise, managed_parks
 from events.figures import event_figures_changed
 from events.meeting_services import meetings_cancel_for_registration
@@ -542,6 +543,8 @@ def registration_create(
         and not EnterpriseMembership.objects.filter(user=actor, enterprise=enterprise).exists()
     ):
         raise PermissionDenied(_("Only the members of the enterprise may register it."))
+    if enterprise is not None:
+        require_verified(enterprise=enterprise, doing=_("register for events"))
     if (
         institution is not None
         and not InstitutionMembership.objects.filter(user=actor, institution=institution).exists()

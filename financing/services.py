@@ -30,6 +30,7 @@ from core.exceptions import Conflict
 from core.templatetags.money import yuan
 from core.workflow import Change
 from enterprises.models import Enterprise, EnterpriseMembership, IPAsset
+from enterprises.services import require_verified
 from events.access import can_organise
 from events.figures import event_figures_changed
 from events.meeting_selectors import ACTIVE_REGISTRATION, active_registration
@@ -309,6 +310,7 @@ def application_create(
 @transaction.atomic
 def application_submit(*, application: Application, actor: User, note: str = "") -> Application:
     with _transition(application=application, actor=actor, action="submit", note=note) as change:
+        require_verified(enterprise=change.obj.enterprise, doing=_("apply for financing"))
         if change.obj.product.status != Product.Status.PUBLISHED:
             raise Conflict(
                 _("The product is no longer open for applications."), code="product_closed"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.exceptions import Conflict
 from core.forms import move_form, page_move, show_service_errors
 from enterprises.selectors import enterprises_for
 from financing.filters import ApplicationFilter
@@ -99,6 +100,8 @@ def application_new(request: HttpRequest) -> HttpResponse:
             show_service_errors(
                 form, error, rename={"asset_ids": "assets", "amount_requested": "amount"}
             )
+        except Conflict as refusal:  # an enterprise not verified yet, nothing saved
+            form.add_error(None, refusal.message)
         else:
             if application.status == Application.Status.SUBMITTED:
                 messages.success(request, _("Your application was submitted."))

@@ -94,6 +94,9 @@ class EnterpriseFactory(ModelFactory[Enterprise]):
     city_zh = "杭州市"
     city_en = "Hangzhou"
     industry_id = "next-gen-it"
+    # Most tests act for an enterprise already on the portal; verification's
+    # own tests make their enterprises unverified.
+    verification_status = Enterprise.Verification.VERIFIED
 
 
 class IPAssetFactory(ModelFactory[IPAsset]):

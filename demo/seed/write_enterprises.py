@@ -28,6 +28,8 @@ def write_enterprises(plan: Plan, parks: dict[str, int]) -> dict[str, int]:
             "discoverable": e.discoverable,
             "need_amount": e.need_amount,
             "need_term_months": e.need_term_months,
+            # The campaign's enterprises were vetted by their parks in 2020.
+            "verification_status": Enterprise.Verification.VERIFIED,
         }
         for e in plan.enterprises
     ]
