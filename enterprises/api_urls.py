@@ -9,8 +9,20 @@ from enterprises.api import (
     EnterpriseAssetsApi,
     EnterpriseDetailApi,
 )
+from enterprises.joining_api import (
+    JoinRequestDetailApi,
+    JoinRequestsApi,
+    VerificationQueueApi,
+    join_request_move_urls,
+    verification_move_urls,
+)
 
 urlpatterns = [
+    path("join-requests/", JoinRequestsApi.as_view(), name="api-join-requests"),
+    path("join-requests/<int:pk>/", JoinRequestDetailApi.as_view(), name="api-join-request"),
+    *join_request_move_urls,
+    path("verifications/", VerificationQueueApi.as_view(), name="api-verifications"),
+    *verification_move_urls,
     path("enterprises/<int:pk>/", EnterpriseDetailApi.as_view(), name="api-enterprise"),
     path(
         "enterprises/<int:pk>/assets/", EnterpriseAssetsApi.as_view(), name="api-enterprise-assets"

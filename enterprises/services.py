@@ -600,13 +600,15 @@ def _link(name: str, **kwargs: Any) -> str:
         return reverse(name, kwargs=kwargs or None)
 
 
-def _tell_verifiers(enterprise: Enterprise, *, subject: Any, body: Any = "") -> None:
+def _tell_verifiers(
+    enterprise: Enterprise, *, subject: Any, body: Any = "", note: str = ""
+) -> None:
     notification_send(
         recipients=_verifiers(enterprise),
         kind="enterprise_verification",
         subject=subject,
         body=body,
-        params={"enterprise": enterprise.name_zh or enterprise.name_en},
+        params={"enterprise": enterprise.name_zh or enterprise.name_en, "note": note},
         link=_link("enterprises:verification", pk=enterprise.pk),
     )
 
@@ -715,9 +717,7 @@ def _verification_move(
         locked = change.obj
         subject, body = change.action.notice or ("", "")
         if action == "resubmit":
-            change.on_commit(
-                lambda: _tell_verifiers(locked, subject=subject, body=body if note else "")
-            )
+            _tell_verifiers(locked, subject=subject, body=body if note else "", note=note)
             return
         notification_send(
             recipients=enterprise_admins(enterprise=locked),
@@ -811,12 +811,7 @@ def enterprise_claim(*, enterprise: Enterprise, actor: User, licence: Any = None
         EnterpriseMembership.objects.create(
             enterprise=change.obj, user=actor, role=EnterpriseMembership.Role.ADMIN
         )
-        locked = change.obj
-        change.on_commit(
-            lambda: _tell_verifiers(
-                locked, subject=gettext_lazy("%(enterprise)s awaits verification")
-            )
-        )
+        _tell_verifiers(change.obj, subject=gettext_lazy("%(enterprise)s awaits verification"))
     return change.obj
 
 
