@@ -31,6 +31,7 @@ from demo.seed.plan import build_plan
 from demo.seed.write_contracts import write_contracts, write_meetings, write_registrations
 from demo.seed.write_enterprises import write_assets, write_enterprises
 from demo.seed.write_events import write_campaign, write_events, write_products
+from demo.seed.write_joining import write_joining
 from demo.seed.write_knowledge import write_knowledge
 from demo.seed.write_organisations import (
     write_institutions,
@@ -93,6 +94,11 @@ def seed_campaign(*, password: str, log: Log | None = None) -> SeedReport:
             institutions=institutions,
             enterprise=enterprises[plan.demo_enterprise],
             park=parks[DEMO_ENTERPRISE_PARK],
+        )
+        users |= write_joining(
+            password=password,
+            park=parks[DEMO_ENTERPRISE_PARK],
+            demo_enterprise=enterprises[plan.demo_enterprise],
         )
         say(f"Demo accounts: {', '.join(users)}.")
         products = write_products(plan, institutions)

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.models import Notification
+from accounts.models import Notification, User
 from core.exceptions import Conflict
 from core.models import Province
 from core.validators import make_credit_code
@@ -21,6 +21,7 @@ from enterprises.models import (
     JoinRequest,
     JoinRequestStatusChange,
 )
+from enterprises.selectors import join_requests_to_decide, verification_queue
 from enterprises.services import (
     enterprise_claim,
     enterprise_refuse,
@@ -326,7 +327,21 @@ def test_an_imported_enterprise_is_claimed_with_a_licence():
 
 
 def test_join_requests_to_an_enterprise_nobody_administers_are_refused():
+    imported = EnterpriseFactory()
     with pytest.raises(ValidationError) as error:
-        join_request_create(enterprise=EnterpriseFactory(), actor=UserFactory())
+        join_request_create(enterprise=imported, actor=UserFactory())
     assert error.value.code == "claimable"
-    assert not JoinRequest.objects.exists()
+    assert not JoinRequest.objects.filter(enterprise=imported).exists()
+
+
+# --------------------------------------------------------------------------- the demo
+
+
+def test_the_demo_has_an_enterprise_to_verify_and_a_request_to_answer():
+    park_manager = User.objects.get(email="park@example.com")
+    founder = User.objects.get(email="founder@example.com")
+    awaiting = verification_queue(user=park_manager).get(memberships__user=founder)
+    assert awaiting.licence.name.endswith(".pdf")
+    admin = User.objects.get(email="enterprise@example.com")
+    pending = join_requests_to_decide(user=admin).get()
+    assert pending.user.email == "colleague@example.com"
