@@ -149,7 +149,9 @@ class EnterpriseStartForm(ParsingForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["park"].queryset = Park.objects.order_by("province_id", "name_zh")
+        park = self.fields["park"]
+        assert isinstance(park, forms.ModelChoiceField)
+        park.queryset = Park.objects.order_by("province_id", "name_zh")
         self.fields["park"].help_text = _(
             "Only the parks of the province chosen are listed. Leave it empty when the "
             "enterprise is in no park."

@@ -290,7 +290,7 @@ def licence(request: HttpRequest, pk: int) -> FileResponse:
     enterprise = enterprise_under_verification(pk=pk, user=request.user)
     if not enterprise.licence:
         raise Http404
-    suffix = enterprise.licence.name.rsplit(".", 1)[-1]
+    suffix = (enterprise.licence.name or "").rsplit(".", 1)[-1]
     response = FileResponse(
         enterprise.licence.open("rb"),
         content_type=LICENCE_TYPES.get(suffix, "application/octet-stream"),

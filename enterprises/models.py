@@ -33,17 +33,16 @@ class PrivateStorage(FileSystemStorage):
     them to those allowed to see them. The folder is read from the settings
     on each use (`PRIVATE_MEDIA_ROOT`), so tests can point it elsewhere."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
-    @property  # type: ignore[override]
-    def base_url(self) -> None:
-        return None
+    def url(self, name: str | None) -> str:
+        raise ValueError("private files have no URL: serve them through a view")
 
 
 def licence_storage() -> FileSystemStorage:

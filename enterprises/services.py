@@ -672,7 +672,7 @@ def enterprise_register(
         with transaction.atomic():
             enterprise.save()
     except IntegrityError as error:
-        enterprise.licence.storage.delete(enterprise.licence.name)
+        enterprise.licence.storage.delete(enterprise.licence.name or "")
         raise ValidationError(
             {"credit_code": ValidationError(CREDIT_CODE_TAKEN, code="exists")}
         ) from error

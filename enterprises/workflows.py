@@ -13,10 +13,10 @@ withdraw a request still pending.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from core.workflow import Workflow, action
 from enterprises.models import (
     Enterprise,
@@ -36,11 +36,11 @@ REQUESTER = "requester"
 CLAIMANT = "claimant"
 
 
-def _verification_sides(enterprise: Enterprise, user: User | AnonymousUser) -> set[str]:
+def _verification_sides(enterprise: Enterprise, user: Any) -> set[str]:
     return verification_sides(enterprise=enterprise, user=user)
 
 
-def _join_sides(join_request: JoinRequest, user: User | AnonymousUser) -> set[str]:
+def _join_sides(join_request: JoinRequest, user: Any) -> set[str]:
     return join_request_sides(join_request=join_request, user=user)
 
 

@@ -113,7 +113,7 @@ def test_a_registered_enterprise_awaits_verification_with_its_founder_as_admin(
     # The park's manager hears of it.
     assert Notification.objects.filter(recipient=park_manager, kind="enterprise_verification")
     # The licence is kept privately, with no URL of its own.
-    assert enterprise.licence.name.endswith(".pdf")
+    assert str(enterprise.licence.name).endswith(".pdf")
     with pytest.raises(ValueError):
         enterprise.licence.url  # noqa: B018
 
@@ -220,7 +220,7 @@ def test_the_provincial_regulator_refuses_with_a_reason_then_the_admin_resubmits
     enterprise_resubmit(enterprise=enterprise, actor=founder, note="重新上传", licence=png)
     enterprise.refresh_from_db()
     assert enterprise.verification_status == "resubmitted"
-    assert enterprise.licence.name != old and enterprise.licence.name.endswith(".png")
+    assert enterprise.licence.name != old and str(enterprise.licence.name).endswith(".png")
     # The regulator is told of the resubmission.
     assert (
         Notification.objects.filter(recipient=zhejiang, kind="enterprise_verification").count() == 1
@@ -312,7 +312,8 @@ def test_an_imported_enterprise_is_claimed_by_email_domain_and_verified_again():
     imported.refresh_from_db()
     assert imported.verification_status == "awaiting"
     assert EnterpriseMembership.objects.get(enterprise=imported).user == staff
-    assert EnterpriseVerificationChange.objects.filter(enterprise=imported).last().actor == staff
+    claim = EnterpriseVerificationChange.objects.filter(enterprise=imported).last()
+    assert claim is not None and claim.actor == staff
     # Now administered, it can no longer be claimed.
     with pytest.raises(PermissionDenied):
         enterprise_claim(enterprise=imported, actor=UserFactory(email="x@oldco.example.com"))
@@ -341,7 +342,7 @@ def test_the_demo_has_an_enterprise_to_verify_and_a_request_to_answer():
     park_manager = User.objects.get(email="park@example.com")
     founder = User.objects.get(email="founder@example.com")
     awaiting = verification_queue(user=park_manager).get(memberships__user=founder)
-    assert awaiting.licence.name.endswith(".pdf")
+    assert str(awaiting.licence.name).endswith(".pdf")
     admin = User.objects.get(email="enterprise@example.com")
     pending = join_requests_to_decide(user=admin).get()
     assert pending.user.email == "colleague@example.com"
