@@ -133,6 +133,10 @@ def _render_detail(
             if event.capacity is None
             else max(event.capacity - event.seats_taken, 0),
             "can_organise": ORGANISER in sides,
+            # Told before they try: an unverified enterprise cannot register.
+            "unverified": [e for e in enterprises_for(user=request.user) if not e.is_verified]
+            if is_open and request.user.is_authenticated
+            else [],
             "moves": moves,
         },
     )

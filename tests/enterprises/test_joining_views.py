@@ -10,7 +10,15 @@ from django.test import Client
 
 from core.validators import make_credit_code
 from enterprises.models import Enterprise, EnterpriseMembership, JoinRequest
-from tests.factories import EnterpriseFactory, ParkFactory, UserFactory, member_of
+from events.models import Event
+from tests.factories import (
+    EnterpriseFactory,
+    EventFactory,
+    ParkFactory,
+    ProductFactory,
+    UserFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +233,15 @@ def test_the_api_asks_to_join_and_the_admin_approves(park):
     assert approved.json()["status"] == "approved"
     refused = signed_in_client(founder).post(f"/api/v1/join-requests/{pk}/approve/")
     assert refused.status_code == 409 and refused.json()["code"] == "move_not_allowed"
+
+
+def test_an_unverified_enterprise_is_told_on_the_event_and_application_pages(park):
+    founder = UserFactory()
+    awaiting_enterprise(park, admin=founder)
+    client = signed_in_client(founder)
+    event = EventFactory(status=Event.Status.PUBLISHED)
+    page = client.get(f"/events/{event.slug}/").content.decode()
+    assert "cannot apply for financing or register for events" in page
+    product = ProductFactory()
+    page = client.get(f"/applications/new/?product={product.code}").content.decode()
+    assert "cannot apply for financing or register for events" in page
