@@ -164,6 +164,12 @@ class EnterpriseStartForm(ParsingForm):
 
 
 class JoinForm(forms.Form):
+    """Shown beside the registration form: ids of its own."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "join-%s")
+        super().__init__(*args, **kwargs)
+
     credit_code = forms.CharField(
         label=_("Unified social credit code"), max_length=18, widget=forms.HiddenInput
     )
@@ -177,6 +183,10 @@ class JoinForm(forms.Form):
 
 
 class ClaimForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "claim-%s")
+        super().__init__(*args, **kwargs)
+
     credit_code = forms.CharField(max_length=18, widget=forms.HiddenInput)
     licence = LicenceField(required=False)
 
