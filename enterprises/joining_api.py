@@ -143,6 +143,8 @@ class VerificationQueueApi(ListAPIView):
     pagination_class = Pagination
 
     def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # the schema's look at the view
+            return Enterprise.objects.none()
         if not is_verifier(user=self.request.user):
             raise PermissionDenied("Only park managers and regulators verify enterprises.")
         return verification_queue(user=self.request.user)
