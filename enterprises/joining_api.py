@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -84,7 +85,7 @@ class JoinRequestsApi(ListAPIView):
         enterprise = enterprise_by_credit_code(credit_code=body.validated_data["credit_code"])
         if enterprise is None:
             raise ValidationError(
-                {"credit_code": ["No enterprise with this credit code is on the portal."]}
+                {"credit_code": [_("No enterprise with this credit code is on the portal.")]}
             )
         try:
             join_request = join_request_create(
@@ -146,7 +147,7 @@ class VerificationQueueApi(ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # the schema's look at the view
             return Enterprise.objects.none()
         if not is_verifier(user=self.request.user):
-            raise PermissionDenied("Only park managers and regulators verify enterprises.")
+            raise PermissionDenied(_("Only park managers and regulators verify enterprises."))
         return verification_queue(user=self.request.user)
 
 

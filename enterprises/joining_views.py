@@ -90,20 +90,16 @@ def start(request: HttpRequest) -> HttpResponse:
     if step == "claim":
         return _claim(request)
     form = EnterpriseStartForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
+    valid = form.is_valid()
+    code = form.cleaned_data.get("credit_code")
+    if code and (found := _found(code)):
+        # Already on the portal: offer to join (or claim) it rather than ask for the rest.
+        messages.info(request, _("This enterprise is already on the portal."))
+        return _start_page(request, form=form, found=found)
+    if valid:
         try:
-            enterprise_register(actor=actor, **data)
+            enterprise_register(actor=actor, **form.cleaned_data)
         except ValidationError as error:
-            codes = (
-                [e.code for e in error.error_dict.get("credit_code", [])]
-                if hasattr(error, "error_dict")
-                else []
-            )
-            if "exists" in codes:
-                found = _found(data["credit_code"])
-                messages.info(request, _("This enterprise is already on the portal."))
-                return _start_page(request, form=form, found=found)
             show_service_errors(form, error)
         else:
             messages.success(
@@ -114,9 +110,6 @@ def start(request: HttpRequest) -> HttpResponse:
                 ),
             )
             return redirect("enterprises:workspace")
-    elif (code := form.cleaned_data.get("credit_code")) and (found := _found(code)):
-        # The code is on the portal already: offer to join rather than ask for the rest.
-        return _start_page(request, form=form, found=found)
     messages.error(request, _("Please correct the errors in the form below."))
     return _start_page(request, form=form)
 
