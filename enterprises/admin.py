@@ -8,7 +8,13 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
 from core.admin import MembershipInline, ReadOnlyAdmin
-from enterprises.models import Enterprise, EnterpriseMembership, IPAppraisal, IPAsset
+from enterprises.models import (
+    Enterprise,
+    EnterpriseMembership,
+    IPAppraisal,
+    IPAsset,
+    JoinRequest,
+)
 
 # The asset's cached copy of its latest appraisal.
 LATEST_APPRAISAL_FIELDS = ("appraised_value", "appraiser", "appraised_on")
@@ -30,12 +36,30 @@ class EnterpriseAdmin(admin.ModelAdmin):
         "size",
         "high_tech_certified",
         "discoverable",
+        "verification_status",
     )
-    list_filter = ("province", "industry", "size", "high_tech_certified", "discoverable")
+    list_filter = (
+        "verification_status",
+        "province",
+        "industry",
+        "size",
+        "high_tech_certified",
+        "discoverable",
+    )
     search_fields = ("name_zh", "name_en", "credit_code")
     list_select_related = ("province", "park", "industry")
     autocomplete_fields = ("park",)
-    readonly_fields = ("created_at", "updated_at")
+    # Verification moves only through its workflow (the verification pages);
+    # the licence is served by the portal's own view to those allowed, never
+    # by a link here.
+    readonly_fields = (
+        "verification_status",
+        "refusal_reason",
+        "verified_at",
+        "created_at",
+        "updated_at",
+    )
+    exclude = ("licence",)
     date_hierarchy = "created_at"
     ordering = ("name_zh",)
     inlines = (EnterpriseMembershipInline,)
@@ -142,3 +166,13 @@ class IPAppraisalAdmin(ReadOnlyAdmin):
     list_select_related = ("asset", "recorded_by")
     date_hierarchy = "appraised_on"
     ordering = ("-appraised_on", "-id")
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(ReadOnlyAdmin):
+    """Requests to join are answered by the enterprise's administrators."""
+
+    list_display = ("user", "enterprise", "status", "created_at")
+    list_filter = ("status",)
+    search_fields = ("user__email", "enterprise__name_zh", "enterprise__credit_code")
+    list_select_related = ("user", "enterprise")

@@ -245,3 +245,12 @@ def test_an_unverified_enterprise_is_told_on_the_event_and_application_pages(par
     product = ProductFactory()
     page = client.get(f"/applications/new/?product={product.code}").content.decode()
     assert "cannot apply for financing or register for events" in page
+
+
+def test_the_admin_shows_an_enterprise_with_a_licence_but_never_links_to_it(park):
+    enterprise = awaiting_enterprise(park)
+    operator = UserFactory(is_staff=True, is_superuser=True)
+    page = signed_in_client(operator).get(f"/admin/enterprises/enterprise/{enterprise.pk}/change/")
+    assert page.status_code == 200
+    assert str(enterprise.licence.name) not in page.content.decode()
+    assert "Awaiting verification" in page.content.decode()
