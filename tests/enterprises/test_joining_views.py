@@ -202,14 +202,20 @@ def test_the_lists_take_a_fixed_number_of_queries(park, rows, django_assert_max_
     manager_user = member_of(park)
     manager = signed_in_client(manager_user)
 
+    asker = UserFactory()
+    for _ in range(rows):
+        JoinRequest.objects.create(enterprise=awaiting_enterprise(park), user=asker)
+    asking = signed_in_client(asker)
+    with django_assert_max_num_queries(8):
+        assert len(asking.get("/enterprise/start/").context["requests"]) == rows
     with django_assert_max_num_queries(8):
         assert len(admin.get("/enterprise/join-requests/").context["pending"]) == rows
     with django_assert_max_num_queries(9):
-        assert len(manager.get("/enterprise/verification/").context["enterprises"]) == rows + 1
+        assert len(manager.get("/enterprise/verification/").context["enterprises"]) == 2 * rows + 1
     with django_assert_max_num_queries(6):
         assert admin.get("/api/v1/join-requests/").json()["count"] == rows
     with django_assert_max_num_queries(8):
-        assert manager.get("/api/v1/verifications/").json()["count"] == rows + 1
+        assert manager.get("/api/v1/verifications/").json()["count"] == 2 * rows + 1
 
 
 def test_the_api_asks_to_join_and_the_admin_approves(park):
