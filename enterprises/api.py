@@ -82,6 +82,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "name",
             "credit_code",
             *ENTERPRISE_EDITABLE_FIELDS,
+            "verification_status",
             "updated_at",
             "can_edit",
         ]

@@ -62,6 +62,10 @@ ENTERPRISE_EDITABLE_FIELDS = (
     "discoverable",
     "need_amount",
     "need_term_months",
+    "contact_name",
+    "contact_phone",
+    "email",
+    "website",
 )
 # The latest appraisal is only written by `ip_asset_appraise`, so it always
 # matches a row of the appraisal history.
