@@ -223,24 +223,6 @@ def enterprise_admins(*, enterprise: Enterprise) -> QuerySet[User]:
     )
 
 
-def has_organisation(*, user: User | AnonymousUser) -> bool:
-    """Whether the user acts for any organisation of the portal: an
-    enterprise, an institution, a park or a regulator office. The relations
-    are read by name, so this app needs none of the others' models."""
-    if not user.is_authenticated:
-        return False
-    return any(
-        getattr(user, relation).exists()
-        for relation in (
-            "enterprise_memberships",
-            "institution_memberships",
-            "park_memberships",
-            "office_memberships",
-        )
-        if hasattr(user, relation)
-    )
-
-
 def _join_requests() -> QuerySet[JoinRequest]:
     return JoinRequest.objects.select_related("enterprise", "user")
 
