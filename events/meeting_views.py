@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import move_form, page_move, show_service_errors
 from enterprises.selectors import enterprises_for
@@ -126,7 +127,10 @@ def meeting_request_page(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             meeting = meeting_request(
-                event=event, actor=request.user, enterprise=enterprise, **form.cleaned_data
+                event=event,
+                actor=signed_in(request.user),
+                enterprise=enterprise,
+                **form.cleaned_data,
             )
         except Conflict as refusal:
             messages.error(request, refusal.message)
@@ -147,7 +151,7 @@ def slot_create_page(request: HttpRequest, slug: str) -> HttpResponse:
     form = SlotForm(request.POST)
     if form.is_valid():
         try:
-            slot_create(event=event, actor=request.user, **form.cleaned_data)
+            slot_create(event=event, actor=signed_in(request.user), **form.cleaned_data)
         except ValidationError as error:
             show_service_errors(form, error)
         else:
@@ -163,7 +167,7 @@ def slot_delete_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = organised_event(slug=slug, user=request.user)
     slot = get_object_or_404(EventSlot, event=event, pk=pk)
     try:
-        slot_delete(slot=slot, actor=request.user)
+        slot_delete(slot=slot, actor=signed_in(request.user))
     except Conflict as refusal:
         messages.error(request, refusal.message)
     else:
@@ -181,8 +185,9 @@ def _render_detail(
         form = bound if bound is not None and bound.prefix == name else None
         initial = {"slot": meeting.slot_id} if name == "accept" else {}
         form = form or move_form(MEETING, name, initial=initial)
-        if "slot" in form.fields:  # the event's own slots to choose from
-            form.fields["slot"].queryset = slots  # type: ignore[attr-defined]
+        slot = form.fields.get("slot")
+        if isinstance(slot, forms.ModelChoiceField):  # the event's own slots to choose from
+            slot.queryset = slots
         actions.append({"name": name, "label": MEETING.actions[name].label, "form": form})
     labels = dict(Meeting.Status.choices)
     timeline = [

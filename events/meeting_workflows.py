@@ -11,6 +11,7 @@ from this declaration. Registered by `events.apps.EventsConfig.ready()`."""
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
@@ -24,8 +25,9 @@ S = Meeting.Status
 OPEN = [S.REQUESTED, S.ACCEPTED]
 
 
-def _sides(meeting: Meeting, user: User | AnonymousUser) -> set[str]:
-    return meeting_sides(meeting=meeting, user=user)
+def _sides(meeting: Meeting, user: AbstractBaseUser | AnonymousUser) -> set[str]:
+    # The workflow asks for the sides of signed-in users only: the portal's own.
+    return meeting_sides(meeting=meeting, user=user) if isinstance(user, User) else set()
 
 
 # The notice of a new request, to the institution's officers: a creation,

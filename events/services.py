@@ -109,7 +109,11 @@ def _locked_event(event: Event) -> Event:
 def party_members(registration: Registration) -> Iterable[User]:
     if registration.enterprise_id:
         return User.objects.filter(enterprise_memberships__enterprise_id=registration.enterprise_id)
-    return User.objects.filter(institution_memberships__institution_id=registration.institution_id)
+    if registration.institution_id:
+        return User.objects.filter(
+            institution_memberships__institution_id=registration.institution_id
+        )
+    return User.objects.none()  # not saved: the constraint names exactly one party
 
 
 def registrant_recipients(registration: Registration) -> list[User]:
@@ -130,7 +134,7 @@ def _resolve_related(values: dict[str, Any]) -> tuple[dict[str, list[Any]], dict
     errors: dict[str, str] = {}
     for name, given in values.items():
         keys = {v.pk if hasattr(v, "pk") else v for v in given or ()}
-        rows = list(EVENT_RELATED[name].objects.filter(pk__in=keys))
+        rows = list(EVENT_RELATED[name]._default_manager.filter(pk__in=keys))
         if len(rows) != len(keys):
             errors[name] = _("Choose from the list.")
         resolved[name] = rows
@@ -189,7 +193,7 @@ def _check_event(
 
 
 def _unique_slug(event: Event) -> str:
-    when = event.starts_at or timezone.now()
+    when = event.starts_at  # checked by _check_event: an event has its start
     base = slugify(f"{when:%Y-%m-%d}-{event.title_en or event.title_zh}")[:90].strip("-")
     if base == f"{when:%Y-%m-%d}":
         base = f"{base}-event"
@@ -389,9 +393,14 @@ def event_cancel(*, event: Event, actor: User, reason: str) -> Event:
 
 @transaction.atomic
 def event_report_participants(
-    *, event: Event, actor: User, participants_online: int, participants_offline: int
+    *,
+    event: Event,
+    actor: User,
+    participants_online: int | None,
+    participants_offline: int | None,
 ) -> Event:
-    """After the event: the organiser records how many took part online and on site."""
+    """After the event: the organiser records how many took part online and on
+    site. A count left out is refused with the field's message."""
     _ensure_organiser(event=event, actor=actor)
     locked = _locked_event(event)
     if locked.status != _E.PUBLISHED:
@@ -412,7 +421,7 @@ def event_report_participants(
         )
         if value is None or value < 0
     }
-    if errors:
+    if errors or participants_online is None or participants_offline is None:
         raise ValidationError(errors)
     locked.participants_online = participants_online
     locked.participants_offline = participants_offline

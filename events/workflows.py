@@ -8,6 +8,7 @@ moves; the pages and the API find them here."""
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
@@ -23,11 +24,18 @@ R = Registration.Status
 NOT_AN_ORGANISER = _("Only the event's organisers may do this.")
 
 
-def _event_sides(event: Event, user: User | AnonymousUser) -> set[str]:
-    return event_sides(event=event, user=user)
+# The workflows ask for the sides of signed-in users only: the portal's own.
 
 
-def _registration_sides(registration: Registration, user: User | AnonymousUser) -> set[str]:
+def _event_sides(event: Event, user: AbstractBaseUser | AnonymousUser) -> set[str]:
+    return event_sides(event=event, user=user) if isinstance(user, User) else set()
+
+
+def _registration_sides(
+    registration: Registration, user: AbstractBaseUser | AnonymousUser
+) -> set[str]:
+    if not isinstance(user, User):
+        return set()
     return registration_sides(registration=registration, user=user)
 
 
