@@ -43,11 +43,7 @@ following its application).
 def _section(workflow: Workflow[Any]) -> str:
     module = inspect.getmodule(workflow.model)
     declared = next(
-        (
-            name
-            for name, value in vars(_declaring_module(workflow)).items()
-            if value is workflow
-        ),
+        (name for name, value in vars(_declaring_module(workflow)).items() if value is workflow),
         workflow.name.upper(),
     )
     app_module = _declaring_module(workflow).__name__
