@@ -22,7 +22,6 @@ ROOT = Path(settings.BASE_DIR)
 # with the module that still assigns it. Emptied as they move onto the helper.
 NOT_YET_DECLARED: set[str] = set()
 NOT_YET_MOVED_BY_THE_HELPER = {
-    "reports/imports.py",  # moves registrations (events.Registration), not jobs
     "demo",
 }
 
