@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import translation
 from openpyxl import load_workbook
@@ -612,3 +614,11 @@ def test_every_spelling_the_template_notes_give_imports(language):
                 row for row in notes.iter_rows(values_only=True) if row[1] == "kinds / 活动类型"
             )
             assert "对接洽谈" in kinds[3]
+
+
+def test_the_imports_document_is_written_from_the_declarations():
+    from reports.management.commands.import_docs import render
+
+    written = (Path(settings.BASE_DIR) / "docs" / "imports.md").read_text(encoding="utf-8")
+    assert written == render(), "run `python manage.py import_docs`"
+    assert "| `matchmaking` | Matchmaking, 银企对接, 对接洽谈" in written
