@@ -549,11 +549,14 @@ class Importer:
                 outcome = "updated"
         reported = {name: getattr(event, name) for name in PARTICIPANTS}
         if participants and {**reported, **participants} != reported:
-            event = event_report_participants(
-                event=event,
-                actor=self.actor,
-                **{name: value or 0 for name, value in {**reported, **participants}.items()},
-            )
+            try:
+                event = event_report_participants(
+                    event=event,
+                    actor=self.actor,
+                    **{name: value or 0 for name, value in {**reported, **participants}.items()},
+                )
+            except Conflict as refusal:  # an event that has not started yet
+                raise ValidationError({next(iter(participants)): str(refusal)}) from refusal
             outcome = "updated" if outcome == "unchanged" else outcome
         self.events[slug] = event
         return outcome
