@@ -578,9 +578,7 @@ def registration_create(
         status = status or _R.CONFIRMED
     else:
         if timezone.now() > registration_opens_until(locked):
-            raise Conflict(
-                _("Registration for this event has closed."), code="registration_closed"
-            )
+            raise Conflict(_("Registration for this event has closed."), code="registration_closed")
         full = locked.capacity is not None and seats_taken(locked) >= locked.capacity
         status = _R.REGISTERED if locked.requires_approval else _R.CONFIRMED
         if full:
