@@ -520,18 +520,17 @@ def _registration_now(request: Request, registration: Registration) -> Response:
     )
 
 
-def _only(patterns: list[URLPattern], *actions: str) -> list[URLPattern]:
-    """The endpoints of some of a workflow's actions. Check-in goes by the
-    registration's code at the event's desk (EventCheckInApi), and the
-    promotions from the waiting list are the portal's own moves: neither has
-    an endpoint of its own."""
+def _without(patterns: list[URLPattern], *actions: str) -> list[URLPattern]:
+    """A workflow's endpoints but some: check-in goes by the registration's
+    code at the event's desk (EventCheckInApi), not by its id."""
     names = {f"api-registration-{name}" for name in actions}
-    return [pattern for pattern in patterns if pattern.name in names]
+    return [pattern for pattern in patterns if pattern.name not in names]
 
 
 # Cancelled by the registrant or an organiser (a freed place goes to the first
-# on the waiting list); confirmed by an organiser.
-registration_move_urls = _only(
+# on the waiting list); confirmed by an organiser. The promotions from the
+# waiting list are the portal's own moves, with no endpoint.
+registration_move_urls = _without(
     move_endpoints(
         REGISTRATION,
         route="registrations/<int:pk>/",
@@ -540,6 +539,5 @@ registration_move_urls = _only(
         respond=_registration_now,
         response=RegistrationDetailSerializer,
     ),
-    "cancel",
-    "approve",
+    "check-in",
 )

@@ -39,7 +39,7 @@ from events.meeting_selectors import (
     published_event,
 )
 from events.meeting_services import meeting_request, slot_create, slot_delete
-from events.meeting_workflows import MEETING, USER_ACTIONS
+from events.meeting_workflows import MEETING
 from events.models import EventSlot, Meeting, MeetingStatusChange
 from products.models import Institution
 
@@ -308,16 +308,12 @@ def _moved(request: Request, meeting: Meeting) -> Response:
 
 
 # The moves the portal makes itself (calling a meeting off with a
-# registration) have no endpoint.
-move_urls = [
-    pattern
-    for pattern in move_endpoints(
-        MEETING,
-        route="meetings/<int:pk>/",
-        name="api-meeting",
-        fetch=_visible_meeting,
-        respond=_moved,
-        response=MeetingDetailSerializer,
-    )
-    if str(pattern.name).removeprefix("api-meeting-") in USER_ACTIONS
-]
+# registration) have no endpoint (core.api.move_endpoints).
+move_urls = move_endpoints(
+    MEETING,
+    route="meetings/<int:pk>/",
+    name="api-meeting",
+    fetch=_visible_meeting,
+    respond=_moved,
+    response=MeetingDetailSerializer,
+)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,7 +32,7 @@ from events.meeting_selectors import (
     organised_event,
 )
 from events.meeting_services import meeting_request, slot_create, slot_delete
-from events.meeting_workflows import MEETING, USER_ACTIONS
+from events.meeting_workflows import MEETING
 from events.models import Event, EventSlot, Meeting
 from products.selectors import institutions_for
 
@@ -216,9 +216,7 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Make one move. Done or refused, the answer is a message on the
     meeting's page; bad input shows the move's form again. The moves the
-    portal makes itself are no page's to make."""
-    if action not in USER_ACTIONS:
-        raise Http404(_("No such action."))
+    portal makes itself are no page's to make (core.forms.page_move)."""
     meeting = meeting_detail(pk=pk, user=request.user)
     form = page_move(request, workflow=MEETING, obj=meeting, name=action)
     if form is None:

@@ -50,6 +50,7 @@ EVENT: Workflow[Event] = Workflow(
     sides=_event_sides,
     refusal=_("“%(action)s” is not possible while the event is “%(status)s”."),
     not_your_side=NOT_AN_ORGANISER,
+    params=lambda event: {"title": event},
     actions={
         "publish": action(
             E.PUBLISHED,
@@ -57,6 +58,7 @@ EVENT: Workflow[Event] = Workflow(
             by=ORGANISER,
             label=_("Publish"),
             form=forms.EventNoteForm,
+            done=_("“%(title)s” is published."),
         ),
         "cancel": action(
             E.CANCELLED,
@@ -64,6 +66,7 @@ EVENT: Workflow[Event] = Workflow(
             by=ORGANISER,
             label=_("Cancel the event"),
             form=forms.CancelEventForm,
+            done=_("“%(title)s” is cancelled; the registrants are told."),
             notice=(
                 _("Cancelled: %(event)s"),
                 _("The event “%(event)s” on %(date)s is cancelled.\nReason: %(reason)s"),
@@ -105,6 +108,7 @@ REGISTRATION: Workflow[Registration] = Workflow(
     lock_related=("event", "registered_by"),
     refusal=_("“%(action)s” is not possible while the registration is “%(status)s”."),
     not_your_side=NOT_AN_ORGANISER,
+    params=lambda registration: {"party": registration.party.name},
     actions={
         "approve": action(
             R.CONFIRMED,
@@ -112,6 +116,7 @@ REGISTRATION: Workflow[Registration] = Workflow(
             by=ORGANISER,
             label=_("Approve"),
             form=forms.EventNoteForm,
+            done=_("%(party)s is confirmed."),
         ),
         "cancel": action(
             R.CANCELLED,
@@ -119,6 +124,8 @@ REGISTRATION: Workflow[Registration] = Workflow(
             by=[REGISTRANT, ORGANISER],
             label=_("Cancel the registration"),
             form=forms.EventNoteForm,
+            done=_("The registration is cancelled."),
+            not_your_side=_("Only the registrant or the organisers may cancel this."),
             notice=(
                 _("Registration cancelled: %(event)s"),
                 _("The registration for “%(event)s” is cancelled."),

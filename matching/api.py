@@ -17,7 +17,6 @@ from rest_framework.views import APIView
 
 from core.api import NamedChoiceField, Pagination, move_endpoints
 from core.auth import signed_in
-from core.workflow import SYSTEM
 from matching.models import Schedule
 from matching.selectors import (
     institution_leads,
@@ -185,8 +184,8 @@ def _schedule_after(request: Request, schedule: Schedule) -> Response:
     return Response(ScheduleSerializer(schedule).data)
 
 
-# The organiser's moves but the run, which has its view above; the worker's
-# moves have no endpoint.
+# The organiser's moves but the run, which has its view above (the worker's
+# moves have no endpoint: core.api.move_endpoints).
 move_urls = [
     pattern
     for pattern in move_endpoints(
@@ -197,6 +196,5 @@ move_urls = [
         respond=_schedule_after,
         response=ScheduleSerializer,
     )
-    if (name := str(pattern.name).removeprefix("api-matching-schedule-")) != "run"
-    and SCHEDULE.actions[name].by != {SYSTEM}
+    if str(pattern.name).removeprefix("api-matching-schedule-") != "run"
 ]

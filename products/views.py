@@ -17,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -179,16 +178,8 @@ def move(request: HttpRequest, code: str, action: str) -> HttpResponse:
     except (Conflict, ValidationError) as refusal:
         messages.error(request, " ".join(_messages(refusal)))
     else:
-        messages.success(request, DONE[action] % {"name": product})
+        messages.success(request, PRODUCT.done_message(product, action))
     return redirect("products:manage")
-
-
-# What the workspace says once a move is done: it names the product, where
-# core.forms.page_move only names the action.
-DONE = {
-    "publish": gettext_lazy("“%(name)s” is published."),
-    "withdraw": gettext_lazy("“%(name)s” is withdrawn from the catalogue."),
-}
 
 
 def _move_form(action: str, data: Any = None, **kwargs: Any) -> forms.Form:

@@ -224,7 +224,7 @@ def test_an_organiser_cancels_an_event_on_its_page_only_with_a_reason(make_event
     event.refresh_from_db()
     assert event.status == Event.Status.CANCELLED
     assert event.history.last().note == "Typhoon warning"
-    assert "Cancel the event" in follow_messages(done)
+    assert follow_messages(done) == f"“{event}” is cancelled; the registrants are told."
     assert 'data-action="cancel"' not in done.content.decode()
 
 
