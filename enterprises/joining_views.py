@@ -265,7 +265,7 @@ def verification_move(request: HttpRequest, pk: int, action: str) -> HttpRespons
                 show_service_errors(form, error)
                 return _verification_page(request, enterprise, form)
             else:
-                messages.success(request, _("Sent for verification again."))
+                messages.success(request, VERIFICATION.done_message(enterprise, action))
             return redirect("enterprises:verification", pk=pk)
         return _verification_page(request, enterprise, form)
     bound = page_move(request, workflow=VERIFICATION, obj=enterprise, name=action)

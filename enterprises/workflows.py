@@ -52,6 +52,7 @@ VERIFICATION = Workflow(
     field_name="verification_status",
     initial=[V.AWAITING, V.VERIFIED],
     sides=_verification_sides,
+    params=lambda enterprise: {"enterprise": enterprise.name},
     not_your_side={
         VERIFIER: _(
             "Only the manager of the enterprise's park or a regulator of its province may "
@@ -66,6 +67,10 @@ VERIFICATION = Workflow(
             sources=[V.AWAITING, V.RESUBMITTED],
             by=VERIFIER,
             label=_("Verify"),
+            done=_(
+                "%(enterprise)s is verified: it may now apply for financing and register for "
+                "events."
+            ),
             notice=(
                 _("%(enterprise)s has been verified"),
                 _("Your enterprise can now apply for financing and register for events."),
@@ -77,6 +82,7 @@ VERIFICATION = Workflow(
             by=VERIFIER,
             label=_("Refuse"),
             form=RefuseForm,
+            done=_("%(enterprise)s was refused; its administrators have been told why."),
             notice=(
                 _("The verification of %(enterprise)s was refused"),
                 _(
@@ -91,6 +97,7 @@ VERIFICATION = Workflow(
             by=ENTERPRISE,
             label=_("Resubmit for verification"),
             form=NoteForm,
+            done=_("%(enterprise)s has been sent for verification again."),
             notice=(_("%(enterprise)s asks to be verified again"), _("%(note)s")),
         ),
         # An enterprise nobody administers (a bureau's import) is claimed by
@@ -112,6 +119,10 @@ JOIN_REQUEST = Workflow(
     subject="join_request",
     initial=[J.PENDING],
     sides=_join_sides,
+    params=lambda join_request: {
+        "user": join_request.user.get_full_name(),
+        "enterprise": join_request.enterprise.name,
+    },
     lock_related=("enterprise", "user"),
     not_your_side={
         ADMIN: _("Only the administrators of the enterprise may decide on a request to join it."),
@@ -123,6 +134,7 @@ JOIN_REQUEST = Workflow(
             sources=[J.PENDING],
             by=ADMIN,
             label=_("Approve"),
+            done=_("%(user)s is now a member of %(enterprise)s."),
             notice=(
                 _("Your request to join %(enterprise)s was approved"),
                 _("You are now a member of %(enterprise)s."),
@@ -134,6 +146,7 @@ JOIN_REQUEST = Workflow(
             by=ADMIN,
             label=_("Decline"),
             form=NoteForm,
+            done=_("The request of %(user)s has been declined."),
             notice=(_("Your request to join %(enterprise)s was declined"), _("%(note)s")),
         ),
         "withdraw": action(
@@ -141,6 +154,7 @@ JOIN_REQUEST = Workflow(
             sources=[J.PENDING],
             by=REQUESTER,
             label=_("Withdraw"),
+            done=_("Your request to join %(enterprise)s has been withdrawn."),
         ),
     },
 )
