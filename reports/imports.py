@@ -26,7 +26,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -318,7 +318,7 @@ class Importer:
         if "starts_at" in given and "ends_at" in given and given["ends_at"] < given["starts_at"]:
             self._fail(table, row, "ends_at", _("The event ends before it starts."))
         # List cells: each value names a row; the event keeps their keys.
-        named = {
+        named: dict[str, tuple[str, Callable[[str], Model | None], str]] = {
             "kinds": (
                 "kinds",
                 lambda part: self.kinds.get(text_key(part)),
@@ -365,7 +365,7 @@ class Importer:
         return enterprise, institution
 
     def _check_event_reference(self, table: Table, row: Row) -> str:
-        slug = row.values.get("event", "")
+        slug: str = row.values.get("event", "")
         if not slug:
             return ""
         known, province = self._event_province(slug)
@@ -552,7 +552,7 @@ class Importer:
         current = next((r for r in found if r.status != Registration.Status.CANCELLED), None)
         current = current or (found[0] if found else None)
         status = values.get("status") or None
-        details = {
+        details: dict[str, Any] = {
             name: values[name] for name in ("need_amount", "need_term_months") if name in values
         }
         wanted = status or Registration.Status.REGISTERED
@@ -573,33 +573,33 @@ class Importer:
             )
             return "created", event.pk
         changed = _changed(current, details)
-        moved = status is not None and status != current.status
-        if moved and status not in REGISTRATION.moves()[current.status]:
+        move_to = status if status is not None and status != current.status else None
+        if move_to is not None and move_to not in REGISTRATION.moves()[current.status]:
             raise ValidationError(
                 {
                     "status": _("A registration that is “%(from)s” cannot become “%(to)s”.")
                     % {
                         "from": current.get_status_display(),
-                        "to": Registration.Status(status).label,
+                        "to": Registration.Status(move_to).label,
                     }
                 }
             )
-        if not changed and not moved:
+        if not changed and move_to is None:
             return "unchanged", event.pk
         previous = current.status
         for name in changed:
             setattr(current, name, details[name])
-        if moved:
-            current.status = status
-            if status == Registration.Status.CHECKED_IN and current.checked_in_at is None:
+        if move_to is not None:
+            current.status = move_to
+            if move_to == Registration.Status.CHECKED_IN and current.checked_in_at is None:
                 current.checked_in_at = timezone.now()
         current.full_clean(exclude=RESOLVED)
         current.save()
-        if moved:
+        if move_to is not None:
             RegistrationStatusChange.objects.create(
                 registration=current,
                 from_status=previous,
-                to_status=status,
+                to_status=move_to,
                 actor=self.actor,
                 note=self._note(),
             )
@@ -607,23 +607,25 @@ class Importer:
 
     # TODO(financing services): record on-site contracts through `financing.services`.
     def _write_contract(self, values: dict[str, Any]) -> tuple[str, int]:
-        values = {**values, "event": self._event(values["event"])}
+        event = self._event(values["event"])
+        values = {**values, "event": event}
         contract = self.locked.get(values["reference"])
         if contract is None:
             contract = Contract(created_by=self.actor, **values)
             contract.full_clean(exclude=RESOLVED)
             contract.save()
-            return "created", contract.event_id
+            return "created", event.pk
         changed = _changed(contract, values)
         if not changed:
-            return "unchanged", contract.event_id
+            return "unchanged", event.pk
         # A contract moved to another event changes the figures of both.
-        self.touched.add(contract.event_id)
+        if contract.event_id is not None:
+            self.touched.add(contract.event_id)
         for name in changed:
             setattr(contract, name, values[name])
         contract.full_clean(exclude=RESOLVED)
         contract.save()
-        return "updated", contract.event_id
+        return "updated", event.pk
 
     def _note(self) -> str:
         return _("Imported from %(file)s") % {"file": self.source} if self.source else _("Imported")

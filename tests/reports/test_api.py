@@ -113,12 +113,15 @@ def test_the_job_list_is_paginated_in_a_fixed_number_of_queries(
 def test_the_same_file_twice_through_the_api_changes_nothing(
     api, parties, django_capture_on_commit_callbacks
 ):
+    signed = Contract.objects.filter(event__isnull=False).select_related("event").first()
+    assert signed is not None
+    assert signed.event is not None
     data = workbook(
         contracts=[
             CONTRACT_HEADER,
             [
                 "API-TWICE",
-                Contract.objects.filter(event__isnull=False).first().event.slug,
+                signed.event.slug,
                 "loan",
                 1000000,
                 "2020-12-08",

@@ -206,6 +206,7 @@ def test_another_provinces_existing_event_cannot_be_named(
     zhejiang, parties, django_capture_on_commit_callbacks
 ):
     guangdong = Event.objects.filter(host_province_id="440000").first()
+    assert guangdong is not None
     contracts = [
         CONTRACT_HEADER,
         [
@@ -312,6 +313,7 @@ def test_the_dashboards_figures_follow_an_import(
     scope = Scope(campaign=campaign)
     before = dashboard_figures(scope=scope)  # every event of the campaign rolled up
     event = Event.objects.filter(campaign=campaign, host_province_id="330000").first()
+    assert event is not None
     contracts = [
         CONTRACT_HEADER,
         [
@@ -337,6 +339,7 @@ def test_an_event_code_in_capitals_finds_the_event(
     national, parties, django_capture_on_commit_callbacks
 ):
     event = Event.objects.filter(host_province_id="330000").first()
+    assert event is not None
     contracts = [
         CONTRACT_HEADER,
         [
@@ -365,7 +368,8 @@ def test_imported_titles_and_numbers_like_formulas_are_text_in_the_dashboard_exp
     typed = [formula for formula in FORMULAS if not formula[0].isspace()]
     e1, bank = parties["enterprise"].credit_code, parties["institution"].code
     campaign = parties["campaign"].slug
-    events, contracts = [EVENT_HEADER], [CONTRACT_HEADER]
+    events: list[list[object]] = [[*EVENT_HEADER]]
+    contracts: list[list[object]] = [[*CONTRACT_HEADER]]
     for index, formula in enumerate(typed):
         slug = f"zj-formula-{index}"
         titles = [f"{formula}-活动", f"{formula}-event"]
