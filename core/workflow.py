@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from core.models import StatusChange
 
 M = TypeVar("M", bound=models.Model)
+Service = TypeVar("Service", bound=Callable[..., Any])
 
 # The portal itself: a waiting list's promotion, a worker, a move that
 # follows another workflow's move. Only a move without an actor acts as it.
@@ -224,12 +225,12 @@ class Workflow(Generic[M]):
 
     # --- the named services
 
-    def performs(self, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def performs(self, name: str) -> Callable[[Service], Service]:
         """Mark a service as the entry point of an action."""
         if name not in self.actions:
             raise LookupError(f"{self.name} has no action {name!r}")
 
-        def register(service: Callable[..., Any]) -> Callable[..., Any]:
+        def register(service: Service) -> Service:
             self._services[name] = service
             return service
 
