@@ -101,7 +101,7 @@ class StatusChangeAdmin(StatusLabels, ReadOnlyAdmin):
     """Standalone view of one workflow's history, written only by its services."""
 
     list_filter = ("to_status",)
-    # Each workflow's admin adds its own fields to these.
+    # Widened so that each history's admin adds its own subject's fields.
     search_fields: ClassVar[tuple[str, ...]] = ("note", "actor__email")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
