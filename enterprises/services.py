@@ -19,6 +19,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -688,7 +689,7 @@ def enterprise_register(
     return enterprise
 
 
-def require_verified(*, enterprise: Enterprise, doing: str) -> None:
+def require_verified(*, enterprise: Enterprise, doing: str | Promise) -> None:
     """Refuse what only a verified enterprise may do (apply for financing,
     register for an event), saying why and what to do. The one check the
     financing and events services make."""

@@ -167,9 +167,9 @@ def test_the_park_manager_opens_the_licence_and_verifies(park):
     assert response.status_code == 302
     enterprise.refresh_from_db()
     assert enterprise.is_verified
-    queue = manager.get("/enterprise/verification/", follow=True)
-    assert "is verified: it may now apply for financing" in queue.content.decode()
-    assert enterprise not in queue.context["enterprises"]
+    after = manager.get("/enterprise/verification/", follow=True)
+    assert "is verified: it may now apply for financing" in after.content.decode()
+    assert enterprise not in after.context["enterprises"]
 
 
 def test_a_refused_enterprise_is_told_why_and_resubmits(park):
