@@ -36,6 +36,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", site_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    # Sign-up, email confirmation, password reset and change, second factor,
+    # sessions: django-allauth's pages (their URL names are allauth's).
+    path("accounts/", include("accounts.allauth_urls")),
     path("products/", include("products.urls")),
     path("enterprise/", include("enterprises.urls")),
     path("applications/", include("financing.urls")),
