@@ -58,7 +58,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def clean_email(self, email: str) -> str:
-        return super().clean_email(email).strip().lower()
+        cleaned: str = super().clean_email(email)
+        return cleaned.strip().lower()
 
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
         """Signing in opens the portal where the user was going, in their

@@ -132,7 +132,7 @@ def _test_clients_ask_for_english():
     otherwise (HTTP_ACCEPT_LANGUAGE=… or headers={"accept-language": …})."""
     from django.test.client import RequestFactory
 
-    original = RequestFactory._base_environ
+    original = RequestFactory._base_environ  # type: ignore[attr-defined]
 
     def _base_environ(self: RequestFactory, **request: object):
         if "HTTP_ACCEPT_LANGUAGE" not in request and "HTTP_ACCEPT_LANGUAGE" not in self.defaults:
