@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account import signals as account_signals
+from allauth.account.models import EmailAddress
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import signals as auth_signals
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import translation
 from django.utils.translation import gettext
@@ -18,6 +20,22 @@ from accounts.models import SecurityEvent, User
 from accounts.services import security_event_record
 
 Kind = SecurityEvent.Kind
+
+
+@receiver(post_save, sender=User)
+def _address_of_a_made_account(
+    sender: Any, instance: User, created: bool, raw: bool, **_: Any
+) -> None:
+    """An account made by someone else (`manage.py createsuperuser`, an
+    operator in the admin, the demo seed, an import) has its address vouched
+    for by whoever made it: it is recorded as verified, so its owner signs
+    in without a confirmation mail. Sign-ups (which confirm first) and
+    user_create (which says) mark the user beforehand."""
+    if not created or raw or getattr(instance, "email_unconfirmed", False) or not instance.email:
+        return
+    EmailAddress.objects.get_or_create(
+        user=instance, email=instance.email, defaults={"primary": True, "verified": True}
+    )
 
 
 @receiver(auth_signals.user_logged_in)

@@ -119,9 +119,10 @@ def user_create(
         raise EmailAddressTaken(email)
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
-    user = User.objects.create_user(
-        email=email, password=password, full_name=full_name, language=language, phone=phone
-    )
+    user = User(email=email, full_name=full_name, language=language, phone=phone)
+    user.set_password(password)
+    user.email_unconfirmed = True  # type: ignore[attr-defined]  # this service records the address
+    user.save()
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
     return user
 

@@ -53,6 +53,8 @@ class AccountAdapter(DefaultAccountAdapter):
         user.full_name = form.cleaned_data.get("full_name", "").strip()
         language = translation.get_language()
         user.language = language if language in dict(settings.LANGUAGES) else "zh-hans"
+        # allauth records the address itself, unverified until confirmed.
+        user.email_unconfirmed = True
         if commit:
             user.save()
         return user
@@ -79,14 +81,6 @@ class AccountAdapter(DefaultAccountAdapter):
             request.axes_locked_out = True  # type: ignore[attr-defined]
             raise self.validation_error("too_many_login_attempts")
         super().pre_authenticate(request, **credentials)
-
-    def get_login_stages(self) -> list[str]:
-        return [
-            "accounts.stages.EmailVerificationStage"
-            if stage == "allauth.account.stages.EmailVerificationStage"
-            else stage
-            for stage in super().get_login_stages()
-        ]
 
     def requires_second_factor(self, user: User) -> bool:
         """Officers, regulators, park managers and staff must have a second

@@ -69,11 +69,12 @@ ROUTES = [
     # Every demo user has a password: "set" sends them to "change".
     Route("account_set_password", "GET", lambda w: "/accounts/password/set/", signed_in(302)),
     Route("account_reauthenticate", "GET", lambda w: "/accounts/reauthenticate/", signed_in(200)),
+    # Confirming who you are by a code mailed to your own (verified) address.
     Route(
         "account_request_reauthentication_code",
         "GET",
         lambda w: "/accounts/reauthenticate/code/",
-        signed_in(302),
+        signed_in(200),
     ),
     Route(
         "account_confirm_reauthentication_code",
