@@ -180,7 +180,8 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ipfin"
 MFA_RECOVERY_CODE_COUNT = 10
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are listed from their sign-in; tracking each request would cost a query a page.
+USERSESSIONS_TRACK_ACTIVITY = False
 # Institution officers, regulators, park managers and staff must set up a
 # second factor before using the portal. Off in development and in `make run`'s demo.
 IPFIN_REQUIRE_MFA = env.bool("IPFIN_REQUIRE_MFA", default=not DEBUG)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils import translation
@@ -21,6 +22,10 @@ HREFLANG = {"en": "en", "zh-hans": "zh-Hans"}
 def alternate_languages(context: template.Context) -> SafeString:
     request: HttpRequest | None = context.get("request")
     if request is None or request.path_info.startswith("/api/"):
+        return format_html("")
+    try:
+        request.get_host()
+    except DisallowedHost:  # the 400 page of a request for another host
         return format_html("")
     here = request.get_full_path()
     current = translation.get_language()

@@ -148,3 +148,26 @@ def test_setting_up_the_second_factor_is_logged(django_capture_on_commit_callbac
             callback()
     assert mailoutbox[-1].to == [user.email]  # the owner is told
     assert SecurityEvent.objects.filter(user=user, kind="mfa_enabled").exists()
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh-hans"])
+def test_the_second_factor_pages_render_for_someone_who_has_one(prefix):
+    user = user_create(email="pages@example.com", password=PASSWORD, verified=True, language="en")
+    give_second_factor(user)
+    client = Client()
+    client.force_login(user)
+    client.post(f"{prefix}/accounts/reauthenticate/", {"password": PASSWORD})
+    for path in (
+        "/accounts/2fa/",
+        "/accounts/2fa/recovery-codes/",
+        "/accounts/2fa/recovery-codes/generate/",
+        "/accounts/2fa/totp/deactivate/",
+        "/accounts/sessions/",
+        "/accounts/sign-out/",
+        "/accounts/password/change/",
+    ):
+        response = client.get(prefix + path)
+        assert response.status_code == 200, path
+    codes = client.get(prefix + "/accounts/2fa/recovery-codes/download/")
+    assert codes.status_code == 200
+    assert codes["Content-Disposition"].startswith("attachment")
