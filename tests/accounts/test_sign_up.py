@@ -192,3 +192,22 @@ def test_an_invited_user_without_a_password_cannot_sign_in_until_they_set_one():
     assert not user.has_usable_password()
     response = Client().post("/accounts/sign-in/", {"login": "invited@example.com", "password": ""})
     assert response.status_code == 200
+
+
+def test_signing_out_every_other_session_ends_them():
+    user = user_create(
+        email="two.browsers@example.com", password=PASSWORD, verified=True, language="en"
+    )
+    laptop, phone = Client(), Client()
+    for client in (laptop, phone):
+        assert (
+            client.post(
+                "/accounts/sign-in/", {"login": user.email, "password": PASSWORD}
+            ).status_code
+            == 302
+        )
+    listed = laptop.get("/accounts/sessions/")
+    assert len(listed.context["sessions"]) == 2
+    assert laptop.post("/accounts/sessions/").status_code == 302
+    assert phone.get("/accounts/profile/").status_code == 302  # sent to sign in
+    assert laptop.get("/accounts/profile/").status_code == 200
