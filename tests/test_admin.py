@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -101,6 +102,9 @@ def build_world(n: int) -> dict[type[Model], Model]:
         user=user, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00" * 20, "used_mask": 0}
     )
     SecurityEvent.objects.create(user=user, kind=SecurityEvent.Kind.SIGN_IN, ip="127.0.0.1")
+    UserSession.objects.create(
+        user=user, ip="127.0.0.1", session_key=f"{MARK}-session-{n}", user_agent="test"
+    )
     ApiToken.objects.create(
         user=user,
         name=f"{MARK} token {n}",

@@ -23,6 +23,8 @@ ROUTES = [
     Route("account_login", "GET", lambda w: "/accounts/sign-in/", everyone(302, visitor=200)),
     Route("account_logout", "POST", lambda w: "/accounts/sign-out/", everyone(302)),
     Route("account_signup", "GET", lambda w: "/accounts/signup/", everyone(302, visitor=200)),
+    # The admin's own sign-in form is replaced by the portal's (second factor).
+    Route("admin-sign-in", "GET", lambda w: "/admin/login/?next=/admin/", everyone(302)),
     Route("account_inactive", "GET", lambda w: "/accounts/inactive/", everyone(200)),
     # Addresses of the confirmation flow: an unknown key says so, for anyone.
     Route(

@@ -171,3 +171,25 @@ def test_the_second_factor_pages_render_for_someone_who_has_one(prefix):
     codes = client.get(prefix + "/accounts/2fa/recovery-codes/download/")
     assert codes.status_code == 200
     assert codes["Content-Disposition"].startswith("attachment")
+
+
+def test_the_admin_signs_in_through_the_portal_which_asks_for_the_second_factor():
+    staff = user_create(
+        email="admin2fa@example.com", password=PASSWORD, verified=True, language="en"
+    )
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    secret = give_second_factor(staff)
+    client = Client()
+    to_sign_in = client.get("/admin/", follow=True).redirect_chain
+    assert to_sign_in[-1][0] == "/accounts/sign-in/?next=%2Fadmin%2F"
+    # The password alone does not open the admin.
+    client.post("/admin/login/", {"username": staff.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    response = client.post(
+        "/accounts/sign-in/", {"login": staff.email, "password": PASSWORD, "next": "/admin/"}
+    )
+    assert response["Location"].startswith("/accounts/2fa/authenticate/")
+    done = client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)})
+    assert done["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
