@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
@@ -43,6 +46,16 @@ class TokenRequestSerializer(serializers.Serializer):
     )
 
 
+def second_factor_required(user: Any) -> bool:
+    """Whether IPFIN_REQUIRE_MFA asks this user for a second factor (the
+    account adapter says whom it concerns)."""
+    if not settings.IPFIN_REQUIRE_MFA:
+        return False
+    from allauth.account.adapter import get_adapter
+
+    return bool(get_adapter().requires_second_factor(user))
+
+
 class ObtainTokenView(APIView):
     """Trade an email and password for an API token."""
 
@@ -64,6 +77,14 @@ class ObtainTokenView(APIView):
         if user is None:
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Unable to sign in with that email and password.")]}
+            )
+        if not has_second_factor(user) and second_factor_required(user):
+            raise exceptions.PermissionDenied(
+                gettext(
+                    "Your organisation's work needs a second factor: sign in to the portal "
+                    "and set up an authenticator app first."
+                ),
+                code="second_factor_required",
             )
         if has_second_factor(user):
             try:

@@ -180,3 +180,21 @@ def test_repeated_wrong_codes_lock_the_token_sign_in(user):
     assert not ApiToken.objects.filter(user=user).exists()
     failures = SecurityEvent.objects.filter(user=user, kind="sign_in_failed")
     assert failures.count() == 5
+
+
+def test_with_mfa_required_an_officer_without_one_gets_no_token(settings):
+    settings.IPFIN_REQUIRE_MFA = True
+    response = APIClient().post(
+        "/api/auth/token/",
+        {"email": "bank@example.com", "password": "ipfin-demo-2020"},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "second_factor_required"
+    # Enterprise staff may choose.
+    allowed = APIClient().post(
+        "/api/auth/token/",
+        {"email": "enterprise@example.com", "password": "ipfin-demo-2020"},
+        format="json",
+    )
+    assert allowed.status_code == 200
