@@ -19,7 +19,7 @@ def mailed_link(to: str, path_part: str) -> str:
     """The address in the newest mail to `to` that contains `path_part`."""
     for message in reversed(mail.outbox):
         if to.lower() in [address.lower() for address in message.to]:
-            found = re.search(rf"https?://\S*{re.escape(path_part)}\S*", message.body)
+            found = re.search(rf"https?://\S*{re.escape(path_part)}\S*", str(message.body))
             if found:
                 return found.group(0)
     raise AssertionError(f"no mail to {to} with a link to {path_part}")
@@ -41,8 +41,9 @@ def sign_up_and_confirm(
     from playwright.sync_api import expect
 
     from accounts.models import User
+    from tests.browser.portal import Portal
 
-    if hasattr(page, "page"):  # a Portal
+    if isinstance(page, Portal):
         lang = lang or page.lang
         page = page.page
     lang = lang or "zh-hans"
