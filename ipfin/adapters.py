@@ -13,7 +13,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,14 @@ from accounts.models import User
 from accounts.services import user_set_language
 from accounts.views import remember_language
 from ipfin.context_processors import _memberships
+
+
+def _acts_for_an_organisation(user: User) -> bool:
+    return any(
+        membership._default_manager.filter(user=user).exists()
+        for membership in _memberships().values()
+    )
+
 
 # The memberships whose holders need a second factor when IPFIN_REQUIRE_MFA is on.
 SECOND_FACTOR_ROLES = ("institution", "park", "regulator")
@@ -34,7 +42,12 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def landing_page(self, request: HttpRequest, user: User, *, signup: bool) -> str | None:
-        """The first page for this user, or None for the portal's home page."""
+        """The first page for this user, or None for the portal's home page.
+        A new account that acts for no organisation registers its enterprise
+        or asks to join it (docs/onboarding.md); invited members arrive with
+        their organisation and land as usual."""
+        if signup and not user.is_staff and not _acts_for_an_organisation(user):
+            return reverse("enterprises:start")
         return None
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:

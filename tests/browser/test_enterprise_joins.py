@@ -1,8 +1,11 @@
-"""A new enterprise joins the portal: its founder registers it, the park's
-manager verifies it against its business licence, the founder adds two
-patents and applies for a loan; a colleague asks to join and is approved."""
+"""A new enterprise joins the portal: its founder signs up, confirms the
+email (read from the test outbox) and registers it, the park's manager
+verifies it against its business licence, the founder adds two patents and
+applies for a loan; a colleague asks to join and is approved."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from playwright.sync_api import expect
 
@@ -11,6 +14,7 @@ from core.validators import make_credit_code, make_patent_number
 from enterprises.models import Enterprise, EnterpriseMembership
 from financing.models import Application
 from parks.models import Park
+from tests.browser.accounts import sign_up_and_confirm
 from tests.browser.portal import DEMO_PASSWORD, JOURNEY, Portal
 
 pytestmark = JOURNEY
@@ -35,13 +39,17 @@ def sign_out(portal: Portal) -> None:
     portal.page.wait_for_load_state()
 
 
-def test_a_new_enterprise_joins_is_verified_applies_and_takes_a_colleague_in(portal: Portal):
-    founder = newcomer("sun@qiming.example.com", "孙启明", portal.lang)
+def test_a_new_enterprise_joins_is_verified_applies_and_takes_a_colleague_in(
+    portal: Portal, live_server: Any
+):
     park = Park.objects.get(memberships__user__email="park@example.com")
 
-    # ------------------------------------------------ the founder registers the company
-    portal.sign_in(founder.email)
-    portal.nav("Register your enterprise", "注册企业")
+    # ------------------------------------------------ the founder signs up, registers the company
+    founder = sign_up_and_confirm(
+        portal, live_server, "sun@qiming.example.com", DEMO_PASSWORD, full_name="孙启明"
+    )
+    # With no organisation yet, the new account lands on the enterprise's start page.
+    portal.expect_language()
     portal.heading("Register your enterprise", "注册企业")
     page = portal.page
     page.locator("[name=credit_code]").fill(CODE)

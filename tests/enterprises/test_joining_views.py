@@ -3,11 +3,14 @@ its verifiers use them."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from accounts.services import user_create
 from core.validators import make_credit_code
 from enterprises.models import Enterprise, EnterpriseMembership, JoinRequest
 from events.models import Event
@@ -24,6 +27,7 @@ pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 CODE = make_credit_code("91330106MA2H00002")
+PASSWORD = "a long enough password"
 
 
 @pytest.fixture(autouse=True)
@@ -262,3 +266,29 @@ def test_the_admin_shows_an_enterprise_with_a_licence_but_never_links_to_it(park
     assert page.status_code == 200
     assert str(enterprise.licence.name) not in page.content.decode()
     assert "Awaiting verification" in page.content.decode()
+
+
+def test_a_new_account_lands_on_the_start_page_once_its_email_is_confirmed(mailoutbox):
+    client = Client()
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "zhou@newco.example.com",
+            "password1": "a long pass 2026",
+            "password2": "a long pass 2026",
+        },
+    )
+    link = re.search(r"https?://testserver(/\S+)", str(mailoutbox[-1].body))
+    assert link is not None
+    confirmed = client.post(link.group(1))
+    assert confirmed["Location"].endswith("/enterprise/start/")
+
+
+def test_signing_in_later_lands_as_usual_with_or_without_an_enterprise(park):
+    # Only the sign-up itself leads to the start page; the menu offers it later.
+    member = user_create(email="member@newco.example.com", password=PASSWORD, verified=True)
+    awaiting_enterprise(park, admin=member)
+    loner = user_create(email="loner@newco.example.com", password=PASSWORD, verified=True)
+    for user in (member, loner):
+        response = Client().post("/accounts/sign-in/", {"login": user.email, "password": PASSWORD})
+        assert response["Location"] in ("/", "/zh-hans/")  # the home page, in their language
