@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A database still locked after its busy timeout answers 503, not 500.
+    "core.middleware.DatabaseBusyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it answers locked-out sign-ins.
     "axes.middleware.AxesMiddleware",
@@ -106,6 +108,18 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The embedded default holds a few concurrent users: readers never wait for
+# the writer (WAL), a transaction takes the write lock when it starts
+# (IMMEDIATE), so two never fail upgrading a read to a write, and a writer
+# waits up to 20 s for the lock. Still locked after that, a request answers
+# 503 with Retry-After (core.middleware.DatabaseBusyMiddleware).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if not DEBUG else 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
