@@ -206,6 +206,10 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ipfin <noreply@ipfin.example.com>")
 
 # Production hardening: on whenever DEBUG is off.
+# How many reverse proxies stand in front of the portal, each appending the
+# address it saw to X-Forwarded-For: the client is that many entries from the
+# right (core.clients). 0, the default, ignores the header.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
