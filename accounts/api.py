@@ -14,11 +14,14 @@ from rest_framework.views import APIView
 from accounts.models import Notification
 from accounts.selectors import notifications_for, unread_count
 from accounts.services import notification_mark_read
+from core.api import id_field
 
 
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    password = serializers.CharField(
+        max_length=4096, trim_whitespace=False, style={"input_type": "password"}
+    )
 
 
 class ObtainTokenView(APIView):
@@ -75,7 +78,7 @@ class UnreadCountView(APIView):
 
 class MarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=id_field(),
         required=False,
         help_text=_("Leave out to mark every notification read."),
     )

@@ -30,6 +30,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.exceptions import Conflict
+from core.limits import ID_MAX, NOTE_MAX_LENGTH
 from core.parsers import RequestTooLarge
 from core.workflow import Action, Workflow
 
@@ -119,6 +120,25 @@ ErrorSerializer = inline_serializer(
 ERROR_RESPONSES: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409), ErrorSerializer)
 
 
+# --- fields of what clients send: ids and notes within their limits (core.limits)
+
+
+def id_field(**kwargs: Any) -> serializers.IntegerField:
+    """A row's id as a client sends it: a whole number a primary key can hold."""
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
+
+
+def id_list_field(**kwargs: Any) -> serializers.ListField:
+    """A list of row ids; at most 1,000 of them."""
+    kwargs.setdefault("max_length", 1_000)
+    return serializers.ListField(child=id_field(), **kwargs)
+
+
+def note_field(**kwargs: Any) -> serializers.CharField:
+    kwargs.setdefault("max_length", NOTE_MAX_LENGTH)
+    return serializers.CharField(**kwargs)
+
+
 class NamedChoiceField(serializers.ChoiceField):
     """A read-only choice documented as an enum component of its own name:
     many models here have a `status` or a `kind`, each with other choices, and
@@ -156,9 +176,9 @@ def _bound(value: Any) -> int | None:
 def _serializer_field(field: forms.Field) -> serializers.Field:
     common: dict[str, Any] = {"required": field.required, "help_text": field.help_text or None}
     if isinstance(field, forms.ModelMultipleChoiceField):
-        return serializers.ListField(child=serializers.IntegerField(), **common)
+        return id_list_field(**common)
     if isinstance(field, forms.ModelChoiceField):
-        return serializers.IntegerField(**common)
+        return id_field(**common)
     if isinstance(field, forms.DecimalField):
         return serializers.DecimalField(
             max_digits=field.max_digits,

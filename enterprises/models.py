@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import BoundedTextField
 from core.models import BilingualName, Industry, IPKind, Membership, MoneyField, Province, localized
 from core.validators import validate_credit_code, validate_ip_number
 from parks.models import Park
@@ -59,7 +60,7 @@ class Enterprise(BilingualName):
         default=ZERO,
     )
     founded_on = models.DateField(_("founded"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True)
     # Leads (docs/permissions.md, Matching): banks only see enterprises that opted in.
     discoverable = models.BooleanField(_("visible to institutions as a lead"), default=False)
     need_amount = MoneyField(

@@ -21,7 +21,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ERROR_RESPONSES, ErrorSerializer, NamedChoiceField, move_endpoints
+from core.api import (
+    ERROR_RESPONSES,
+    ErrorSerializer,
+    NamedChoiceField,
+    id_field,
+    move_endpoints,
+    note_field,
+)
+from core.limits import TEXT_MAX_LENGTH
 from core.models import Province
 from enterprises.models import Enterprise
 from events.filters import EventFilter, RegistrationFilter
@@ -197,8 +205,12 @@ class RegistrationDetailSerializer(RegistrationSerializer):
 class CampaignCreateSerializer(serializers.Serializer):
     name_zh = serializers.CharField(max_length=200)
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    description_zh = serializers.CharField(required=False, allow_blank=True, default="")
-    description_en = serializers.CharField(required=False, allow_blank=True, default="")
+    description_zh = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+    description_en = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     is_public = serializers.BooleanField(required=False, default=True)
@@ -213,9 +225,13 @@ class EventUpdateSerializer(serializers.Serializer):
     )
     title_zh = serializers.CharField(max_length=255)
     title_en = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    description_zh = serializers.CharField(required=False, allow_blank=True)
-    description_en = serializers.CharField(required=False, allow_blank=True)
-    agenda = serializers.CharField(required=False, allow_blank=True)
+    description_zh = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True
+    )
+    description_en = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True
+    )
+    agenda = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
     kinds = serializers.PrimaryKeyRelatedField(
         queryset=EventKind.objects.all(), many=True, help_text=_("Event kind codes.")
     )
@@ -257,8 +273,8 @@ class CheckInSerializer(serializers.Serializer):
 
 class RegistrationCreateSerializer(serializers.Serializer):
     event = serializers.SlugField()
-    enterprise = serializers.IntegerField(required=False, allow_null=True)
-    institution = serializers.IntegerField(required=False, allow_null=True)
+    enterprise = id_field(required=False, allow_null=True)
+    institution = id_field(required=False, allow_null=True)
     need_amount = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True)
     need_term_months = serializers.IntegerField(
         min_value=1, max_value=600, required=False, allow_null=True
@@ -266,7 +282,7 @@ class RegistrationCreateSerializer(serializers.Serializer):
     max_meetings = serializers.IntegerField(
         min_value=1, max_value=100, required=False, allow_null=True
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = note_field(required=False, allow_blank=True, default="")
 
 
 # ---------------------------------------------------------------- campaigns

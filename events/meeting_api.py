@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ErrorSerializer, NamedChoiceField, move_endpoints
+from core.api import ErrorSerializer, NamedChoiceField, id_field, move_endpoints, note_field
 from enterprises.selectors import enterprises_for
 from events.access import can_organise
 from events.meeting_selectors import (
@@ -183,12 +183,12 @@ class SlotDetailView(APIView):
 
 class MeetingRequestSerializer(serializers.Serializer):
     event = serializers.SlugField(help_text=_("The event's slug."))
-    institution = serializers.IntegerField()
-    slot = serializers.IntegerField(required=False, allow_null=True, default=None)
-    enterprise = serializers.IntegerField(
+    institution = id_field()
+    slot = id_field(required=False, allow_null=True, default=None)
+    enterprise = id_field(
         required=False, help_text=_("Needed only when you act for several enterprises.")
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = note_field(required=False, allow_blank=True, default="")
 
 
 class MeetingFilterSerializer(serializers.Serializer):

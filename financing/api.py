@@ -23,7 +23,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ErrorSerializer, NamedChoiceField, asks_for_filters, move_endpoints
+from core.api import ErrorSerializer, NamedChoiceField, asks_for_filters, id_field, move_endpoints
+from core.limits import TEXT_MAX_LENGTH
 from core.models import prefers_chinese
 from enterprises.selectors import enterprises_for
 from events.models import Registration
@@ -250,7 +251,7 @@ class OwnRegistrationField(serializers.PrimaryKeyRelatedField):
 
 
 class ApplicationCreateSerializer(serializers.Serializer):
-    enterprise = serializers.IntegerField(
+    enterprise = id_field(
         required=False, help_text=_("Needed only when you act for several enterprises.")
     )
     product = serializers.SlugRelatedField(
@@ -258,10 +259,10 @@ class ApplicationCreateSerializer(serializers.Serializer):
     )
     amount_requested = serializers.DecimalField(**MONEY, min_value=0)
     term_months = serializers.IntegerField(min_value=1, max_value=600)
-    asset_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), allow_empty=False
+    asset_ids = serializers.ListField(child=id_field(), allow_empty=False)
+    purpose = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
     )
-    purpose = serializers.CharField(required=False, allow_blank=True, default="")
     source_registration = OwnRegistrationField(required=False, allow_null=True, default=None)
     submit = serializers.BooleanField(
         required=False, default=False, help_text=_("Submit at once instead of keeping a draft.")

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import NOTE_MAX_LENGTH, BoundedTextField
 from core.models import MoneyField, StatusChange
 from enterprises.models import Enterprise, IPAsset, PledgeStatus
 from events.models import Event, Meeting, Registration
@@ -58,9 +59,11 @@ class Application(models.Model):
     term_months = models.PositiveSmallIntegerField(
         _("term (months)"), validators=[MinValueValidator(1)]
     )
-    purpose = models.TextField(_("purpose"), blank=True)
+    purpose = BoundedTextField(_("purpose"), blank=True)
     amount_approved = MoneyField(_("amount approved (CNY)"), null=True, blank=True)
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    rejection_reason = BoundedTextField(
+        _("reason for rejection"), max_length=NOTE_MAX_LENGTH, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -129,9 +132,7 @@ class Application(models.Model):
 
 _A = Application.Status
 # An application still in progress: its enterprise may yet withdraw it.
-OPEN_STATUSES = frozenset(
-    {_A.DRAFT, _A.SUBMITTED, _A.UNDER_REVIEW, _A.INFO_REQUESTED, _A.APPROVED}
-)
+OPEN_STATUSES = frozenset({_A.DRAFT, _A.SUBMITTED, _A.UNDER_REVIEW, _A.INFO_REQUESTED, _A.APPROVED})
 
 
 class Actor(models.TextChoices):

@@ -13,7 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import NamedChoiceField
+from core.api import NamedChoiceField, id_field
+from core.limits import TEXT_MAX_LENGTH
 from events.access import can_organise
 from events.meeting_api import MeetingPartySerializer
 from events.meeting_selectors import event_for_parties
@@ -61,12 +62,12 @@ class OnsiteContractInputSerializer(serializers.Serializer):
     amount = serializers.DecimalField(**MONEY, min_value=0)
     signed_on = serializers.DateField()
     reference = serializers.CharField(max_length=40)
-    registration = serializers.IntegerField(help_text=_("The enterprise's registration."))
-    institution = serializers.IntegerField()
+    registration = id_field(help_text=_("The enterprise's registration."))
+    institution = id_field()
     product = serializers.SlugRelatedField(
         slug_field="code", queryset=Product.objects.all(), required=False, allow_null=True
     )
-    meeting = serializers.IntegerField(required=False, allow_null=True)
+    meeting = id_field(required=False, allow_null=True)
 
 
 def _row(model: Any, pk: int | None, field: str, **within: Any) -> Any:
@@ -140,9 +141,7 @@ class ContractDetailView(APIView):
 
 class IntentionFollowUpSerializer(serializers.Serializer):
     term_months = serializers.IntegerField(min_value=1, max_value=600)
-    asset_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), allow_empty=False
-    )
+    asset_ids = serializers.ListField(child=id_field(), allow_empty=False)
     amount = serializers.DecimalField(
         **MONEY,
         min_value=0,
@@ -159,7 +158,9 @@ class IntentionFollowUpSerializer(serializers.Serializer):
         default=None,
         help_text=_("Defaults to the intention's product."),
     )
-    purpose = serializers.CharField(required=False, allow_blank=True, default="")
+    purpose = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     submit = serializers.BooleanField(required=False, default=False)
 
 

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from accounts.models import RegulatorOffice
 from core.api import NamedChoiceField
 from core.auth import signed_in
+from core.limits import TEXT_MAX_LENGTH
 from core.models import Province
 from events.models import Campaign, Event
 from knowledge import filters, selectors, services
@@ -256,8 +257,8 @@ class CooperationAgreementSerializer(serializers.ModelSerializer):
 class TitledInput(serializers.Serializer):
     title_zh = serializers.CharField(max_length=255)
     title_en = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    summary_zh = serializers.CharField(required=False, allow_blank=True)
-    summary_en = serializers.CharField(required=False, allow_blank=True)
+    summary_zh = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
+    summary_en = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
 
 
 def _province_field(**kwargs: Any) -> serializers.PrimaryKeyRelatedField:

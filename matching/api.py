@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import NamedChoiceField, Pagination, move_endpoints
+from core.api import NamedChoiceField, Pagination, id_field, move_endpoints
 from core.workflow import SYSTEM
 from matching.models import Schedule
 from matching.selectors import (
@@ -56,9 +56,7 @@ class MatchSerializer(serializers.Serializer):
 
 
 class NeedSerializer(serializers.Serializer):
-    enterprise = serializers.IntegerField(
-        required=False, help_text=_("Default: your first enterprise.")
-    )
+    enterprise = id_field(required=False, help_text=_("Default: your first enterprise."))
     amount = serializers.DecimalField(required=False, min_value=Decimal("0.01"), **MONEY)
     term = serializers.IntegerField(required=False, min_value=1, max_value=600)
     max_rate = serializers.DecimalField(

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import NamedChoiceField, asks_for_filters, move_endpoints
+from core.limits import TEXT_MAX_LENGTH
 from core.models import Industry, IPKind, Province
 from products.filters import ProductFilter, catalogue_order
 from products.models import Institution, Product, ProductStatusChange
@@ -214,7 +215,9 @@ class ProductUpdateSerializer(serializers.Serializer):
     )
     summary_zh = serializers.CharField(max_length=300, required=False, allow_blank=True)
     summary_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    requirements = serializers.CharField(required=False, allow_blank=True)
+    requirements = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True
+    )
 
 
 class ProductCreateSerializer(ProductUpdateSerializer):

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import BoundedTextField
 from core.models import (
     BilingualName,
     Industry,
@@ -155,7 +156,7 @@ class Product(BilingualName):
     )
     summary_zh = models.CharField(_("summary (Chinese)"), max_length=300, blank=True)
     summary_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
-    requirements = models.TextField(_("requirements"), blank=True)
+    requirements = BoundedTextField(_("requirements"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
