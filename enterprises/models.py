@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.limits import BoundedTextField
@@ -92,6 +93,12 @@ class Enterprise(BilingualName):
     @property
     def city(self) -> str:
         return localized(self, "city")
+
+    def clean(self) -> None:
+        if self.founded_on and self.founded_on > timezone.localdate():
+            raise ValidationError(
+                {"founded_on": _("An enterprise cannot be founded in the future.")}
+            )
 
 
 class EnterpriseMembership(Membership):
@@ -200,6 +207,10 @@ class IPAsset(models.Model):
         if self.filed_on and self.granted_on and self.granted_on < self.filed_on:
             raise ValidationError(
                 {"granted_on": _("The grant date cannot precede the filing date.")}
+            )
+        if self.filed_on and self.expires_on and self.expires_on < self.filed_on:
+            raise ValidationError(
+                {"expires_on": _("An IP right cannot expire before it was filed.")}
             )
 
 
