@@ -52,13 +52,14 @@ def column_max(model: type[models.Model], field_name: str) -> int:
     return _COLUMN_MAX[field.get_internal_type()]
 
 
-class BoundedTextField(models.TextField):  # type: ignore[type-arg]
+class BoundedTextField(models.TextField):
     """A free-text column with a maximum length that model validation, the
     forms and the serializers made from the model all hold (Django's own
     TextField only passes max_length on to the form's widget)."""
 
     def __init__(self, *args: Any, max_length: int = TEXT_MAX_LENGTH, **kwargs: Any) -> None:
-        super().__init__(*args, max_length=max_length, **kwargs)
+        kwargs["max_length"] = max_length
+        super().__init__(*args, **kwargs)
         self.validators.append(MaxLengthValidator(max_length))
 
 
@@ -69,8 +70,8 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
     """Several rows chosen by id, each checked to be an id a primary key can
     hold before the database is asked about them."""
 
-    def _check_values(self, value: Any) -> Any:
-        for pk in value:
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else []:
             text = str(pk).strip()
             if not (text.isascii() and text.isdigit() and 0 < int(text) <= ID_MAX):
                 raise ValidationError(
@@ -78,4 +79,4 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": pk},
                 )
-        return super()._check_values(value)
+        return super().clean(value)
