@@ -28,10 +28,12 @@ from core.api import (
     id_field,
     move_endpoints,
     note_field,
+    writers,
 )
 from core.limits import TEXT_MAX_LENGTH
 from core.models import Province
 from enterprises.models import Enterprise
+from events.access import can_create_events
 from events.filters import EventFilter, RegistrationFilter
 from events.models import Campaign, Event, EventKind, Registration, RegistrationStatusChange
 from events.selectors import (
@@ -291,7 +293,12 @@ class RegistrationCreateSerializer(serializers.Serializer):
 class CampaignListApi(ListAPIView):
     """Campaigns (public); regulators and park managers create them."""
 
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    permission_classes = [
+        writers(
+            lambda user: can_create_events(user=user),
+            _("Only regulators and park managers may create campaigns."),
+        )
+    ]
     serializer_class = CampaignSerializer
     filter_backends: list[Any] = []
 
@@ -330,7 +337,12 @@ class EventListApi(ListAPIView):
     `organised=true`, the events you organise, drafts included. Regulators
     and park managers create drafts here."""
 
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    permission_classes = [
+        writers(
+            lambda user: can_create_events(user=user),
+            _("Only regulators and park managers may create events."),
+        )
+    ]
     serializer_class = EventListSerializer
     filterset_class = EventFilter
 
@@ -462,6 +474,15 @@ class RegistrationListApi(ListAPIView):
 
     serializer_class = RegistrationSerializer
     filterset_class = RegistrationFilter
+    permission_classes = [
+        IsAuthenticated,
+        writers(
+            lambda user: (
+                user.enterprise_memberships.exists() or user.institution_memberships.exists()
+            ),
+            _("Only the members of an enterprise or an institution may register."),
+        ),
+    ]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         if getattr(self, "swagger_fake_view", False):

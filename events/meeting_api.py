@@ -22,7 +22,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ErrorSerializer, NamedChoiceField, id_field, move_endpoints, note_field
+from core.api import (
+    ErrorSerializer,
+    NamedChoiceField,
+    id_field,
+    move_endpoints,
+    note_field,
+    writers,
+)
 from enterprises.selectors import enterprises_for
 from events.access import can_organise
 from events.meeting_selectors import (
@@ -217,6 +224,13 @@ class MeetingFilterSerializer(serializers.Serializer):
 )
 class MeetingListView(generics.ListAPIView):
     serializer_class = MeetingSerializer
+    permission_classes = [
+        permissions.IsAuthenticated,
+        writers(
+            lambda user: enterprises_for(user=user).exists(),
+            _("Only the members of an enterprise may ask for meetings."),
+        ),
+    ]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         if getattr(self, "swagger_fake_view", False):

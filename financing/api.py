@@ -19,11 +19,19 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, serializers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ErrorSerializer, NamedChoiceField, asks_for_filters, id_field, move_endpoints
+from core.api import (
+    ErrorSerializer,
+    NamedChoiceField,
+    asks_for_filters,
+    id_field,
+    move_endpoints,
+    writers,
+)
 from core.limits import TEXT_MAX_LENGTH
 from core.models import prefers_chinese
 from enterprises.selectors import enterprises_for
@@ -300,6 +308,13 @@ class SideSerializer(serializers.Serializer):
 class ApplicationListView(generics.ListAPIView):
     serializer_class = ApplicationListSerializer
     filterset_class = ApplicationFilter
+    permission_classes = [
+        IsAuthenticated,
+        writers(
+            lambda user: enterprises_for(user=user).exists(),
+            _("Only the members of an enterprise may apply."),
+        ),
+    ]
 
     def side(self) -> str | None:
         params = SideSerializer(data=self.request.query_params)

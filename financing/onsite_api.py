@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import NamedChoiceField, id_field
+from core.auth import signed_in
 from core.limits import TEXT_MAX_LENGTH
 from events.access import can_organise
 from events.meeting_api import MeetingPartySerializer
@@ -23,7 +24,11 @@ from financing.api import ApplicationDetailSerializer
 from financing.api import detail_response as application_response
 from financing.models import Contract
 from financing.onsite_selectors import onsite_contract_detail, onsite_contracts
-from financing.services import contract_record_onsite, intention_to_application
+from financing.services import (
+    contract_record_onsite,
+    intention_to_application,
+    onsite_recorder_check,
+)
 from products.models import Institution, Product
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -111,10 +116,15 @@ class EventContractListView(generics.ListAPIView):
 
     def post(self, request: Request, slug: str) -> Response:
         event = event_for_parties(slug=slug, user=request.user)
+        # Who asks first: an outsider gets 403 whatever they sent.
+        onsite_recorder_check(event=event, actor=signed_in(request.user))
         data = OnsiteContractInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         institution = _row(Institution, values.pop("institution"), "institution")
+        # An officer records for their own institution only, before any
+        # registration or meeting of the event is looked up.
+        onsite_recorder_check(event=event, actor=signed_in(request.user), institution=institution)
         contract = contract_record_onsite(
             event=event,
             actor=request.user,

@@ -56,7 +56,6 @@ def _later(make: Callable[[], str]) -> Promise:
     return lazy(make, str)()
 
 
-
 def _other_side(application: Application, by: str) -> Iterable[User]:
     if by == Actor.ENTERPRISE:
         return User.objects.filter(
@@ -331,9 +330,7 @@ def application_answer_info(*, application: Application, actor: User, note: str)
 def application_withdraw(*, application: Application, actor: User, note: str = "") -> Application:
     """Any time before the contract; the proposed pledges are dropped."""
     with _transition(application=application, actor=actor, action="withdraw", note=note) as c:
-        _move_pledges(
-            application=c.obj, actor=actor, action="drop", status=Pledge.Status.PROPOSED
-        )
+        _move_pledges(application=c.obj, actor=actor, action="drop", status=Pledge.Status.PROPOSED)
     return c.obj
 
 
@@ -566,9 +563,7 @@ def application_disburse(
 def application_close(*, application: Application, actor: User, note: str = "") -> Application:
     """The loan is done: the pledged assets are released."""
     with _transition(application=application, actor=actor, action="close", note=note) as c:
-        _move_pledges(
-            application=c.obj, actor=actor, action="release", status=Pledge.Status.ACTIVE
-        )
+        _move_pledges(application=c.obj, actor=actor, action="release", status=Pledge.Status.ACTIVE)
     return c.obj
 
 
@@ -619,6 +614,30 @@ def _check_onsite_links(
         raise ValidationError(errors)
 
 
+def onsite_recorder_check(
+    *, event: Event, actor: User, institution: Institution | None = None
+) -> None:
+    """Who may record what was signed at the event: its organisers, and the
+    officers of an institution registered there, for that institution
+    (PermissionDenied for anyone else). Pages and the API ask this before they
+    read the input, so an outsider learns nothing of the event's
+    registrations from the answer."""
+    if can_organise(user=actor, event=event):
+        return
+    own = InstitutionMembership.objects.filter(
+        user=actor,
+        institution__in=Registration.objects.filter(
+            event=event, status__in=ACTIVE_REGISTRATION, institution__isnull=False
+        ).values("institution"),
+    )
+    if institution is not None:
+        own = own.filter(institution=institution)
+    if not own.exists():
+        raise PermissionDenied(
+            _("Only the event's organisers and the institution's officers may record this.")
+        )
+
+
 @transaction.atomic
 def contract_record_onsite(
     *,
@@ -636,13 +655,7 @@ def contract_record_onsite(
     """An intention agreement or a loan contract signed at the event, recorded
     by its organisers or the institution's officers. It counts in the event's
     figures at once; the meeting it came from is marked held with that outcome."""
-    if not (
-        can_organise(user=actor, event=event)
-        or InstitutionMembership.objects.filter(user=actor, institution=institution).exists()
-    ):
-        raise PermissionDenied(
-            _("Only the event's organisers and the institution's officers may record this.")
-        )
+    onsite_recorder_check(event=event, actor=actor, institution=institution)
     if event.status != Event.Status.PUBLISHED:
         raise Conflict(_("Only what is signed at a published event counts."), code="event_not_open")
     if kind not in Contract.Kind.values:

@@ -17,7 +17,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import RegulatorOffice
-from core.api import NamedChoiceField
+from accounts.selectors import regulator_jurisdiction
+from core.api import NamedChoiceField, writers
 from core.auth import signed_in
 from core.limits import TEXT_MAX_LENGTH
 from core.models import Province
@@ -368,7 +369,12 @@ class CooperationAgreementInputSerializer(TitledInput):
 class KnowledgeListApi(ListAPIView):
     """A kind's public list, filtered; regulators add items in their jurisdiction."""
 
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    permission_classes = [
+        writers(
+            lambda user: regulator_jurisdiction(user=user) is not None,
+            _("Only regulators manage the knowledge base."),
+        )
+    ]
     kind: ClassVar[str]
     input_class: ClassVar[type[serializers.Serializer]]
 

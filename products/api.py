@@ -22,11 +22,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import NamedChoiceField, asks_for_filters, move_endpoints
+from core.api import NamedChoiceField, asks_for_filters, move_endpoints, writers
 from core.limits import TEXT_MAX_LENGTH
 from core.models import Industry, IPKind, Province
 from products.filters import ProductFilter, catalogue_order
-from products.models import Institution, Product, ProductStatusChange
+from products.models import Institution, InstitutionMembership, Product, ProductStatusChange
 from products.selectors import (
     CATALOGUE_CACHE_SECONDS,
     CatalogueRows,
@@ -248,7 +248,12 @@ class ProductListApi(ListAPIView):
     """The public catalogue of published products; institutions' members
     create drafts here."""
 
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    permission_classes = [
+        writers(
+            lambda user: InstitutionMembership.objects.filter(user=user).exists(),
+            _("Only members of the institution may do this."),
+        )
+    ]
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
 
