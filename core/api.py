@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import URLPattern, path
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django_filters import FilterSet
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
@@ -32,6 +33,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.exceptions import Conflict
 from core.limits import ID_MAX, NOTE_MAX_LENGTH
+from core.models import WebAddressField
 from core.parsers import RequestTooLarge
 from core.workflow import Action, Workflow
 
@@ -66,6 +68,7 @@ def _positive_int(text: str) -> bool:
     return text.isascii() and text.isdigit() and int(text) > 0
 
 
+@csrf_exempt  # a POST to no endpoint is a 404 too, not a CSRF page
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any address under /api/ that names no endpoint: the API's 404, not a page."""
     return JsonResponse(
@@ -120,6 +123,57 @@ ErrorSerializer = inline_serializer(
 
 ERROR_RESPONSES: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409), ErrorSerializer)
 
+# What any operation may answer, in the error shape, whatever its view says:
+# bad input or paging, a missing or bad token, a refusal, nothing there, an
+# Accept header the API cannot meet, too many requests, the database busy.
+_ANY_OPERATION = {
+    "400": "Invalid input: the body, the query or the paging.",
+    "401": "Not signed in, or the token is not valid.",
+    "403": "Signed in, but not allowed.",
+    "404": "Nothing at this address that the reader may see.",
+    "406": "The Accept header asks for something other than JSON.",
+    "429": "Too many requests: try again after Retry-After seconds.",
+    "503": "The database is busy: try again after Retry-After seconds.",
+}
+# And what an operation that takes a body may answer besides.
+_WITH_BODY = {
+    "413": "The request body is too large.",
+    "415": "The body's Content-Type is not one the operation reads.",
+}
+
+
+def document_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS): every
+    operation documents each error status it can answer, with the error
+    schema, so a client generated from the schema meets no answer it was not
+    told about. What a view declares itself (its own 400, 409…) is kept."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    if "Error" not in schemas:
+        schemas["Error"] = {
+            "type": "object",
+            "properties": {
+                "detail": {"type": "string"},
+                "code": {"type": "string"},
+                "fields": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+            "required": ["detail", "code"],
+        }
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "patch", "delete", "head", "options"):
+                continue
+            responses = operation.setdefault("responses", {})
+            statuses = dict(_ANY_OPERATION)
+            if "requestBody" in operation or method in ("post", "put", "patch"):
+                statuses.update(_WITH_BODY)
+            for code, description in statuses.items():
+                responses.setdefault(code, {"content": error, "description": description})
+    return result
+
 
 # --- fields of what clients send: ids and notes within their limits (core.limits)
 
@@ -163,6 +217,31 @@ def writers(predicate: Callable[[Any], bool], message: str | Any) -> type[BasePe
             return False
 
     return Writers
+
+
+# --- links: a model's empty web address is null on the wire, never ""
+
+
+class LinkField(serializers.URLField):
+    """A web address that may be missing: null when there is none (a client
+    reading the schema's "uri" must not meet ""), and null or "" sent in
+    clears it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["allow_null"] = True
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        empty, value = super().validate_empty_values(data)
+        return (True, "") if empty and value is None else (empty, value)
+
+    def to_representation(self, value: Any) -> Any:  # str, or None for no link
+        return str(value) if value else None
+
+
+# Every serializer made from a model shows its web addresses this way.
+serializers.ModelSerializer.serializer_field_mapping[WebAddressField] = LinkField
 
 
 class NamedChoiceField(serializers.ChoiceField):
