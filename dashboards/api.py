@@ -41,7 +41,7 @@ class ScopeQuerySerializer(serializers.Serializer):
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
     month = serializers.RegexField(
-        r"^\d{4}-(0[1-9]|1[0-2])$",
+        r"^[1-9]\d{3}-(0[1-9]|1[0-2])$",
         required=False,
         help_text=_("Events starting in this month, e.g. 2020-11."),
         error_messages={"invalid": _("Give a month as YYYY-MM.")},

@@ -9,6 +9,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from accounts.models import User
 from core.api import document_error_responses
 from knowledge.models import MediaReport, Policy
 
@@ -82,3 +83,11 @@ def test_a_post_to_no_endpoint_is_the_json_404_not_a_csrf_page():
     response = client.post("/api/v1/applications/-1/take-for-review/", {}, format="json")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_a_month_in_year_zero_is_bad_input_not_a_server_error():
+    client = APIClient()
+    client.force_authenticate(User.objects.get(email="regulator@example.com"))
+    response = client.get("/api/v1/dashboard/summary/?month=0000-01")
+    assert response.status_code == 400
+    assert "month" in response.json()["fields"]
