@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from core.api import document_error_responses
 from knowledge.models import MediaReport, Policy
+from tests.rows import first
 
 pytestmark = pytest.mark.django_db
 
@@ -46,21 +47,21 @@ def test_the_served_schema_documents_them_too():
 
 
 def test_a_policy_without_a_link_has_a_null_url():
-    policy = Policy.objects.first()
+    policy = first(Policy.objects.all())
     Policy.objects.filter(pk=policy.pk).update(url="")
     body = APIClient().get(f"/api/v1/policies/{policy.pk}/").json()
     assert body["url"] is None
 
 
 def test_a_policy_with_a_link_keeps_it():
-    policy = Policy.objects.first()
+    policy = first(Policy.objects.all())
     Policy.objects.filter(pk=policy.pk).update(url="https://www.cnipa.gov.cn/")
     body = APIClient().get(f"/api/v1/policies/{policy.pk}/").json()
     assert body["url"] == "https://www.cnipa.gov.cn/"
 
 
 def test_a_media_report_without_a_link_has_a_null_url():
-    report = MediaReport.objects.first()
+    report = first(MediaReport.objects.all())
     MediaReport.objects.filter(pk=report.pk).update(url="")
     body = APIClient().get(f"/api/v1/media-reports/{report.pk}/").json()
     assert body["url"] is None

@@ -5,6 +5,7 @@ write gets 403 (or 404 for what they may not see) whatever the body, never a
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
@@ -23,6 +24,7 @@ from knowledge.models import (
 )
 from products.models import Institution, InstitutionMembership, Product
 from tests.factories import UserFactory, member_of
+from tests.rows import first
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +35,7 @@ OPEN_TO_ANYONE = {"/api/auth/token/", "/api/v1/tokens/", "/api/v1/notifications/
 
 def _rows() -> dict[str, str]:
     """An existing row for each kind of address, so each write meets a real one."""
-    rows = {
+    rows: dict[str, Any] = {
         "applications": Application.objects,
         "contracts": Contract.objects.exclude(event=None),
         "assets": IPAsset.objects,
@@ -115,14 +117,16 @@ def test_an_outsider_cannot_tell_which_registrations_belong_to_an_event():
         status=Event.Status.PUBLISHED, registrations__enterprise__isnull=False
     ).first()
     assert event is not None
-    at_event = event.registrations.exclude(enterprise=None).first()
-    elsewhere = Registration.objects.exclude(event=event).exclude(enterprise=None).first()
-    institution = Institution.objects.first()
+    at_event = first(event.registrations.exclude(enterprise=None))
+    elsewhere = first(Registration.objects.exclude(event=event).exclude(enterprise=None))
+    institution = first(Institution.objects.all())
     # An officer of an institution, but of one not registered at this event.
     outsider = APIClient()
-    unregistered = Institution.objects.exclude(
-        pk__in=event.registrations.exclude(institution=None).values("institution")
-    ).first()
+    unregistered = first(
+        Institution.objects.exclude(
+            pk__in=event.registrations.exclude(institution=None).values("institution")
+        )
+    )
     outsider.force_authenticate(member_of(unregistered, UserFactory()))
     url = f"/api/v1/events/{event.slug}/contracts/"
 
@@ -141,16 +145,17 @@ def test_an_officer_recording_for_another_institution_is_refused_before_the_regi
         status=Event.Status.PUBLISHED, registrations__institution__isnull=False
     ).first()
     assert event is not None
-    own = event.registrations.exclude(institution=None).first().institution
+    own = first(event.registrations.exclude(institution=None)).institution
+    assert own is not None
     officer = InstitutionMembership.objects.filter(institution=own).first()
     user = officer.user if officer else member_of(own, UserFactory())
-    other = Institution.objects.exclude(pk=own.pk).first()
+    other = first(Institution.objects.exclude(pk=own.pk))
     client = APIClient()
     client.force_authenticate(user)
 
     response = client.post(
         f"/api/v1/events/{event.slug}/contracts/",
-        _onsite_body(Registration.objects.exclude(event=event).first().pk, other.pk),
+        _onsite_body(first(Registration.objects.exclude(event=event)).pk, other.pk),
         format="json",
     )
 
