@@ -16,7 +16,7 @@ from accounts.selectors import Jurisdiction
 from core.api import Pagination
 from core.models import Province
 from dashboards.cells import breakdown, dashboard_figures
-from dashboards.selectors import Scope, scope_for
+from dashboards.selectors import Scope, scope_for, upcoming_figures
 from events.models import Campaign, Event, Registration
 from events.report import attendance
 from events.selectors import organised_event
@@ -77,6 +77,23 @@ class FiguresSerializer(serializers.Serializer):
     disbursed_amount = serializers.DecimalField(max_digits=20, decimal_places=2)
 
 
+class UpcomingSerializer(serializers.Serializer):
+    activities = serializers.IntegerField(help_text=_("Published events not yet started."))
+    parks_covered = serializers.IntegerField()
+    enterprises_registered = serializers.IntegerField()
+    institutions_registered = serializers.IntegerField()
+    registrations = serializers.IntegerField(help_text=_("Enterprise registrations so far."))
+    first_starts_at = serializers.DateTimeField(allow_null=True)
+
+
+class SummarySerializer(FiguresSerializer):
+    upcoming = UpcomingSerializer(
+        help_text=_(
+            "The scope's events not yet started: apart from the figures, which count held events."
+        )
+    )
+
+
 class BreakdownRowSerializer(FiguresSerializer):
     value = serializers.CharField(
         help_text=_(
@@ -106,14 +123,19 @@ def read_scope(request: Request) -> Scope:
 
 class DashboardSummaryView(APIView):
     """The campaign's figures (docs/figures.md) for a scope, within the
-    regulator's jurisdiction. Amounts are decimal strings in yuan."""
+    regulator's jurisdiction, counted over the events held; the events not yet
+    started apart, under `upcoming`. Amounts are decimal strings in yuan."""
 
     permission_classes = [IsRegulator]
 
-    @extend_schema(parameters=[ScopeQuerySerializer], responses=FiguresSerializer)
+    @extend_schema(parameters=[ScopeQuerySerializer], responses=SummarySerializer)
     def get(self, request: Request) -> Response:
-        figures = dashboard_figures(scope=read_scope(request))
-        return Response(FiguresSerializer(figures.as_dict()).data)
+        scope = read_scope(request)
+        body = {
+            **dashboard_figures(scope=scope).as_dict(),
+            "upcoming": upcoming_figures(scope=scope).as_dict(),
+        }
+        return Response(SummarySerializer(body).data)
 
 
 class DashboardBreakdownView(APIView):

@@ -25,7 +25,7 @@ from core.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_lines, xlsx_bytes
 from dashboards import tables
 from dashboards.cells import dashboard_figures
 from dashboards.forms import ContractFilterForm, ScopeForm
-from dashboards.selectors import Scope, contracts_in_scope, scope_for
+from dashboards.selectors import Scope, contracts_in_scope, scope_for, upcoming_figures
 from events.forms import ParticipantsForm
 from events.models import Campaign
 from events.report import attendance
@@ -89,6 +89,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         province=scope.province,
         params=params,
         figures=figures,
+        upcoming=upcoming_figures(scope=scope),
         tables=tables.dashboard_tables(scope=scope, figures=figures, base=params),
     )
     return render(request, "dashboards/overview.html", context)
