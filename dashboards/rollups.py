@@ -157,8 +157,8 @@ def held(events: QuerySet[Event]) -> QuerySet[Event]:
 
 
 def counted_contracts() -> QuerySet[Contract]:
-    """The contracts the figures count."""
-    return Contract.objects.all()
+    """The contracts the figures count: a voided one (recorded by mistake) counts nowhere."""
+    return Contract.objects.filter(status=Contract.Status.SIGNED)
 
 
 def compute_shares(events: QuerySet[Event]) -> dict[int, dict[str, Share]]:

@@ -344,6 +344,24 @@ PAGES = [
         signed_in(404, **SEE_OTHER),
         label="other",
     ),
+    # Voiding a signing recorded by mistake: the event's organisers and the
+    # signing institution's officers; its enterprise sees it but may not.
+    Route(
+        "onsite:void",
+        "POST",
+        lambda w: f"/contracts/{_x(w)['own_intention'].pk}/void/",
+        signed_in(404, enterprise=403, institution=302, **organisers_of_a(302)),
+        data=lambda w: {"note": "Recorded twice"},
+        label="own",
+    ),
+    Route(
+        "onsite:void",
+        "POST",
+        lambda w: f"/contracts/{_x(w)['other_intention'].pk}/void/",
+        signed_in(404, other_enterprise=403, other_institution=302, national_regulator=302),
+        data=lambda w: {"note": "Recorded twice"},
+        label="other",
+    ),
     Route(
         "onsite:follow-up",
         "GET",
@@ -474,6 +492,24 @@ API = [
         "GET",
         lambda w: f"/api/v1/contracts/{_x(w)['other_intention'].pk}/",
         api_status(404, **SEE_OTHER),
+        label="other",
+    ),
+    Route(
+        "api-contract-void",
+        "POST",
+        lambda w: f"/api/v1/contracts/{_x(w)['own_intention'].pk}/void/",
+        api_status(404, enterprise=403, institution=200, **organisers_of_a(200)),
+        data=lambda w: {"note": "Recorded twice"},
+        json=True,
+        label="own",
+    ),
+    Route(
+        "api-contract-void",
+        "POST",
+        lambda w: f"/api/v1/contracts/{_x(w)['other_intention'].pk}/void/",
+        api_status(404, other_enterprise=403, other_institution=200, national_regulator=200),
+        data=lambda w: {"note": "Recorded twice"},
+        json=True,
         label="other",
     ),
     Route(
