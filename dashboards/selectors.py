@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Min, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -223,9 +223,38 @@ def campaign_figures(*, scope: Scope) -> Figures:
     )
 
 
+def _featured_or_latest_started(campaigns: QuerySet[Campaign]) -> Campaign | None:
+    """The featured campaign among these; else the latest that has started
+    (a campaign announced for next month does not push aside one under way
+    or done); else the earliest to come."""
+    started_on = Case(When(starts_on__lte=timezone.localdate(), then=F("starts_on")))
+    return (
+        campaigns.annotate(started_on=started_on)
+        .order_by(F("is_featured").desc(), F("started_on").desc(nulls_last=True), "starts_on", "pk")
+        .first()
+    )
+
+
 def public_campaign() -> Campaign | None:
-    """The campaign whose figures the home page shows: the latest public one."""
-    return Campaign.objects.filter(is_public=True).order_by("-starts_on").first()
+    """The campaign whose figures the home page shows: the featured one
+    (national regulators choose it), else the latest public one under way or done."""
+    return _featured_or_latest_started(Campaign.objects.filter(is_public=True))
+
+
+def campaigns_readable(*, user: Any, jurisdiction: Jurisdiction) -> QuerySet[Campaign]:
+    """The campaigns a regulator may read on the dashboard: every one for a
+    national regulator; for a provincial one the public ones and those its
+    offices organise."""
+    campaigns = Campaign.objects.all()
+    if jurisdiction.national:
+        return campaigns
+    return campaigns.filter(Q(is_public=True) | Q(organisers__memberships__user=user)).distinct()
+
+
+def default_campaign(*, user: Any, jurisdiction: Jurisdiction) -> Campaign | None:
+    """The campaign the dashboard opens on: the featured one if the reader may
+    read it, else the latest it may read that has started."""
+    return _featured_or_latest_started(campaigns_readable(user=user, jurisdiction=jurisdiction))
 
 
 def scope_for(*, params: Mapping[str, Any], jurisdiction: Jurisdiction) -> Scope:

@@ -248,6 +248,26 @@ def campaign_create(
     return campaign
 
 
+@transaction.atomic
+def campaign_feature(*, campaign: Campaign, actor: User) -> Campaign:
+    """Make the campaign the featured one: the home page shows its figures and
+    the dashboard opens on it. A national regulator's choice; only a public
+    campaign, as visitors read the home page."""
+    jurisdiction = regulator_jurisdiction(user=actor)
+    if jurisdiction is None or not jurisdiction.national:
+        raise PermissionDenied(_("Only national regulators choose the featured campaign."))
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not locked.is_public:
+        raise ValidationError(
+            {"campaign": _("Only a campaign whose figures visitors may read can be featured.")}
+        )
+    Campaign.objects.filter(is_featured=True).exclude(pk=locked.pk).update(is_featured=False)
+    if not locked.is_featured:
+        locked.is_featured = True
+        locked.save(update_fields=["is_featured"])
+    return locked
+
+
 # --- events
 
 

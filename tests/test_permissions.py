@@ -58,6 +58,21 @@ ROUTES = [
         everyone(403, visitor=401, national_regulator=200),
         label="other province",
     ),
+    # The featured campaign: national regulators choose it.
+    Route(
+        "dashboards:feature-campaign",
+        "POST",
+        lambda w: "/dashboard/campaigns/park-campaign-2020/feature/",
+        signed_in(403, national_regulator=302),
+    ),
+    Route(
+        "dashboard-featured-campaign",
+        "POST",
+        lambda w: "/api/v1/dashboard/featured-campaign/",
+        everyone(403, visitor=401, national_regulator=200),
+        data=lambda w: {"campaign": "park-campaign-2020"},
+        json=True,
+    ),
     Route(
         "api-token",
         "POST",
