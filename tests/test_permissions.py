@@ -21,10 +21,30 @@ ROUTES = [
         lambda w: "/i18n/setlang/",
         everyone(302),
         data=lambda w: {"language": "zh-hans", "next": "/"},
+        writes=False,  # the language goes into the session or a cookie
     ),
     # Signed-in users are sent straight on to the home page.
     Route("accounts:login", "GET", lambda w: "/accounts/sign-in/", everyone(302, visitor=200)),
-    Route("accounts:logout", "POST", lambda w: "/accounts/sign-out/", everyone(302)),
+    # A wrong password: the form again, nothing written but the sign-in guard's log.
+    *[
+        Route(
+            "accounts:login",
+            method,
+            lambda w: "/accounts/sign-in/",
+            everyone(302, visitor=200),
+            data=lambda w: {"username": "nobody@example.com", "password": "wrong"},
+            refused=frozenset({"visitor"}),
+            writes=False,  # signed in already: sent on, nothing to do
+        )
+        for method in ("POST", "PUT")
+    ],
+    Route(
+        "accounts:logout",
+        "POST",
+        lambda w: "/accounts/sign-out/",
+        everyone(302),
+        writes=False,  # the session ends
+    ),
     Route("accounts:notifications", "GET", lambda w: "/accounts/notifications/", signed_in(200)),
     Route(
         "accounts:notifications-read",

@@ -231,8 +231,9 @@ PAGES = [
         "events:registration-approve",
         "POST",
         lambda w: page(w, f"registrations/{reg(w).pk}/approve"),
-        # Confirmed already: a message on the list.
+        # Confirmed already: a message on the list, nothing changes.
         organisers(302, 403),
+        refused=frozenset(ORGANISERS),
     ),
     Route("events:check-in", "GET", lambda w: page(w, "check-in"), organisers(200, 403)),
     Route(

@@ -312,9 +312,7 @@ def test_a_withdrawal_is_announced_once_it_has_committed(
     assert told["product"].status == Product.Status.WITHDRAWN
 
 
-def test_a_refused_withdrawal_announces_nothing(
-    draft, officer, django_capture_on_commit_callbacks
-):
+def test_a_refused_withdrawal_announces_nothing(draft, officer, django_capture_on_commit_callbacks):
     heard: list[dict[str, Any]] = []
     receiver = listen(heard)
     product_withdrawn.connect(receiver)

@@ -188,7 +188,9 @@ SEE_OTHER = {"other_enterprise": 200, "other_institution": 200, "national_regula
 PARTIES = ("enterprise", "other_enterprise", "institution", "other_institution")
 
 
-def page_move(action: str, done: dict[str, int], data=None) -> Route:
+def page_move(
+    action: str, done: dict[str, int], data=None, refused: frozenset[str] = frozenset()
+) -> Route:
     """A move on the own meeting's page: done or refused, a redirect with a
     message (302); seen but not this reader's move, 403; unseen, 404."""
     seen = {"enterprise": 403, "institution": 403, **organisers_of_a(403)}
@@ -199,6 +201,7 @@ def page_move(action: str, done: dict[str, int], data=None) -> Route:
         signed_in(404, **{**seen, **done}),
         data=data,
         label=action,
+        refused=refused,
     )
 
 
@@ -251,6 +254,7 @@ PAGES = [
         "outcome",
         {"enterprise": 302, "institution": 302, **organisers_of_a(302)},
         data=lambda w: {"outcome-outcome": "follow_up"},
+        refused=frozenset({"enterprise", "institution", *ORGANISERS_A}),
     ),
     Route(
         "meetings:action",
@@ -282,6 +286,7 @@ PAGES = [
         # The other enterprise already asked the other institution: a message.
         signed_in(403, enterprise=302, other_enterprise=302),
         data=lambda w: {"institution": w.other_institution.pk},
+        refused=frozenset({"other_enterprise"}),
     ),
     Route(
         "meetings:slot-create",
@@ -329,6 +334,7 @@ PAGES = [
         signed_in(404, institution=302, other_institution=200, **organisers_of_a(302)),
         data=lambda w: onsite_data(w),
         label="own event",
+        refused=frozenset({"other_institution"}),
     ),
     Route(
         "onsite:contract",
