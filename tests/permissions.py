@@ -279,7 +279,7 @@ def check(world: World, route: Route, role: str) -> None:
         assert written == [], f"{where} was refused yet wrote: {written}"
     elif route.method in UNSAFE and expected < 400 and route.writes:
         assert written, f"{where} answered {expected} and changed nothing"
-    body = b"".join(response) if response.streaming else response.content  # type: ignore[attr-defined]
+    body = b"".join(response) if response.streaming else response.content
     text = body.decode("utf-8", "replace")
     for secret, readers in world.private.items():
         assert role in readers or secret not in text, f"{where} shows another party's {secret!r}"
