@@ -26,7 +26,9 @@ class UserCreationForm(EmailFormMixin, auth_forms.UserCreationForm):
 
 
 class UserChangeForm(EmailFormMixin, auth_forms.UserChangeForm):
-    class Meta(auth_forms.UserChangeForm.Meta):
+    # Not derived from auth's Meta: that one lists every field ("__all__")
+    # and gives the username, which this user has none of, its own class.
+    class Meta:
         model = User
         fields = ("email",)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 from accounts.models import Notification
 from accounts.selectors import notifications_for, unread_count
 from accounts.services import notification_mark_read
+from core.auth import signed_in
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -59,10 +61,10 @@ class NotificationListView(ListAPIView):
     serializer_class = NotificationSerializer
     filterset_fields = {"read_at": ["isnull"], "kind": ["exact"]}
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Notification]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Notification.objects.none()
-        return notifications_for(user=self.request.user)
+        return notifications_for(user=signed_in(self.request.user))
 
 
 class UnreadCountView(APIView):
@@ -89,5 +91,7 @@ class MarkReadView(APIView):
     def post(self, request: Request) -> Response:
         data = MarkReadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        marked = notification_mark_read(user=request.user, ids=data.validated_data.get("ids"))
+        marked = notification_mark_read(
+            user=signed_in(request.user), ids=data.validated_data.get("ids")
+        )
         return Response({"marked": marked})

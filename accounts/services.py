@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -48,9 +49,7 @@ def notification_send(
             )
     created = Notification.objects.bulk_create(notifications)
     for notification in created:
-        transaction.on_commit(
-            lambda pk=notification.pk: send_notification_email.delay(pk)  # type: ignore[misc]
-        )
+        transaction.on_commit(partial(send_notification_email.delay, notification.pk))
     return created
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import notifications_for
 from accounts.services import notification_mark_read, user_set_language
+from core.auth import signed_in
 
 
 def remember_language(response: HttpResponse, language: str) -> HttpResponse:
@@ -56,9 +58,9 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         super().form_valid(form)
-        language = self.request.user.language
+        language = signed_in(self.request.user).language
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
         target = translate_url(self.get_success_url(), language)
@@ -67,14 +69,16 @@ class SignInView(auth_views.LoginView):
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    page = Paginator(notifications_for(user=request.user), 25).get_page(request.GET.get("page"))
+    page = Paginator(notifications_for(user=signed_in(request.user)), 25).get_page(
+        request.GET.get("page")
+    )
     return render(request, "accounts/notifications.html", {"page": page})
 
 
 @login_required
 @require_POST
 def notifications_mark_read(request: HttpRequest) -> HttpResponse:
-    marked = notification_mark_read(user=request.user)
+    marked = notification_mark_read(user=signed_in(request.user))
     messages.success(request, _("%(count)d notifications marked read.") % {"count": marked})
     return redirect("accounts:notifications")
 
