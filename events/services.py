@@ -782,10 +782,14 @@ CHECK_IN_REFUSALS: dict[str, tuple[str, Promise]] = {
 
 @REGISTRATION.performs("check-in")
 @transaction.atomic
-def registration_check_in(*, registration: Registration, actor: User) -> Registration:
-    """Check a confirmed registration in at a published event under way
-    (from an hour before it starts until it ends). A second check-in is
-    refused with the time of the first."""
+def registration_check_in(
+    *, registration: Registration, actor: User, at_the_desk: bool = False
+) -> Registration:
+    """Check a confirmed registration in at a published event, from an hour
+    before it starts. At the desk (`registration_check_in_by_code`: the pages
+    and the API) only while the event is under way, until it ends; an
+    organiser's report of who came (the provincial import) may record it
+    afterwards. A second check-in is refused with the time of the first."""
     REGISTRATION.check_side(registration, actor, "check-in")
     # Locked before its status is read, so two desks scanning one code at
     # once check it in once and the second hears when.
@@ -803,7 +807,7 @@ def registration_check_in(*, registration: Registration, actor: User) -> Registr
             % {"time": f"{timezone.localtime(opens):%Y-%m-%d %H:%M}"},
             code="event_not_open",
         )
-    if now > locked.event.ends_at:
+    if at_the_desk and now > locked.event.ends_at:
         raise Conflict(_("This event is over: check-in is closed."), code="event_not_open")
     if locked.status in CHECK_IN_REFUSALS:
         code_name, message = CHECK_IN_REFUSALS[locked.status]
@@ -834,4 +838,4 @@ def registration_check_in_by_code(*, event: Event, actor: User, code: str) -> Re
         raise ValidationError(
             {"code": _("No registration for this event has the code %(code)s.") % {"code": code}}
         )
-    return registration_check_in(registration=registration, actor=actor)
+    return registration_check_in(registration=registration, actor=actor, at_the_desk=True)
