@@ -62,8 +62,9 @@ OWN_NOTIFICATION = "Your meeting moved PERM-NOTE-5X"
 # Statuses that refuse; a visitor sent to sign in is refused too.
 REFUSALS = {401, 403, 404, 405}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-# Tables a request writes whatever it does: the session, the sign-in guard's logs.
-BOOKKEEPING = ("django_session", "axes_")
+# Tables a request writes whatever it does: the session, the sign-in guard's
+# logs, the security log (a refused sign-in is recorded there on purpose).
+BOOKKEEPING = ("django_session", "axes_", "accounts_securityevent")
 
 ROLES = (
     "visitor",

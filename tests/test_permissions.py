@@ -26,25 +26,35 @@ ROUTES = [
     # Signed-in users are sent straight on to the home page.
     Route("accounts:login", "GET", lambda w: "/accounts/sign-in/", everyone(302, visitor=200)),
     # A wrong password: the form again, nothing written but the sign-in guard's log.
+    # (The same addresses answer to allauth's names too.)
     *[
         Route(
-            "accounts:login",
+            name,
             method,
             lambda w: "/accounts/sign-in/",
             everyone(302, visitor=200),
-            data=lambda w: {"username": "nobody@example.com", "password": "wrong"},
+            data=lambda w: {"login": "nobody@example.com", "password": "wrong"},
             refused=frozenset({"visitor"}),
             writes=False,  # signed in already: sent on, nothing to do
         )
+        for name in ("accounts:login", "account_login")
         for method in ("POST", "PUT")
     ],
-    Route(
-        "accounts:logout",
-        "POST",
-        lambda w: "/accounts/sign-out/",
-        everyone(302),
-        writes=False,  # the session ends
-    ),
+    *[
+        Route(
+            name,
+            "POST",
+            lambda w: "/accounts/sign-out/",
+            everyone(302),
+            writes=False,  # the session ends
+        )
+        for name in ("accounts:logout", "account_logout")
+    ],
+    # Asked to confirm; a visitor has nothing to sign out of.
+    *[
+        Route(name, "GET", lambda w: "/accounts/sign-out/", everyone(200, visitor=302))
+        for name in ("accounts:logout", "account_logout")
+    ],
     Route("accounts:notifications", "GET", lambda w: "/accounts/notifications/", signed_in(200)),
     Route(
         "accounts:notifications-read",
