@@ -57,6 +57,9 @@ class Campaign(BilingualName):
         RegulatorOffice, verbose_name=_("organisers"), blank=True, related_name="campaigns"
     )
     is_public = models.BooleanField(_("figures shown to visitors"), default=True)
+    # The one the home page shows and the dashboard opens on, chosen by a
+    # national regulator (`events.services.campaign_feature`).
+    is_featured = models.BooleanField(_("featured"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -66,7 +69,12 @@ class Campaign(BilingualName):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="campaign_dates_ordered"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["is_featured"],
+                condition=Q(is_featured=True),
+                name="campaign_featured_once",
+            ),
         ]
 
     @property

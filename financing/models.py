@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.limits import NOTE_MAX_LENGTH, BoundedTextField
 from core.models import MoneyField, StatusChange
@@ -220,14 +221,23 @@ class PledgeStatusChange(StatusChange):
 
 
 class Contract(models.Model):
-    """What an application or an on-site signing ends in."""
+    """What an application or an on-site signing ends in. A contract recorded
+    at an event by mistake is voided (kept, with the reason in its history);
+    a void one counts nowhere."""
 
     class Kind(models.TextChoices):
         INTENTION = "intention", _("Intention agreement")
         LOAN = "loan", _("Loan contract")
 
+    class Status(models.TextChoices):
+        SIGNED = "signed", pgettext_lazy("contract status", "Signed")
+        VOID = "void", pgettext_lazy("contract status", "Void")
+
     reference = models.CharField(_("contract number"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SIGNED
+    )
     amount = MoneyField(
         _("amount (CNY)"),
     )
@@ -318,3 +328,13 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class ContractStatusChange(StatusChange):
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="history"
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("contract status change")
+        verbose_name_plural = _("contract status changes")

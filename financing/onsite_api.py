@@ -27,9 +27,11 @@ from financing.models import Contract
 from financing.onsite_selectors import onsite_contract_detail, onsite_contracts
 from financing.services import (
     contract_record_onsite,
+    contract_void,
     intention_to_application,
     onsite_recorder_check,
 )
+from financing.workflows import CONTRACT
 from products.models import Institution, Product
 
 M = TypeVar("M", bound=Model)
@@ -40,6 +42,7 @@ ErrorSerializer = inline_serializer(
 
 class OnsiteContractSerializer(serializers.ModelSerializer):
     kind = NamedChoiceField(component="ContractKindEnum", choices=Contract.Kind.choices)
+    status = NamedChoiceField(component="ContractStatusEnum", choices=Contract.Status.choices)
     event: serializers.SlugRelatedField[Event] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -55,6 +58,7 @@ class OnsiteContractSerializer(serializers.ModelSerializer):
             "id",
             "reference",
             "kind",
+            "status",
             "amount",
             "signed_on",
             "event",
@@ -203,3 +207,35 @@ class IntentionToApplicationView(APIView):
             contract=contract, actor=signed_in(request.user), **data.validated_data
         )
         return application_response(request, application.pk, status_code=status.HTTP_201_CREATED)
+
+
+class ContractVoidSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=2000, help_text=_("Why the contract is voided: it was recorded by mistake.")
+    )
+
+
+class ContractVoidView(APIView):
+    @extend_schema(
+        summary="Void a contract or intention agreement recorded at an event by mistake "
+        "(the event's organisers, the institution's officers)",
+        request=ContractVoidSerializer,
+        responses={
+            200: OnsiteContractSerializer,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+            409: ErrorSerializer,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        contract = onsite_contract_detail(pk=pk, user=request.user)
+        # Who asks, before what they sent is looked at.
+        CONTRACT.check_side(contract, request.user, "void")
+        data = ContractVoidSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contract_void(
+            contract=contract, actor=signed_in(request.user), note=data.validated_data["note"]
+        )
+        contract = onsite_contract_detail(pk=pk, user=request.user)
+        return Response(OnsiteContractSerializer(contract).data)

@@ -382,6 +382,7 @@ class KnowledgeListApi(ListAPIView):
         return selectors.PUBLIC[self.kind]()
 
     def post(self, request: Request) -> Response:
+        services.knowledge_check_actor(actor=request.user)  # who asks, before what they sent
         data = self.input_class(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.knowledge_create(
@@ -410,6 +411,7 @@ class KnowledgeItemApi(APIView):
 
     def patch(self, request: Request, pk: int) -> Response:
         item = self._item(pk)
+        services.knowledge_check_actor(actor=request.user, item=item)
         data = self.input_class(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         services.knowledge_update(item=item, actor=signed_in(request.user), **data.validated_data)

@@ -108,6 +108,15 @@ def _ensure_covers(jurisdiction: Jurisdiction, item: models.Model) -> None:
         raise PermissionDenied(_("This item is outside your jurisdiction."))
 
 
+def knowledge_check_actor(*, actor: User | AnonymousUser, item: models.Model | None = None) -> None:
+    """PermissionDenied unless the actor is a regulator (whose jurisdiction
+    covers the item, when there is one). The API asks first, so that an
+    outsider hears 403 before anything it sent is looked at."""
+    jurisdiction = _jurisdiction(actor)
+    if item is not None:
+        _ensure_covers(jurisdiction, item)
+
+
 def _check_file(value: Any) -> list[str]:
     if not value:
         return []
