@@ -20,6 +20,7 @@ api_v1 = [
     path("dashboard/", include("dashboards.api_urls")),
     path("", include("reports.api_urls")),
     path("matching/", include("matching.api_urls")),
+    path("", include("organisations.api_urls")),
 ]
 
 urlpatterns = [
@@ -47,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/", include("dashboards.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("reports/", include("reports.urls")),
+    path("organisations/", include("organisations.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
