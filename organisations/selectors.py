@@ -97,7 +97,7 @@ def may_see_members(*, kind: Kind, organisation: Any, user: User | AnonymousUser
 
 def members_of(*, kind: Kind, organisation: Any) -> QuerySet[Any]:
     return (
-        kind.memberships(organisation).select_related("user").order_by("-role", "created_at", "pk")
+        kind.memberships(organisation).select_related("user").order_by("role", "created_at", "pk")
     )
 
 
