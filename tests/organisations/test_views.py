@@ -61,7 +61,7 @@ def test_an_admin_invites_from_the_members_page(client, bank, bank_admin):
     response = client.post(url, {"email": "not an address", "role": "member", "language": "en"})
     assert response.status_code == 200
     assert "Enter a valid email address." in page(response)
-    assert not Invitation.objects.exists()
+    assert not Invitation.objects.exclude(email="new.officer@example.com").exists()
 
     response = client.post(
         url, {"email": "colleague@bank.test", "role": "member", "language": "en"}, follow=True
@@ -188,3 +188,11 @@ def test_an_institution_outside_the_province_is_refused_on_the_page(client):
     assert response.status_code == 200
     assert "Select a valid choice" in page(response)
     assert Institution.objects.count() == before
+
+
+def test_the_demo_bank_has_an_open_invitation_to_show(client):
+    banker = User.objects.get(email="bank@example.com")
+    bank = Institution.objects.get(memberships__user=banker)
+    client.force_login(banker)
+    response = client.get(f"/organisations/institution/{bank.pk}/")
+    assert "new.officer@example.com" in page(response)
