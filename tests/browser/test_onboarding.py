@@ -39,7 +39,7 @@ def join(portal: Portal, link: str, name: str) -> None:
     portal.expect_language()
     portal.heading("", "加入")
     portal.page.get_by_label("姓名").fill(name)
-    portal.page.get_by_label("密码", exact=True).fill(PASSWORD)
+    portal.page.locator("main [name=password]").fill(PASSWORD)
     portal.page.get_by_label("再次输入密码").fill(PASSWORD)
     portal.audit()
     portal.page.get_by_role("button", name="开通账号并加入").click()
