@@ -20,7 +20,7 @@ from core.auth import signed_in
 from core.models import Membership, Province
 from organisations import services
 from organisations.models import LANGUAGES, Invitation
-from organisations.registry import Kind, kind_of
+from organisations.registry import KIND_CHOICES, Kind, kind_of
 from organisations.selectors import (
     invitation_by_token,
     invitation_visible,
@@ -36,6 +36,18 @@ from parks.api import ParkListApi, ParkSerializer
 from parks.models import Park
 from products.models import Institution
 
+ROLES = Membership.Role.choices
+
+
+def _role(**kwargs: Any) -> NamedChoiceField:
+    return NamedChoiceField(component="MembershipRoleEnum", choices=ROLES, **kwargs)
+
+
+def _language() -> NamedChoiceField:
+    return NamedChoiceField(
+        component="MailLanguageEnum", choices=LANGUAGES, read_only=False, default="zh-hans"
+    )
+
 
 class OrganisationSerializer(serializers.Serializer):
     kind = serializers.CharField()
@@ -50,12 +62,14 @@ class MemberSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="The membership's id.")
     email = serializers.EmailField(source="user.email")
     full_name = serializers.CharField(source="user.full_name")
-    role = NamedChoiceField(component="MembershipRoleEnum", choices=Membership.Role.choices)
+    role = _role()
     joined_at = serializers.DateTimeField(source="created_at")
 
 
 class InvitationSerializer(serializers.ModelSerializer):
     status = NamedChoiceField(component="InvitationStatusEnum", choices=Invitation.Status.choices)
+    kind = NamedChoiceField(component="OrganisationKindEnum", choices=KIND_CHOICES)
+    role = _role()
     invited_by = serializers.CharField(read_only=True)
 
     class Meta:
@@ -76,12 +90,12 @@ class InvitationSerializer(serializers.ModelSerializer):
 
 class InviteSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    role = serializers.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.MEMBER)
-    language = serializers.ChoiceField(choices=LANGUAGES, default="zh-hans")
+    role = _role(read_only=False, default=Membership.Role.MEMBER)
+    language = _language()
 
 
 class RoleSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=Membership.Role.choices)
+    role = _role(read_only=False)
 
 
 class AcceptSerializer(serializers.Serializer):
@@ -97,13 +111,15 @@ class AcceptSerializer(serializers.Serializer):
 class InstitutionInviteSerializer(serializers.Serializer):
     name_zh = serializers.CharField(max_length=200)
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    kind = serializers.ChoiceField(choices=Institution.Kind.choices)
+    kind = NamedChoiceField(
+        component="InstitutionKindEnum", choices=Institution.Kind.choices, read_only=False
+    )
     licence_number = serializers.CharField(max_length=40)
     province = serializers.PrimaryKeyRelatedField(
         queryset=Province.objects.all(), help_text="GB/T 2260 code."
     )
     email = serializers.EmailField(max_length=254, help_text="The first administrator's address.")
-    language = serializers.ChoiceField(choices=LANGUAGES, default="zh-hans")
+    language = _language()
 
 
 class InstitutionCreatedSerializer(serializers.Serializer):
@@ -116,7 +132,7 @@ class InstitutionCreatedSerializer(serializers.Serializer):
 class ParkCreateSerializer(serializers.Serializer):
     name_zh = serializers.CharField(max_length=200)
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    kind = serializers.ChoiceField(choices=Park.Kind.choices)
+    kind = NamedChoiceField(component="ParkKindEnum", choices=Park.Kind.choices, read_only=False)
     province = serializers.PrimaryKeyRelatedField(queryset=Province.objects.all())
     city_zh = serializers.CharField(max_length=60)
     city_en = serializers.CharField(max_length=60, required=False, allow_blank=True)
