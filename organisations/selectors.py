@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import RegulatorOffice, User
 from accounts.selectors import regulator_jurisdiction
 from core.models import Membership, Province
 from organisations.models import Invitation
@@ -157,3 +157,12 @@ def provinces_governed(*, user: User | AnonymousUser) -> QuerySet[Province]:
     if jurisdiction.national:
         return Province.objects.all()
     return Province.objects.filter(pk__in=jurisdiction.provinces)
+
+
+def offices_without_admin() -> QuerySet[RegulatorOffice]:
+    """Regulator offices nobody administers yet: the platform operator's to-do."""
+    return (
+        RegulatorOffice.objects.exclude(memberships__role=Membership.Role.ADMIN)
+        .select_related("province")
+        .order_by("level", "province_id", "name_zh")
+    )

@@ -34,6 +34,7 @@ from organisations.selectors import (
     may_see_members,
     members_of,
     membership_of,
+    offices_without_admin,
     open_invitations,
     organisation_of,
     organisations_of,
@@ -59,7 +60,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organisations/mine.html",
-        {"rows": rows, "invitations": invitations, "governs": governed},
+        {
+            "rows": rows,
+            "invitations": invitations,
+            "governs": governed,
+            "offices": list(offices_without_admin()) if user.is_staff else [],
+        },
     )
 
 

@@ -196,3 +196,24 @@ def test_the_demo_bank_has_an_open_invitation_to_show(client):
     client.force_login(banker)
     response = client.get(f"/organisations/institution/{bank.pk}/")
     assert "new.officer@example.com" in page(response)
+
+
+def test_the_operator_finds_the_offices_awaiting_a_first_member(client):
+    from accounts.models import RegulatorOffice
+
+    office = RegulatorOffice.objects.create(
+        code="hunan-ip-test",
+        name_zh="湖南省知识产权局（测试）",
+        name_en="Hunan IP Office (test)",
+        kind="ip_office",
+        level="provincial",
+        province_id="430000",
+    )
+    client.force_login(User.objects.get(email="admin@example.com"))
+    text = page(client.get("/organisations/"))
+    assert f'href="/organisations/office/{office.pk}/"' in text
+    # The demo regulators administer theirs: those are not listed.
+    administered = RegulatorOffice.objects.get(code="zhejiang-ip-office")
+    assert f'href="/organisations/office/{administered.pk}/"' not in text
+    response = client.get(f"/organisations/office/{office.pk}/")
+    assert "Send the invitation" in page(response)
