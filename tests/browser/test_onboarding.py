@@ -23,7 +23,7 @@ def mailed_link(portal: Portal, to: str) -> str:
     """The invitation link of the last mail to `to`, on the live server."""
     sent = [message for message in mail.outbox if message.to == [to]]
     assert sent, f"no mail to {to}"
-    found = re.search(r"https?://[^/\s]+(/\S*/organisations/join/\S+/)", sent[-1].body)
+    found = re.search(r"https?://[^/\s]+(/\S*/organisations/join/\S+/)", str(sent[-1].body))
     assert found, sent[-1].body
     return portal.base_url + found.group(1)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -29,15 +30,17 @@ ADMIN = Membership.Role.ADMIN
 MEMBER = Membership.Role.MEMBER
 
 
+_COMMIT: dict[str, Any] = {}
+
+
 @pytest.fixture(autouse=True)
 def _commit(django_capture_on_commit_callbacks):
-    global COMMIT
-    COMMIT = django_capture_on_commit_callbacks
+    _COMMIT["capture"] = django_capture_on_commit_callbacks
 
 
 def invite(kind, organisation, actor, email="new.person@bank.test", **kwargs):
     """Send, and run what follows the commit (the mail)."""
-    with COMMIT(execute=True):
+    with _COMMIT["capture"](execute=True):
         return services.invitation_send(
             kind=kind, organisation=organisation, email=email, actor=actor, **kwargs
         )
@@ -96,9 +99,10 @@ def test_an_admin_invites_and_the_new_person_sets_a_password(institution_kind, b
     [sent] = mail.outbox
     assert sent.to == ["new.person@bank.test"]
     assert "测试银行" in sent.subject
-    link = re.search(r"https?://\S+/zh-hans/organisations/join/([^/\s]+)/", sent.body)
+    link = re.search(r"https?://\S+/zh-hans/organisations/join/([^/\s]+)/", str(sent.body))
     assert link, sent.body
     found = invitation_by_token(link.group(1))
+    assert found is not None
     assert found == invitation
     assert invitation_by_token(invitation_token(invitation) + "x") is None
 
@@ -259,7 +263,7 @@ def test_an_institution_outside_the_province_is_refused_with_nothing_written(zhe
 
 
 def test_a_taken_licence_number_is_refused(zhejiang_regulator, national_regulator):
-    common = {
+    common: dict[str, Any] = {
         "name_zh": "某银行",
         "kind": "bank",
         "licence_number": "B0001H133010009",

@@ -29,6 +29,8 @@ def test_parks_are_grouped_by_province_in_the_readers_language():
 def test_a_picker_limited_to_a_province_refuses_a_park_elsewhere():
     elsewhere = ParkFactory(province_id="500000")
     form = PickForm(data={"park": elsewhere.pk})
-    form.fields["park"].queryset = park_list().filter(province_id="330000")
+    field = form.fields["park"]
+    assert isinstance(field, ParkChoiceField)
+    field.queryset = park_list().filter(province_id="330000")
     assert not form.is_valid()
     assert "park" in form.errors
