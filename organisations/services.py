@@ -14,11 +14,15 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.selectors import regulator_jurisdiction
+from accounts.services import notification_send
 from core.exceptions import Conflict
 from core.models import Membership, Province
 from organisations.models import Invitation
@@ -188,6 +192,11 @@ def invitation_send(
     return invitation
 
 
+def _name_in_reader_language(organisation: Any) -> Any:
+    """The organisation's name, read in whatever language the notice is written in."""
+    return lazy(lambda: organisation.name, str)()
+
+
 @INVITATION.performs("accept")
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, actor: User) -> Invitation:
@@ -197,8 +206,21 @@ def invitation_accept(*, invitation: Invitation, actor: User) -> Invitation:
         if locked.expires_at <= timezone.now():
             raise Conflict(_("This invitation has expired. Ask for a new one."), code="expired")
         kind = KINDS[locked.kind]
-        _add_member(kind, kind.get(locked.organisation_id), actor, locked.role)
+        organisation = kind.get(locked.organisation_id)
+        _add_member(kind, organisation, actor, locked.role)
         change.set(accepted_by=actor, accepted_at=timezone.now())
+        inviter = locked.invited_by
+        if inviter is not None and inviter.pk != actor.pk:
+            notification_send(
+                recipients=[inviter],
+                kind="invitation-accepted",
+                subject=gettext_lazy("%(person)s accepted your invitation to %(organisation)s"),
+                params={
+                    "person": str(actor),
+                    "organisation": _name_in_reader_language(organisation),
+                },
+                link=reverse("organisations:members", args=[kind.key, organisation.pk]),
+            )
     return change.obj
 
 

@@ -115,6 +115,8 @@ def test_an_admin_invites_and_the_new_person_sets_a_password(institution_kind, b
     assert bank.memberships.get(user=user).role == MEMBER
     history = list(accepted.history.values_list("from_status", "to_status", "actor"))
     assert history == [("", "sent", bank_admin.pk), ("sent", "accepted", user.pk)]
+    told = bank_admin.notifications.get(kind="invitation-accepted")
+    assert told.subject == "李新已接受您发出的邀请，加入测试银行"  # the inviter reads Chinese
 
 
 def test_an_accepted_link_cannot_be_used_again(institution_kind, bank, bank_admin):
