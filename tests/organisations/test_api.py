@@ -140,3 +140,26 @@ def test_regulators_create_parks_through_the_api(api):
     )
     assert response.status_code == 201
     assert Park.objects.get(pk=response.json()["id"]).name_zh == "温州测试园"
+
+
+def test_open_invitations_and_my_organisations_take_a_fixed_number_of_queries(
+    api, bank, bank_admin, django_assert_max_num_queries
+):
+    for n in range(12):
+        Invitation.objects.create(
+            kind="institution",
+            organisation_id=bank.pk,
+            email=f"invitee{n}@bank.test",
+            invited_by=bank_admin,
+            expires_at=timezone.now() + timedelta(days=7),
+        )
+    api.force_authenticate(bank_admin)
+    with django_assert_max_num_queries(8):
+        response = api.get(f"/api/v1/organisations/institution/{bank.pk}/invitations/")
+    assert len(response.json()) == 12
+    assert response.json()[0]["invited_by"] == "王管理"
+    with django_assert_max_num_queries(6):
+        mine = api.get("/api/v1/organisations/")
+    assert [(row["kind"], row["name_zh"], row["role"]) for row in mine.json()] == [
+        ("institution", "测试银行", "admin")
+    ]
