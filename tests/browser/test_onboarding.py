@@ -51,6 +51,7 @@ def join(portal: Portal, link: str, name: str) -> None:
 def test_a_regulator_brings_in_a_bank_whose_officer_publishes_a_product(portal: Portal):
     portal.sign_in("zhejiang.regulator@example.com")
     portal.nav("My organisations", "我的组织")
+    portal.audit()
     portal.page.get_by_role("link", name="添加金融机构").click()
     portal.page.wait_for_load_state()
     portal.heading("", "添加金融机构")
@@ -82,6 +83,7 @@ def test_a_regulator_brings_in_a_bank_whose_officer_publishes_a_product(portal: 
     invite.get_by_role("button", name="发送邀请").click()
     portal.page.wait_for_load_state()
     portal.sees("", "已向 officer@sxbank.example.com 发送邀请")
+    portal.audit()
     portal.shot("bank-admin", "members")
     sign_out(portal)
 
