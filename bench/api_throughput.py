@@ -20,6 +20,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from common import DEFAULT_BENCH_DB, ROOT, LoadResult, drive, setup_django
 
@@ -62,10 +63,11 @@ def start(
     return process
 
 
-def fetch(port: int, path: str, headers: dict[str, str]) -> dict:
+def fetch(port: int, path: str, headers: dict[str, str]) -> dict[str, Any]:
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
     with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
+        answer: dict[str, Any] = json.loads(response.read())
+    return answer
 
 
 def without_links(body: dict) -> dict:

@@ -23,9 +23,17 @@ import io
 import os
 import random
 import time
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from common import setup_django
+
+if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
+
+    from enterprises.models import Enterprise
+    from products.models import Product
 
 PREFIX = "mbench-"
 PRODUCTS = 10_000
@@ -36,7 +44,7 @@ KINDS = ["invention_patent", "utility_model", "design_patent", "trademark", "sof
 PROVINCES = ["110000", "330000", "430000", "440000", "500000", "320000", "310000", "510000"]
 
 
-def _copy(cursor, table: str, columns: list[str], rows: list[list[object]]) -> None:
+def _copy(cursor: CursorWrapper, table: str, columns: list[str], rows: list[list[object]]) -> None:
     buffer = io.StringIO()
     for row in rows:
         buffer.write("\t".join("\\N" if v is None else str(v) for v in row) + "\n")
@@ -243,7 +251,7 @@ def fill() -> None:
     )
 
 
-def naive_ranking(enterprise, amount: Decimal, term: int) -> list[tuple[bool, object]]:
+def naive_ranking(enterprise: Enterprise, amount: Decimal, term: int) -> list[tuple[bool, Product]]:
     """The baseline: every product through the ORM, checked one by one."""
     from django.db.models import Sum
 
@@ -256,7 +264,7 @@ def naive_ranking(enterprise, amount: Decimal, term: int) -> list[tuple[bool, ob
         .values_list("kind_id")
         .annotate(v=Sum("appraised_value"))
     )
-    results = []
+    results: list[tuple[bool, Product]] = []
     for p in Product.objects.filter(status="published").prefetch_related(
         "accepted_ip_kinds", "provinces_served"
     ):
@@ -279,7 +287,7 @@ def naive_ranking(enterprise, amount: Decimal, term: int) -> list[tuple[bool, ob
 CPU: list[float] = []  # this process's processor time of the last `timed` runs, in ms
 
 
-def timed(function, runs: int) -> list[float]:
+def timed(function: Callable[[], object], runs: int) -> list[float]:
     """Wall-clock milliseconds of each run; the processor time goes to CPU, so
     a run on a shared, loaded machine can tell waiting from working."""
     times = []
@@ -336,6 +344,8 @@ def bench_leads() -> None:
         .order_by("-n", "pk")
         .first()
     )
+    if institution is None:
+        raise SystemExit("no benchmark institutions: run this script once to fill the database")
     user, _ = User.objects.get_or_create(email="mbench.bank@test.example.com")
     InstitutionMembership.objects.get_or_create(user=user, institution=institution)
     found = {}
@@ -425,9 +435,9 @@ def bench_schedule() -> None:
         )
         enterprises = [e for e, _ in registered if e]
         institutions = [i for _, i in registered if i]
-        pairs = {(rng.choice(enterprises), rng.choice(institutions)) for _ in range(300)}
+        asked = {(rng.choice(enterprises), rng.choice(institutions)) for _ in range(300)}
         Meeting.objects.bulk_create(
-            Meeting(event=event, enterprise_id=e, institution_id=i) for e, i in pairs
+            Meeting(event=event, enterprise_id=e, institution_id=i) for e, i in asked
         )
     Schedule.objects.filter(event=event).delete()
     schedule = Schedule.objects.create(event=event)

@@ -14,10 +14,13 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from common import setup_django
 from generate_dashboards import BENCH_CAMPAIGN
+
+T = TypeVar("T")
 
 TARGET = 0.25
 
@@ -170,6 +173,12 @@ def timed(
     return statistics.median(times[0]), statistics.median(times[1]), results[0], results[1]
 
 
+def _found(row: T | None) -> T:
+    if row is None:
+        raise SystemExit("The benchmark campaign is incomplete: run generate_dashboards.py.")
+    return row
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=9)
@@ -184,9 +193,9 @@ def main() -> None:
 
     campaign = Campaign.objects.get(slug=BENCH_CAMPAIGN)
     c = campaign.pk
-    province = Event.objects.filter(campaign=campaign).first().host_province
-    event = Event.objects.filter(campaign=campaign, host_province=province).first()
-    park = event.parks.first()
+    province = _found(Event.objects.filter(campaign=campaign).first()).host_province
+    event = _found(Event.objects.filter(campaign=campaign, host_province=province).first())
+    park = _found(event.parks.first())
     month = "2021-02"
     print(
         f"campaign {campaign.slug}: {Event.objects.filter(campaign=campaign).count()} events, "
@@ -199,7 +208,8 @@ def main() -> None:
         def run() -> list[tuple]:
             with connection.cursor() as cursor:
                 cursor.execute(sql, {"c": c, **params})
-                return cursor.fetchall()
+                rows: list[tuple[Any, ...]] = cursor.fetchall()
+                return rows
 
         return run
 
@@ -229,7 +239,7 @@ def main() -> None:
         answers.append(
             (
                 label,
-                lambda scope=scope: dashboard_figures(scope=scope),
+                partial(dashboard_figures, scope=scope),
                 raw(SUMMARY.format(extra=extra), **params),
                 same_summary,
             )
@@ -264,7 +274,7 @@ def main() -> None:
         answers.append(
             (
                 label,
-                lambda scope=scope, by=by: breakdown(scope=scope, by=by),
+                partial(breakdown, scope=scope, by=by),
                 raw(sql.format(key=key, join=join, extra=extra), **params),
                 same_rows(keys_of[sql]),
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.db import models
@@ -101,7 +101,8 @@ class StatusChangeAdmin(StatusLabels, ReadOnlyAdmin):
     """Standalone view of one workflow's history, written only by its services."""
 
     list_filter = ("to_status",)
-    search_fields = ("note", "actor__email")
+    # Widened so that each history's admin adds its own subject's fields.
+    search_fields: ClassVar[tuple[str, ...]] = ("note", "actor__email")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
 

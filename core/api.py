@@ -222,9 +222,10 @@ def move_endpoints(
     `<route><action>/` named `<name>-<action>`: who asks is checked first
     (403), then the input with the action's form (400), then the move (409
     when the status does not allow it). `fetch(request, **url_kwargs)` finds
-    the object among those the reader may see (404 otherwise)."""
+    the object among those the reader may see (404 otherwise). The moves only
+    the portal makes (`by=SYSTEM`) have no endpoint."""
     patterns = []
-    for action in workflow.actions.values():
+    for action in workflow.user_actions().values():
         with translation.override("en"):
             sides = ", ".join(sorted(action.by))
             summary = f"{action.label} ({sides})"

@@ -38,17 +38,18 @@ def page_move(
     request: HttpRequest, *, workflow: Workflow[Any], obj: Any, name: str
 ) -> forms.Form | None:
     """Make a move from a page's POST. Who asks is checked before what they
-    sent (403 for the wrong party). Done or refused, the answer is a message
-    and None; input the form or the service refuses comes back as the bound
-    form with its errors, for the page to show again."""
-    if name not in workflow.actions:
+    sent (403 for the wrong party); a move only the portal makes is no
+    page's (404). Done or refused, the answer is a message and None (the
+    action's own sentence when it declares one); input the form or the service
+    refuses comes back as the bound form with its errors, for the page to show
+    again."""
+    if name not in workflow.user_actions():
         raise Http404(_("No such action."))
     workflow.check_side(obj, request.user, name)
-    action = workflow.actions[name]
     form = move_form(workflow, name, request.POST)
     if form.is_valid():
         try:
-            workflow.service(name)(
+            moved = workflow.service(name)(
                 **{workflow.subject: obj, "actor": request.user, **form.cleaned_data}
             )
         except Conflict as refusal:
@@ -57,7 +58,8 @@ def page_move(
         except ValidationError as error:
             show_service_errors(form, error)
         else:
-            messages.success(request, _("Done: %(action)s.") % {"action": action.label})
+            done = moved if isinstance(moved, type(obj)) else obj
+            messages.success(request, workflow.done_message(done, name))
             return None
     if name not in workflow.allowed(obj, request.user):
         # A page left open while someone else moved the object on.

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from core.models import StatusChange
 
 M = TypeVar("M", bound=models.Model)
+Service = TypeVar("Service", bound=Callable[..., Any])
 
 # The portal itself: a waiting list's promotion, a worker, a move that
 # follows another workflow's move. Only a move without an actor acts as it.
@@ -66,7 +67,18 @@ class Action:
     label: Promise
     form: type[forms.Form] | None = None
     notice: tuple[Promise, Promise] | None = None
+    # Its own sentences, where the workflow's general ones say too little:
+    # the refusal (%(action)s, %(status)s and the workflow's `params`), what a
+    # page says once it is done (the `params`), and what the wrong party hears.
+    refusal: Promise | None = None
+    done: Promise | None = None
+    not_your_side: Promise | None = None
     name: str = ""  # the key it is declared under
+
+    @property
+    def system_only(self) -> bool:
+        """Only the portal makes it: no page or endpoint offers it."""
+        return self.by == {SYSTEM}
 
 
 def action(
@@ -77,10 +89,21 @@ def action(
     label: Promise,
     form: type[forms.Form] | None = None,
     notice: tuple[Promise, Promise] | None = None,
+    refusal: Promise | None = None,
+    done: Promise | None = None,
+    not_your_side: Promise | None = None,
 ) -> Action:
     by_set = frozenset({by}) if isinstance(by, str) else frozenset(by)
     return Action(
-        to=to, sources=frozenset(sources), by=by_set, label=label, form=form, notice=notice
+        to=to,
+        sources=frozenset(sources),
+        by=by_set,
+        label=label,
+        form=form,
+        notice=notice,
+        refusal=refusal,
+        done=done,
+        not_your_side=not_your_side,
     )
 
 
@@ -114,6 +137,9 @@ def _user(actor: User | None) -> Any:
 
 
 Sides = Callable[[Any, "User | AnonymousUser"], set[str]]
+# What an action's sentences may say of the object ("%(title)s").
+Params = Callable[[Any], dict[str, Any]]
+DONE = _("Done: %(action)s.")
 
 # Every declared workflow, by name: the tests walk them all.
 WORKFLOWS: dict[str, Workflow[Any]] = {}
@@ -134,6 +160,7 @@ class Workflow(Generic[M]):
         sides: Sides | None = None,
         refusal: Promise = REFUSAL,
         not_your_side: Promise | dict[str, Promise] = NOT_YOUR_SIDE,
+        params: Params | None = None,
         lock_related: tuple[str, ...] = (),
         field_name: str = "status",
         services_module: str | None = None,
@@ -147,6 +174,7 @@ class Workflow(Generic[M]):
         self.sides = sides
         self.refusal = refusal
         self.not_your_side = not_your_side
+        self.params = params
         self.lock_related = lock_related
         self.field_name = field_name
         # Where the named services live, imported on the first look-up.
@@ -182,6 +210,10 @@ class Workflow(Generic[M]):
     def label_of(self, status: str) -> str:
         return self.choices.get(status, status)
 
+    def user_actions(self) -> dict[str, Action]:
+        """The actions people make, from a page or an endpoint."""
+        return {name: act for name, act in self.actions.items() if not act.system_only}
+
     def can(self, status: str, name: str) -> bool:
         return status in self.actions[name].sources
 
@@ -209,6 +241,8 @@ class Workflow(Generic[M]):
         act = self.actions[name]
         if act.by & self.sides_of(obj, user):
             return
+        if act.not_your_side is not None:
+            raise PermissionDenied(act.not_your_side)
         messages = self.not_your_side
         if isinstance(messages, dict):
             raise PermissionDenied(
@@ -216,20 +250,29 @@ class Workflow(Generic[M]):
             )
         raise PermissionDenied(messages)
 
+    def _params(self, obj: M, name: str) -> dict[str, Any]:
+        return {"action": self.actions[name].label, **(self.params(obj) if self.params else {})}
+
     def refused(self, obj: M, name: str) -> MoveNotAllowed:
-        return MoveNotAllowed(
-            self.refusal
-            % {"action": self.actions[name].label, "status": self.label_of(self.status_of(obj))}
-        )
+        """The refusal of a move the object's status does not allow: the
+        action's own sentence, else the workflow's."""
+        sentence = self.actions[name].refusal or self.refusal
+        status = self.label_of(self.status_of(obj))
+        return MoveNotAllowed(sentence % {**self._params(obj, name), "status": status})
+
+    def done_message(self, obj: M, name: str) -> str:
+        """What a page says once the move is made: the action's own sentence,
+        else "Done: <action>."."""
+        return str(self.actions[name].done or DONE) % self._params(obj, name)
 
     # --- the named services
 
-    def performs(self, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Mark a service as the entry point of an action."""
+    def performs(self, name: str) -> Callable[[Service], Service]:
+        """Mark a service as the entry point of an action; its signature stays its own."""
         if name not in self.actions:
             raise LookupError(f"{self.name} has no action {name!r}")
 
-        def register(service: Callable[..., Any]) -> Callable[..., Any]:
+        def register(service: Service) -> Service:
             self._services[name] = service
             return service
 

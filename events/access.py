@@ -66,9 +66,11 @@ def acts_for_party(*, registration: Registration, user: User | AnonymousUser) ->
         return EnterpriseMembership.objects.filter(
             user=user, enterprise_id=registration.enterprise_id
         ).exists()
-    return InstitutionMembership.objects.filter(
-        user=user, institution_id=registration.institution_id
-    ).exists()
+    if registration.institution_id:
+        return InstitutionMembership.objects.filter(
+            user=user, institution_id=registration.institution_id
+        ).exists()
+    return False
 
 
 def event_sides(*, event: Event, user: User | AnonymousUser) -> set[str]:

@@ -6,9 +6,10 @@ changes' endpoints are built from the workflows' declarations
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import URLPattern
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
 from core.api import ERROR_RESPONSES, ErrorSerializer, NamedChoiceField, move_endpoints
+from core.auth import signed_in
 from core.models import Province
 from enterprises.models import Enterprise
 from events.filters import EventFilter, RegistrationFilter
@@ -48,7 +51,9 @@ from events.workflows import EVENT, REGISTRATION
 from parks.models import Park
 from products.models import Institution, Product
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
+if TYPE_CHECKING:
+    from events.selectors import SeatedEvent
+
 
 # ---------------------------------------------------------------- output
 
@@ -87,8 +92,12 @@ class FeaturedProductSerializer(serializers.Serializer):
 
 
 class EventListSerializer(serializers.ModelSerializer):
-    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    kinds = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    campaign: serializers.SlugRelatedField[Campaign] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    kinds: serializers.SlugRelatedField[EventKind] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     host_province = serializers.CharField(source="host_province_id")
     parks = ParkRefSerializer(many=True, read_only=True)
     format = NamedChoiceField(component="EventFormatEnum", choices=Event.Format.choices)
@@ -119,7 +128,7 @@ class EventListSerializer(serializers.ModelSerializer):
 
 class EventDetailSerializer(EventListSerializer):
     featured_products = FeaturedProductSerializer(many=True, read_only=True)
-    participating_provinces = serializers.SlugRelatedField(
+    participating_provinces: serializers.SlugRelatedField[Province] = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True
     )
     participants_total = serializers.IntegerField(read_only=True)
@@ -146,7 +155,9 @@ class PartyRefSerializer(serializers.Serializer):
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
-    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    event: serializers.SlugRelatedField[Event] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     enterprise = PartyRefSerializer(allow_null=True, read_only=True)
     institution = PartyRefSerializer(allow_null=True, read_only=True)
     status = NamedChoiceField(
@@ -177,7 +188,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
 
 class RegistrationHistorySerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor: serializers.StringRelatedField[User] = serializers.StringRelatedField()
 
     class Meta:
         model = RegistrationStatusChange
@@ -259,7 +270,9 @@ class RegistrationCreateSerializer(serializers.Serializer):
     event = serializers.SlugField()
     enterprise = serializers.IntegerField(required=False, allow_null=True)
     institution = serializers.IntegerField(required=False, allow_null=True)
-    need_amount = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True)
+    need_amount = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
     need_term_months = serializers.IntegerField(
         min_value=1, max_value=600, required=False, allow_null=True
     )
@@ -279,7 +292,7 @@ class CampaignListApi(ListAPIView):
     serializer_class = CampaignSerializer
     filter_backends: list[Any] = []
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Campaign]:
         return campaign_list()
 
     @extend_schema(
@@ -288,7 +301,7 @@ class CampaignListApi(ListAPIView):
     def post(self, request: Request) -> Response:
         data = CampaignCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        campaign = campaign_create(actor=request.user, **data.validated_data)
+        campaign = campaign_create(actor=signed_in(request.user), **data.validated_data)
         return Response(
             CampaignSerializer(campaign_list().get(pk=campaign.pk)).data,
             status=status.HTTP_201_CREATED,
@@ -318,7 +331,7 @@ class EventListApi(ListAPIView):
     serializer_class = EventListSerializer
     filterset_class = EventFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[SeatedEvent]:
         if self.request.query_params.get("organised") in ("true", "1"):
             return events_managed_by(user=self.request.user)
         return public_events()
@@ -341,7 +354,7 @@ class EventListApi(ListAPIView):
     def post(self, request: Request) -> Response:
         data = EventUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        event = event_create(actor=request.user, **data.validated_data)
+        event = event_create(actor=signed_in(request.user), **data.validated_data)
         return Response(
             EventDetailSerializer(event_detail(slug=event.slug, user=request.user)).data,
             status=status.HTTP_201_CREATED,
@@ -365,7 +378,7 @@ class EventApi(APIView):
         event = organised_event(slug=slug, user=request.user)
         data = EventUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        event_update(event=event, actor=request.user, **data.validated_data)
+        event_update(event=event, actor=signed_in(request.user), **data.validated_data)
         return Response(EventDetailSerializer(event_detail(slug=slug, user=request.user)).data)
 
 
@@ -401,7 +414,7 @@ class EventParticipantsApi(APIView):
         event = organised_event(slug=slug, user=request.user)
         data = ParticipantsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        event_report_participants(event=event, actor=request.user, **data.validated_data)
+        event_report_participants(event=event, actor=signed_in(request.user), **data.validated_data)
         return _event_now(request, event)
 
 
@@ -412,7 +425,7 @@ class EventRegistrationListApi(ListAPIView):
     serializer_class = RegistrationSerializer
     filterset_class = RegistrationFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Registration]:
         if getattr(self, "swagger_fake_view", False):
             return Registration.objects.none()
         event = organised_event(slug=self.kwargs["slug"], user=self.request.user)
@@ -432,7 +445,7 @@ class EventCheckInApi(APIView):
         data = CheckInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         registration = registration_check_in_by_code(
-            event=event, actor=request.user, **data.validated_data
+            event=event, actor=signed_in(request.user), **data.validated_data
         )
         return Response(RegistrationSerializer(registration).data)
 
@@ -447,7 +460,7 @@ class RegistrationListApi(ListAPIView):
     serializer_class = RegistrationSerializer
     filterset_class = RegistrationFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Registration]:
         if getattr(self, "swagger_fake_view", False):
             return Registration.objects.none()
         return registrations_for(user=self.request.user)
@@ -476,7 +489,7 @@ class RegistrationListApi(ListAPIView):
             raise PermissionDenied(_("You do not act for this enterprise or institution."))
         registration = registration_create(
             event=event,
-            actor=request.user,
+            actor=signed_in(request.user),
             enterprise=enterprise,
             institution=institution,
             **values,
@@ -507,18 +520,17 @@ def _registration_now(request: Request, registration: Registration) -> Response:
     )
 
 
-def _only(patterns: list[URLPattern], *actions: str) -> list[URLPattern]:
-    """The endpoints of some of a workflow's actions. Check-in goes by the
-    registration's code at the event's desk (EventCheckInApi), and the
-    promotions from the waiting list are the portal's own moves: neither has
-    an endpoint of its own."""
+def _without(patterns: list[URLPattern], *actions: str) -> list[URLPattern]:
+    """A workflow's endpoints but some: check-in goes by the registration's
+    code at the event's desk (EventCheckInApi), not by its id."""
     names = {f"api-registration-{name}" for name in actions}
-    return [pattern for pattern in patterns if pattern.name in names]
+    return [pattern for pattern in patterns if pattern.name not in names]
 
 
 # Cancelled by the registrant or an organiser (a freed place goes to the first
-# on the waiting list); confirmed by an organiser.
-registration_move_urls = _only(
+# on the waiting list); confirmed by an organiser. The promotions from the
+# waiting list are the portal's own moves, with no endpoint.
+registration_move_urls = _without(
     move_endpoints(
         REGISTRATION,
         route="registrations/<int:pk>/",
@@ -527,6 +539,5 @@ registration_move_urls = _only(
         respond=_registration_now,
         response=RegistrationDetailSerializer,
     ),
-    "cancel",
-    "approve",
+    "check-in",
 )

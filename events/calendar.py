@@ -52,4 +52,5 @@ def event_calendar(*, event: Event, registration: Registration | None = None) ->
     entry.add("url", page)
     entry.add("status", "CANCELLED" if event.status == Event.Status.CANCELLED else "CONFIRMED")
     calendar.add_component(entry)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -70,14 +70,19 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args: Any, parks: QuerySet[Park], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parks"].queryset = parks.order_by("province_id", "name_zh")
-        self.fields["featured_products"].queryset = (
+        park_field, product_field = self.fields["parks"], self.fields["featured_products"]
+        assert isinstance(park_field, forms.ModelMultipleChoiceField)
+        assert isinstance(product_field, forms.ModelMultipleChoiceField)
+        park_field.queryset = parks.order_by("province_id", "name_zh")
+        product_field.queryset = (
             Product.objects.filter(status=Product.Status.PUBLISHED)
             .select_related("institution")
             .order_by("institution__name_zh", "name_zh")
         )
         for name in ("starts_at", "ends_at", "registration_deadline"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+            moment = self.fields[name]
+            assert isinstance(moment, forms.DateTimeField)
+            moment.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.fields["agenda"].help_text = _("One item a line, e.g. “09:30 Opening”.")
 
 
@@ -104,10 +109,12 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args: Any, parties: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].choices = parties
+        party = self.fields["party"]
+        assert isinstance(party, forms.ChoiceField)
+        party.choices = parties
         if len(parties) == 1:
-            self.fields["party"].initial = parties[0][0]
-            self.fields["party"].widget = forms.HiddenInput()
+            party.initial = parties[0][0]
+            party.widget = forms.HiddenInput()
 
 
 # The input of the event's and registrations' moves (events.workflows): their

@@ -58,8 +58,11 @@ class MeetingRequestForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions
-        self.fields["slot"].queryset = slots
+        institution, slot = self.fields["institution"], self.fields["slot"]
+        assert isinstance(institution, forms.ModelChoiceField)
+        assert isinstance(slot, forms.ModelChoiceField)
+        institution.queryset = institutions
+        slot.queryset = slots
 
 
 class NoteForm(forms.Form):
@@ -82,8 +85,10 @@ class AcceptForm(NoteForm):
         # Pages offer the event's slots; read without them (a POST, the API),
         # any slot parses and the service refuses one of another event.
         super().__init__(*args, **kwargs)
+        slot = self.fields["slot"]
+        assert isinstance(slot, forms.ModelChoiceField)
         if slots is not None:
-            self.fields["slot"].queryset = slots
+            slot.queryset = slots
 
 
 class OutcomeForm(NoteForm):

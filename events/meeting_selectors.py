@@ -140,7 +140,9 @@ def active_registration(
     registrations = Registration.objects.filter(event=event, status__in=ACTIVE_REGISTRATION)
     if enterprise_id is not None:
         return registrations.filter(enterprise_id=enterprise_id).first()
-    return registrations.filter(institution_id=institution_id).first()
+    if institution_id is not None:
+        return registrations.filter(institution_id=institution_id).first()
+    return None
 
 
 def institutions_to_meet(*, event: Event) -> QuerySet[Institution]:

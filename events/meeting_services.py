@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise, lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
@@ -50,8 +50,9 @@ _M = Meeting.Status
 OPEN = (_M.REQUESTED, _M.ACCEPTED, _M.HELD)
 
 
-def _later(make: Callable[[], str]) -> Promise:
-    """Rendered in each recipient's language when the notification is made."""
+def _later(make: Callable[[], str]) -> str:
+    """A lazy string (django.utils.functional.lazy): rendered in each
+    recipient's language when the notification is made."""
     return lazy(make, str)()
 
 

@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import move_form, page_move, show_service_errors
 from enterprises.selectors import enterprises_for
@@ -31,7 +32,7 @@ from events.meeting_selectors import (
     organised_event,
 )
 from events.meeting_services import meeting_request, slot_create, slot_delete
-from events.meeting_workflows import MEETING, USER_ACTIONS
+from events.meeting_workflows import MEETING
 from events.models import Event, EventSlot, Meeting
 from products.selectors import institutions_for
 
@@ -126,7 +127,10 @@ def meeting_request_page(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             meeting = meeting_request(
-                event=event, actor=request.user, enterprise=enterprise, **form.cleaned_data
+                event=event,
+                actor=signed_in(request.user),
+                enterprise=enterprise,
+                **form.cleaned_data,
             )
         except Conflict as refusal:
             messages.error(request, refusal.message)
@@ -147,7 +151,7 @@ def slot_create_page(request: HttpRequest, slug: str) -> HttpResponse:
     form = SlotForm(request.POST)
     if form.is_valid():
         try:
-            slot_create(event=event, actor=request.user, **form.cleaned_data)
+            slot_create(event=event, actor=signed_in(request.user), **form.cleaned_data)
         except ValidationError as error:
             show_service_errors(form, error)
         else:
@@ -163,7 +167,7 @@ def slot_delete_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = organised_event(slug=slug, user=request.user)
     slot = get_object_or_404(EventSlot, event=event, pk=pk)
     try:
-        slot_delete(slot=slot, actor=request.user)
+        slot_delete(slot=slot, actor=signed_in(request.user))
     except Conflict as refusal:
         messages.error(request, refusal.message)
     else:
@@ -181,8 +185,9 @@ def _render_detail(
         form = bound if bound is not None and bound.prefix == name else None
         initial = {"slot": meeting.slot_id} if name == "accept" else {}
         form = form or move_form(MEETING, name, initial=initial)
-        if "slot" in form.fields:  # the event's own slots to choose from
-            form.fields["slot"].queryset = slots  # type: ignore[attr-defined]
+        slot = form.fields.get("slot")
+        if isinstance(slot, forms.ModelChoiceField):  # the event's own slots to choose from
+            slot.queryset = slots
         actions.append({"name": name, "label": MEETING.actions[name].label, "form": form})
     labels = dict(Meeting.Status.choices)
     timeline = [
@@ -211,9 +216,7 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Make one move. Done or refused, the answer is a message on the
     meeting's page; bad input shows the move's form again. The moves the
-    portal makes itself are no page's to make."""
-    if action not in USER_ACTIONS:
-        raise Http404(_("No such action."))
+    portal makes itself are no page's to make (core.forms.page_move)."""
     meeting = meeting_detail(pk=pk, user=request.user)
     form = page_move(request, workflow=MEETING, obj=meeting, name=action)
     if form is None:

@@ -11,6 +11,7 @@ from this declaration. Registered by `events.apps.EventsConfig.ready()`."""
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
@@ -24,8 +25,9 @@ S = Meeting.Status
 OPEN = [S.REQUESTED, S.ACCEPTED]
 
 
-def _sides(meeting: Meeting, user: User | AnonymousUser) -> set[str]:
-    return meeting_sides(meeting=meeting, user=user)
+def _sides(meeting: Meeting, user: AbstractBaseUser | AnonymousUser) -> set[str]:
+    # The workflow asks for the sides of signed-in users only: the portal's own.
+    return meeting_sides(meeting=meeting, user=user) if isinstance(user, User) else set()
 
 
 # The notice of a new request, to the institution's officers: a creation,
@@ -39,6 +41,8 @@ CANCEL_NOTICE = (
     _("The meeting of %(enterprise)s and %(institution)s at %(event)s was cancelled. %(note)s"),
 )
 
+BOTH_PARTIES = _("Only the two parties to the meeting may do this.")
+
 MEETING: Workflow[Meeting] = Workflow(
     name="meeting",
     model=Meeting,
@@ -49,12 +53,7 @@ MEETING: Workflow[Meeting] = Workflow(
     lock_related=("event", "slot", "enterprise", "institution"),
     services_module="events.meeting_services",
     refusal=_("“%(action)s” is not possible while the meeting is “%(status)s”."),
-    # Keyed by the first side (alphabetically) of the action refused: the
-    # institution's own moves, then those of both parties.
-    not_your_side={
-        INSTITUTION: _("Only the institution's officers may do this."),
-        ENTERPRISE: _("Only the two parties to the meeting may do this."),
-    },
+    not_your_side=_("Only the institution's officers may do this."),
     actions={
         "accept": action(
             S.ACCEPTED,
@@ -84,6 +83,7 @@ MEETING: Workflow[Meeting] = Workflow(
             by=[ENTERPRISE, INSTITUTION],
             label=_("Cancel the meeting"),
             form=forms.NoteForm,
+            not_your_side=BOTH_PARTIES,
             notice=CANCEL_NOTICE,
         ),
         # Held from accepted; from held, a correction of the outcome.
@@ -93,6 +93,7 @@ MEETING: Workflow[Meeting] = Workflow(
             by=[ENTERPRISE, INSTITUTION, ORGANISER],
             label=_("Record the outcome"),
             form=forms.OutcomeForm,
+            not_your_side=_("Only the two parties to the meeting and the organisers may do this."),
         ),
         # Follows the cancellation of a party's registration, which has
         # checked who acts.
@@ -105,7 +106,3 @@ MEETING: Workflow[Meeting] = Workflow(
         ),
     },
 )
-
-# The moves people make from a page or an endpoint; the others the portal
-# makes itself.
-USER_ACTIONS = [name for name, act in MEETING.actions.items() if act.by != {SYSTEM}]

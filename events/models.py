@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -190,13 +192,12 @@ class Event(models.Model):
         return self.participants_online + self.participants_offline
 
     def clean(self) -> None:
-        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+        # Run after the fields' own checks: a field that failed its own is left empty.
+        starts_at = cast("datetime | None", self.starts_at)
+        ends_at = cast("datetime | None", self.ends_at)
+        if starts_at and ends_at and ends_at < starts_at:
             raise ValidationError({"ends_at": _("An event cannot end before it starts.")})
-        if (
-            self.registration_deadline
-            and self.ends_at
-            and self.registration_deadline > self.ends_at
-        ):
+        if self.registration_deadline and ends_at and self.registration_deadline > ends_at:
             raise ValidationError(
                 {"registration_deadline": _("Registration must close before the event ends.")}
             )
@@ -336,7 +337,10 @@ class Registration(models.Model):
 
     @property
     def party(self) -> Enterprise | Institution:
-        return self.enterprise or self.institution  # type: ignore[return-value]
+        party = self.enterprise or self.institution
+        # The check constraint above: exactly one of the two is set.
+        assert party is not None
+        return party
 
 
 class RegistrationStatusChange(StatusChange):
@@ -451,7 +455,7 @@ class Meeting(models.Model):
         return f"{self.enterprise} × {self.institution}"
 
     def clean(self) -> None:
-        if self.slot_id and self.event_id and self.slot.event_id != self.event_id:
+        if self.slot is not None and self.event_id and self.slot.event_id != self.event_id:
             raise ValidationError({"slot": _("The slot belongs to another event.")})
 
 

@@ -7,7 +7,7 @@ enterprise or institution and by the organisers of its event."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -28,12 +28,23 @@ from events.models import (
 )
 from products.models import InstitutionMembership, Product
 
+if TYPE_CHECKING:
+    from typing import TypeAlias, TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class Seated(TypedDict):
+        seats_taken: int  # registrations that hold a place (SEATED_STATUSES)
+
+    # An event as the lists and its page read it: with its places taken.
+    SeatedEvent: TypeAlias = WithAnnotations[Event, Seated]
+
 
 def _for_lists(queryset: QuerySet[Event]) -> QuerySet[Event]:
     return queryset.select_related("host_province", "campaign").prefetch_related("kinds", "parks")
 
 
-def _with_seats(queryset: QuerySet[Event]) -> QuerySet[Event]:
+def _with_seats(queryset: QuerySet[Event]) -> QuerySet[SeatedEvent]:
     return queryset.annotate(
         seats_taken=Count("registrations", filter=Q(registrations__status__in=SEATED_STATUSES))
     )
@@ -45,7 +56,7 @@ def campaign_list() -> QuerySet[Campaign]:
     ).order_by("-starts_on", "pk")
 
 
-def public_events() -> QuerySet[Event]:
+def public_events() -> QuerySet[SeatedEvent]:
     """Published and cancelled events (a cancelled one stays listed, marked,
     so people who planned to come find out), latest first."""
     queryset = Event.objects.filter(
@@ -65,7 +76,7 @@ def events_visible_to(*, user: User | AnonymousUser) -> QuerySet[Event]:
     return Event.objects.filter(public | Q(pk__in=events_organised_by(user=user).values("pk")))
 
 
-def event_detail(*, slug: str, user: User | AnonymousUser) -> Event:
+def event_detail(*, slug: str, user: User | AnonymousUser) -> SeatedEvent:
     """One event with what its page shows, or 404 when the user may not see it."""
     event = (
         _with_seats(_for_lists(events_visible_to(user=user)))
@@ -97,7 +108,7 @@ def organised_event(*, slug: str, user: User | AnonymousUser) -> Event:
     return event
 
 
-def events_managed_by(*, user: User | AnonymousUser) -> QuerySet[Event]:
+def events_managed_by(*, user: User | AnonymousUser) -> QuerySet[SeatedEvent]:
     return _with_seats(_for_lists(events_organised_by(user=user))).order_by("-starts_at", "-pk")
 
 
@@ -120,7 +131,8 @@ def _filtered(
 ) -> QuerySet[Registration]:
     if not filters:
         return queryset
-    return RegistrationFilter(data=filters, queryset=queryset).qs
+    filtered: QuerySet[Registration] = RegistrationFilter(data=filters, queryset=queryset).qs
+    return filtered
 
 
 def own_registrations(

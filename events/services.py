@@ -109,7 +109,11 @@ def _locked_event(event: Event) -> Event:
 def party_members(registration: Registration) -> Iterable[User]:
     if registration.enterprise_id:
         return User.objects.filter(enterprise_memberships__enterprise_id=registration.enterprise_id)
-    return User.objects.filter(institution_memberships__institution_id=registration.institution_id)
+    if registration.institution_id:
+        return User.objects.filter(
+            institution_memberships__institution_id=registration.institution_id
+        )
+    return User.objects.none()  # not saved: the constraint names exactly one party
 
 
 def registrant_recipients(registration: Registration) -> list[User]:
@@ -130,7 +134,7 @@ def _resolve_related(values: dict[str, Any]) -> tuple[dict[str, list[Any]], dict
     errors: dict[str, str] = {}
     for name, given in values.items():
         keys = {v.pk if hasattr(v, "pk") else v for v in given or ()}
-        rows = list(EVENT_RELATED[name].objects.filter(pk__in=keys))
+        rows = list(EVENT_RELATED[name]._default_manager.filter(pk__in=keys))
         if len(rows) != len(keys):
             errors[name] = _("Choose from the list.")
         resolved[name] = rows
@@ -189,7 +193,7 @@ def _check_event(
 
 
 def _unique_slug(event: Event) -> str:
-    when = event.starts_at or timezone.now()
+    when = event.starts_at  # checked by _check_event: an event has its start
     base = slugify(f"{when:%Y-%m-%d}-{event.title_en or event.title_zh}")[:90].strip("-")
     if base == f"{when:%Y-%m-%d}":
         base = f"{base}-event"
@@ -251,10 +255,11 @@ def campaign_create(
 
 
 @transaction.atomic
-def event_create(*, actor: User, **fields: Any) -> Event:
+def event_create(*, actor: User, slug: str = "", **fields: Any) -> Event:
     """A draft event. Many-to-manys (kinds, parks, featured_products,
     participating_provinces) are lists of rows or primary keys. A regulator's
-    offices become the event's organisers."""
+    offices become the event's organisers. Its code (`slug`) is made from its
+    date and title unless given (a bureau's report names its events)."""
     if not can_create_events(user=actor):
         raise PermissionDenied(_("Only regulators and park managers may create events."))
     unknown = set(fields) - EVENT_FIELDS - set(EVENT_RELATED)
@@ -263,8 +268,10 @@ def event_create(*, actor: User, **fields: Any) -> Event:
     related_given = {name: fields.pop(name, None) or [] for name in EVENT_RELATED}
     related, errors = _resolve_related(related_given)
     event = Event(**fields, status=_E.DRAFT, created_by=actor)
+    if slug and Event.objects.filter(slug=slug).exists():
+        errors["slug"] = _("Another event already has this code.")
     _check_event(event, related=related, errors=errors, actor=actor)
-    event.slug = _unique_slug(event)
+    event.slug = slug or _unique_slug(event)
     event.save()
     for name, rows in related.items():
         getattr(event, name).set(rows)
@@ -389,9 +396,14 @@ def event_cancel(*, event: Event, actor: User, reason: str) -> Event:
 
 @transaction.atomic
 def event_report_participants(
-    *, event: Event, actor: User, participants_online: int, participants_offline: int
+    *,
+    event: Event,
+    actor: User,
+    participants_online: int | None,
+    participants_offline: int | None,
 ) -> Event:
-    """After the event: the organiser records how many took part online and on site."""
+    """After the event: the organiser records how many took part online and on
+    site. A count left out is refused with the field's message."""
     _ensure_organiser(event=event, actor=actor)
     locked = _locked_event(event)
     if locked.status != _E.PUBLISHED:
@@ -412,7 +424,7 @@ def event_report_participants(
         )
         if value is None or value < 0
     }
-    if errors:
+    if errors or participants_online is None or participants_offline is None:
         raise ValidationError(errors)
     locked.participants_online = participants_online
     locked.participants_offline = participants_offline
@@ -531,41 +543,55 @@ def registration_create(
     need_term_months: int | None = None,
     max_meetings: int | None = None,
     note: str = "",
+    reported: bool = False,
+    status: str | None = None,
 ) -> Registration:
     """Register an enterprise or an institution the actor acts for. With a
     place free it is confirmed (or awaits the organiser's approval when the
-    event asks for it); a full event puts it on the waiting list."""
+    event asks for it); a full event puts it on the waiting list.
+
+    `reported`: an organiser of the event reports a registration after the
+    fact (a provincial bureau's import). The party need not act, the deadline
+    and the capacity do not apply (what happened is reported), it starts
+    confirmed (or in the initial `status` reported) and nobody is mailed."""
     if (enterprise is None) == (institution is None):
         raise ValidationError(_("Register either an enterprise or an institution."))
-    if (
+    if reported:
+        _ensure_organiser(event=event, actor=actor)
+    elif (
         enterprise is not None
         and not EnterpriseMembership.objects.filter(user=actor, enterprise=enterprise).exists()
     ):
         raise PermissionDenied(_("Only the members of the enterprise may register it."))
-    if (
+    elif (
         institution is not None
         and not InstitutionMembership.objects.filter(user=actor, institution=institution).exists()
     ):
         raise PermissionDenied(_("Only the officers of the institution may register it."))
-    errors: dict[str, str] = {}
-    if need_amount is not None and need_amount < 0:
-        errors["need_amount"] = _("Enter an amount of zero or more.")
-    if institution is not None and (need_amount is not None or need_term_months is not None):
-        errors["need_amount"] = _("Only enterprises state a financing need.")
+    errors = _need_errors(
+        enterprise=enterprise, need_amount=need_amount, need_term_months=need_term_months
+    )
     if enterprise is not None and max_meetings is not None:
         errors["max_meetings"] = _("Only institutions cap their meetings.")
+    if reported and status is not None and status not in REGISTRATION.initial:
+        errors["status"] = _("A registration cannot start as “%(status)s”.") % {
+            "status": REGISTRATION.label_of(status)
+        }
     if errors:
         raise ValidationError(errors)
 
     locked = _locked_event(event)
     if locked.status != _E.PUBLISHED:
         raise Conflict(_("This event is not open for registration."), code="event_not_open")
-    if timezone.now() > registration_opens_until(locked):
-        raise Conflict(_("Registration for this event has closed."), code="registration_closed")
-    full = locked.capacity is not None and seats_taken(locked) >= locked.capacity
-    status = _R.REGISTERED if locked.requires_approval else _R.CONFIRMED
-    if full:
-        status = _R.WAITLISTED
+    if reported:
+        status = status or _R.CONFIRMED
+    else:
+        if timezone.now() > registration_opens_until(locked):
+            raise Conflict(_("Registration for this event has closed."), code="registration_closed")
+        full = locked.capacity is not None and seats_taken(locked) >= locked.capacity
+        status = _R.REGISTERED if locked.requires_approval else _R.CONFIRMED
+        if full:
+            status = _R.WAITLISTED
     registration = Registration(
         event=locked,
         enterprise=enterprise,
@@ -584,8 +610,50 @@ def registration_create(
         raise Conflict(_("Already registered for this event."), code="already_registered") from None
     REGISTRATION.created(registration, actor=actor)
     event_figures_changed(event_id=locked.pk)
-    _tell_registrant(registration, status=status, notice=ON_REGISTERING.get(status))
+    if not reported:
+        _tell_registrant(registration, status=status, notice=ON_REGISTERING.get(status))
     return registration
+
+
+def _need_errors(
+    *,
+    enterprise: Enterprise | None,
+    need_amount: Decimal | None,
+    need_term_months: int | None,
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if need_amount is not None and need_amount < 0:
+        errors["need_amount"] = _("Enter an amount of zero or more.")
+    if enterprise is None and (need_amount is not None or need_term_months is not None):
+        errors["need_amount"] = _("Only enterprises state a financing need.")
+    return errors
+
+
+@transaction.atomic
+def registration_report_need(
+    *,
+    registration: Registration,
+    actor: User,
+    need_amount: Decimal | None,
+    need_term_months: int | None,
+) -> Registration:
+    """An organiser records the financing need an enterprise stated at the
+    event (a bureau's report sent again with the need changed)."""
+    _ensure_organiser(event=registration.event, actor=actor)
+    errors = _need_errors(
+        enterprise=registration.enterprise,
+        need_amount=need_amount,
+        need_term_months=need_term_months,
+    )
+    if errors:
+        raise ValidationError(errors)
+    locked = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+    locked.need_amount = need_amount
+    locked.need_term_months = need_term_months
+    locked.full_clean(exclude=["event", "enterprise", "institution", "registered_by"])
+    locked.save(update_fields=["need_amount", "need_term_months", "updated_at"])
+    event_figures_changed(event_id=locked.event_id)
+    return locked
 
 
 @REGISTRATION.performs("approve")
@@ -614,13 +682,7 @@ def registration_approve(
 def registration_cancel(*, registration: Registration, actor: User, note: str = "") -> Registration:
     """Cancelled by the party or by an organiser. A freed place goes to the
     first on the waiting list, who is told by email."""
-    try:
-        REGISTRATION.check_side(registration, actor, "cancel")
-    except PermissionDenied:
-        # The workflow's refusal names the organisers only; the party may cancel too.
-        raise PermissionDenied(
-            _("Only the registrant or the organisers may cancel this.")
-        ) from None
+    REGISTRATION.check_side(registration, actor, "cancel")
     event = _locked_event(registration.event)
     with _registration_move(registration, action="cancel", actor=actor, note=note) as change:
         pass

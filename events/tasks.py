@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import smtplib
+from typing import TYPE_CHECKING
 
 from celery import shared_task
 from django.conf import settings
@@ -14,6 +15,11 @@ from events.calendar import event_calendar
 from events.models import Registration
 from events.services import registrant_recipients
 
+if TYPE_CHECKING:
+    from celery import Task
+
+    from accounts.models import User
+
 
 @shared_task(
     bind=True,
@@ -23,7 +29,7 @@ from events.services import registrant_recipients
     retry_jitter=True,
     max_retries=8,
 )
-def send_registration_confirmation(self, registration_id: int) -> bool:  # type: ignore[no-untyped-def]
+def send_registration_confirmation(self: Task[[int], bool], registration_id: int) -> bool:
     """Email the confirmation of a place, with the event's calendar file.
     Idempotent: the row is locked and stamped, so a retried or duplicated task
     sends nothing the second time; a registration cancelled meanwhile gets none."""
@@ -48,7 +54,7 @@ def send_registration_confirmation(self, registration_id: int) -> bool:  # type:
     return True
 
 
-def _send(registration: Registration, user, *, promoted: bool) -> None:  # type: ignore[no-untyped-def]
+def _send(registration: Registration, user: User, *, promoted: bool) -> None:
     event = registration.event
     with translation.override(user.language):
         if promoted:

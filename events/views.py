@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from django_permissions_policy.decorators import permissions_policy_override
 
 from accounts.selectors import regulator_jurisdiction
+from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import move_form, page_move, show_service_errors
 from core.spreadsheets import CONTENT_TYPES, Sheet, csv_bytes, xlsx_bytes
@@ -57,6 +58,9 @@ from events.workflows import EVENT, REGISTRATION
 from parks.models import Park
 from products.selectors import institutions_for
 
+if TYPE_CHECKING:
+    from events.selectors import SeatedEvent
+
 PAGE_SIZE = 25
 
 
@@ -89,7 +93,7 @@ def _parties(request: HttpRequest) -> list[tuple[str, str]]:
 
 def _render_detail(
     request: HttpRequest,
-    event: Event,
+    event: SeatedEvent,
     register_form: RegisterForm | None = None,
     bound: forms.Form | None = None,
 ) -> HttpResponse:
@@ -163,22 +167,21 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         data["party"] = parties[0][0]
     form = RegisterForm(data, parties=parties)
     if form.is_valid():
-        kind, pk = form.cleaned_data["party"].split(":")
-        party = (
-            enterprises_for(user=request.user)
-            if kind == "enterprise"
-            else institutions_for(user=request.user)
-        ).get(pk=pk)
-        data = form.cleaned_data
+        values = form.cleaned_data
+        kind, pk = values["party"].split(":")
+        as_enterprise = kind == "enterprise"
+        enterprise = enterprises_for(user=request.user).get(pk=pk) if as_enterprise else None
+        institution = None if as_enterprise else institutions_for(user=request.user).get(pk=pk)
         try:
             registration = registration_create(
                 event=event,
-                actor=request.user,
-                **{kind: party},
-                need_amount=data["need_amount"] if kind == "enterprise" else None,
-                need_term_months=data["need_term_months"] if kind == "enterprise" else None,
-                max_meetings=data["max_meetings"] if kind == "institution" else None,
-                note=data["note"],
+                actor=signed_in(request.user),
+                enterprise=enterprise,
+                institution=institution,
+                need_amount=values["need_amount"] if as_enterprise else None,
+                need_term_months=values["need_term_months"] if as_enterprise else None,
+                max_meetings=None if as_enterprise else values["max_meetings"],
+                note=values["note"],
             )
         except Conflict as refusal:
             messages.error(request, str(refusal))
@@ -186,7 +189,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             show_service_errors(form, error)
         else:
-            done = {
+            done: dict[str, str] = {
                 Registration.Status.CONFIRMED: _(
                     "You are registered. A confirmation with a calendar file is on its way."
                 ),
@@ -289,7 +292,7 @@ def create(request: HttpRequest) -> HttpResponse:
     form = EventForm(request.POST or None, parks=_parks_for_form(request))
     if request.method == "POST" and form.is_valid():
         try:
-            event = event_create(actor=request.user, **form.cleaned_data)
+            event = event_create(actor=signed_in(request.user), **form.cleaned_data)
         except ValidationError as error:
             show_service_errors(form, error)
         else:
@@ -309,7 +312,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            campaign = campaign_create(actor=request.user, **form.cleaned_data)
+            campaign = campaign_create(actor=signed_in(request.user), **form.cleaned_data)
         except ValidationError as error:
             show_service_errors(form, error)
         else:
@@ -330,7 +333,7 @@ def edit(request: HttpRequest, event: Event) -> HttpResponse:
     form = EventForm(request.POST or None, instance=event, parks=_parks_for_form(request))
     if request.method == "POST" and form.is_valid():
         try:
-            event = event_update(event=event, actor=request.user, **form.cleaned_data)
+            event = event_update(event=event, actor=signed_in(request.user), **form.cleaned_data)
         except ValidationError as error:
             show_service_errors(form, error)
         except Conflict as refusal:
@@ -355,21 +358,28 @@ def event_action(request: HttpRequest, event: Event, action: str) -> HttpRespons
 @organiser_required
 def registrations(request: HttpRequest, event: Event) -> HttpResponse:
     filterset = RegistrationFilter(request.GET or None)
-    rows = event_registrations(event=event, filters=request.GET)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    # The organiser's moves on each row; check-in is the desk's.
-    for row in page:
-        row.moves = [
-            {"name": name, "label": REGISTRATION.actions[name].label}
-            for name in REGISTRATION.allowed(row, request.user, sides={ORGANISER})
-            if name in ("approve", "cancel")
-        ]
+    found = event_registrations(event=event, filters=request.GET)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    user = signed_in(request.user)
+    # Each row with the organiser's moves on it; check-in is the desk's.
+    rows = [
+        (
+            row,
+            [
+                {"name": name, "label": REGISTRATION.actions[name].label}
+                for name in REGISTRATION.allowed(row, user, sides={ORGANISER})
+                if name in ("approve", "cancel")
+            ],
+        )
+        for row in page
+    ]
     return render(
         request,
         "events/registrations.html",
         {
             "event": event,
             "page": page,
+            "rows": rows,
             "filters": filterset.form,
             "counts": attendance(event=event),
             "query": request.GET.urlencode(),
@@ -461,7 +471,7 @@ def check_in(request: HttpRequest, event: Event) -> HttpResponse:
         if form.is_valid():
             try:
                 registration = registration_check_in_by_code(
-                    event=event, actor=request.user, code=form.cleaned_data["code"]
+                    event=event, actor=signed_in(request.user), code=form.cleaned_data["code"]
                 )
             except Conflict as refusal:
                 messages.error(request, str(refusal))

@@ -8,6 +8,7 @@ moves; the pages and the API find them here."""
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
@@ -23,11 +24,18 @@ R = Registration.Status
 NOT_AN_ORGANISER = _("Only the event's organisers may do this.")
 
 
-def _event_sides(event: Event, user: User | AnonymousUser) -> set[str]:
-    return event_sides(event=event, user=user)
+# The workflows ask for the sides of signed-in users only: the portal's own.
 
 
-def _registration_sides(registration: Registration, user: User | AnonymousUser) -> set[str]:
+def _event_sides(event: Event, user: AbstractBaseUser | AnonymousUser) -> set[str]:
+    return event_sides(event=event, user=user) if isinstance(user, User) else set()
+
+
+def _registration_sides(
+    registration: Registration, user: AbstractBaseUser | AnonymousUser
+) -> set[str]:
+    if not isinstance(user, User):
+        return set()
     return registration_sides(registration=registration, user=user)
 
 
@@ -42,6 +50,7 @@ EVENT: Workflow[Event] = Workflow(
     sides=_event_sides,
     refusal=_("“%(action)s” is not possible while the event is “%(status)s”."),
     not_your_side=NOT_AN_ORGANISER,
+    params=lambda event: {"title": event},
     actions={
         "publish": action(
             E.PUBLISHED,
@@ -49,6 +58,7 @@ EVENT: Workflow[Event] = Workflow(
             by=ORGANISER,
             label=_("Publish"),
             form=forms.EventNoteForm,
+            done=_("“%(title)s” is published."),
         ),
         "cancel": action(
             E.CANCELLED,
@@ -56,6 +66,7 @@ EVENT: Workflow[Event] = Workflow(
             by=ORGANISER,
             label=_("Cancel the event"),
             form=forms.CancelEventForm,
+            done=_("“%(title)s” is cancelled; the registrants are told."),
             notice=(
                 _("Cancelled: %(event)s"),
                 _("The event “%(event)s” on %(date)s is cancelled.\nReason: %(reason)s"),
@@ -97,6 +108,7 @@ REGISTRATION: Workflow[Registration] = Workflow(
     lock_related=("event", "registered_by"),
     refusal=_("“%(action)s” is not possible while the registration is “%(status)s”."),
     not_your_side=NOT_AN_ORGANISER,
+    params=lambda registration: {"party": registration.party.name},
     actions={
         "approve": action(
             R.CONFIRMED,
@@ -104,6 +116,7 @@ REGISTRATION: Workflow[Registration] = Workflow(
             by=ORGANISER,
             label=_("Approve"),
             form=forms.EventNoteForm,
+            done=_("%(party)s is confirmed."),
         ),
         "cancel": action(
             R.CANCELLED,
@@ -111,6 +124,8 @@ REGISTRATION: Workflow[Registration] = Workflow(
             by=[REGISTRANT, ORGANISER],
             label=_("Cancel the registration"),
             form=forms.EventNoteForm,
+            done=_("The registration is cancelled."),
+            not_your_side=_("Only the registrant or the organisers may cancel this."),
             notice=(
                 _("Registration cancelled: %(event)s"),
                 _("The registration for “%(event)s” is cancelled."),

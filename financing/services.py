@@ -619,8 +619,7 @@ def _check_onsite_links(
         raise ValidationError(errors)
 
 
-@transaction.atomic
-def contract_record_onsite(
+def _check_onsite(
     *,
     event: Event,
     actor: User,
@@ -630,12 +629,13 @@ def contract_record_onsite(
     reference: str,
     registration: Registration,
     institution: Institution,
-    product: Product | None = None,
-    meeting: Meeting | None = None,
-) -> Contract:
-    """An intention agreement or a loan contract signed at the event, recorded
-    by its organisers or the institution's officers. It counts in the event's
-    figures at once; the meeting it came from is marked held with that outcome."""
+    product: Product | None,
+    meeting: Meeting | None,
+) -> str:
+    """The rules of an on-site signing, wherever it is recorded from (the
+    event's pages, the API, a bureau's import): who records it, a published
+    event, a date on one of its days, parties registered there. Returns the
+    contract number as recorded."""
     if not (
         can_organise(user=actor, event=event)
         or InstitutionMembership.objects.filter(user=actor, institution=institution).exists()
@@ -658,6 +658,38 @@ def contract_record_onsite(
         )
     _check_onsite_links(
         event=event,
+        registration=registration,
+        institution=institution,
+        product=product,
+        meeting=meeting,
+    )
+    return reference
+
+
+@transaction.atomic
+def contract_record_onsite(
+    *,
+    event: Event,
+    actor: User,
+    kind: str,
+    amount: Decimal,
+    signed_on: dt.date,
+    reference: str,
+    registration: Registration,
+    institution: Institution,
+    product: Product | None = None,
+    meeting: Meeting | None = None,
+) -> Contract:
+    """An intention agreement or a loan contract signed at the event, recorded
+    by its organisers or the institution's officers. It counts in the event's
+    figures at once; the meeting it came from is marked held with that outcome."""
+    reference = _check_onsite(
+        event=event,
+        actor=actor,
+        kind=kind,
+        amount=amount,
+        signed_on=signed_on,
+        reference=reference,
         registration=registration,
         institution=institution,
         product=product,
@@ -714,6 +746,58 @@ def contract_record_onsite(
         link=link,
     )
     return contract
+
+
+@transaction.atomic
+def contract_correct_onsite(
+    *,
+    contract: Contract,
+    actor: User,
+    event: Event,
+    kind: str,
+    amount: Decimal,
+    signed_on: dt.date,
+    registration: Registration,
+    institution: Institution,
+    product: Product | None = None,
+) -> Contract:
+    """Correct what was recorded of an on-site signing (a bureau's report sent
+    again with the row changed), under the rules of recording it. A contract
+    that came from an application is changed through the application."""
+    locked = Contract.objects.select_for_update(of=("self",)).get(pk=contract.pk)
+    if locked.application_id is not None:
+        raise Conflict(
+            _("This contract came from an application on the portal; it is changed there."),
+            code="from_application",
+        )
+    _check_onsite(
+        event=event,
+        actor=actor,
+        kind=kind,
+        amount=amount,
+        signed_on=signed_on,
+        reference=locked.reference,
+        registration=registration,
+        institution=institution,
+        product=product,
+        meeting=None,
+    )
+    before = locked.event_id
+    locked.event = event
+    locked.kind = kind
+    locked.amount = amount
+    locked.signed_on = signed_on
+    locked.registration = registration
+    locked.enterprise_id = registration.enterprise_id
+    locked.institution = institution
+    locked.product = product
+    locked.full_clean(validate_constraints=False)
+    locked.save()
+    # A contract moved to another event changes the figures of both.
+    event_figures_changed(event_id=before)
+    if event.pk != before:
+        event_figures_changed(event_id=event.pk)
+    return locked
 
 
 # Follow-ups that still stand: one at a time per intention.

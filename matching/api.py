@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import NamedChoiceField, Pagination, move_endpoints
-from core.workflow import SYSTEM
+from core.auth import signed_in
 from matching.models import Schedule
 from matching.selectors import (
     institution_leads,
@@ -28,8 +28,6 @@ from matching.selectors import (
 from matching.services import schedule_run
 from matching.workflows import SCHEDULE
 from products.selectors import institutions_for
-
-MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -49,8 +47,8 @@ class MatchSerializer(serializers.Serializer):
     product = MatchedProductSerializer()
     eligible = serializers.BooleanField()
     fit = serializers.DecimalField(max_digits=4, decimal_places=3)
-    pledge_capacity = serializers.DecimalField(source="capacity", **MONEY)
-    can_borrow_up_to = serializers.DecimalField(source="up_to", **MONEY)
+    pledge_capacity = serializers.DecimalField(source="capacity", max_digits=16, decimal_places=2)
+    can_borrow_up_to = serializers.DecimalField(source="up_to", max_digits=16, decimal_places=2)
     summary = serializers.CharField(source="borrow")
     reasons = ReasonSerializer(many=True)
 
@@ -59,7 +57,9 @@ class NeedSerializer(serializers.Serializer):
     enterprise = serializers.IntegerField(
         required=False, help_text=_("Default: your first enterprise.")
     )
-    amount = serializers.DecimalField(required=False, min_value=Decimal("0.01"), **MONEY)
+    amount = serializers.DecimalField(
+        required=False, min_value=Decimal("0.01"), max_digits=16, decimal_places=2
+    )
     term = serializers.IntegerField(required=False, min_value=1, max_value=600)
     max_rate = serializers.DecimalField(
         required=False,
@@ -93,7 +93,7 @@ class RankingApi(APIView):
             max_rate=data.get("max_rate"),
         )
         paginator = Pagination()
-        page = paginator.paginate_queryset(ranking, request, view=self)  # type: ignore[arg-type]
+        page = paginator.paginate_queryset(ranking, request, view=self)
         return paginator.get_paginated_response(MatchSerializer(page, many=True).data)
 
 
@@ -101,7 +101,7 @@ class LeadEnterpriseSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     province = serializers.CharField(source="province_id")
-    need_amount = serializers.DecimalField(**MONEY)
+    need_amount = serializers.DecimalField(max_digits=16, decimal_places=2)
     need_term_months = serializers.IntegerField()
 
 
@@ -120,7 +120,7 @@ class LeadsApi(APIView):
         if not institutions_for(user=request.user).exists():
             raise PermissionDenied(_("Only the officers of an institution see leads."))
         paginator = Pagination()
-        page = paginator.paginate_queryset(institution_leads(user=request.user), request, view=self)  # type: ignore[arg-type]
+        page = paginator.paginate_queryset(institution_leads(user=request.user), request, view=self)
         return paginator.get_paginated_response(LeadSerializer(page, many=True).data)
 
 
@@ -174,7 +174,7 @@ class ScheduleRunApi(APIView):
     @extend_schema(request=None, responses={202: ScheduleSerializer})
     def post(self, request: Request, slug: str) -> Response:
         event = organised_event(slug=slug, user=request.user)
-        schedule = schedule_run(event=event, actor=request.user)
+        schedule = schedule_run(event=event, actor=signed_in(request.user))
         schedule.refresh_from_db()
         return Response(ScheduleSerializer(schedule).data, status=status.HTTP_202_ACCEPTED)
 
@@ -184,8 +184,8 @@ def _schedule_after(request: Request, schedule: Schedule) -> Response:
     return Response(ScheduleSerializer(schedule).data)
 
 
-# The organiser's moves but the run, which has its view above; the worker's
-# moves have no endpoint.
+# The organiser's moves but the run, which has its view above (the worker's
+# moves have no endpoint: core.api.move_endpoints).
 move_urls = [
     pattern
     for pattern in move_endpoints(
@@ -196,6 +196,5 @@ move_urls = [
         respond=_schedule_after,
         response=ScheduleSerializer,
     )
-    if (name := str(pattern.name).removeprefix("api-matching-schedule-")) != "run"
-    and SCHEDULE.actions[name].by != {SYSTEM}
+    if str(pattern.name).removeprefix("api-matching-schedule-") != "run"
 ]

@@ -21,6 +21,7 @@ The criteria (each a boolean array):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -168,7 +169,7 @@ def ranking_order(evaluation: Evaluation, products: ProductArrays) -> np.ndarray
 CELLS = 1 << 17
 
 
-def _chunks(products: ProductArrays, enterprises: EnterpriseArrays):  # type: ignore[no-untyped-def]
+def _chunks(products: ProductArrays, enterprises: EnterpriseArrays) -> Iterator[EnterpriseArrays]:
     step = max(1, CELLS // max(1, len(products)))
     for start in range(0, len(enterprises), step):
         yield enterprises.take(np.arange(start, min(start + step, len(enterprises))))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,8 @@ class MeetingSlotForm(forms.Form):
 
     slot = forms.ModelChoiceField(label=_("Slot"), queryset=EventSlot.objects.none())
 
-    def __init__(self, *args: object, event_id: int, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["slot"].queryset = EventSlot.objects.filter(event_id=event_id)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, event_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        slot = self.fields["slot"]
+        assert isinstance(slot, forms.ModelChoiceField)
+        slot.queryset = EventSlot.objects.filter(event_id=event_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from django.db import connection
@@ -26,7 +26,9 @@ from products.models import Product
 
 KIND_INDEX = {code: n for n, code in enumerate(KINDS)}
 _lock = threading.Lock()
-_cached: dict[str, tuple[Any, Any]] = {}
+# key → (version, value); each key always holds the same kind of value.
+_cached: dict[str, tuple[object, Any]] = {}
+T = TypeVar("T")
 
 
 def cents(amount: Decimal | None) -> int:
@@ -51,10 +53,10 @@ def province_index() -> dict[str, int]:
     return remember("provinces", version=None, build=build)
 
 
-def remember(key: str, *, version: Any, build: Callable[[], Any]) -> Any:
+def remember(key: str, *, version: object, build: Callable[[], T]) -> T:
     seen = _cached.get(key)
     if seen is not None and seen[0] == version and (version is not None or seen[1]):
-        return seen[1]
+        return cast(T, seen[1])
     value = build()
     with _lock:
         _cached[key] = (version, value)
@@ -90,16 +92,16 @@ def product_arrays(queryset: QuerySet[Product]) -> ProductArrays:
     nationwide = np.ones(len(rows), dtype=bool)
     provinces = province_index()
     ids = [row[0] for row in rows]
-    through = Product.accepted_ip_kinds.through.objects
-    for product_id, kind_id in through.filter(product_id__in=queryset.values("pk")).values_list(
+    kinds = Product.accepted_ip_kinds.through.objects
+    for product_id, kind_id in kinds.filter(product_id__in=queryset.values("pk")).values_list(
         "product_id", "ipkind_id"
     ):
         if product_id in position:
             accepted[position[product_id], KIND_INDEX[kind_id]] = 1
-    through = Product.provinces_served.through.objects
-    for product_id, province_id in through.filter(product_id__in=queryset.values("pk")).values_list(
-        "product_id", "province_id"
-    ):
+    served_in = Product.provinces_served.through.objects
+    for product_id, province_id in served_in.filter(
+        product_id__in=queryset.values("pk")
+    ).values_list("product_id", "province_id"):
         if product_id in position:
             n = position[product_id]
             nationwide[n] = False

@@ -149,7 +149,7 @@ class Ranking(Sequence[Match]):
     def __len__(self) -> int:
         return len(self.order)
 
-    def count(self, value: Any = None) -> int:  # type: ignore[override]
+    def count(self, value: Any = None) -> int:
         return len(self.order)
 
     @overload
@@ -286,7 +286,7 @@ class Leads(Sequence[Lead]):
     def __len__(self) -> int:
         return len(self.columns)
 
-    def count(self, value: Any = None) -> int:  # type: ignore[override]
+    def count(self, value: Any = None) -> int:
         return len(self.columns)
 
     @overload

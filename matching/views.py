@@ -3,6 +3,8 @@ meeting schedule for its organisers, and each party's agenda."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,11 +13,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
+from core.auth import signed_in
 from core.exceptions import Conflict
 from enterprises.selectors import enterprises_for
+from events.models import Event
 from matching.forms import MeetingSlotForm, NeedForm
-from matching.models import ScheduledMeeting
+from matching.models import Schedule, ScheduledMeeting
 from matching.selectors import (
     agenda_for,
     institution_leads,
@@ -34,6 +39,12 @@ from matching.workflows import SCHEDULE
 from products.selectors import institutions_for
 
 PAGE_SIZE = 25
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it."""
+
+    htmx: HtmxDetails
 
 
 @login_required
@@ -82,44 +93,48 @@ def agenda(request: HttpRequest) -> HttpResponse:
     return render(request, "matching/agenda.html", {"page": page})
 
 
-def _schedule_context(request: HttpRequest, slug: str) -> dict[str, object]:
+def _organised(request: HttpRequest, slug: str) -> tuple[Event, Schedule | None]:
+    """The event the user organises and its schedule, if the matcher ran."""
     event = organised_event(slug=slug, user=request.user)
-    schedule = schedule_of(event=event)
-    return {"event": event, "schedule": schedule}
+    return event, schedule_of(event=event)
 
 
 @login_required
 def schedule_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The organiser's view of the event's schedule: run, review, adjust, publish."""
-    context = _schedule_context(request, slug)
-    schedule = context["schedule"]
+    event, schedule = _organised(request, slug)
     meetings = (
         scheduled_meetings(schedule=schedule) if schedule else ScheduledMeeting.objects.none()
     )
-    context["page"] = Paginator(meetings, 100).get_page(request.GET.get("page"))
-    context["slots"] = context["event"].slots.order_by("starts_at")  # type: ignore[attr-defined]
     # The organiser's moves now; the first run, with no schedule yet, makes it.
-    allowed = SCHEDULE.allowed(schedule, request.user) if schedule else ["run"]  # type: ignore[arg-type]
-    context["actions"] = {name: SCHEDULE.actions[name].label for name in allowed}
+    allowed = SCHEDULE.allowed(schedule, signed_in(request.user)) if schedule else ["run"]
+    context = {
+        "event": event,
+        "schedule": schedule,
+        "page": Paginator(meetings, 100).get_page(request.GET.get("page")),
+        "slots": event.slots.order_by("starts_at"),
+        "actions": {name: SCHEDULE.actions[name].label for name in allowed},
+    }
     return render(request, "matching/schedule.html", context)
 
 
 @login_required
-def schedule_status(request: HttpRequest, slug: str) -> HttpResponse:
+def schedule_status(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The status row, polled by the schedule page while the task works; once
     the work is done, htmx reloads the page to show the meetings."""
-    context = _schedule_context(request, slug)
-    response = render(request, "matching/_schedule_status.html", context)
-    schedule = context["schedule"]
-    if request.htmx and schedule is not None and not schedule.is_working:  # type: ignore[attr-defined]
+    event, schedule = _organised(request, slug)
+    response = render(
+        request, "matching/_schedule_status.html", {"event": event, "schedule": schedule}
+    )
+    if request.htmx and schedule is not None and not schedule.is_working:
         response["HX-Refresh"] = "true"
     return response
 
 
-def _done(request: HttpRequest, slug: str, action: object) -> HttpResponse:
+def _done(request: HttpRequest, slug: str, action: Callable[[], None]) -> HttpResponse:
     """Run one service; done or refused, the answer is a message on the schedule page."""
     try:
-        action()  # type: ignore[operator]
+        action()
     except Conflict as refusal:
         messages.error(request, refusal.message)
     except ValidationError as error:
@@ -131,9 +146,10 @@ def _done(request: HttpRequest, slug: str, action: object) -> HttpResponse:
 @require_POST
 def schedule_run_view(request: HttpRequest, slug: str) -> HttpResponse:
     event = organised_event(slug=slug, user=request.user)
+    actor = signed_in(request.user)
 
     def run() -> None:
-        schedule_run(event=event, actor=request.user)  # type: ignore[arg-type]
+        schedule_run(event=event, actor=actor)
         messages.success(request, _("The schedule is being computed."))
 
     return _done(request, slug, run)
@@ -146,9 +162,10 @@ def schedule_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
     schedule = schedule_of(event=event)
     if schedule is None:
         raise Http404
+    actor = signed_in(request.user)
 
     def publish() -> None:
-        schedule_publish(schedule=schedule, actor=request.user)  # type: ignore[arg-type]
+        schedule_publish(schedule=schedule, actor=actor)
         messages.success(request, _("The schedule is published; every party was told."))
 
     return _done(request, slug, publish)
@@ -171,9 +188,10 @@ def meeting_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.errors.get("slot", [])))
         return redirect("matching:schedule", slug=slug)
+    actor = signed_in(request.user)
 
     def move() -> None:
-        schedule_meeting_move(meeting=meeting, slot=form.cleaned_data["slot"], actor=request.user)  # type: ignore[arg-type]
+        schedule_meeting_move(meeting=meeting, slot=form.cleaned_data["slot"], actor=actor)
         messages.success(request, _("The meeting was moved."))
 
     return _done(request, slug, move)
@@ -183,9 +201,10 @@ def meeting_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def meeting_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = _meeting(request, slug, pk)
+    actor = signed_in(request.user)
 
     def remove() -> None:
-        schedule_meeting_remove(meeting=meeting, actor=request.user)  # type: ignore[arg-type]
+        schedule_meeting_remove(meeting=meeting, actor=actor)
         messages.success(request, _("The meeting was removed."))
 
     return _done(request, slug, remove)

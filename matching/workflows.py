@@ -9,6 +9,7 @@ published, which makes its meetings the event's. The services in
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,10 @@ S = Schedule.Status
 ORGANISER = "organiser"
 
 
-def _sides(schedule: Schedule, user: User | AnonymousUser) -> set[str]:
+def _sides(schedule: Schedule, user: AbstractBaseUser | AnonymousUser) -> set[str]:
+    # The workflow asks for the sides of signed-in users only: the portal's own.
+    if not isinstance(user, User):
+        return set()
     return {ORGANISER} if can_organise(user=user, event=schedule.event) else set()
 
 

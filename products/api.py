@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +23,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
 from core.api import NamedChoiceField, asks_for_filters, move_endpoints
+from core.auth import signed_in
 from core.models import Industry, IPKind, Province
 from products.filters import ProductFilter, catalogue_order
 from products.models import Institution, Product, ProductStatusChange
@@ -63,12 +66,16 @@ class InstitutionBriefSerializer(serializers.ModelSerializer):
 
 class ProductSerializer(serializers.ModelSerializer):
     institution = InstitutionBriefSerializer(read_only=True)
-    accepted_ip_kinds = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    accepted_ip_kinds: serializers.SlugRelatedField[IPKind] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     provinces_served = ProvinceSerializer(many=True, read_only=True)
     nationwide = serializers.SerializerMethodField(
         help_text=_("True when the product names no province: it serves all of them.")
     )
-    target_industries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    target_industries: serializers.SlugRelatedField[Industry] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
 
     class Meta:
         model = Product
@@ -175,7 +182,7 @@ def _catalogue_page_key(request: Request) -> str:
 
 
 class ProductStatusChangeSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor: serializers.StringRelatedField[User] = serializers.StringRelatedField()
 
     class Meta:
         model = ProductStatusChange
@@ -237,7 +244,7 @@ class InstitutionListApi(ListAPIView):
     serializer_class = InstitutionSerializer
     filterset_fields = ["kind", "province"]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Institution]:
         return institution_list()
 
 
@@ -249,7 +256,7 @@ class ProductListApi(ListAPIView):
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Product]:
         return published_products()
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -261,7 +268,7 @@ class ProductListApi(ListAPIView):
                 products = self.filter_queryset(products)
             else:
                 products = catalogue_order(products)
-            page = self.paginate_queryset(CatalogueRows(products))  # type: ignore[arg-type]
+            page = self.paginate_queryset(CatalogueRows(products))
             stamp = timestamps()
             items = [catalogue_item(row, stamp) for row in page or ()]
             data = self.get_paginated_response(items).data
@@ -274,7 +281,7 @@ class ProductListApi(ListAPIView):
         data.is_valid(raise_exception=True)
         fields: dict[str, Any] = dict(data.validated_data)
         institution = fields.pop("institution")
-        product = product_create(institution=institution, actor=request.user, **fields)
+        product = product_create(institution=institution, actor=signed_in(request.user), **fields)
         return Response(ProductSerializer(product).data, status=status.HTTP_201_CREATED)
 
 
@@ -294,7 +301,9 @@ class ProductApi(APIView):
         product = product_by_id(pk=pk, user=request.user)
         data = ProductUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        product = product_update(product=product, actor=request.user, **data.validated_data)
+        product = product_update(
+            product=product, actor=signed_in(request.user), **data.validated_data
+        )
         return Response(ProductSerializer(_reread(product, request)).data)
 
 

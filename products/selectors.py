@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, overload
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -76,7 +76,10 @@ CATALOGUE_COLUMNS = (
 def catalogue_rows(*, products: QuerySet[Product]) -> QuerySet[Product, dict[str, Any]]:
     """The products as dicts of CATALOGUE_COLUMNS, in the queryset's order.
     Slice it (a page), then hand the rows to `with_related_codes`."""
-    return products.prefetch_related(None).values(*CATALOGUE_COLUMNS)
+    rows: QuerySet[Product, dict[str, Any]] = products.prefetch_related(None).values(
+        *CATALOGUE_COLUMNS
+    )
+    return rows
 
 
 def with_related_codes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -88,18 +91,18 @@ def with_related_codes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         row["accepted_ip_kinds"], row["provinces_served"], row["target_industries"] = [], [], []
     if not by_id:
         return rows
-    through = Product.accepted_ip_kinds.through.objects.filter(product_id__in=by_id)
-    for product_id, code in through.order_by("ipkind__sort", "ipkind_id").values_list(
+    kinds = Product.accepted_ip_kinds.through.objects.filter(product_id__in=by_id)
+    for product_id, code in kinds.order_by("ipkind__sort", "ipkind_id").values_list(
         "product_id", "ipkind_id"
     ):
         by_id[product_id]["accepted_ip_kinds"].append(code)
-    through = Product.provinces_served.through.objects.filter(product_id__in=by_id)
-    for product_id, *province in through.order_by("province_id").values_list(
+    provinces = Product.provinces_served.through.objects.filter(product_id__in=by_id)
+    for product_id, *province in provinces.order_by("province_id").values_list(
         "product_id", "province_id", "province__name_zh", "province__name_en"
     ):
         by_id[product_id]["provinces_served"].append(tuple(province))
-    through = Product.target_industries.through.objects.filter(product_id__in=by_id)
-    for product_id, code in through.order_by("industry__sort", "industry_id").values_list(
+    industries = Product.target_industries.through.objects.filter(product_id__in=by_id)
+    for product_id, code in industries.order_by("industry__sort", "industry_id").values_list(
         "product_id", "industry_id"
     ):
         by_id[product_id]["target_industries"].append(code)
@@ -120,7 +123,7 @@ def catalogue_version() -> int:
     return cache_version(CATALOGUE_VERSION_KEY)
 
 
-class CatalogueRows:
+class CatalogueRows(Sequence[dict[str, Any]]):
     """Catalogue rows as a paginator pages them: counted under the catalogue's
     version (exact: it moves on with every change the catalogue shows), each
     page read by `catalogue_rows` and `with_related_codes`."""
@@ -128,14 +131,22 @@ class CatalogueRows:
     def __init__(self, products: QuerySet[Product]) -> None:
         self.products = products
 
-    def count(self) -> int:
+    def __len__(self) -> int:
         return cached_count(
             self.products.select_related(None).prefetch_related(None),
             version_key=CATALOGUE_VERSION_KEY,
             timeout=CATALOGUE_CACHE_SECONDS,
         )
 
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
         return with_related_codes(list(catalogue_rows(products=self.products)[index]))
 
 
@@ -147,7 +158,8 @@ def product_catalogue_filter(*, filters: Mapping[str, Any] | None) -> ProductFil
 
 def product_catalogue(*, filters: Mapping[str, Any] | None) -> QuerySet[Product]:
     """Published products, filtered and ordered as asked."""
-    return product_catalogue_filter(filters=filters).qs
+    filtered: QuerySet[Product] = product_catalogue_filter(filters=filters).qs
+    return filtered
 
 
 def products_visible_to(*, user: User | AnonymousUser) -> QuerySet[Product]:

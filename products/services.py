@@ -6,7 +6,6 @@ lock, checked against the declaration, with a history row."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -59,10 +58,7 @@ RESERVED_CODES = frozenset({"compare", "manage", "new"})
 
 
 def _ensure_member(*, institution_id: int, actor: User) -> None:
-    if not (
-        actor.is_authenticated
-        and InstitutionMembership.objects.filter(user=actor, institution_id=institution_id).exists()
-    ):
+    if not InstitutionMembership.objects.filter(user=actor, institution_id=institution_id).exists():
         raise PermissionDenied(_("Only members of the institution may do this."))
 
 
@@ -79,7 +75,7 @@ def _resolve_related(related: dict[str, Any]) -> tuple[dict[str, list[Any]], dic
     errors: dict[str, str] = {}
     for name, values in related.items():
         keys = {value.pk if isinstance(value, models.Model) else value for value in values or ()}
-        rows = list(RELATED_FIELDS[name].objects.filter(pk__in=keys))
+        rows = list(RELATED_FIELDS[name]._default_manager.filter(pk__in=keys))
         if len(rows) != len(keys):
             errors[name] = _("Choose from the list.")
         resolved[name] = rows
@@ -225,15 +221,13 @@ def product_withdraw(*, product: Product, actor: User, note: str = "") -> Produc
     still open), and a slow or failing answer neither holds the product's lock
     nor undoes the withdrawal."""
     with _move(product=product, action="withdraw", actor=actor, note=note) as change:
-        change.on_commit(
-            functools.partial(
-                product_withdrawn.send_robust,
-                sender=Product,
-                product=change.obj,
-                actor=actor,
-                note=note,
+
+        def announce() -> None:
+            product_withdrawn.send_robust(
+                sender=Product, product=change.obj, actor=actor, note=note
             )
-        )
+
+        change.on_commit(announce)
     return change.obj
 
 

@@ -3,6 +3,7 @@ institution's workspace for its own products."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -16,10 +17,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import show_service_errors
 from products.forms import ProductCreateForm, ProductForm
@@ -75,7 +76,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     )
 
 
-def institution_member_required(view: Any) -> Any:
+def institution_member_required(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
     """Signed in, and acting for at least one institution."""
 
     @login_required
@@ -95,7 +98,8 @@ def manage(request: HttpRequest) -> HttpResponse:
     page = Paginator(products_managed_by(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [{"product": product, "moves": _moves(product, request.user)} for product in page]
+    user = signed_in(request.user)
+    rows = [{"product": product, "moves": _moves(product, user)} for product in page]
     return render(request, "products/manage.html", {"page": page, "rows": rows})
 
 
@@ -122,7 +126,9 @@ def create(request: HttpRequest) -> HttpResponse:
         fields = dict(form.cleaned_data)
         institution = fields.pop("institution")
         try:
-            product = product_create(institution=institution, actor=request.user, **fields)
+            product = product_create(
+                institution=institution, actor=signed_in(request.user), **fields
+            )
         except ValidationError as error:
             show_service_errors(form, error)
         else:
@@ -138,7 +144,9 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
     form = ProductForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
         try:
-            product = product_update(product=product, actor=request.user, **form.cleaned_data)
+            product = product_update(
+                product=product, actor=signed_in(request.user), **form.cleaned_data
+            )
         except ValidationError as error:
             show_service_errors(form, error)
         except Conflict as conflict:
@@ -161,23 +169,17 @@ def move(request: HttpRequest, code: str, action: str) -> HttpResponse:
     PRODUCT.check_side(product, request.user, action)
     form = _move_form(action, request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(text for texts in form.errors.values() for text in texts))
+        messages.error(
+            request, " ".join(str(text) for texts in form.errors.values() for text in texts)
+        )
         return redirect("products:manage")
     try:
         PRODUCT.service(action)(product=product, actor=request.user, **form.cleaned_data)
     except (Conflict, ValidationError) as refusal:
         messages.error(request, " ".join(_messages(refusal)))
     else:
-        messages.success(request, DONE[action] % {"name": product})
+        messages.success(request, PRODUCT.done_message(product, action))
     return redirect("products:manage")
-
-
-# What the workspace says once a move is done: it names the product, where
-# core.forms.page_move only names the action.
-DONE = {
-    "publish": gettext_lazy("“%(name)s” is published."),
-    "withdraw": gettext_lazy("“%(name)s” is withdrawn from the catalogue."),
-}
 
 
 def _move_form(action: str, data: Any = None, **kwargs: Any) -> forms.Form:

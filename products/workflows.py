@@ -7,14 +7,12 @@ URLs are built from this declaration."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.models import AnonymousUser
-from django.utils.functional import Promise, lazystr
+from django.utils.functional import lazystr
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.workflow import MoveNotAllowed, Workflow, action
+from core.workflow import Workflow, action
 from products import forms
 from products.models import Product, ProductStatusChange
 from products.selectors import institution_ids_for
@@ -29,21 +27,7 @@ def _sides(product: Product, user: User | AnonymousUser) -> set[str]:
     return {INSTITUTION} if product.institution_id in institution_ids_for(user=user) else set()
 
 
-class ProductWorkflow(Workflow[Product]):
-    """A refusal names the statuses its move leaves from ("Only a draft or a
-    withdrawn product can be published; this one is published."), which the
-    one sentence of `Workflow.refusal` cannot say per action."""
-
-    def __init__(self, *, refusals: dict[str, Promise], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.refusals = refusals
-
-    def refused(self, obj: Product, name: str) -> MoveNotAllowed:
-        status = self.label_of(self.status_of(obj)).lower()
-        return MoveNotAllowed(self.refusals[name] % {"status": status})
-
-
-PRODUCT = ProductWorkflow(
+PRODUCT: Workflow[Product] = Workflow(
     name="product",
     model=Product,
     history=ProductStatusChange,
@@ -51,12 +35,17 @@ PRODUCT = ProductWorkflow(
     initial=[S.DRAFT],
     sides=_sides,
     not_your_side=_("Only members of the institution may do this."),
+    params=lambda product: {"name": product},
     actions={
         "publish": action(
             S.PUBLISHED,
             sources=[S.DRAFT, S.WITHDRAWN],
             by=INSTITUTION,
             label=_("Publish"),
+            refusal=_(
+                "Only a draft or a withdrawn product can be published; this one is “%(status)s”."
+            ),
+            done=_("“%(name)s” is published."),
             notice=(_("%(product)s was published by %(actor)s"), NO_BODY),
         ),
         "withdraw": action(
@@ -65,13 +54,9 @@ PRODUCT = ProductWorkflow(
             by=INSTITUTION,
             label=_("Withdraw"),
             form=forms.WithdrawForm,
+            refusal=_("Only a published product can be withdrawn; this one is “%(status)s”."),
+            done=_("“%(name)s” is withdrawn from the catalogue."),
             notice=(_("%(product)s was withdrawn by %(actor)s"), NO_BODY),
         ),
-    },
-    refusals={
-        "publish": _(
-            "Only a draft or a withdrawn product can be published; this one is %(status)s."
-        ),
-        "withdraw": _("Only a published product can be withdrawn; this one is %(status)s."),
     },
 )

@@ -15,36 +15,49 @@ nothing the second time:
 
 Empty cells leave what the portal has alone. A provincial regulator may only
 import rows of events hosted in its provinces.
+
+Every row is written through the services the pages and the API use, under
+their rules, with the importing regulator as the actor: an event is created
+(`event_create`, with the file's code) and published, or updated; a
+registration is reported by the organiser (`registration_create(reported=True)`)
+and moved by the registration workflow's own services; a contract is recorded
+or corrected as an on-site signing (`contract_record_onsite`,
+`contract_correct_onsite`): dated on one of the event's days, between an
+enterprise and an institution registered there. What a service refuses is a
+problem of the row, named by sheet, row and column.
 """
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import Jurisdiction
+from core.exceptions import Conflict
 from core.models import Province
 from core.spreadsheets import Problem, Row, Table, text_key
-from dashboards.rollups import refresh_event_later
 from enterprises.models import Enterprise
-from events.models import (
-    Campaign,
-    Event,
-    EventKind,
-    Registration,
-    RegistrationStatusChange,
+from events.meeting_selectors import active_registration
+from events.models import Campaign, Event, EventKind, Registration
+from events.services import (
+    event_create,
+    event_publish,
+    event_report_participants,
+    event_update,
+    registration_create,
+    registration_report_need,
 )
 from events.workflows import REGISTRATION
 from financing.models import Contract
+from financing.services import contract_correct_onsite, contract_record_onsite
 from parks.models import Park
 from products.models import Institution, Product
 from reports.spreadsheets import ImportRejected
@@ -71,9 +84,16 @@ class Planned:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-# Foreign keys the checks found in the database within this import: the
-# model need not look each of them up again.
-RESOLVED = ["event", "enterprise", "institution", "product", "campaign", "host_province"]
+# An event's lists of rows, and the counts reported after it.
+RELATIONS = ("kinds", "parks", "participating_provinces", "featured_products")
+PARTICIPANTS = ("participants_online", "participants_offline")
+NEED = ("need_amount", "need_term_months")
+# The column a service's field is read from, where their names differ.
+COLUMN_OF = {
+    "featured_products": "products",
+    "registration": "credit_code",
+    "enterprise": "credit_code",
+}
 
 
 def _changed(obj: Any, values: dict[str, Any]) -> list[str]:
@@ -115,7 +135,6 @@ class Importer:
         self.problems: list[Problem] = []
         self.planned: dict[str, list[Planned]] = {t.sheet.name: [] for t in tables}
         self.total = sum(len(t.rows) for t in tables)
-        self.touched: set[int] = set()
         self._done = 0
 
     # ----------------------------------------------------------------- look-ups
@@ -157,12 +176,13 @@ class Importer:
                 self.kinds[text_key(str(alias))] = kind
         self.campaigns = {c.slug: c for c in Campaign.objects.all()}
         self.events = {e.slug: e for e in Event.objects.filter(slug__in=mentioned["event"])}
+        # Parks by code or Chinese name, compared as `text_key` does: a cell
+        # read NFKC-normalised has ASCII brackets where the name has （）.
         self.parks: dict[str, Park] = {}
-        for park in Park.objects.filter(
-            Q(slug__in=mentioned["park"]) | Q(name_zh__in=mentioned["park"])
-        ):
-            self.parks[park.slug] = park
-            self.parks[park.name_zh] = park
+        if mentioned["park"]:
+            for park in Park.objects.only("pk", "slug", "name_zh", "province_id"):
+                self.parks[text_key(park.slug)] = park
+                self.parks[text_key(park.name_zh)] = park
         self.products = {p.code: p for p in Product.objects.filter(code__in=mentioned["product"])}
         self.enterprises = {
             e.credit_code: e
@@ -324,7 +344,11 @@ class Importer:
                 lambda part: self.kinds.get(text_key(part)),
                 _("“%(value)s” is not a kind of event."),
             ),
-            "parks": ("parks", self.parks.get, _("No park is called “%(value)s”.")),
+            "parks": (
+                "parks",
+                lambda part: self.parks.get(text_key(part)),
+                _("No park is called “%(value)s”."),
+            ),
             "participating_provinces": (
                 "participating_provinces",
                 self._province,
@@ -418,8 +442,6 @@ class Importer:
         values.update(
             (name, given[name]) for name in ("kind", "amount", "signed_on") if name in given
         )
-        if "signed_on" in given and given["signed_on"] > timezone.localdate():
-            self._fail(table, row, "signed_on", _("The date of signing is in the future."))
         enterprise, institution = self._party(table, row)
         values.update(enterprise=enterprise, institution=institution)
         if "product" in given:
@@ -449,95 +471,97 @@ class Importer:
             raise ImportRejected(self.problems)
         self.progress(60, _("Writing %(count)d rows…") % {"count": self.total})
         counts = {name: Counts() for name in self.planned}
+        writers = {
+            "events": self._write_event,
+            "registrations": self._write_registration,
+            "contracts": self._write_contract,
+        }
         with transaction.atomic():
-            writers = {
-                "events": self._write_event,
-                "registrations": self._write_registration,
-                "contracts": self._write_contract,
-            }
             for name, rows in self.planned.items():
-                if name == "contracts":
-                    self._lock_contracts([p.values["reference"] for p in rows])
                 for planned in rows:
                     try:
                         with transaction.atomic():
-                            outcome, event_id = writers[name](planned.values)
-                        counts[name].add(outcome)
-                        if outcome != "unchanged":
-                            self.touched.add(event_id)
+                            counts[name].add(writers[name](planned.values))
                     except ValidationError as error:
-                        self._model_problems(planned, error)
+                        self._refused(planned, error)
+                    except (Conflict, PermissionDenied) as refusal:
+                        self._refused(planned, ValidationError(str(refusal)))
                     except IntegrityError:
-                        self.problems.append(
-                            planned.table.problem(
-                                planned.row,
-                                planned.table.sheet.columns[0].field,
-                                _("This row conflicts with a row already on the portal."),
-                            )
+                        self._refused(
+                            planned,
+                            ValidationError(
+                                _("This row conflicts with a row already on the portal.")
+                            ),
                         )
             if self.problems:
                 raise ImportRejected(self.problems)
-            # The dashboards' rollups follow each event touched, once this commits.
-            for event_id in sorted(self.touched):
-                refresh_event_later(event_id=event_id)
         return {name: vars(c) for name, c in counts.items()}
 
-    def _lock_contracts(self, references: list[str]) -> None:
-        """Lock every contract the file names, a chunk of keys per query."""
-        self.locked: dict[str, Contract] = {}
-        for start in range(0, len(references), 500):
-            chunk = references[start : start + 500]
-            for contract in Contract.objects.select_for_update().filter(reference__in=chunk):
-                self.locked[contract.reference] = contract
-
-    def _model_problems(self, planned: Planned, error: ValidationError) -> None:
+    def _refused(self, planned: Planned, error: ValidationError) -> None:
+        """What a service refused, on the columns it names (the row's first
+        column when it names none the sheet has)."""
         messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
         columns = {c.field for c in planned.table.sheet.columns}
         for name, texts in messages.items():
+            name = COLUMN_OF.get(name, name)
             column = name if name in columns else planned.table.sheet.columns[0].field
             for text in texts:
                 self.problems.append(planned.table.problem(planned.row, column, text))
 
     def _event(self, slug: str) -> Event:
-        event = self.events.get(slug)
+        event = self.events.get(slug) or Event.objects.filter(slug=slug).first()
         if event is None:
-            event = self.events[slug] = Event.objects.get(slug=slug)
+            # Its row in the events sheet was refused: that row says why.
+            raise ValidationError(
+                {
+                    "event": _(
+                        "The event “%(value)s” was not written; its row in the events sheet "
+                        "says why."
+                    )
+                    % {"value": slug}
+                }
+            )
+        self.events[slug] = event
         return event
 
-    # TODO(events services): create and update through `events.services` once it has them.
-    def _write_event(self, values: dict[str, Any]) -> tuple[str, int]:
+    def _write_event(self, values: dict[str, Any]) -> str:
         values = dict(values)
-        relations = {
-            name: values.pop(name)
-            for name in ("kinds", "parks", "participating_provinces", "featured_products")
-            if name in values
-        }
-        event = Event.objects.select_for_update().filter(slug=values["slug"]).first()
-        outcome = "unchanged"
+        slug = values.pop("slug")
+        participants = {name: values.pop(name) for name in PARTICIPANTS if name in values}
+        event = Event.objects.filter(slug=slug).first()
         if event is None:
-            # A bureau reports events that took place or are fixed: they count.
-            event = Event(status=Event.Status.PUBLISHED, created_by=self.actor, **values)
+            event = event_create(actor=self.actor, slug=slug, **values)
+            event = event_publish(event=event, actor=self.actor, note=self._note())
             outcome = "created"
         else:
-            changed = _changed(event, values)
-            for name in changed:
-                setattr(event, name, values[name])
+            changed = {
+                name: value
+                for name, value in values.items()
+                if (
+                    set(getattr(event, name).values_list("pk", flat=True)) != set(value)
+                    if name in RELATIONS
+                    else name in _changed(event, {name: value})
+                )
+            }
+            outcome = "unchanged"
             if changed:
+                event = event_update(event=event, actor=self.actor, **changed)
                 outcome = "updated"
-        if outcome != "unchanged":
-            event.full_clean(exclude=RESOLVED)
-            event.save()
-        for name, wanted in relations.items():
-            manager = getattr(event, name)
-            have = set(manager.values_list("pk", flat=True)) if outcome != "created" else set()
-            if have != wanted:
-                manager.set(wanted)
-                outcome = "updated" if outcome == "unchanged" else outcome
-        self.events[event.slug] = event
-        return outcome, event.pk
+        reported = {name: getattr(event, name) for name in PARTICIPANTS}
+        if participants and {**reported, **participants} != reported:
+            try:
+                event = event_report_participants(
+                    event=event,
+                    actor=self.actor,
+                    **{name: value or 0 for name, value in {**reported, **participants}.items()},
+                )
+            except Conflict as refusal:  # an event that has not started yet
+                raise ValidationError({next(iter(participants)): str(refusal)}) from refusal
+            outcome = "updated" if outcome == "unchanged" else outcome
+        self.events[slug] = event
+        return outcome
 
-    # TODO(events services): register and move the status through `events.services`.
-    def _write_registration(self, values: dict[str, Any]) -> tuple[str, int]:
+    def _write_registration(self, values: dict[str, Any]) -> str:
         event = self._event(values["event"])
         party = (
             {"enterprise": values["enterprise"]}
@@ -545,85 +569,94 @@ class Importer:
             else {"institution": values["institution"]}
         )
         found = list(
-            Registration.objects.select_for_update()
-            .filter(event=event, **party)
-            .order_by("-created_at", "-id")
+            Registration.objects.filter(event=event, **party).order_by("-created_at", "-id")
         )
         current = next((r for r in found if r.status != Registration.Status.CANCELLED), None)
         current = current or (found[0] if found else None)
         status = values.get("status") or None
-        details = {
+        need = {
             name: values[name] for name in ("need_amount", "need_term_months") if name in values
         }
-        wanted = status or Registration.Status.REGISTERED
         if current is None or (
             current.status == Registration.Status.CANCELLED
-            and wanted != Registration.Status.CANCELLED
+            and status not in (None, Registration.Status.CANCELLED)
         ):
-            registration = Registration(
-                event=event, registered_by=self.actor, status=wanted, **party, **details
+            wanted = status or Registration.Status.CONFIRMED
+            start = wanted if wanted in REGISTRATION.initial else Registration.Status.CONFIRMED
+            registration = registration_create(
+                event=event, actor=self.actor, reported=True, status=start, **party, **need
             )
-            registration.full_clean(exclude=RESOLVED)
-            registration.save()
-            RegistrationStatusChange.objects.create(
-                registration=registration,
-                to_status=wanted,
+            if wanted != start:
+                self._move_registration(registration, wanted)
+            return "created"
+        outcome = "unchanged"
+        if need and _changed(current, need):
+            current = registration_report_need(
+                registration=current,
                 actor=self.actor,
-                note=self._note(),
+                **{name: need.get(name, getattr(current, name)) for name in NEED},
             )
-            return "created", event.pk
-        changed = _changed(current, details)
-        moved = status is not None and status != current.status
-        if moved and status not in REGISTRATION.moves()[current.status]:
+            outcome = "updated"
+        if status is not None and status != current.status:
+            self._move_registration(current, status)
+            outcome = "updated"
+        return outcome
+
+    def _move_registration(self, registration: Registration, status: str) -> None:
+        """The registration workflow's move from its status to `status`,
+        through that move's own service."""
+        moves = [
+            name
+            for name, act in REGISTRATION.user_actions().items()
+            if act.to == status and registration.status in act.sources
+        ]
+        if not moves:
             raise ValidationError(
                 {
                     "status": _("A registration that is “%(from)s” cannot become “%(to)s”.")
                     % {
-                        "from": current.get_status_display(),
+                        "from": registration.get_status_display(),
                         "to": Registration.Status(status).label,
                     }
                 }
             )
-        if not changed and not moved:
-            return "unchanged", event.pk
-        previous = current.status
-        for name in changed:
-            setattr(current, name, details[name])
-        if moved:
-            current.status = status
-            if status == Registration.Status.CHECKED_IN and current.checked_in_at is None:
-                current.checked_in_at = timezone.now()
-        current.full_clean(exclude=RESOLVED)
-        current.save()
-        if moved:
-            RegistrationStatusChange.objects.create(
-                registration=current,
-                from_status=previous,
-                to_status=status,
-                actor=self.actor,
-                note=self._note(),
-            )
-        return "updated", event.pk
+        service = REGISTRATION.service(moves[0])
+        note = {"note": self._note()} if "note" in inspect.signature(service).parameters else {}
+        service(registration=registration, actor=self.actor, **note)
 
-    # TODO(financing services): record on-site contracts through `financing.services`.
-    def _write_contract(self, values: dict[str, Any]) -> tuple[str, int]:
-        values = {**values, "event": self._event(values["event"])}
-        contract = self.locked.get(values["reference"])
+    def _write_contract(self, values: dict[str, Any]) -> str:
+        event = self._event(values["event"])
+        enterprise = values["enterprise"]
+        registration = active_registration(event=event, enterprise_id=enterprise.pk)
+        if registration is None:
+            raise ValidationError(
+                {"credit_code": _("This enterprise is not registered for the event.")}
+            )
+        signing = {
+            "event": event,
+            "kind": values["kind"],
+            "amount": values["amount"],
+            "signed_on": values["signed_on"],
+            "institution": values["institution"],
+            "product": values.get("product"),
+        }
+        contract = Contract.objects.filter(reference=values["reference"]).first()
         if contract is None:
-            contract = Contract(created_by=self.actor, **values)
-            contract.full_clean(exclude=RESOLVED)
-            contract.save()
-            return "created", contract.event_id
-        changed = _changed(contract, values)
-        if not changed:
-            return "unchanged", contract.event_id
-        # A contract moved to another event changes the figures of both.
-        self.touched.add(contract.event_id)
-        for name in changed:
-            setattr(contract, name, values[name])
-        contract.full_clean(exclude=RESOLVED)
-        contract.save()
-        return "updated", contract.event_id
+            contract_record_onsite(
+                actor=self.actor,
+                reference=values["reference"],
+                registration=registration,
+                **signing,
+            )
+            return "created"
+        if "product" not in values:
+            signing["product"] = contract.product
+        if contract.registration_id == registration.pk and not _changed(contract, signing):
+            return "unchanged"
+        contract_correct_onsite(
+            contract=contract, actor=self.actor, registration=registration, **signing
+        )
+        return "updated"
 
     def _note(self) -> str:
         return _("Imported from %(file)s") % {"file": self.source} if self.source else _("Imported")

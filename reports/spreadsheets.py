@@ -22,6 +22,7 @@ from core import spreadsheets
 from core.spreadsheets import (
     Amount,
     Choice,
+    ChoiceList,
     Date,
     DateTime,
     Problem,
@@ -32,7 +33,7 @@ from core.spreadsheets import (
     Whole,
 )
 from core.validators import validate_credit_code
-from events.models import Event, Registration
+from events.models import Event, EventKind, Registration
 from financing.models import Contract
 
 MAX_UPLOAD_BYTES = spreadsheets.MAX_UPLOAD_BYTES
@@ -48,6 +49,25 @@ _FORMATS = {
     "线上线下": Event.Format.HYBRID,
     "线上+线下": Event.Format.HYBRID,
     "线上线下结合": Event.Format.HYBRID,
+}
+# The names bureaus give the kinds of event, besides the portal's own.
+_KINDS = {
+    "发布会": EventKind.Code.PRODUCT_RELEASE,
+    "产品发布会": EventKind.Code.PRODUCT_RELEASE,
+    "企业路演": EventKind.Code.ROADSHOW,
+    "路演": EventKind.Code.ROADSHOW,
+    "银行推介": EventKind.Code.BANK_PROMOTION,
+    "推介会": EventKind.Code.BANK_PROMOTION,
+    "政策培训": EventKind.Code.POLICY_TRAINING,
+    "培训": EventKind.Code.POLICY_TRAINING,
+    "政策宣讲": EventKind.Code.POLICY_TRAINING,
+    "银企对接": EventKind.Code.MATCHMAKING,
+    "对接洽谈": EventKind.Code.MATCHMAKING,
+    "对接会": EventKind.Code.MATCHMAKING,
+    "银企对接会": EventKind.Code.MATCHMAKING,
+    "现场签约": EventKind.Code.SIGNING,
+    "签约仪式": EventKind.Code.SIGNING,
+    "集中签约": EventKind.Code.SIGNING,
 }
 _REGISTRATION_STATUSES = {
     "已报名": Registration.Status.REGISTERED,
@@ -131,13 +151,13 @@ EVENTS = SheetSpec(
             max_length=255,
             help=gettext_lazy("Title in English."),
         ),
-        TextList(
+        ChoiceList(
             "kinds",
             zh="活动类型",
-            help=gettext_lazy(
-                "Product release, roadshow, bank promotion, policy training, matchmaking, "
-                "signing (产品发布, 企业路演, 银行推介, 政策培训, 对接洽谈, 现场签约)."
-            ),
+            choices=EventKind.Code.choices,
+            aliases=_KINDS,
+            invalid=gettext_lazy("“%(value)s” is not a kind of event: %(choices)s."),
+            help=gettext_lazy("Several kinds are separated by commas or 、."),
         ),
         Text(
             "host_province",
@@ -176,7 +196,6 @@ EVENTS = SheetSpec(
             choices=Event.Format.choices,
             aliases=_FORMATS,
             invalid=gettext_lazy("“%(value)s” is not a format: offline, online or hybrid."),
-            help=gettext_lazy("offline, online or hybrid (线下, 线上, 线上线下)."),
         ),
         Whole("participants_online", zh="线上参与人数", help=WHOLE_NUMBER),
         Whole("participants_offline", zh="线下参与人数", help=WHOLE_NUMBER),
@@ -215,16 +234,13 @@ REGISTRATIONS = SheetSpec(
             choices=Registration.Status.choices,
             aliases=_REGISTRATION_STATUSES,
             invalid=gettext_lazy("“%(value)s” is not a registration status."),
-            help=gettext_lazy(
-                "registered, confirmed, checked_in or cancelled (已报名, 已确认, 已签到, 已取消); "
-                "registered when empty."
-            ),
+            help=gettext_lazy("Confirmed when empty."),
         ),
         Amount(
             "need_amount",
             zh="融资需求（元）",
             min_value=Decimal(0),
-            help=gettext_lazy("Yuan, e.g. 5000000 or 500万."),
+            help=gettext_lazy("e.g. 5000000 or 500万."),
         ),
         Whole(
             "need_term_months",
@@ -259,7 +275,6 @@ CONTRACTS = SheetSpec(
             choices=Contract.Kind.choices,
             aliases=_CONTRACT_KINDS,
             invalid=gettext_lazy("“%(value)s” is not a kind of contract: loan or intention."),
-            help=gettext_lazy("loan or intention (贷款合同, 意向协议)."),
         ),
         Amount(
             "amount",
@@ -267,7 +282,7 @@ CONTRACTS = SheetSpec(
             required=True,
             min_value=Decimal(0),
             min_exclusive=True,
-            help=gettext_lazy("Yuan, e.g. 20000000 or 2000万."),
+            help=gettext_lazy("e.g. 20000000 or 2000万."),
         ),
         Date(
             "signed_on",

@@ -45,6 +45,7 @@ from knowledge.models import (
 )
 from parks.models import Park, ParkMembership
 from products.models import Institution, InstitutionMembership, Product, ProductStatusChange
+from reports.models import Job, JobStatusChange
 from tests.rows import first
 
 pytestmark = pytest.mark.django_db
@@ -177,8 +178,11 @@ def build_world(n: int) -> dict[type[Model], Model]:
         title_zh=f"协议{n}", kind="agreement", office=office, signed_on=TODAY
     )
     agreement.institutions.add(institution)
+    job = Job.objects.create(kind=Job.Kind.REPORT, owner=user)
     made: list[Model] = [
         user,
+        job,
+        JobStatusChange.objects.create(job=job, to_status="queued", actor=user),
         office,
         park,
         enterprise,

@@ -10,8 +10,10 @@
 
 from core.spreadsheets.cells import text_key
 from core.spreadsheets.columns import (
+    AMOUNT_UNITS,
     Amount,
     Choice,
+    ChoiceList,
     Column,
     Date,
     DateTime,
@@ -45,6 +47,7 @@ from core.spreadsheets.writing import (
 
 __all__ = [
     "ACCEPT",
+    "AMOUNT_UNITS",
     "CONTENT_TYPES",
     "CSV_TYPE",
     "MAX_ROWS",
@@ -52,6 +55,7 @@ __all__ = [
     "XLSX_TYPE",
     "Amount",
     "Choice",
+    "ChoiceList",
     "Column",
     "Date",
     "DateTime",

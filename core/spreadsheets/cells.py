@@ -84,19 +84,21 @@ def parse_date(value: Any) -> dt.date | None:
         return None
 
 
-def parse_amount(value: Any) -> Decimal | None:
+def parse_amount(value: Any, *, unit: int = 1) -> Decimal | None:
+    """An amount in yuan. A number is in `unit` (10000 when its column is in
+    万元); text may say its own unit (200万, 3.5亿, 500元)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return Decimal(value)
+        return Decimal(value) * unit
     if isinstance(value, float):
         # Binary floats from Excel: round to fen, the precision of money here.
-        return Decimal(repr(value)).quantize(Decimal("0.01"))
+        return (Decimal(repr(value)) * unit).quantize(Decimal("0.01"))
     text = unicodedata.normalize("NFKC", str(value))
     text = re.sub(r"[\s,¥￥]", "", text)
-    multiplier = 1
+    multiplier = unit
     if text.endswith("元"):
-        text = text[:-1]
+        text, multiplier = text[:-1], 1
     if text.endswith("万"):
         text, multiplier = text[:-1], 10_000
     elif text.endswith("亿"):

@@ -9,6 +9,7 @@ rows it looks up in the database, rules across columns).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass
@@ -21,9 +22,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from core.spreadsheets.cells import (
+    BRACKETED,
     cell_text,
     heading_key,
     parse_amount,
@@ -101,6 +103,11 @@ class Column:
     def read(self, value: Any) -> Any:
         """The cell's value (never empty); raises Invalid."""
         return value
+
+    def under(self, heading: str) -> Column:
+        """The column as the file's heading for it says to read it (an amount
+        in 万元); raises Invalid when the heading cannot be read that way."""
+        return self
 
     def checks(self) -> tuple[Callable[[Any], None], ...]:
         """The validators a value read from a cell must pass."""
@@ -193,13 +200,55 @@ class Whole(Number):
     parser = staticmethod(parse_whole)
 
 
+# The units an amount column's heading may name in brackets (“金额（万元）”),
+# each with what one of it is in yuan. A heading with no unit is in yuan.
+AMOUNT_UNITS: dict[str, int] = {
+    "元": 1,
+    "yuan": 1,
+    "万元": 10_000,
+    "亿元": 100_000_000,
+}
+
+
 @dataclass(frozen=True, kw_only=True)
 class Amount(Number):
-    """An amount of money in yuan: 2000000, "1,500,000", 200万, ¥3.5亿."""
+    """An amount of money: 2000000, "1,500,000", 200万, ¥3.5亿. A bare number
+    is in the unit the column's heading names (`AMOUNT_UNITS`), yuan unless
+    it names one; a number written with its own unit (200万) says it itself."""
+
+    unit: int = 1  # yuan per unit of a bare number, from the file's heading
 
     default_invalid: ClassVar[Message] = gettext_lazy("“%(value)s” is not an amount in yuan.")
     default_help: ClassVar[Message] = gettext_lazy("Yuan, e.g. 2000000 or 200万.")
     parser = staticmethod(parse_amount)
+
+    def parse(self, value: Any) -> Any:
+        return parse_amount(value, unit=self.unit)
+
+    def under(self, heading: str) -> Amount:
+        units = [text_key(found[1:-1]) for found in BRACKETED.findall(heading)]
+        for unit in units:
+            if unit not in AMOUNT_UNITS:
+                raise Invalid(
+                    gettext(
+                        "The heading “%(heading)s” names a unit the portal does not know; "
+                        "write amounts in %(units)s."
+                    )
+                    % {"heading": heading, "units": listing(list(AMOUNT_UNITS))}
+                )
+        if len(set(units)) > 1:
+            raise Invalid(
+                gettext("The heading “%(heading)s” names more than one unit.")
+                % {"heading": heading}
+            )
+        return dataclasses.replace(self, unit=AMOUNT_UNITS[units[0]] if units else 1)
+
+    def describe(self) -> str:
+        units = gettext(
+            "A bare number is in the unit the heading names in brackets (%(units)s), "
+            "yuan when it names none."
+        ) % {"units": listing(list(AMOUNT_UNITS))}
+        return f"{super().describe()} {units}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -254,8 +303,40 @@ class Choice(Parsed):
     def fail(self, value: Any, **params: Any) -> Invalid:
         return super().fail(value, choices=listing(self.labels()), **params)
 
+    def spellings(self) -> dict[str, list[str]]:
+        """Every spelling that imports, by code: the code, its label in the
+        current language and the aliases, as the template's notes list them."""
+        found = {code: [code, str(label)] for code, label in self.choices}
+        for alias, code in self.aliases.items():
+            if alias not in found[code]:
+                found[code].append(alias)
+        return found
+
     def describe(self) -> str:
-        return str(self.help) or ", ".join(f"{code} / {label}" for code, label in self.choices)
+        """The notes say every spelling that imports (written from the alias
+        table, so the notes and the reader agree), then the help."""
+        chinese = (translation.get_language() or "").startswith("zh")
+        choices = ("；" if chinese else "; ").join(
+            " / ".join(names) for names in self.spellings().values()
+        )
+        end = "。" if chinese else ". "
+        return f"{choices}{end}{self.help}".strip()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceList(Choice):
+    """Several of `choices` in one cell, separated as in `TextList`, each
+    read as `Choice` reads one; a code given twice counts once."""
+
+    def read(self, value: Any) -> list[str]:
+        codes: list[str] = []
+        for part in split_list(value):
+            code = self.parse(part)
+            if code is None:
+                raise self.fail(part)
+            if code not in codes:
+                codes.append(code)
+        return codes
 
 
 @dataclass(frozen=True)

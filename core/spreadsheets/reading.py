@@ -24,7 +24,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from core.spreadsheets.cells import decode_text, heading_key
-from core.spreadsheets.columns import Invalid, SheetSpec
+from core.spreadsheets.columns import Column, Invalid, SheetSpec
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -94,12 +94,14 @@ class Row:
 @dataclass
 class Table:
     """A sheet as read: which declared sheet, its title in the file, the
-    headings found (field → heading as written, column letter) and its rows."""
+    headings found (field → heading as written, column letter), its rows and
+    the columns as their headings say to read them (an amount in 万元)."""
 
     sheet: SheetSpec
     title: str
     headings: dict[str, tuple[str, str]]
     rows: list[Row]
+    columns: dict[str, Column] = field(default_factory=dict)
 
     def problem(self, row: int, name: str, message: str) -> Problem:
         heading, letter = self.headings.get(name, (name, ""))
@@ -257,6 +259,12 @@ def _table(
             )
         table.headings[name] = (str(heading).strip(), _letter(index))
         index_of[name] = index
+        try:
+            table.columns[name] = sheet.column(name).under(str(heading).strip())
+        except Invalid as invalid:
+            raise FileRefused(
+                _("Sheet %(sheet)s: %(problem)s") % {"sheet": title, "problem": invalid.message}
+            ) from invalid
     missing = [c for c in sheet.columns if c.required and c.field not in index_of]
     if missing:
         raise FileRefused(
@@ -286,6 +294,7 @@ def _row(table: Table, number: int, cells: Sequence[Any], index_of: dict[str, in
     for column in table.sheet.columns:
         if column.field not in index_of:
             continue
+        column = table.columns[column.field]
         if column.field not in row.cells:
             if column.required:
                 row.problems.append(table.problem(number, column.field, column.missing_message()))

@@ -355,6 +355,39 @@ def test_a_template_is_read_back_as_the_sheets_it_declares(chinese):
     )
     notes = list(book["Columns"].iter_rows(values_only=True))
     assert notes[1][:3] == (book.sheetnames[0], "code / 编号", "yes")
-    assert notes[2][3] == "loan / Loan, intention / Intention"
+    # Every spelling that imports, the alias too.
+    assert notes[2][3] == "loan / Loan / 贷款合同; intention / Intention."
     csv_text = template_csv(LOANS, chinese=chinese).decode("utf-8-sig")
     assert read_one(f"{csv_text}x,loan\n".encode()).rows[0].values["kind"] == "loan"
+
+
+# --------------------------------------------------------------------------- amount units
+
+
+@pytest.mark.parametrize(
+    ("heading", "cell", "amount"),
+    [
+        ("金额（元）", 300, Decimal(300)),
+        ("金额（万元）", 300, Decimal(3_000_000)),
+        ("金额(万元)", "1.5", Decimal(15_000)),
+        ("金额【亿元】", 2, Decimal(200_000_000)),
+        ("amount (yuan)", 300, Decimal(300)),
+        ("金额", "300", Decimal(300)),
+        # A cell that says its own unit keeps it.
+        ("金额（万元）", "200万", Decimal(2_000_000)),
+        ("金额（万元）", "500元", Decimal(500)),
+    ],
+)
+def test_an_amount_is_read_in_the_unit_its_heading_names(heading, cell, amount):
+    table = read_one(csv_bytes(Sheet("loans", header=["code", heading], rows=[["a", cell]])))
+
+    assert table.rows[0].problems == []
+    assert table.rows[0].values["amount"] == amount
+
+
+def test_an_amount_heading_in_an_unknown_unit_refuses_the_sheet():
+    with pytest.raises(FileRefused) as refused:
+        read_one("code,金额（千美元）\na,300\n".encode())
+
+    assert "金额（千美元）" in refused.value.message
+    assert "万元" in refused.value.message

@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from rest_framework import serializers
 
 from core.workflow import SYSTEM, WORKFLOWS, Workflow
 
@@ -21,7 +22,6 @@ ROOT = Path(settings.BASE_DIR)
 # with the module that still assigns it. Emptied as they move onto the helper.
 NOT_YET_DECLARED: set[str] = set()
 NOT_YET_MOVED_BY_THE_HELPER = {
-    "reports/imports.py",  # moves registrations (events.Registration), not jobs
     "demo",
 }
 
@@ -138,3 +138,54 @@ def test_the_workflows_document_says_what_the_declarations_say():
 
     written = (ROOT / "docs" / "workflows.md").read_text(encoding="utf-8")
     assert written == render(), "run `python manage.py workflow_docs`"
+
+
+# --- what the helper offers every workflow
+
+
+@pytest.mark.parametrize("workflow", list(WORKFLOWS.values()), ids=str)
+def test_a_workflow_says_everything_in_its_declaration(workflow: Workflow[models.Model]):
+    """Refusals, success messages and who may act are declared per action:
+    no app needs a subclass of the helper for its sentences."""
+    assert type(workflow) is Workflow
+
+
+@pytest.mark.parametrize("workflow", list(WORKFLOWS.values()), ids=str)
+def test_the_portals_own_moves_have_no_endpoint(workflow: Workflow[models.Model]):
+    from rest_framework.response import Response
+
+    from core.api import move_endpoints
+
+    patterns = move_endpoints(
+        workflow,
+        route="things/<int:pk>/",
+        name="thing",
+        fetch=lambda request, pk: None,
+        respond=lambda request, obj: Response(),
+        response=serializers.Serializer,
+    )
+    offered = {str(p.name).removeprefix("thing-") for p in patterns}
+    people = {name for name, act in workflow.actions.items() if act.by != {SYSTEM}}
+    assert offered == people
+
+
+def test_a_page_cannot_make_a_move_only_the_portal_makes(rf, admin_user):
+    from django.http import Http404
+
+    from core.forms import page_move
+    from events.workflows import REGISTRATION
+
+    request = rf.post("/", {})
+    request.user = admin_user
+    with pytest.raises(Http404):
+        page_move(request, workflow=REGISTRATION, obj=None, name="promote")
+
+
+def test_a_product_refusal_names_the_statuses_the_move_leaves_from():
+    from products.models import Product
+    from products.workflows import PRODUCT
+
+    product = Product(status=Product.Status.PUBLISHED)
+    assert str(PRODUCT.refused(product, "publish")) == (
+        "Only a draft or a withdrawn product can be published; this one is “Published”."
+    )

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from events.models import Event, Registration
+from events.models import Event, EventKind, Registration
 from events.services import registration_create
 from tests.factories import EventFactory, RegistrationFactory
 
@@ -54,7 +54,7 @@ def test_an_enterprise_lists_its_own_registrations_and_organisers_those_of_their
 def test_the_event_list_filters_by_province_park_kind_and_time(make_event, people):
     upcoming = make_event()
     past = EventFactory(host_province_id="110000", starts_at=timezone.now() - dt.timedelta(days=30))
-    past.kinds.add("signing")
+    past.kinds.add(EventKind.objects.get(pk="signing"))
     client = client_for()
 
     def slugs(query):
@@ -172,7 +172,7 @@ def test_the_event_list_takes_a_fixed_number_of_queries(
     for _ in range(rows):
         event = EventFactory()
         event.parks.add(people.park)
-        event.kinds.add("matchmaking")
+        event.kinds.add(EventKind.objects.get(pk="matchmaking"))
     with django_assert_max_num_queries(6):
         response = client_for().get("/api/v1/events/")
     assert response.status_code == 200

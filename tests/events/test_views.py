@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from events.models import Event, Registration
+from events.models import Event, EventKind, Registration
 from events.services import registration_check_in_by_code, registration_create
 from tests.events.conftest import event_fields
 from tests.factories import EnterpriseFactory, EventFactory, RegistrationFactory
@@ -166,6 +166,7 @@ def test_the_organiser_exports_the_registrations_as_csv_and_xlsx(make_event, peo
 
     response = organiser.get(f"/events/{event.slug}/registrations/export/?file=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
     assert sheet.max_row == 3
 
 
@@ -223,7 +224,7 @@ def test_an_organiser_cancels_an_event_on_its_page_only_with_a_reason(make_event
     event.refresh_from_db()
     assert event.status == Event.Status.CANCELLED
     assert event.history.last().note == "Typhoon warning"
-    assert "Cancel the event" in follow_messages(done)
+    assert follow_messages(done) == f"“{event}” is cancelled; the registrants are told."
     assert 'data-action="cancel"' not in done.content.decode()
 
 
@@ -272,14 +273,12 @@ def test_list_pages_take_a_fixed_number_of_queries(
     for _ in range(rows):
         other = EventFactory()
         other.parks.add(people.park)
-        other.kinds.add("roadshow")
+        other.kinds.add(EventKind.objects.get(pk="roadshow"))
         RegistrationFactory(event=event)
         RegistrationFactory(event=other, enterprise=people.enterprise)
-    registration_check_in_by_code(
-        event=event,
-        actor=people.regulator,
-        code=Registration.objects.filter(event=event).first().code,
-    )
+    first = Registration.objects.filter(event=event).first()
+    assert first is not None
+    registration_check_in_by_code(event=event, actor=people.regulator, code=first.code)
     organiser = client_for(people.park_user)
     enterprise = client_for(people.enterprise_user)
     pages = [

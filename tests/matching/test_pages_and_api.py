@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import Notification, User
+from core.models import Province
 from enterprises.models import Enterprise
 from financing.models import Application
 from financing.services import application_reject
@@ -46,7 +47,7 @@ def test_the_ranking_page_shows_eligibility_and_reasons(client, applicant):
     fits = _product(
         name_en="Fitting Loan", max_pledge_ratio=Decimal("50"), rate_min=Decimal("0.50")
     )
-    fits.provinces_served.set(["330000"])
+    fits.provinces_served.set([Province.objects.get(pk="330000")])
     client.force_login(user)
     html = client.get("/matching/?amount=1500000&term=12").content.decode()
     assert f'data-product="{fits.code}" data-eligible="yes"' in html
@@ -98,7 +99,7 @@ def test_the_ranking_api_answers_with_reasons(client, applicant):
 def test_leads_list_discoverable_enterprises_that_fit(client):
     # A bank serving Xinjiang only, where no enterprise of the demo campaign is.
     product = _product(amount_min=Decimal("100000"), term_max_months=60)
-    product.provinces_served.set(["650000"])
+    product.provinces_served.set([Province.objects.get(pk="650000")])
     bank_user = member_of(product.institution, UserFactory(email="leads@test.example.com"))
     xinjiang = {"province_id": "650000", "need_amount": Decimal("500000"), "need_term_months": 12}
     found = EnterpriseFactory(discoverable=True, **xinjiang)
@@ -123,7 +124,7 @@ def test_a_rejected_enterprise_is_told_and_shown_the_best_other_eligible_product
     banker = member_of(rejecting.institution, UserFactory(language="en"))
     # Local, cheap and generous: it outranks the demo campaign's products.
     best = _product(name_en="Best Other Loan", rate_min=Decimal("0"), max_pledge_ratio=100)
-    best.provinces_served.set(["330000"])
+    best.provinces_served.set([Province.objects.get(pk="330000")])
     ineligible = _product(name_en="Trademarks Only Loan", kinds=["trademark"])
     application = ApplicationFactory(
         enterprise=enterprise,
@@ -178,7 +179,7 @@ def test_an_institution_without_published_products_has_no_leads_yet(client):
 def test_the_workspace_shows_the_best_products_for_the_stated_need(client, applicant):
     user, _ = applicant
     best = _product(rate_min=Decimal("0"), max_pledge_ratio=100)
-    best.provinces_served.set(["330000"])
+    best.provinces_served.set([Province.objects.get(pk="330000")])
     client.force_login(user)
     html = client.get("/enterprise/").content.decode()
     section = html[html.index('data-section="products-for-you"') :]

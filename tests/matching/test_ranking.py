@@ -104,7 +104,10 @@ def test_eligible_products_come_first_best_fit_first(enterprise):
     ranking = product_ranking(enterprise=enterprise, amount=Decimal("1000000"), term=12)
     order = [m.product.pk for m in ranking[: len(ranking)]]
     assert order.index(cheap.pk) < order.index(dear.pk) < order.index(closed.pk)
-    assert ranking.for_product(cheap.pk).score > ranking.for_product(dear.pk).score
+    cheap_match, dear_match = ranking.for_product(cheap.pk), ranking.for_product(dear.pk)
+    assert cheap_match is not None
+    assert dear_match is not None
+    assert cheap_match.score > dear_match.score
 
 
 def test_a_withdrawn_product_leaves_the_ranking(enterprise):

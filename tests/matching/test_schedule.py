@@ -10,8 +10,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Notification, User
+from core.models import IPKind
 from events.models import EventSlot, Meeting, Registration
 from matching.models import Schedule, ScheduledMeeting
+from products.models import Institution
 from tests.factories import (
     EnterpriseFactory,
     EventFactory,
@@ -38,14 +40,12 @@ def event():
             starts_at=start + dt.timedelta(minutes=30 * n),
             ends_at=start + dt.timedelta(minutes=30 * n + 25),
         )
-    banks = []
     for name, rate, cap in (("A", "3.50", None), ("B", "4.50", 1)):
         bank = InstitutionFactory(name_en=f"Bank {name}")
         member_of(bank, UserFactory(email=f"bank.{name.lower()}@test.example.com"))
         product = ProductFactory(institution=bank, rate_min=Decimal(rate))
-        product.accepted_ip_kinds.set(["invention_patent"])
+        product.accepted_ip_kinds.set([IPKind.objects.get(pk="invention_patent")])
         Registration.objects.create(event=event, institution=bank, max_meetings=cap)
-        banks.append(bank)
     for n in range(3):
         enterprise = EnterpriseFactory(name_en=f"Enterprise {n}")
         member_of(enterprise, UserFactory(email=f"enterprise.{n}@test.example.com"))
@@ -53,8 +53,13 @@ def event():
         RegistrationFactory(
             event=event, enterprise=enterprise, need_amount=Decimal("2000000"), need_term_months=12
         )
-    event.banks = banks
     return event
+
+
+@pytest.fixture
+def banks(event) -> list[Institution]:
+    """Bank A, then bank B (at most one meeting)."""
+    return list(Institution.objects.filter(registrations__event=event).order_by("name_en"))
 
 
 @pytest.fixture
@@ -70,7 +75,7 @@ def _run(client, event, django_capture_on_commit_callbacks):
 
 
 def test_the_organiser_runs_reviews_and_publishes_a_schedule(
-    client, event, organiser, django_capture_on_commit_callbacks
+    client, event, banks, organiser, django_capture_on_commit_callbacks
 ):
     client.force_login(organiser)
     schedule = _run(client, event, django_capture_on_commit_callbacks)
@@ -80,7 +85,7 @@ def test_the_organiser_runs_reviews_and_publishes_a_schedule(
     # Bank A meets two enterprises (two slots), bank B one (its cap).
     assert len(meetings) == 3
     assert schedule.total_fit >= schedule.greedy_fit
-    assert sum(1 for m in meetings if m.institution_id == event.banks[1].pk) == 1
+    assert sum(1 for m in meetings if m.institution_id == banks[1].pk) == 1
     assert history(schedule) == ["queued", "running", "ready"]
 
     page = client.get(f"/events/{event.slug}/schedule/")
@@ -119,34 +124,35 @@ def history(schedule):
 
 
 def test_a_requested_meeting_gets_its_slot_and_is_not_doubled(
-    client, event, organiser, django_capture_on_commit_callbacks
+    client, event, banks, organiser, django_capture_on_commit_callbacks
 ):
-    enterprise = (
-        Registration.objects.filter(event=event, enterprise__isnull=False).first().enterprise
-    )
+    registration = Registration.objects.filter(event=event, enterprise__isnull=False).first()
+    assert registration is not None
+    assert registration.enterprise is not None
+    enterprise = registration.enterprise
     requested = Meeting.objects.create(
-        event=event, enterprise=enterprise, institution=event.banks[1], status="requested"
+        event=event, enterprise=enterprise, institution=banks[1], status="requested"
     )
     client.force_login(organiser)
     schedule = _run(client, event, django_capture_on_commit_callbacks)
     assert schedule.requested_total == 1
     assert schedule.requested_placed == 1
     assert schedule.meetings.filter(
-        enterprise=enterprise, institution=event.banks[1], requested=True
+        enterprise=enterprise, institution=banks[1], requested=True
     ).exists()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/events/{event.slug}/schedule/publish/")
     requested.refresh_from_db()
     assert requested.slot_id is not None
-    assert Meeting.objects.filter(event=event, institution=event.banks[1]).count() == 1
+    assert Meeting.objects.filter(event=event, institution=banks[1]).count() == 1
 
 
 def test_moving_a_meeting_into_a_busy_slot_is_refused(
-    client, event, organiser, django_capture_on_commit_callbacks
+    client, event, banks, organiser, django_capture_on_commit_callbacks
 ):
     client.force_login(organiser)
     schedule = _run(client, event, django_capture_on_commit_callbacks)
-    bank_a = list(schedule.meetings.filter(institution=event.banks[0]).order_by("slot__starts_at"))
+    bank_a = list(schedule.meetings.filter(institution=banks[0]).order_by("slot__starts_at"))
     first, second = bank_a
     response = client.post(
         f"/events/{event.slug}/schedule/meetings/{first.pk}/move/", {"slot": second.slot_id}

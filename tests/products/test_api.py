@@ -8,6 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from core.models import Industry, IPKind, Province
 from products.models import Institution, Product, ProductStatusChange
 from tests.factories import InstitutionFactory, ProductFactory, member_of
 
@@ -34,7 +35,7 @@ def client(officer) -> APIClient:
 @pytest.fixture
 def draft(bank) -> Product:
     product = ProductFactory(institution=bank, status=Product.Status.DRAFT, published_at=None)
-    product.accepted_ip_kinds.set(["invention_patent", "trademark"])
+    product.accepted_ip_kinds.set(IPKind.objects.filter(pk__in=["invention_patent", "trademark"]))
     return product
 
 
@@ -73,7 +74,7 @@ def test_the_catalogue_is_public_paginated_and_reads_amounts_as_strings():
 
 def test_the_catalogue_filters_like_the_pages():
     nationwide = ProductFactory(name_en="Everywhere Loan")
-    nationwide.accepted_ip_kinds.set(["copyright"])
+    nationwide.accepted_ip_kinds.set([IPKind.objects.get(pk="copyright")])
 
     response = APIClient().get("/api/v1/products/", {"province": "650000", "ip_kind": "copyright"})
 
@@ -283,9 +284,13 @@ def test_each_catalogue_row_reads_as_the_products_own_page():
     rich = ProductFactory(
         name_en="", summary_en="Loans for chip makers", requirements="Two years of revenue."
     )
-    rich.accepted_ip_kinds.set(["trademark", "invention_patent", "software_copyright"])
-    rich.provinces_served.set(["440000", "330000"])
-    rich.target_industries.set(["integrated-circuits", "next-gen-it"])
+    rich.accepted_ip_kinds.set(
+        IPKind.objects.filter(pk__in=["trademark", "invention_patent", "software_copyright"])
+    )
+    rich.provinces_served.set(Province.objects.filter(pk__in=["440000", "330000"]))
+    rich.target_industries.set(
+        Industry.objects.filter(pk__in=["integrated-circuits", "next-gen-it"])
+    )
     client = APIClient()
 
     for language in ("en", "zh-hans"):
@@ -341,7 +346,7 @@ def test_a_withdrawal_leaves_the_catalogue_on_the_next_request(
     client, bank, django_capture_on_commit_callbacks
 ):
     product = ProductFactory(institution=bank)
-    product.accepted_ip_kinds.set(["trademark"])
+    product.accepted_ip_kinds.set([IPKind.objects.get(pk="trademark")])
     public = APIClient()
     listed = public.get("/api/v1/products/").json()
     assert listed["results"][0]["code"] == product.code

@@ -12,7 +12,7 @@ import pytest
 from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
 
 
-def product_form(w: World, **extra: Any) -> dict[str, Any]:
+def product_form(w: World | None = None, **extra: Any) -> dict[str, Any]:
     return {
         "name_zh": "权限测试贷",
         "name_en": "Permission Test Loan",
@@ -144,7 +144,7 @@ PAGES = [
 
 def api_body(institution_id: int) -> dict[str, Any]:
     return {
-        **product_form(None),  # type: ignore[arg-type]
+        **product_form(),
         "institution": institution_id,
         "term_min_months": 6,
         "term_max_months": 24,

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import Notification
 from core.exceptions import Conflict
+from core.models import IPKind
 from products import services
 from products.models import Product, ProductStatusChange
 from products.services import product_create, product_publish, product_update, product_withdraw
@@ -54,14 +55,14 @@ def draft(institution):
     product = ProductFactory(
         institution=institution, status=Product.Status.DRAFT, published_at=None
     )
-    product.accepted_ip_kinds.set(["invention_patent"])
+    product.accepted_ip_kinds.set([IPKind.objects.get(pk="invention_patent")])
     return product
 
 
 @pytest.fixture
 def published(institution):
     product = ProductFactory(institution=institution)
-    product.accepted_ip_kinds.set(["invention_patent"])
+    product.accepted_ip_kinds.set([IPKind.objects.get(pk="invention_patent")])
     return product
 
 
@@ -312,9 +313,7 @@ def test_a_withdrawal_is_announced_once_it_has_committed(
     assert told["product"].status == Product.Status.WITHDRAWN
 
 
-def test_a_refused_withdrawal_announces_nothing(
-    draft, officer, django_capture_on_commit_callbacks
-):
+def test_a_refused_withdrawal_announces_nothing(draft, officer, django_capture_on_commit_callbacks):
     heard: list[dict[str, Any]] = []
     receiver = listen(heard)
     product_withdrawn.connect(receiver)

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
+from core.models import Province
 from products.models import Institution, Product
 from tests.factories import ProductFactory
 
@@ -121,7 +122,7 @@ def test_the_catalogue_takes_a_fixed_number_of_queries(django_assert_max_num_que
 
 def test_the_product_page_shows_its_terms():
     shown = product(name_en="Shown Loan", max_pledge_ratio=Decimal("45.00"))
-    shown.provinces_served.set(["330000", "110000"])
+    shown.provinces_served.set(Province.objects.filter(pk__in=["330000", "110000"]))
 
     response = Client().get(f"/products/{shown.code}/")
 
@@ -292,7 +293,9 @@ def test_publish_and_withdraw_from_the_workspace(client, bank):
     assert "is withdrawn from the catalogue" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == Product.Status.WITHDRAWN
-    assert draft.history.last().note == "Repricing"
+    last = draft.history.last()
+    assert last is not None
+    assert last.note == "Repricing"
 
     edit = client.get(f"/products/manage/{draft.code}/edit/").content.decode()
     assert "Repricing" in edit

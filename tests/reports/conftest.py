@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import User
 from enterprises.models import Enterprise
-from events.models import Campaign
+from events.models import SEATED_STATUSES, Campaign, Event, Registration
+from parks.models import Park
 from products.models import Institution, Product
 from tests.sheets import workbook
 
@@ -23,6 +25,7 @@ EVENT_HEADER = [
     "ends_at",
     "participants_online",
     "participants_offline",
+    "parks",
 ]
 REGISTRATION_HEADER = ["event", "credit_code", "institution", "status", "need_amount"]
 CONTRACT_HEADER = [
@@ -59,14 +62,16 @@ def parties(db) -> dict[str, Any]:
         "institution": institution,
         "product": Product.objects.filter(institution=institution).first(),
         "campaign": Campaign.objects.get(slug="park-campaign-2020"),
+        "park": Park.objects.filter(province_id="330000").order_by("pk").first(),
     }
 
 
 def bureau_workbook(
     parties: dict[str, Any], *, province: str = "浙江省", **overrides: Any
 ) -> bytes:
-    """A Zhejiang bureau's report: one new event, two registrations and two
-    contracts signed there."""
+    """A Zhejiang bureau's report: one new event at a Zhejiang park, two
+    enterprises and the bank registered there, and two contracts signed
+    there."""
     e1, e2 = parties["enterprise"].credit_code, parties["enterprise2"].credit_code
     bank = parties["institution"].code
     events = overrides.get(
@@ -84,6 +89,7 @@ def bureau_workbook(
                 "2020-12-08 17:00",
                 1200,
                 150,
+                parties["park"].name_zh,
             ],
         ],
     )
@@ -93,6 +99,7 @@ def bureau_workbook(
             REGISTRATION_HEADER,
             ["zj-import-station", e1, None, "已签到", "500万"],
             ["zj-import-station", e2, None, "confirmed", 3000000],
+            ["zj-import-station", None, bank, "confirmed", None],
         ],
     )
     contracts = overrides.get(
@@ -113,3 +120,43 @@ def _media_in_a_temporary_folder(tmp_path_factory):
 
     with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
         yield
+
+
+def signed_at(event: Event) -> tuple[str, str, str]:
+    """An enterprise and an institution registered for a past event (their
+    credit code and code) and the event's first day: what a contract signed
+    there names."""
+    enterprise = (
+        Registration.objects.filter(event=event, status__in=SEATED_STATUSES)
+        .exclude(enterprise=None)
+        .select_related("enterprise")
+        .order_by("pk")
+        .first()
+    )
+    institution = (
+        Registration.objects.filter(event=event, status__in=SEATED_STATUSES)
+        .exclude(institution=None)
+        .select_related("institution")
+        .order_by("pk")
+        .first()
+    )
+    assert enterprise is not None and institution is not None, event
+    day = timezone.localdate(event.starts_at).isoformat()
+    return enterprise.enterprise.credit_code, institution.institution.code, day
+
+
+def zhejiang_event_held() -> Event:
+    """A published Zhejiang event of the demo campaign that took place, with
+    enterprises and institutions registered."""
+    return (
+        Event.objects.filter(
+            host_province_id="330000",
+            status=Event.Status.PUBLISHED,
+            ends_at__lt=timezone.now(),
+            registrations__institution__isnull=False,
+        )
+        .filter(registrations__enterprise__isnull=False)
+        .distinct()
+        .order_by("pk")
+        .first()
+    )

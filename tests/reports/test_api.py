@@ -8,7 +8,13 @@ from rest_framework.test import APIClient
 
 from financing.models import Contract
 from reports.models import Job
-from tests.reports.conftest import CONTRACT_HEADER, bureau_workbook, workbook
+from tests.reports.conftest import (
+    CONTRACT_HEADER,
+    bureau_workbook,
+    signed_at,
+    workbook,
+    zhejiang_event_held,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -113,18 +119,12 @@ def test_the_job_list_is_paginated_in_a_fixed_number_of_queries(
 def test_the_same_file_twice_through_the_api_changes_nothing(
     api, parties, django_capture_on_commit_callbacks
 ):
+    event = zhejiang_event_held()
+    enterprise, institution, day = signed_at(event)
     data = workbook(
         contracts=[
             CONTRACT_HEADER,
-            [
-                "API-TWICE",
-                Contract.objects.filter(event__isnull=False).first().event.slug,
-                "loan",
-                1000000,
-                "2020-12-08",
-                parties["enterprise"].credit_code,
-                parties["institution"].code,
-            ],
+            ["API-TWICE", event.slug, "loan", 1000000, day, enterprise, institution],
         ]
     )
     for _ in range(2):

@@ -127,6 +127,8 @@ def test_the_template_is_accepted_back_once_filled_in(
         slug="zj-template-station",
         title_zh="模板回填测试",
         host_province="Zhejiang",
+        kinds="对接洽谈",
+        parks=parties["park"].name_zh,
         starts_at="2020-12-10 09:00",
         ends_at="2020-12-10 12:00",
     )

@@ -28,7 +28,15 @@ One helper makes every move: it locks the row, checks who asks (403 for the
 wrong party), checks the move (409 `move_not_allowed` when the status does
 not allow it), saves, writes a history row (who, when, from, to, note) and
 runs mail, tasks and recounts after commit. Pages show each reader the
-actions allowed now; the API has one `POST …/<id>/<action>/` per action.
+actions allowed now; the API has one `POST …/<id>/<action>/` per action,
+except for the moves only the portal makes (*system*), which have neither a
+page nor an endpoint.
+
+An action may declare its own sentences where the workflow's general ones
+say too little: its refusal ("Only a published product can be withdrawn;
+this one is “Draft”."), what its page says once it is done (the last column
+below; "Done: <label>." when it declares none) and what the wrong party
+hears (403).
 
 Who may act: *enterprise* and *institution* are the members of the party an
 object belongs to; *organiser* is whoever `events/access.py` lets run an
@@ -43,11 +51,7 @@ following its application).
 def _section(workflow: Workflow[Any]) -> str:
     module = inspect.getmodule(workflow.model)
     declared = next(
-        (
-            name
-            for name, value in vars(_declaring_module(workflow)).items()
-            if value is workflow
-        ),
+        (name for name, value in vars(_declaring_module(workflow)).items() if value is workflow),
         workflow.name.upper(),
     )
     app_module = _declaring_module(workflow).__name__
@@ -67,12 +71,18 @@ def _section(workflow: Workflow[Any]) -> str:
     for action in workflow.actions.values():
         for source in sorted(action.sources):
             lines.append(f"    {source} --> {action.to}: {action.name}")
-    lines += ["```", "", "| action | from | to | who | label |", "|---|---|---|---|---|"]
+    lines += [
+        "```",
+        "",
+        "| action | from | to | who | label | done |",
+        "|---|---|---|---|---|---|",
+    ]
     for action in workflow.actions.values():
         who = ", ".join("system" if side == SYSTEM else side for side in sorted(action.by))
+        done = "" if action.system_only else str(action.done or "")
         lines.append(
             f"| `{action.name}` | {', '.join(sorted(action.sources))} | {action.to} "
-            f"| {who} | {action.label} |"
+            f"| {who} | {action.label} | {done} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -53,9 +53,9 @@ def make_meeting_world(*, hours_ago: int = 1) -> MeetingWorld:
         event=event,
         enterprise=enterprise,
         bank=bank,
-        product=Product.objects.filter(institution=bank, status=Product.Status.PUBLISHED)
-        .order_by("pk")
-        .first(),
+        product=Product.objects.filter(institution=bank, status=Product.Status.PUBLISHED).order_by(
+            "pk"
+        )[0],
         enterprise_user=enterprise_user,
         bank_user=bank_user,
         organiser=User.objects.get(email="zhejiang.regulator@example.com"),

@@ -3,12 +3,15 @@ queries do not grow with their rows."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from core.models import IPKind
 from events.models import Meeting
 from financing.models import Contract
 from tests.factories import EnterpriseFactory, InstitutionFactory, RegistrationFactory, member_of
@@ -210,13 +213,13 @@ def test_the_detail_names_the_moves_its_reader_may_make(mw):
 def test_an_organiser_adds_a_slot_and_a_bad_one_answers_400(mw):
     client = client_for(mw.organiser)
     url = f"/api/v1/events/{mw.event.slug}/slots/"
-    start = mw.event.starts_at.replace(microsecond=0) + timezone.timedelta(hours=4)
+    start = mw.event.starts_at.replace(microsecond=0) + dt.timedelta(hours=4)
 
     made = client.post(
         url,
         {
             "starts_at": start.isoformat(),
-            "ends_at": (start + timezone.timedelta(minutes=20)).isoformat(),
+            "ends_at": (start + dt.timedelta(minutes=20)).isoformat(),
         },
         format="json",
     )
@@ -250,7 +253,7 @@ def test_an_intention_is_followed_up_through_the_api(mw):
     from tests.factories import IPAssetFactory
 
     asset = IPAssetFactory(enterprise=mw.enterprise)
-    mw.product.accepted_ip_kinds.add("invention_patent")
+    mw.product.accepted_ip_kinds.add(IPKind.objects.get(pk="invention_patent"))
 
     response = client_for(mw.enterprise_user).post(
         f"/api/v1/contracts/{contract.json()['id']}/to-application/",

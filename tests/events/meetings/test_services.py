@@ -353,6 +353,7 @@ def test_a_meeting_called_off_with_a_registration_says_who_and_why(mw):
     registration_cancel(registration=mw.bank_registration, actor=mw.bank_user)
 
     last = meeting.history.last()
+    assert last is not None
     assert (last.from_status, last.to_status, last.actor) == (
         "accepted",
         "cancelled",

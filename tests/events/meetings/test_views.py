@@ -126,7 +126,9 @@ def test_organisers_record_a_signing_on_the_outcomes_page(mw):
 
 def test_a_duplicate_contract_number_shows_the_form_again(mw):
     add_meetings(mw, 1)
-    taken = Contract.objects.filter(event=mw.event).first().reference
+    first = Contract.objects.filter(event=mw.event).first()
+    assert first is not None
+    taken = first.reference
 
     response = client_for(mw.organiser).post(
         f"/events/{mw.event.slug}/outcomes/",
