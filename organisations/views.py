@@ -40,6 +40,7 @@ from organisations.selectors import (
     organisations_of,
     provinces_governed,
 )
+from organisations.workflows import INVITATION
 
 
 def _members_url(kind: Kind, organisation: Any) -> str:
@@ -211,9 +212,7 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     except Conflict as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(
-            request, _("The invitation to %(email)s is revoked.") % {"email": invitation.email}
-        )
+        messages.success(request, INVITATION.done_message(invitation, "revoke"))
     kind = KINDS[invitation.kind]
     return redirect(_members_url(kind, organisation_of(invitation)))
 

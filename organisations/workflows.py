@@ -43,14 +43,24 @@ INVITATION = Workflow(
     subject="invitation",
     initial=[S.SENT],
     sides=_sides,
-    not_your_side={
-        INVITEE: _("This invitation is addressed to someone else."),
-        INVITER: _("Only the organisation's administrators may do this."),
-    },
+    params=lambda invitation: {"email": invitation.email},
     refusal=_("This invitation can no longer be used (%(status)s)."),
     actions={
-        "accept": action(S.ACCEPTED, sources=[S.SENT], by=INVITEE, label=_("Accept")),
-        "revoke": action(S.REVOKED, sources=[S.SENT], by=INVITER, label=_("Revoke")),
+        "accept": action(
+            S.ACCEPTED,
+            sources=[S.SENT],
+            by=INVITEE,
+            label=_("Accept"),
+            not_your_side=_("This invitation is addressed to someone else."),
+        ),
+        "revoke": action(
+            S.REVOKED,
+            sources=[S.SENT],
+            by=INVITER,
+            label=_("Revoke"),
+            done=_("The invitation to %(email)s is revoked."),
+            not_your_side=_("Only the organisation's administrators may do this."),
+        ),
         "expire": action(S.EXPIRED, sources=[S.SENT], by=SYSTEM, label=_("Expire")),
     },
 )
