@@ -7,6 +7,7 @@ URLs are built from this declaration."""
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import lazystr
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +24,9 @@ INSTITUTION = "institution"
 NO_BODY = lazystr("")
 
 
-def _sides(product: Product, user: User | AnonymousUser) -> set[str]:
+def _sides(product: Product, user: AbstractBaseUser | AnonymousUser) -> set[str]:
+    if not isinstance(user, User):
+        return set()
     return {INSTITUTION} if product.institution_id in institution_ids_for(user=user) else set()
 
 
