@@ -166,3 +166,25 @@ def offices_without_admin() -> QuerySet[RegulatorOffice]:
         .select_related("province")
         .order_by("level", "province_id", "name_zh")
     )
+
+
+def with_organisations(invitations: list[Invitation]) -> list[tuple[Invitation, Any]]:
+    """Each invitation with its organisation: one query per kind, not per row."""
+    wanted: dict[str, set[int]] = {}
+    for invitation in invitations:
+        wanted.setdefault(invitation.kind, set()).add(invitation.organisation_id)
+    found = {
+        key: KINDS[key].model._default_manager.in_bulk(list(ids)) for key, ids in wanted.items()
+    }
+    return [
+        (invitation, found[invitation.kind][invitation.organisation_id])
+        for invitation in invitations
+        if invitation.organisation_id in found[invitation.kind]
+    ]
+
+
+def open_invitations_sent_by(*, user: User) -> list[tuple[Invitation, Any]]:
+    """The open invitations the user has sent, newest first, with their organisations."""
+    return with_organisations(
+        list(Invitation.objects.filter(invited_by=user, status=Invitation.Status.SENT))
+    )

@@ -36,9 +36,11 @@ from organisations.selectors import (
     membership_of,
     offices_without_admin,
     open_invitations,
+    open_invitations_sent_by,
     organisation_of,
     organisations_of,
     provinces_governed,
+    with_organisations,
 )
 from organisations.workflows import INVITATION
 
@@ -54,9 +56,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         {"belonging": row, "admin": row.membership.role == "admin"}
         for row in organisations_of(user=user)
     ]
-    invitations = [
-        (invitation, organisation_of(invitation)) for invitation in invitations_for(user=user)
-    ]
+    invitations = with_organisations(list(invitations_for(user=user)))
     governed = provinces_governed(user=user).exists()
     return render(
         request,
@@ -65,6 +65,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "invitations": invitations,
             "governs": governed,
+            "sent": open_invitations_sent_by(user=user),
             "offices": list(offices_without_admin()) if user.is_staff else [],
         },
     )

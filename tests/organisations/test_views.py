@@ -12,6 +12,7 @@ from accounts.models import User
 from core.models import Membership
 from organisations.models import Invitation
 from organisations.selectors import invitation_token
+from parks.models import Park
 from products.models import Institution
 from tests.factories import UserFactory, member_of
 
@@ -38,10 +39,23 @@ def test_my_organisations_lists_every_kind_in_a_fixed_number_of_queries(
     regulator = User.objects.get(email="zhejiang.regulator@example.com")
     for institution in [Institution.objects.order_by("pk")[i] for i in range(3)]:
         member_of(institution, regulator)
+    # ... and has invited people into three parks.
+    for n, park in enumerate(Park.objects.filter(province_id="330000")[:3]):
+        Invitation.objects.create(
+            kind="park",
+            organisation_id=park.pk,
+            email=f"manager{n}@park.test",
+            invited_by=regulator,
+            expires_at=timezone.now() + timedelta(days=7),
+        )
     client.force_login(regulator)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get("/organisations/")
-    assert page(response).count('href="/organisations/institution/') >= 3
+    text = page(response)
+    assert text.count('href="/organisations/institution/') >= 3
+    assert "Invitations you have sent" in text
+    assert text.count('href="/organisations/park/') == 3
+    assert "manager2@park.test" in text
 
 
 def test_the_members_page_takes_a_fixed_number_of_queries(
