@@ -33,7 +33,7 @@ seed: migrate
 	$(PY) manage.py seed_campaign
 
 run: translations seed
-	$(PY) manage.py runserver $(HOST)
+	IPFIN_REQUIRE_MFA=false $(PY) manage.py runserver $(HOST)
 
 # The browser journeys (tests/browser) run when Debian's chromium is installed
 # and are skipped, with the reason, when it is not.

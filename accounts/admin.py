@@ -3,9 +3,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import forms as auth_forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import OfficeMembership, RegulatorOffice, User
+from accounts.models import ApiToken, OfficeMembership, RegulatorOffice, SecurityEvent, User
 from core.admin import MembershipInline
 
 
@@ -26,7 +27,9 @@ class UserCreationForm(EmailFormMixin, auth_forms.UserCreationForm):
 
 
 class UserChangeForm(EmailFormMixin, auth_forms.UserChangeForm):
-    class Meta(auth_forms.UserChangeForm.Meta):
+    # Not derived from auth's Meta: that one lists every field ("__all__")
+    # and gives the username, which this user has none of, its own class.
+    class Meta:
         model = User
         fields = ("email",)
 
@@ -37,7 +40,7 @@ class UserAdmin(auth_admin.UserAdmin):
     add_form = UserCreationForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal info"), {"fields": ("full_name", "language")}),
+        (_("Personal info"), {"fields": ("full_name", "phone", "language")}),
         (
             _("Permissions"),
             {
@@ -85,3 +88,45 @@ class OfficeMembershipAdmin(admin.ModelAdmin):
     list_select_related = ("user", "office")
     readonly_fields = ("created_at",)
     ordering = ("office", "user__email")
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The security log, read only: what happened is not edited afterwards."""
+
+    list_display = ("created_at", "kind", "user", "ip", "organisation_kind", "organisation_id")
+    list_filter = ("kind", "organisation_kind")
+    search_fields = ("user__email", "ip", "detail")
+    list_select_related = ("user",)
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in SecurityEvent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Personal API tokens: operators may see and revoke them (set "revoked"),
+    never read a secret, which is not stored."""
+
+    list_display = (
+        "name",
+        "user",
+        "hint",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "user__email", "hint")
+    list_select_related = ("user",)
+    readonly_fields = ("user", "name", "hint", "created_at", "expires_at", "last_used_at")
+    fields = ("user", "name", "hint", "created_at", "expires_at", "last_used_at", "revoked_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,24 +1,61 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
-from rest_framework.authtoken.models import Token
+from rest_framework import exceptions, serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Notification
-from accounts.selectors import notifications_for, unread_count
-from accounts.services import notification_mark_read
+from accounts.models import ApiToken, Notification
+from accounts.selectors import (
+    has_second_factor,
+    notifications_for,
+    tokens_for_user,
+    unread_count,
+)
+from accounts.services import (
+    SecondFactorLocked,
+    notification_mark_read,
+    second_factor_check,
+    token_create,
+    token_revoke,
+)
+from core.auth import signed_in
 
 
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text=_(
+            "The six-digit code of your authenticator app (or a recovery code), "
+            "when your account has a second factor."
+        ),
+    )
+
+
+def second_factor_required(user: Any) -> bool:
+    """Whether IPFIN_REQUIRE_MFA asks this user for a second factor (the
+    account adapter says whom it concerns)."""
+    if not settings.IPFIN_REQUIRE_MFA:
+        return False
+    from allauth.account.adapter import get_adapter
+
+    return bool(get_adapter().requires_second_factor(user))
 
 
 class ObtainTokenView(APIView):
@@ -43,8 +80,27 @@ class ObtainTokenView(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Unable to sign in with that email and password.")]}
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        if not has_second_factor(user) and second_factor_required(user):
+            raise exceptions.PermissionDenied(
+                gettext(
+                    "Your organisation's work needs a second factor: sign in to the portal "
+                    "and set up an authenticator app first."
+                ),
+                code="second_factor_required",
+            )
+        if has_second_factor(user):
+            try:
+                second_factor_check(
+                    user=user, code=data.validated_data.get("code", ""), request=request
+                )
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.message_dict) from error
+            except SecondFactorLocked as error:
+                raise exceptions.Throttled(detail=str(error)) from error
+        token, secret = token_create(
+            user=user, name=gettext("Signed in through the API"), request=request._request
+        )
+        return Response({"token": secret, "expires_at": token.expires_at})
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -59,10 +115,10 @@ class NotificationListView(ListAPIView):
     serializer_class = NotificationSerializer
     filterset_fields = {"read_at": ["isnull"], "kind": ["exact"]}
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Notification]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Notification.objects.none()
-        return notifications_for(user=self.request.user)
+        return notifications_for(user=signed_in(self.request.user))
 
 
 class UnreadCountView(APIView):
@@ -89,5 +145,75 @@ class MarkReadView(APIView):
     def post(self, request: Request) -> Response:
         data = MarkReadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        marked = notification_mark_read(user=request.user, ids=data.validated_data.get("ids"))
+        marked = notification_mark_read(
+            user=signed_in(request.user), ids=data.validated_data.get("ids")
+        )
         return Response({"marked": marked})
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    active = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = [
+            "id",
+            "name",
+            "hint",
+            "created_at",
+            "expires_at",
+            "last_used_at",
+            "revoked_at",
+            "active",
+        ]
+        read_only_fields = fields
+
+    def get_active(self, token: ApiToken) -> bool:
+        return token.is_active()
+
+
+class ApiTokenCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    days = serializers.IntegerField(min_value=1, max_value=366, required=False)
+
+
+class ApiTokenListView(ListAPIView):
+    """The signed-in user's personal API tokens (never their secrets), newest
+    first; POST makes one and answers its secret, once."""
+
+    serializer_class = ApiTokenSerializer
+    filterset_fields: list[str] = []
+
+    def get_queryset(self) -> QuerySet[ApiToken]:
+        if getattr(self, "swagger_fake_view", False):
+            return ApiToken.objects.none()
+        return tokens_for_user(signed_in(self.request.user))
+
+    @extend_schema(
+        request=ApiTokenCreateSerializer,
+        responses={
+            201: inline_serializer(
+                "ApiTokenCreated",
+                {"token": serializers.CharField(), "detail": ApiTokenSerializer()},
+            )
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = ApiTokenCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, secret = token_create(
+            user=signed_in(request.user),
+            name=data.validated_data["name"],
+            days=data.validated_data.get("days"),
+            request=request._request,
+        )
+        return Response({"token": secret, "detail": ApiTokenSerializer(token).data}, status=201)
+
+
+class ApiTokenRevokeView(APIView):
+    @extend_schema(request=None, responses={200: ApiTokenSerializer})
+    def delete(self, request: Request, pk: int) -> Response:
+        """Revoke one of your tokens: it stops working at once."""
+        token = get_object_or_404(tokens_for_user(signed_in(request.user)), pk=pk)
+        token_revoke(token=token, request=request._request)
+        return Response(ApiTokenSerializer(token).data)

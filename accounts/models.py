@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -47,11 +47,13 @@ class User(AbstractUser):
         choices=[("en", "English"), ("zh-hans", "简体中文")],
         default="zh-hans",
     )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    # auth's UserManager takes a username first; this one an email address.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("user")
@@ -160,3 +162,86 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class SecurityEvent(models.Model):
+    """One line of a security log: who signed in, changed a password, set up a
+    second factor, invited or removed whom. Kept per user and, where the event
+    concerns one, per organisation (named by kind and id, so any kind fits)."""
+
+    class Kind(models.TextChoices):
+        SIGN_IN = "sign_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+        MFA_ENABLED = "mfa_enabled", _("Second factor set up")
+        MFA_DISABLED = "mfa_disabled", _("Second factor removed")
+        RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", _("Recovery codes regenerated")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_RESET = "password_reset", _("Password reset by email")
+        EMAIL_CHANGED = "email_changed", _("Email address changed")
+        INVITATION_SENT = "invitation_sent", _("Invitation sent")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        MEMBER_REMOVED = "member_removed", _("Member removed")
+        TOKEN_CREATED = "token_created", _("API token created")
+        TOKEN_REVOKED = "token_revoked", _("API token revoked")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="security_events",
+    )
+    kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+    organisation_kind = models.CharField(_("organisation kind"), max_length=32, blank=True)
+    organisation_id = models.PositiveBigIntegerField(_("organisation"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        indexes = [
+            models.Index(fields=["user", "-created_at"]),
+            models.Index(fields=["organisation_kind", "organisation_id", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.user}"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a hash of the secret is stored: the secret
+    is shown once, when the token is made."""
+
+    PREFIX = "ipf_"
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    # The first characters of the secret, so its owner can tell tokens apart.
+    hint = models.CharField(_("starts with"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    def is_active(self, now: Any = None) -> bool:
+        from django.utils import timezone
+
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import smtplib
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -27,7 +27,7 @@ def in_language(path: str, language: str) -> str:
     retry_jitter=True,
     max_retries=8,
 )
-def send_notification_email(self, notification_id: int) -> bool:  # type: ignore[no-untyped-def]
+def send_notification_email(self: Task[[int], bool], notification_id: int) -> bool:
     """Email one notification. Idempotent: the row is locked and stamped, so a
     retried or duplicated task sends nothing the second time."""
     with transaction.atomic():

@@ -1,21 +1,35 @@
 from __future__ import annotations
 
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect, render
-from django.urls import translate_url
-from django.utils import translation
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, translate_url
+from django.utils import timezone, translation
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from accounts.selectors import notifications_for
-from accounts.services import notification_mark_read, user_set_language
+from accounts.forms import ProfileForm, TokenForm
+from accounts.selectors import (
+    has_second_factor,
+    notifications_for,
+    security_events_for_user,
+    tokens_for_user,
+)
+from accounts.services import (
+    notification_mark_read,
+    token_create,
+    user_set_language,
+    user_update_profile,
+)
+from accounts.services import token_revoke as services_token_revoke
+from core.auth import signed_in
 
 
 def remember_language(response: HttpResponse, language: str) -> HttpResponse:
@@ -50,31 +64,96 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class SignInView(auth_views.LoginView):
-    """Signing in opens the portal in the user's saved language."""
+class SignInView(allauth_views.LoginView):
+    """allauth's sign-in at the portal's address; the adapter opens the
+    portal in the user's saved language afterwards."""
 
-    template_name = "accounts/sign_in.html"
-    redirect_authenticated_user = True
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
-        super().form_valid(form)
-        language = self.request.user.language
-        if language not in dict(settings.LANGUAGES):
-            language = settings.LANGUAGE_CODE
-        target = translate_url(self.get_success_url(), language)
+class SignOutView(allauth_views.LogoutView):
+    pass
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = signed_in(request.user)
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        user_update_profile(
+            user=user,
+            full_name=form.cleaned_data["full_name"],
+            phone=form.cleaned_data["phone"],
+            language=form.cleaned_data["language"],
+        )
+        messages.success(request, _("Your profile is saved."))
+        language = user.language
+        target = translate_url(reverse("accounts:profile"), language)
         return remember_language(HttpResponseRedirect(target), language)
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "second_factor": has_second_factor(user)},
+    )
+
+
+@login_required
+def security_log(request: HttpRequest) -> HttpResponse:
+    page = Paginator(security_events_for_user(signed_in(request.user)), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "accounts/security_log.html", {"page": page})
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None, initial={"days": settings.IPFIN_TOKEN_DAYS})
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, secret = token_create(
+                user=signed_in(request.user),
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                request=request,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            form = TokenForm(initial={"days": settings.IPFIN_TOKEN_DAYS})
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "secret": secret,
+            "tokens": tokens_for_user(signed_in(request.user)),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(tokens_for_user(signed_in(request.user)), pk=pk)
+    services_token_revoke(token=token, request=request)
+    messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
+    return redirect("accounts:tokens")
 
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    page = Paginator(notifications_for(user=request.user), 25).get_page(request.GET.get("page"))
+    page = Paginator(notifications_for(user=signed_in(request.user)), 25).get_page(
+        request.GET.get("page")
+    )
     return render(request, "accounts/notifications.html", {"page": page})
 
 
 @login_required
 @require_POST
 def notifications_mark_read(request: HttpRequest) -> HttpResponse:
-    marked = notification_mark_read(user=request.user)
+    marked = notification_mark_read(user=signed_in(request.user))
     messages.success(request, _("%(count)d notifications marked read.") % {"count": marked})
     return redirect("accounts:notifications")
 

@@ -5,10 +5,12 @@ service; the services decide."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -23,7 +25,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
 from core.api import ErrorSerializer, NamedChoiceField, asks_for_filters, move_endpoints
+from core.auth import signed_in
 from core.models import prefers_chinese
 from enterprises.selectors import enterprises_for
 from events.models import Registration
@@ -42,7 +46,14 @@ from financing.workflows import APPLICATION
 from products.api import timestamps
 from products.models import Product
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
+
+class MoneyDigits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+# Amounts of yuan, to the fen.
+MONEY: MoneyDigits = {"max_digits": 16, "decimal_places": 2}
 
 
 # --- output
@@ -113,7 +124,7 @@ def _status_labels(language: str | None) -> dict[str, str]:
         return {value: str(label) for value, label in Application.Status.choices}
 
 
-def application_items(rows: Any) -> list[dict[str, Any]]:
+def application_items(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Rows of `application_rows` as the list shows them."""
     chinese = prefers_chinese()
     labels = _status_labels(translation.get_language())
@@ -168,7 +179,7 @@ class PledgeSerializer(serializers.ModelSerializer):
 
 
 class HistorySerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor: serializers.StringRelatedField[User] = serializers.StringRelatedField()
 
     class Meta:
         model = ApplicationStatusChange
@@ -220,7 +231,8 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, application: Application) -> list[str]:
-        return self.context["allowed_actions"]
+        allowed: list[str] = self.context["allowed_actions"]
+        return allowed
 
 
 def detail_response(
@@ -244,7 +256,7 @@ class OwnRegistrationField(serializers.PrimaryKeyRelatedField):
     """An event registration of one of the user's enterprises: others' ids
     read as unknown."""
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[Registration]:
         user = self.context["request"].user
         return Registration.objects.filter(enterprise__memberships__user=user)
 
@@ -303,9 +315,10 @@ class ApplicationListView(generics.ListAPIView):
     def side(self) -> str | None:
         params = SideSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        return params.validated_data.get("side")
+        side: str | None = params.validated_data.get("side")
+        return side
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Application]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Application.objects.none()
         return applications_for(user=self.request.user, side=self.side())
@@ -315,7 +328,8 @@ class ApplicationListView(generics.ListAPIView):
             rows = ApplicationRows(self.filter_queryset(self.get_queryset()))
         else:
             rows = application_list_rows(user=request.user, side=self.side())
-        page = self.paginate_queryset(rows)  # type: ignore[arg-type]
+        # The paginator needs only count() and slices, which the rows give.
+        page: list[dict[str, Any]] | None = self.paginate_queryset(rows)  # type: ignore[arg-type]
         return self.get_paginated_response(application_items(page or ()))
 
     def post(self, request: Request) -> Response:
@@ -332,7 +346,9 @@ class ApplicationListView(generics.ListAPIView):
             raise serializers.ValidationError(
                 {"enterprise": [_("You act for several enterprises: name one.")]}
             )
-        application = application_create(enterprise=candidates[0], actor=request.user, **values)
+        application = application_create(
+            enterprise=candidates[0], actor=signed_in(request.user), **values
+        )
         return detail_response(request, application.pk, status_code=status.HTTP_201_CREATED)
 
 

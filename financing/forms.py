@@ -7,7 +7,7 @@ pages and the API pass `cleaned_data` straight on."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.db.models import QuerySet
@@ -15,7 +15,22 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import IPAsset
 
-MONEY = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0.01")}
+
+class MoneyOptions(TypedDict):
+    max_digits: int
+    decimal_places: int
+    min_value: Decimal
+
+
+# An amount of yuan asked, approved or paid: positive, to the fen.
+MONEY: MoneyOptions = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0.01")}
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's own copy of a declared model choice field, to narrow its choices."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
 
 
 class AssetChoiceField(forms.ModelMultipleChoiceField):
@@ -37,7 +52,7 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, assets: QuerySet[IPAsset], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assets"].queryset = assets
+        choice_field(self, "assets").queryset = assets
 
 
 class NoteForm(forms.Form):

@@ -3,9 +3,10 @@ following an intention agreement up with an application."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import generics, serializers, status
@@ -14,18 +15,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import NamedChoiceField
+from core.auth import signed_in
 from events.access import can_organise
 from events.meeting_api import MeetingPartySerializer
 from events.meeting_selectors import event_for_parties
-from events.models import Meeting, Registration
-from financing.api import ApplicationDetailSerializer
+from events.models import Event, Meeting, Registration
+from financing.api import MONEY, ApplicationDetailSerializer
 from financing.api import detail_response as application_response
 from financing.models import Contract
 from financing.onsite_selectors import onsite_contract_detail, onsite_contracts
 from financing.services import contract_record_onsite, intention_to_application
 from products.models import Institution, Product
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
+M = TypeVar("M", bound=Model)
 ErrorSerializer = inline_serializer(
     "OnsiteError", {"detail": serializers.CharField(), "code": serializers.CharField()}
 )
@@ -33,10 +35,14 @@ ErrorSerializer = inline_serializer(
 
 class OnsiteContractSerializer(serializers.ModelSerializer):
     kind = NamedChoiceField(component="ContractKindEnum", choices=Contract.Kind.choices)
-    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    event: serializers.SlugRelatedField[Event] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     enterprise = MeetingPartySerializer()
     institution = MeetingPartySerializer()
-    product = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    product: serializers.SlugRelatedField[Product] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Contract
@@ -69,12 +75,10 @@ class OnsiteContractInputSerializer(serializers.Serializer):
     meeting = serializers.IntegerField(required=False, allow_null=True)
 
 
-def _row(model: Any, pk: int | None, field: str, **within: Any) -> Any:
+def _row(model: type[M], pk: int, field: str, **within: Any) -> M:
     """A row named in the input, looked up within the event; unknown ids are
     bad input (400), not a missing page."""
-    if pk is None:
-        return None
-    row = model.objects.filter(pk=pk, **within).first()
+    row = model._default_manager.filter(pk=pk, **within).first()
     if row is None:
         raise serializers.ValidationError({field: [_("Not found at this event.")]})
     return row
@@ -99,7 +103,7 @@ def _row(model: Any, pk: int | None, field: str, **within: Any) -> Any:
 class EventContractListView(generics.ListAPIView):
     serializer_class = OnsiteContractSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Contract]:
         if getattr(self, "swagger_fake_view", False):
             return Contract.objects.none()
         user = self.request.user
@@ -114,14 +118,18 @@ class EventContractListView(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         institution = _row(Institution, values.pop("institution"), "institution")
+        registration = _row(Registration, values.pop("registration"), "registration", event=event)
+        meeting_id = values.pop("meeting", None)
         contract = contract_record_onsite(
             event=event,
-            actor=request.user,
-            registration=_row(
-                Registration, values.pop("registration"), "registration", event=event
-            ),
+            actor=signed_in(request.user),
+            registration=registration,
             institution=institution,
-            meeting=_row(Meeting, values.pop("meeting", None), "meeting", event=event),
+            meeting=(
+                _row(Meeting, meeting_id, "meeting", event=event)
+                if meeting_id is not None
+                else None
+            ),
             **values,
         )
         contract = onsite_contract_detail(pk=contract.pk, user=request.user)
@@ -177,11 +185,11 @@ class IntentionToApplicationView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         contract = onsite_contract_detail(pk=pk, user=request.user)
-        if not contract.enterprise.memberships.filter(user=request.user).exists():
+        if not contract.enterprise.memberships.filter(user=signed_in(request.user)).exists():
             raise PermissionDenied(_("Only the members of the enterprise may apply."))
         data = IntentionFollowUpSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = intention_to_application(
-            contract=contract, actor=request.user, **data.validated_data
+            contract=contract, actor=signed_in(request.user), **data.validated_data
         )
         return application_response(request, application.pk, status_code=status.HTTP_201_CREATED)

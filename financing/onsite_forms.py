@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -12,15 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import IPAsset
 from events.meeting_selectors import ACTIVE_REGISTRATION, institutions_to_meet, slot_label
 from events.models import Event, Meeting, Registration
-from financing.forms import AssetChoiceField
+from financing.forms import MONEY, AssetChoiceField, choice_field
 from financing.models import Contract
 from products.models import Institution, Product
 
-MONEY = {"max_digits": 16, "decimal_places": 2, "min_value": Decimal("0.01")}
-
 
 class _Labelled(forms.ModelChoiceField):
-    def __init__(self, *args: Any, label_of: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, label_of: Callable[[Any], str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.label_of = label_of
 
@@ -68,7 +66,7 @@ class OnsiteContractForm(forms.Form):
     ) -> None:
         """`institutions` narrows the choices to the recording officer's own."""
         super().__init__(*args, **kwargs)
-        self.fields["registration"].queryset = (
+        choice_field(self, "registration").queryset = (
             Registration.objects.filter(
                 event=event, enterprise__isnull=False, status__in=ACTIVE_REGISTRATION
             )
@@ -77,13 +75,13 @@ class OnsiteContractForm(forms.Form):
         )
         if institutions is None:
             institutions = institutions_to_meet(event=event)
-        self.fields["institution"].queryset = institutions
-        self.fields["product"].queryset = (
+        choice_field(self, "institution").queryset = institutions
+        choice_field(self, "product").queryset = (
             Product.objects.filter(institution__in=institutions, status=Product.Status.PUBLISHED)
             .select_related("institution")
             .order_by("institution__name_zh", "name_zh")
         )
-        self.fields["meeting"].queryset = Meeting.objects.filter(
+        choice_field(self, "meeting").queryset = Meeting.objects.filter(
             event=event,
             institution__in=institutions,
             status__in=(Meeting.Status.ACCEPTED, Meeting.Status.HELD),
@@ -100,6 +98,6 @@ class FollowUpForm(forms.Form):
     )
     purpose = forms.CharField(label=_("Purpose of the loan"), widget=forms.Textarea, required=False)
 
-    def __init__(self, *args: Any, assets: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, assets: QuerySet[IPAsset], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["asset_ids"].queryset = assets
+        choice_field(self, "asset_ids").queryset = assets

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import show_service_errors
 from events.access import events_organised_by
@@ -52,7 +53,7 @@ def _recorder(request: HttpRequest, slug: str) -> tuple[Event, QuerySet[Institut
     if event is not None:
         return event, None
     event = published_event(slug=slug)
-    own = institutions_to_meet(event=event).filter(memberships__user=request.user)
+    own = institutions_to_meet(event=event).filter(memberships__user=signed_in(request.user))
     if not own.exists():
         raise Http404("No such event.")
     return event, own
@@ -73,7 +74,9 @@ def event_outcomes(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            contract = contract_record_onsite(event=event, actor=request.user, **form.cleaned_data)
+            contract = contract_record_onsite(
+                event=event, actor=signed_in(request.user), **form.cleaned_data
+            )
         except Conflict as refusal:
             messages.error(request, refusal.message)
             return redirect("onsite:event", slug=slug)
@@ -105,7 +108,7 @@ def event_outcomes(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
     contract = onsite_contract_detail(pk=pk, user=request.user)
-    is_enterprise = contract.enterprise.memberships.filter(user=request.user).exists()
+    is_enterprise = contract.enterprise.memberships.filter(user=signed_in(request.user)).exists()
     follow_ups = Application.objects.filter(from_intention=contract).order_by("-created_at")
     return render(
         request,
@@ -122,7 +125,7 @@ def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """Apply to the intention's institution, pledging eligible assets."""
     contract = onsite_contract_detail(pk=pk, user=request.user)
-    if not contract.enterprise.memberships.filter(user=request.user).exists():
+    if not contract.enterprise.memberships.filter(user=signed_in(request.user)).exists():
         raise PermissionDenied(_("Only the members of the enterprise may apply."))
     products = Product.objects.filter(
         institution_id=contract.institution_id, status=Product.Status.PUBLISHED
@@ -143,7 +146,7 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             application = intention_to_application(
                 contract=contract,
-                actor=request.user,
+                actor=signed_in(request.user),
                 product=product,
                 amount=data["amount"],
                 term_months=data["term_months"],

@@ -6,9 +6,9 @@ regulators whose jurisdiction covers the enterprise's province."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_DOWN, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
@@ -43,6 +43,17 @@ from financing.models import (
 from products.models import InstitutionMembership, Product
 from products.selectors import institution_ids_for
 
+if TYPE_CHECKING:
+    from typing import TypeAlias, TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class LendsUpTo(TypedDict):
+        lends_up_to: Decimal  # the appraised value × the product's pledge ratio
+
+    # The assets eligible_assets answers, with what each may secure.
+    EligibleAsset: TypeAlias = WithAnnotations[IPAsset, LendsUpTo]
+
 _S = Application.Status
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
@@ -61,12 +72,12 @@ def open_applications_to(*, product: Product) -> QuerySet[Application]:
     )
 
 
-def _enterprise_ids(user: User) -> QuerySet[EnterpriseMembership]:
-    return EnterpriseMembership.objects.filter(user=user).values("enterprise_id")
+def _enterprise_ids(user: User) -> QuerySet[EnterpriseMembership, int]:
+    return EnterpriseMembership.objects.filter(user=user).values_list("enterprise_id", flat=True)
 
 
-def _institution_ids(user: User) -> QuerySet[InstitutionMembership]:
-    return InstitutionMembership.objects.filter(user=user).values("institution_id")
+def _institution_ids(user: User) -> QuerySet[InstitutionMembership, int]:
+    return InstitutionMembership.objects.filter(user=user).values_list("institution_id", flat=True)
 
 
 # A draft is the enterprise's own until it is submitted, also when it is
@@ -107,7 +118,8 @@ def application_rows(
     *, applications: QuerySet[Application]
 ) -> QuerySet[Application, dict[str, Any]]:
     """The applications as dicts of APPLICATION_LIST_COLUMNS, in the queryset's order."""
-    return applications.values(*APPLICATION_LIST_COLUMNS)
+    rows: QuerySet[Application, dict[str, Any]] = applications.values(*APPLICATION_LIST_COLUMNS)
+    return rows
 
 
 # List counts are cached under this version (core.cache); the services move it
@@ -137,7 +149,11 @@ class ApplicationRows:
     joined row) and sliced as dicts of APPLICATION_LIST_COLUMNS."""
 
     def __init__(self, applications: QuerySet[Application]) -> None:
-        self.applications = applications
+        self._applications = applications
+
+    @property
+    def applications(self) -> QuerySet[Application]:
+        return self._applications
 
     def count(self) -> int:
         return application_count(applications=self.applications)
@@ -184,11 +200,11 @@ class QueueRows(ApplicationRows):
     building and compiling the ORM's query for it costs more CPU than running
     it (`make bench-api`). Elsewhere, and for any filter, the ORM reads it."""
 
-    def __init__(self, institution_ids: Sequence[int]) -> None:
+    def __init__(self, institution_ids: Iterable[int]) -> None:
         self.institution_ids = sorted(set(institution_ids))
 
     @cached_property
-    def applications(self) -> QuerySet[Application]:  # type: ignore[override]
+    def applications(self) -> QuerySet[Application]:
         # Built only when asked for: a page read by the statement needs none.
         return Application.objects.filter(SUBMITTED, institution_id__in=self.institution_ids)
 
@@ -218,7 +234,8 @@ def _filtered(
     page shows the filter form's messages, the API answers 400 before this)."""
     if not filters:
         return queryset
-    return ApplicationFilter(data=filters, queryset=queryset).qs
+    filtered: QuerySet[Application] = ApplicationFilter(data=filters, queryset=queryset).qs
+    return filtered
 
 
 def applications_for_enterprise(
@@ -296,12 +313,11 @@ def applications_for(
     chosen = _chosen_side(user, side)
     if chosen is None:
         return Application.objects.none()
-    selector = {
-        "enterprise": applications_for_enterprise,
-        "institution": application_queue,
-        "regulator": applications_in_jurisdiction,
-    }[chosen]
-    return selector(user=user, filters=filters)
+    if chosen == "enterprise":
+        return applications_for_enterprise(user=user, filters=filters)
+    if chosen == "institution":
+        return application_queue(user=user, filters=filters)
+    return applications_in_jurisdiction(user=user, filters=filters)
 
 
 def application_list_rows(
@@ -397,7 +413,7 @@ def pledge_capacity(*, application: Application) -> Decimal:
     return _ratio_of(total, application.product.max_pledge_ratio)
 
 
-def eligible_assets(*, enterprise_id: int, product: Product) -> QuerySet[IPAsset]:
+def eligible_assets(*, enterprise_id: int, product: Product) -> QuerySet[EligibleAsset]:
     """The enterprise's assets it may pledge to the product: valid, appraised,
     of a kind the product accepts, and not standing in an active pledge. Each
     with `lends_up_to`, its appraised value × the product's pledge ratio."""

@@ -50,11 +50,11 @@ _S = Application.Status
 ZERO = Decimal("0")
 
 
-def _later(make: Callable[[], str]) -> Promise:
+def _later(make: Callable[[], str]) -> str:
     """A text made when a notification is rendered, so in each recipient's
-    language (names, amounts and labels read differently in Chinese)."""
+    language (names, amounts and labels read differently in Chinese): a lazy
+    proxy, typed as the text it stands for."""
     return lazy(make, str)()
-
 
 
 def _other_side(application: Application, by: str) -> Iterable[User]:
@@ -102,29 +102,33 @@ def applications_tell_product_withdrawn(*, product: Product, actor: User, note: 
     still open that the product was withdrawn (the answer to
     `products.signals.product_withdrawn`, financing/receivers.py); returns
     how many applications were concerned."""
-    subject, body = PRODUCT_WITHDRAWN_NOTICE
     applications = list(open_applications_to(product=product))
     for application in applications:
-        with translation.override(settings.LANGUAGE_CODE):  # links without a language prefix
-            link = reverse("financing:detail", args=[application.pk])
-        notification_send(
-            recipients=User.objects.filter(
-                enterprise_memberships__enterprise_id=application.enterprise_id
-            ),
-            kind="application-product-withdrawn",
-            subject=subject,
-            body=body,
-            params={
-                "number": application.pk,
-                "institution": _later(lambda a=application: a.product.institution.name),
-                "product": _later(lambda a=application: a.product.name),
-                "note": _later(lambda: "\n" + _("Their note: %(note)s") % {"note": note})
-                if note
-                else "",
-            },
-            link=link,
-        )
+        _tell_product_withdrawn(application=application, note=note)
     return len(applications)
+
+
+def _tell_product_withdrawn(*, application: Application, note: str) -> None:
+    subject, body = PRODUCT_WITHDRAWN_NOTICE
+    with translation.override(settings.LANGUAGE_CODE):  # links without a language prefix
+        link = reverse("financing:detail", args=[application.pk])
+    notification_send(
+        recipients=User.objects.filter(
+            enterprise_memberships__enterprise_id=application.enterprise_id
+        ),
+        kind="application-product-withdrawn",
+        subject=subject,
+        body=body,
+        params={
+            "number": application.pk,
+            "institution": _later(lambda: application.product.institution.name),
+            "product": _later(lambda: application.product.name),
+            "note": _later(lambda: "\n" + _("Their note: %(note)s") % {"note": note})
+            if note
+            else "",
+        },
+        link=link,
+    )
 
 
 def application_check_side(*, application: Application, actor: User, action: str) -> None:
@@ -187,7 +191,7 @@ def _require(text: str, *, field: str, message: Promise) -> str:
 
 
 def _positive(amount: Decimal, *, field: str = "amount") -> None:
-    if amount is None or amount <= ZERO:
+    if amount <= ZERO:
         raise ValidationError({field: _("Enter an amount above zero.")})
 
 
@@ -240,14 +244,12 @@ def application_create(
         raise ValidationError({"product": _("This product is not open for applications.")})
 
     errors: dict[str, Any] = {}
-    if amount_requested is None or not (
-        product.amount_min <= amount_requested <= product.amount_max
-    ):
+    if not product.amount_min <= amount_requested <= product.amount_max:
         errors["amount_requested"] = _("The product lends between %(min)s and %(max)s.") % {
             "min": yuan(product.amount_min),
             "max": yuan(product.amount_max),
         }
-    if term_months is None or not product.term_min_months <= term_months <= product.term_max_months:
+    if not product.term_min_months <= term_months <= product.term_max_months:
         errors["term_months"] = _("The product's term is %(min)s to %(max)s months.") % {
             "min": product.term_min_months,
             "max": product.term_max_months,
@@ -331,9 +333,7 @@ def application_answer_info(*, application: Application, actor: User, note: str)
 def application_withdraw(*, application: Application, actor: User, note: str = "") -> Application:
     """Any time before the contract; the proposed pledges are dropped."""
     with _transition(application=application, actor=actor, action="withdraw", note=note) as c:
-        _move_pledges(
-            application=c.obj, actor=actor, action="drop", status=Pledge.Status.PROPOSED
-        )
+        _move_pledges(application=c.obj, actor=actor, action="drop", status=Pledge.Status.PROPOSED)
     return c.obj
 
 
@@ -566,15 +566,13 @@ def application_disburse(
 def application_close(*, application: Application, actor: User, note: str = "") -> Application:
     """The loan is done: the pledged assets are released."""
     with _transition(application=application, actor=actor, action="close", note=note) as c:
-        _move_pledges(
-            application=c.obj, actor=actor, action="release", status=Pledge.Status.ACTIVE
-        )
+        _move_pledges(application=c.obj, actor=actor, action="release", status=Pledge.Status.ACTIVE)
     return c.obj
 
 
 # --- on-site outcomes: contracts and intentions signed at an event
 
-ONSITE_OUTCOMES = {
+ONSITE_OUTCOMES: dict[str, Meeting.Outcome] = {
     Contract.Kind.INTENTION: Meeting.Outcome.INTENTION,
     Contract.Kind.LOAN: Meeting.Outcome.CONTRACT,
 }
@@ -697,6 +695,7 @@ def contract_record_onsite(
     )
     if Contract.objects.filter(reference=reference).exists():
         raise ValidationError({"reference": _("A contract with this number is already recorded.")})
+    assert registration.enterprise_id is not None  # _check_onsite refused it otherwise
     contract = Contract(
         reference=reference,
         kind=kind,
@@ -782,6 +781,7 @@ def contract_correct_onsite(
         product=product,
         meeting=None,
     )
+    assert registration.enterprise_id is not None  # _check_onsite refused it otherwise
     before = locked.event_id
     locked.event = event
     locked.kind = kind

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.auth import signed_in
 from core.forms import move_form, page_move, show_service_errors
 from enterprises.selectors import enterprises_for
 from financing.filters import ApplicationFilter
@@ -88,7 +89,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
             application = application_create(
                 enterprise=enterprise,
                 product=product,
-                actor=request.user,
+                actor=signed_in(request.user),
                 amount_requested=data["amount"],
                 term_months=data["term_months"],
                 asset_ids=[asset.pk for asset in data["assets"]],
@@ -118,12 +119,13 @@ def _initial(action: str, application: Application, capacity: Decimal) -> dict[s
     today = timezone.localdate()
     contract = getattr(application, "contract", None)
     most = min(application.amount_requested, application.product.amount_max, capacity)
-    return {
+    defaults: dict[str, dict[str, Any]] = {
         "approve": {"amount": most},
         "sign-contract": {"amount": application.amount_approved, "signed_on": today},
         "register-pledge": {"registered_on": today},
         "disburse": {"amount": contract.amount if contract else None, "disbursed_on": today},
-    }.get(action, {})
+    }
+    return defaults.get(action, {})
 
 
 def _render_detail(

@@ -7,7 +7,9 @@ pages, the API and their URLs are built from these declarations."""
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -28,11 +30,14 @@ ENTERPRISE = Actor.ENTERPRISE.value
 INSTITUTION = Actor.INSTITUTION.value
 
 
-def _sides(application: Application, user: User | AnonymousUser) -> set[str]:
+def _sides(application: Application, user: AbstractBaseUser | AnonymousUser) -> set[str]:
+    # The workflow knows users as Django's base class; the portal's are all User.
+    if not isinstance(user, User):
+        return set()
     return application_sides(application=application, user=user)
 
 
-NOT_YOUR_SIDE = {
+NOT_YOUR_SIDE: dict[str, Promise] = {
     ENTERPRISE: _("Only the members of the applying enterprise may do this."),
     INSTITUTION: _("Only the officers of the institution offering the product may do this."),
 }

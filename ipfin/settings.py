@@ -42,6 +42,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    # Accounts: sign-up, email verification, password reset, second factor
+    # and the list of one's sessions (see README, accounts).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
 ]
 
 # The portal's own apps, lowest first (see README, architecture). The seed's
@@ -71,12 +77,18 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Chinese first: a first visit opens in the language the browser asks for.
+    "accounts.middleware.BrowserLanguageMiddleware",
     # A reader who chose Chinese gets the Chinese address of the page they open.
     "core.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Officers, regulators, park managers and staff set up a second factor first.
+    "accounts.middleware.RequireSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it answers locked-out sign-ins.
@@ -114,14 +126,15 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 # Repeated failed sign-ins lock that email address from that address for a while.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Both the sign-in form and the token API pass the email as "username".
-AXES_USERNAME_FORM_FIELD = "username"
+# The sign-in form passes the email as "email", the token API as "username".
+AXES_USERNAME_CALLABLE = "accounts.middleware.axes_username"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
@@ -133,6 +146,48 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# django-allauth: email is the username; an address is verified by a signed
+# link that expires; reset by email; one address per account, changed by
+# verifying the new one.
+ACCOUNT_ADAPTER = "ipfin.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.SignInForm", "signup": "accounts.forms.SignUpForm"}
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_GET = False
+# A taken address is named on the sign-up form, as the sign-up asks.
+ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ipfin] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+ACCOUNT_RATE_LIMITS = {
+    "signup": env.str("RATE_LIMIT_SIGNUP", default="10/m/ip,50/h/ip"),
+    "reset_password": env.str("RATE_LIMIT_RESET", default="10/m/ip,3/m/key,10/h/key"),
+    "confirm_email": env.str("RATE_LIMIT_CONFIRM_EMAIL", default="1/3m/key,10/h/ip"),
+    # Wrong passwords lock out through django-axes (above); wrong second-factor
+    # codes through this: five per five minutes per account.
+    "login_failed": "20/m/ip,5/5m/key",
+}
+# The owner is told by email when their password, email or second factor changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "ipfin"
+MFA_RECOVERY_CODE_COUNT = 10
+# Sessions are listed from their sign-in; tracking each request would cost a query a page.
+USERSESSIONS_TRACK_ACTIVITY = False
+# Institution officers, regulators, park managers and staff must set up a
+# second factor before using the portal. Off in development and in `make run`'s demo.
+IPFIN_REQUIRE_MFA = env.bool("IPFIN_REQUIRE_MFA", default=not DEBUG)
+# Personal API tokens live this many days unless their owner chooses otherwise.
+IPFIN_TOKEN_DAYS = env.int("IPFIN_TOKEN_DAYS", default=90)
 
 # Languages: English and Simplified Chinese.
 LANGUAGE_CODE = "en"
@@ -253,6 +308,8 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Personal tokens (ipf_…) first: it answers 401 for an expired or revoked one.
+        "accounts.authentication.PersonalTokenAuthentication",
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],

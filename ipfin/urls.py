@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from accounts import views as account_views
@@ -37,6 +38,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", site_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    # Sign-up, email confirmation, password reset and change, second factor,
+    # sessions: django-allauth's pages (their URL names are allauth's).
+    path("accounts/", include("accounts.allauth_urls")),
     path("products/", include("products.urls")),
     path("enterprise/", include("enterprises.urls")),
     path("applications/", include("financing.urls")),
@@ -49,6 +53,13 @@ urlpatterns += i18n_patterns(
     path("knowledge/", include("knowledge.urls")),
     path("reports/", include("reports.urls")),
     path("organisations/", include("organisations.urls")),
+    # The admin signs in through the portal's sign-in, which asks for the
+    # second factor; its own password-only form is never shown.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+        name="admin-sign-in",
+    ),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

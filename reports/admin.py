@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from core.admin import StatusChangeInline
 from reports.models import Job, JobStatusChange
@@ -18,6 +19,6 @@ class JobAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Job._meta.fields]
     inlines = (JobStatusChangeInline,)
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         # Jobs are asked for on the reports pages, never made by hand.
         return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -18,8 +19,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import IsRegulator
+from accounts.permissions import IsRegulator, RegulatorRequest
 from core.api import NamedChoiceField
+from core.auth import signed_in
 from core.models import Province
 from core.spreadsheets import validate_upload
 from events.models import Campaign, Event
@@ -70,12 +72,15 @@ class CellErrorSerializer(serializers.Serializer):
 
 
 class JobDetailSerializer(JobSerializer):
-    errors = CellErrorSerializer(many=True)
     summary = serializers.DictField()
 
     class Meta(JobSerializer.Meta):
         fields = [*JobSerializer.Meta.fields, "errors", "summary"]
         read_only_fields = fields
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # Given here: a serializer's own `errors` attribute is its validation errors.
+        return {**super().get_fields(), "errors": CellErrorSerializer(many=True)}
 
 
 class JobListView(generics.ListAPIView):
@@ -84,10 +89,10 @@ class JobListView(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = JobSerializer
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[Job]:
         if getattr(self, "swagger_fake_view", False):
             return Job.objects.none()
-        return jobs_for(user=self.request.user)
+        return jobs_for(user=signed_in(self.request.user))
 
 
 class JobDetailView(APIView):
@@ -98,7 +103,7 @@ class JobDetailView(APIView):
 
     @extend_schema(responses=JobDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(JobDetailSerializer(job_for(user=request.user, pk=pk)).data)
+        return Response(JobDetailSerializer(job_for(user=signed_in(request.user), pk=pk)).data)
 
 
 class JobDownloadView(APIView):
@@ -106,7 +111,7 @@ class JobDownloadView(APIView):
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request: Request, pk: int) -> FileResponse:
-        job = job_for(user=request.user, pk=pk)
+        job = job_for(user=signed_in(request.user), pk=pk)
         if job.status != Job.Status.DONE or not job.result:
             raise Http404
         return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)
@@ -141,7 +146,7 @@ class ImportView(APIView):
         body = ImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         job = job_create(
-            owner=request.user,
+            owner=signed_in(request.user),
             kind=Job.Kind.IMPORT,
             params={"sheet": body.validated_data.get("sheet", ""), "language": get_language()},
             upload=body.validated_data["file"],
@@ -192,7 +197,7 @@ class ReportView(APIView):
     permission_classes = [IsRegulator]
 
     @extend_schema(request=ReportRequestSerializer, responses={202: JobSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: RegulatorRequest) -> Response:
         body = ReportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -204,7 +209,7 @@ class ReportView(APIView):
                 params["province"] = data["province"].pk
         report_scope(params=params, jurisdiction=request.jurisdiction)
         job = job_create(
-            owner=request.user,
+            owner=signed_in(request.user),
             kind=Job.Kind.REPORT,
             params={**params, "language": get_language()},
         )

@@ -28,7 +28,8 @@ class ImportForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("file")
         if (
             upload is not None
@@ -63,14 +64,18 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["event"].queryset = reportable_events(jurisdiction=jurisdiction)
+        event, province = self.fields["event"], self.fields["province"]
+        assert isinstance(event, forms.ModelChoiceField)
+        assert isinstance(province, forms.ModelChoiceField)
+        event.queryset = reportable_events(jurisdiction=jurisdiction)
         provinces = Province.objects.filter(hosted_events__isnull=False).distinct()
         if not jurisdiction.national:
             provinces = Province.objects.filter(pk__in=jurisdiction.provinces)
-        self.fields["province"].queryset = provinces.order_by("code")
+        province.queryset = provinces.order_by("code")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("campaign")) == bool(data.get("event")):
             raise forms.ValidationError(_("Choose a campaign or an event."))
         if data.get("event"):

@@ -37,6 +37,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -338,7 +339,7 @@ class Importer:
         if "starts_at" in given and "ends_at" in given and given["ends_at"] < given["starts_at"]:
             self._fail(table, row, "ends_at", _("The event ends before it starts."))
         # List cells: each value names a row; the event keeps their keys.
-        named = {
+        named: dict[str, tuple[str, Callable[[str], Model | None], str]] = {
             "kinds": (
                 "kinds",
                 lambda part: self.kinds.get(text_key(part)),
@@ -389,7 +390,7 @@ class Importer:
         return enterprise, institution
 
     def _check_event_reference(self, table: Table, row: Row) -> str:
-        slug = row.values.get("event", "")
+        slug: str = row.values.get("event", "")
         if not slug:
             return ""
         known, province = self._event_province(slug)
@@ -574,7 +575,7 @@ class Importer:
         current = next((r for r in found if r.status != Registration.Status.CANCELLED), None)
         current = current or (found[0] if found else None)
         status = values.get("status") or None
-        need = {
+        need: dict[str, Any] = {
             name: values[name] for name in ("need_amount", "need_term_months") if name in values
         }
         if current is None or (

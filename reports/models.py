@@ -69,7 +69,7 @@ class Job(models.Model):
 
     @property
     def result_name(self) -> str:
-        return self.result.name.rsplit("/", 1)[-1] if self.result else ""
+        return self.result.name.rsplit("/", 1)[-1] if self.result.name else ""
 
 
 class JobStatusChange(StatusChange):

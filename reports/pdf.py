@@ -5,9 +5,9 @@ printed by WeasyPrint. Chinese text is set in Noto CJK (Debian's
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
@@ -29,6 +29,18 @@ from financing.models import Contract
 from reports.models import Job
 from reports.runners import JobRejected, Outcome
 from reports.selectors import report_scope
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+    from typing import TypeAlias, TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class ContractTotals(TypedDict):
+        contract_count: int  # on-site contracts of the event
+        contract_total: Decimal  # their amount, 0 when there are none
+
+    EventRow: TypeAlias = WithAnnotations[Event, ContractTotals]
 
 # A report lists at most this many contracts; the figures count them all.
 MAX_CONTRACT_ROWS = 1_000
@@ -61,7 +73,7 @@ class Chart:
 
 
 def report_charts(
-    *, figures: Figures, provinces: list[ProvinceRow], events: list[Event]
+    *, figures: Figures, provinces: list[ProvinceRow], events: Sequence[EventRow]
 ) -> list[Chart]:
     """Bar charts of the tables' own figures, drawn as SVG by `dashboards.charts`."""
     charts = []
@@ -133,7 +145,7 @@ def report_context(*, scope: Scope, progress: Callable[[int, str], None]) -> dic
         ]
 
     progress(45, _("Events and contracts…"))
-    event_rows = list(
+    event_rows: list[EventRow] = list(
         Event.objects.filter(pk__in=events.values("pk"))
         .select_related("host_province")
         .annotate(
@@ -169,7 +181,8 @@ def render_pdf(context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("reports/pdf/report.html", context)
-    return HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
 
 
 def build_report(*, job: Job, progress: Callable[[int, str], None]) -> Outcome:

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Concatenate, ParamSpec, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accounts.selectors import regulator_jurisdiction
+from accounts.selectors import Jurisdiction, regulator_jurisdiction
+from core.auth import signed_in
 from reports.forms import ImportForm, ReportForm
 from reports.models import Job
 from reports.selectors import job_for, jobs_for, report_scope
@@ -24,34 +25,47 @@ from reports.services import job_create
 from reports.spreadsheets import SHEETS, template_download
 
 PAGE_SIZE = 20
-View = Callable[..., HttpResponse]
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponseBase)
 
 
-def regulator_required(view: View) -> View:
+class RegulatorRequest(HttpRequest):
+    """A request `regulator_required` let through: it carries what the
+    regulator may read."""
+
+    jurisdiction: Jurisdiction
+
+
+def regulator_required(
+    view: Callable[Concatenate[RegulatorRequest, P], R],
+) -> Callable[Concatenate[HttpRequest, P], R]:
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> R:
         jurisdiction = regulator_jurisdiction(user=request.user)
         if jurisdiction is None:
             raise PermissionDenied(_("Only regulators may use reports and imports."))
-        request.jurisdiction = jurisdiction  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
+        regulator = cast(RegulatorRequest, request)
+        regulator.jurisdiction = jurisdiction
+        return view(regulator, *args, **kwargs)
 
     return wrapped
 
 
 @regulator_required
-def index(request: HttpRequest) -> HttpResponse:
-    page = Paginator(jobs_for(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+def index(request: RegulatorRequest) -> HttpResponse:
+    page = Paginator(jobs_for(user=signed_in(request.user)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "reports/index.html", {"page": page, "jobs": page.object_list})
 
 
 @regulator_required
-def imports(request: HttpRequest) -> HttpResponse:
+def imports(request: RegulatorRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = job_create(
-            owner=request.user,
+            owner=signed_in(request.user),
             kind=Job.Kind.IMPORT,
             params={"sheet": form.cleaned_data["sheet"], "language": get_language()},
             upload=form.cleaned_data["file"],
@@ -69,7 +83,7 @@ def template_file(name: str, fmt: str) -> tuple[bytes, str, str]:
 
 
 @regulator_required
-def template(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+def template(request: RegulatorRequest, name: str, fmt: str) -> HttpResponse:
     data, content_type, filename = template_file(name, fmt)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -77,18 +91,17 @@ def template(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
 
 
 @regulator_required
-def report(request: HttpRequest) -> HttpResponse:
-    jurisdiction = request.jurisdiction  # type: ignore[attr-defined]
-    form = ReportForm(request.POST or None, jurisdiction=jurisdiction)
+def report(request: RegulatorRequest) -> HttpResponse:
+    form = ReportForm(request.POST or None, jurisdiction=request.jurisdiction)
     if request.method == "POST" and form.is_valid():
         params = form.params()
         try:
-            report_scope(params=params, jurisdiction=jurisdiction)
+            report_scope(params=params, jurisdiction=request.jurisdiction)
         except PermissionDenied as refused:
             form.add_error(None, str(refused))
         else:
             job = job_create(
-                owner=request.user,
+                owner=signed_in(request.user),
                 kind=Job.Kind.REPORT,
                 params={**params, "language": get_language()},
             )
@@ -97,19 +110,23 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @regulator_required
-def job(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "reports/job.html", {"job": job_for(user=request.user, pk=pk)})
+def job(request: RegulatorRequest, pk: int) -> HttpResponse:
+    return render(
+        request, "reports/job.html", {"job": job_for(user=signed_in(request.user), pk=pk)}
+    )
 
 
 @regulator_required
-def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def job_progress(request: RegulatorRequest, pk: int) -> HttpResponse:
     """The status row the job page polls with htmx until the job has finished."""
-    return render(request, "reports/_progress.html", {"job": job_for(user=request.user, pk=pk)})
+    return render(
+        request, "reports/_progress.html", {"job": job_for(user=signed_in(request.user), pk=pk)}
+    )
 
 
 @regulator_required
-def job_download(request: HttpRequest, pk: int) -> FileResponse:
-    found = job_for(user=request.user, pk=pk)
+def job_download(request: RegulatorRequest, pk: int) -> FileResponse:
+    found = job_for(user=signed_in(request.user), pk=pk)
     if found.status != Job.Status.DONE or not found.result:
         raise Http404
     return FileResponse(found.result.open("rb"), as_attachment=True, filename=found.result_name)

@@ -125,6 +125,34 @@ def _no_code_written_into_pages():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _test_clients_ask_for_english():
+    """A browser that names no language gets Chinese (accounts/middleware.py);
+    the test client names none, so it asks for English unless a test says
+    otherwise (HTTP_ACCEPT_LANGUAGE=… or headers={"accept-language": …})."""
+    from django.test.client import RequestFactory
+
+    original = RequestFactory._base_environ  # type: ignore[attr-defined]
+
+    def _base_environ(self: RequestFactory, **request: object):
+        if "HTTP_ACCEPT_LANGUAGE" not in request and "HTTP_ACCEPT_LANGUAGE" not in self.defaults:
+            request["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return original(self, **request)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RequestFactory, "_base_environ", _base_environ)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language_between_tests():
+    """A test that activates a language leaves the next one in the default."""
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttling and lock-out counters live in the cache: start each test clean."""

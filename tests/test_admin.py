@@ -8,6 +8,9 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -18,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from accounts.models import OfficeMembership, RegulatorOffice, User
+from accounts.models import ApiToken, OfficeMembership, RegulatorOffice, SecurityEvent, User
 from core.models import IPKind, Province, StatusChange
 from core.validators import make_credit_code, make_patent_number
 from enterprises.models import Enterprise, EnterpriseMembership, IPAppraisal, IPAsset
@@ -94,6 +97,22 @@ def build_world(n: int) -> dict[type[Model], Model]:
     user = User.objects.create_user(email=f"{MARK}{n}@example.com", full_name=f"User {n}")
     user.groups.add(Group.objects.create(name=f"{MARK}-{n}"))
     Token.objects.create(user=user)
+    # Its verified address is recorded when the user is made (accounts/receivers.py).
+    assert EmailAddress.objects.filter(user=user, verified=True).exists()
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00" * 20, "used_mask": 0}
+    )
+    SecurityEvent.objects.create(user=user, kind=SecurityEvent.Kind.SIGN_IN, ip="127.0.0.1")
+    UserSession.objects.create(
+        user=user, ip="127.0.0.1", session_key=f"{MARK}-session-{n}", user_agent="test"
+    )
+    ApiToken.objects.create(
+        user=user,
+        name=f"{MARK} token {n}",
+        digest=f"{n:064d}",
+        hint="ipf_abcd",
+        expires_at=timezone.now() + dt.timedelta(days=90),
+    )
     office = RegulatorOffice.objects.create(
         name_zh=f"知识产权局{n}", code=f"{MARK}-office-{n}", kind="ip_office", level="national"
     )

@@ -1,6 +1,6 @@
 """Permission table for the site-wide routes: home, sign-in, dashboards,
-API tokens and notifications. Each app's own routes have their table in
-tests/<app>/test_permissions.py."""
+the token sign-in and notifications. Each app's own routes (the account
+pages among them) have their table in tests/<app>/test_permissions.py."""
 
 from __future__ import annotations
 

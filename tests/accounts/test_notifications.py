@@ -55,7 +55,7 @@ def test_a_failed_send_leaves_the_notification_unsent_for_the_retry(mailoutbox):
         pytest.raises(Retry),
     ):
         # The task asks to be retried rather than failing for good.
-        send_notification_email.apply(args=[notification.pk], throw=True)
+        send_notification_email.apply(args=(notification.pk,), throw=True)
     notification.refresh_from_db()
     assert notification.emailed_at is None
 

@@ -40,8 +40,9 @@ def csv_file(lines: list[str], encoding: str = "utf-8") -> io.BytesIO:
 
 def xlsx_file(rows: list[list[object]]) -> io.BytesIO:
     workbook = Workbook()
+    sheet = workbook.worksheets[0]
     for row in rows:
-        workbook.active.append(row)
+        sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from core.exceptions import Conflict
+from core.models import IPKind
 from dashboards.selectors import Scope, campaign_figures
 from events.meeting_services import meeting_accept, meeting_request
 from events.models import Event, Meeting
@@ -40,7 +41,7 @@ pytestmark = pytest.mark.django_db
 def mw():
     world = make_meeting_world()
     world.product = ProductFactory(institution=world.bank)
-    world.product.accepted_ip_kinds.set(["invention_patent"])
+    world.product.accepted_ip_kinds.set(IPKind.objects.filter(code="invention_patent"))
     return world
 
 

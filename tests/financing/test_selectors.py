@@ -13,7 +13,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import RegulatorOffice
+from accounts.models import RegulatorOffice, User
 from financing.models import Application, ApplicationStatusChange, Pledge
 from financing.selectors import (
     application_detail,
@@ -49,7 +49,7 @@ def ids(queryset) -> set[int]:
     return set(queryset.values_list("pk", flat=True))
 
 
-def regulator(province: str | None) -> object:
+def regulator(province: str | None) -> User:
     level = RegulatorOffice.Level.PROVINCIAL if province else RegulatorOffice.Level.NATIONAL
     return member_of(RegulatorOfficeFactory(level=level, province_id=province))
 

@@ -4,7 +4,9 @@ refusal, the limits on amounts, the pledges and the notifications."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Notification, User
 from core.exceptions import Conflict
+from core.models import IPKind, Province
 from enterprises.models import IPAsset
 from financing.models import (
     Application,
@@ -74,7 +77,7 @@ def test_the_happy_path_writes_one_history_row_per_move_by_its_actor(parties):
         purpose="Scale up graphene film production.",
     )
     who = {"applicant": parties.applicant, "banker": parties.banker}
-    steps = [
+    steps: list[tuple[Callable[..., Application], str, dict[str, Any]]] = [
         (application_submit, "applicant", {}),
         (application_take_for_review, "banker", {}),
         (application_request_info, "banker", {"note": "Latest appraisal report?"}),
@@ -711,11 +714,12 @@ def test_a_rejection_tells_the_enterprise_of_up_to_three_products_that_fit(
         4, amount_min=Decimal("1000000"), term_min_months=40, term_max_months=60
     )
     elsewhere = ProductFactory(term_min_months=40, term_max_months=60)
-    elsewhere.provinces_served.set(["500000"])  # Chongqing only; the enterprise is in Zhejiang
+    # Chongqing only; the enterprise is in Zhejiang.
+    elsewhere.provinces_served.set(Province.objects.filter(code="500000"))
     ProductFactory(term_min_months=40, term_max_months=60, status=Product.Status.DRAFT)
     # Referred products are ones the enterprise is eligible for: they accept its patents.
     for product in [*fitting, elsewhere]:
-        product.accepted_ip_kinds.set(["invention_patent"])
+        product.accepted_ip_kinds.set(IPKind.objects.filter(code="invention_patent"))
 
     with django_capture_on_commit_callbacks(execute=True):
         application_reject(

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from core.models import IPKind
 from financing.models import Application
 from products.models import Product
 from tests.factories import (
@@ -336,7 +337,8 @@ def test_the_wrong_party_is_forbidden_and_outsiders_see_nothing(parties):
 def test_the_enterprise_sees_other_products_after_a_rejection(parties):
     application = application_at(S.UNDER_REVIEW, parties, term_months=48)
     alternative = ProductFactory(term_min_months=40, term_max_months=60)
-    alternative.accepted_ip_kinds.set(["invention_patent"])  # eligible: it takes the patents
+    # Eligible: it takes the patents.
+    alternative.accepted_ip_kinds.set(IPKind.objects.filter(code="invention_patent"))
     client_for(parties.banker).post(
         f"/applications/{application.pk}/reject/", {"reject-reason": "Too early."}
     )

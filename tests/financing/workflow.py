@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import Notification, User
+from core.models import IPKind
 from enterprises.models import Enterprise, IPAsset
 from financing.models import (
     Actor,
@@ -56,7 +57,9 @@ def make_parties() -> Parties:
     enterprise = EnterpriseFactory()
     institution = InstitutionFactory()
     product = ProductFactory(institution=institution)
-    product.accepted_ip_kinds.set(["invention_patent", "utility_model"])
+    product.accepted_ip_kinds.set(
+        IPKind.objects.filter(code__in=["invention_patent", "utility_model"])
+    )
     return Parties(
         enterprise=enterprise,
         applicant=member_of(enterprise, UserFactory(language="en")),
@@ -70,7 +73,7 @@ def make_parties() -> Parties:
     )
 
 
-_PLEDGE_STATUS = {
+_PLEDGE_STATUS: dict[str, str] = {
     S.WITHDRAWN: Pledge.Status.DROPPED,
     S.PLEDGE_REGISTERED: Pledge.Status.ACTIVE,
     S.DISBURSED: Pledge.Status.ACTIVE,
@@ -119,7 +122,7 @@ _references = itertools.count(1)
 
 def valid_input(action: str) -> dict[str, Any]:
     """Input every service accepts, so only the move itself can be refused."""
-    return {
+    inputs: dict[str, dict[str, Any]] = {
         "request-info": {"note": "Please send the latest appraisal report."},
         "answer-info": {"note": "Attached to the portfolio."},
         "approve": {"amount": Decimal("1000000.00")},
@@ -134,7 +137,8 @@ def valid_input(action: str) -> dict[str, Any]:
             "registered_on": dt.date(2025, 12, 21),
         },
         "disburse": {"amount": Decimal("1000000.00"), "disbursed_on": dt.date(2025, 12, 22)},
-    }.get(action, {})
+    }
+    return inputs.get(action, {})
 
 
 def actor_for(action: str, parties: Parties) -> User:

@@ -141,6 +141,7 @@ def signed_at(event: Event) -> tuple[str, str, str]:
         .first()
     )
     assert enterprise is not None and institution is not None, event
+    assert enterprise.enterprise is not None and institution.institution is not None
     day = timezone.localdate(event.starts_at).isoformat()
     return enterprise.enterprise.credit_code, institution.institution.code, day
 
@@ -148,7 +149,7 @@ def signed_at(event: Event) -> tuple[str, str, str]:
 def zhejiang_event_held() -> Event:
     """A published Zhejiang event of the demo campaign that took place, with
     enterprises and institutions registered."""
-    return (
+    event = (
         Event.objects.filter(
             host_province_id="330000",
             status=Event.Status.PUBLISHED,
@@ -160,3 +161,5 @@ def zhejiang_event_held() -> Event:
         .order_by("pk")
         .first()
     )
+    assert event is not None
+    return event

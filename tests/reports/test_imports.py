@@ -216,6 +216,7 @@ def test_another_provinces_existing_event_cannot_be_named(
     zhejiang, parties, django_capture_on_commit_callbacks
 ):
     guangdong = Event.objects.filter(host_province_id="440000").first()
+    assert guangdong is not None
     contracts = [
         CONTRACT_HEADER,
         [
@@ -342,8 +343,8 @@ def test_an_event_code_in_capitals_finds_the_event(
 ):
     event = zhejiang_event_held()
     enterprise, institution, day = signed_at(event)
-    contracts = [
-        CONTRACT_HEADER,
+    contracts: list[list[object]] = [
+        [*CONTRACT_HEADER],
         ["ZJ-CAPS-1", event.slug.upper(), "loan", 1000000, day, enterprise.lower(), institution],
     ]
 
@@ -363,8 +364,9 @@ def test_imported_titles_and_numbers_like_formulas_are_text_in_the_dashboard_exp
     e1, bank = parties["enterprise"].credit_code, parties["institution"].code
     campaign = parties["campaign"].slug
     park = parties["park"].slug
-    events, registrations = [EVENT_HEADER], [REGISTRATION_HEADER]
-    contracts = [CONTRACT_HEADER]
+    events: list[list[object]] = [[*EVENT_HEADER]]
+    registrations: list[list[object]] = [[*REGISTRATION_HEADER]]
+    contracts: list[list[object]] = [[*CONTRACT_HEADER]]
     for index, formula in enumerate(typed):
         slug = f"zj-formula-{index}"
         titles = [f"{formula}-活动", f"{formula}-event"]
@@ -500,7 +502,9 @@ def test_cancelling_an_imported_registration_frees_it_through_the_workflow(
         event__slug="zj-import-station", enterprise=parties["enterprise2"]
     )
     assert cancelled.status == Registration.Status.CANCELLED
-    assert cancelled.history.order_by("pk").last().actor == national
+    last = cancelled.history.order_by("pk").last()
+    assert last is not None
+    assert last.actor == national
 
 
 # --- units and aliases
@@ -598,6 +602,7 @@ def test_every_spelling_the_template_notes_give_imports(language):
             )
             if spec is None:
                 continue
+            assert isinstance(heading, str) and isinstance(text, str)
             column = spec.column(next(c.field for c in spec.columns if heading.endswith(c.zh)))
             if not isinstance(column, Choice):
                 continue
@@ -613,6 +618,7 @@ def test_every_spelling_the_template_notes_give_imports(language):
             kinds = next(
                 row for row in notes.iter_rows(values_only=True) if row[1] == "kinds / 活动类型"
             )
+            assert isinstance(kinds[3], str)
             assert "对接洽谈" in kinds[3]
 
 

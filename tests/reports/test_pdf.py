@@ -77,6 +77,7 @@ def test_an_event_report_lists_its_contracts(national, django_capture_on_commit_
         .distinct()
         .first()
     )
+    assert event is not None
     references = list(event.contracts.values_list("reference", flat=True))
 
     job = report(national, {"event": event.slug}, django_capture_on_commit_callbacks, "en")
@@ -103,6 +104,7 @@ def test_a_report_outside_the_jurisdiction_fails_without_a_file(
     zhejiang, django_capture_on_commit_callbacks
 ):
     event = Event.objects.filter(host_province_id="500000").first()
+    assert event is not None
 
     job = report(zhejiang, {"event": event.slug}, django_capture_on_commit_callbacks)
 

@@ -161,7 +161,9 @@ def test_the_job_list_takes_the_same_queries_however_many_jobs(
 
 
 def test_an_empty_job_list_says_what_to_do(client_of, zhejiang):
-    colleague = member_of(RegulatorOffice.objects.filter(memberships__user=zhejiang).first())
+    office = RegulatorOffice.objects.filter(memberships__user=zhejiang).first()
+    assert office is not None
+    colleague = member_of(office)
 
     response = client_of(colleague).get("/reports/")
 

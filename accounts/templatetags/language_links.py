@@ -1,0 +1,38 @@
+"""`{% alternate_languages %}`: the page's addresses in the other languages,
+as <link rel="alternate" hreflang=…> for search engines and browsers."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+# The language tags of the portal's languages, as hreflang spells them.
+HREFLANG = {"en": "en", "zh-hans": "zh-Hans"}
+
+
+@register.simple_tag(takes_context=True)
+def alternate_languages(context: template.Context) -> SafeString:
+    request: HttpRequest | None = context.get("request")
+    if request is None or request.path_info.startswith("/api/"):
+        return format_html("")
+    try:
+        request.get_host()
+    except DisallowedHost:  # the 400 page of a request for another host
+        return format_html("")
+    here = request.get_full_path()
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        there = here if code == current else translate_url(here, code)
+        if code != current and there == here:
+            return format_html("")  # an address with no translated form
+        links.append((HREFLANG.get(code, code), request.build_absolute_uri(there)))
+    return format_html_join("\n  ", '<link rel="alternate" hreflang="{}" href="{}">', links)
