@@ -20,9 +20,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import User
+from accounts.models import SecurityEvent, User
 from accounts.selectors import regulator_jurisdiction
-from accounts.services import notification_send
+from accounts.services import notification_send, security_event_record, user_create
 from core.exceptions import Conflict
 from core.models import Membership, Province
 from organisations.models import Invitation
@@ -59,6 +59,17 @@ def _ensure_admin(kind: Kind, organisation: Any, actor: User) -> None:
         raise PermissionDenied(_("Only the organisation's administrators may do this."))
 
 
+def _email_of(membership: Membership) -> str:
+    """The member's address (every concrete membership has a `user`)."""
+    concrete: Any = membership
+    return str(concrete.user.email)
+
+
+def _log(kind: str, *, actor: User, organisation: Any, detail: str = "") -> None:
+    """A line of the organisation's security log (and the actor's)."""
+    security_event_record(user=actor, kind=kind, organisation=organisation, detail=detail)
+
+
 def _other_admins(memberships: list[Membership], membership: Membership) -> int:
     return sum(1 for m in memberships if m.role == ADMIN and m.pk != membership.pk)
 
@@ -79,8 +90,15 @@ def membership_set_role(
         return locked
     if role != ADMIN and not _other_admins(list(memberships.values()), locked):
         raise _last_admin_error()
+    before = locked.role
     locked.role = role
     locked.save(update_fields=["role"])
+    _log(
+        SecurityEvent.Kind.ROLE_CHANGED,
+        actor=actor,
+        organisation=organisation,
+        detail=f"{_email_of(locked)}: {before} → {role}",
+    )
     return locked
 
 
@@ -96,6 +114,12 @@ def membership_remove(
         raise PermissionDenied(_("This person is not a member of the organisation."))
     if locked.role == ADMIN and not _other_admins(memberships, locked):
         raise _last_admin_error()
+    _log(
+        SecurityEvent.Kind.MEMBER_REMOVED,
+        actor=actor,
+        organisation=organisation,
+        detail=_email_of(locked),
+    )
     locked.delete()
 
 
@@ -108,6 +132,12 @@ def membership_leave(*, kind: Kind, organisation: Any, actor: User) -> None:
         raise PermissionDenied(_("You are not a member of this organisation."))
     if own.role == ADMIN and not _other_admins(memberships, own):
         raise _last_admin_error()
+    _log(
+        SecurityEvent.Kind.MEMBER_REMOVED,
+        actor=actor,
+        organisation=organisation,
+        detail=f"{actor.email}: left",
+    )
     own.delete()
 
 
@@ -188,6 +218,12 @@ def invitation_send(
             {"email": _("An invitation to this address is already open.")}
         ) from taken
     INVITATION.created(invitation, actor=actor)
+    _log(
+        SecurityEvent.Kind.INVITATION_SENT,
+        actor=actor,
+        organisation=organisation,
+        detail=f"{email} ({role})",
+    )
     transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
     return invitation
 
@@ -209,6 +245,12 @@ def invitation_accept(*, invitation: Invitation, actor: User) -> Invitation:
         organisation = kind.get(locked.organisation_id)
         _add_member(kind, organisation, actor, locked.role)
         change.set(accepted_by=actor, accepted_at=timezone.now())
+        _log(
+            SecurityEvent.Kind.INVITATION_ACCEPTED,
+            actor=actor,
+            organisation=organisation,
+            detail=f"{locked.email} ({locked.role})",
+        )
         inviter = locked.invited_by
         if inviter is not None and inviter.pk != actor.pk:
             notification_send(
@@ -227,8 +269,8 @@ def invitation_accept(*, invitation: Invitation, actor: User) -> Invitation:
 def _account_create(*, email: str, password: str, full_name: str, language: str) -> User:
     """A new account for an invitee. The invitation link reached this address,
     so the address counts as verified."""
-    return User.objects.create_user(
-        email=email, password=password, full_name=full_name, language=language
+    return user_create(
+        email=email, password=password, full_name=full_name, language=language, verified=True
     )
 
 
@@ -261,7 +303,12 @@ def invitation_accept_with_account(
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, actor: User, note: str = "") -> Invitation:
     with INVITATION.move(invitation, action="revoke", actor=actor, note=note) as change:
-        pass
+        _log(
+            SecurityEvent.Kind.INVITATION_REVOKED,
+            actor=actor,
+            organisation=KINDS[change.obj.kind].get(change.obj.organisation_id),
+            detail=change.obj.email,
+        )
     return change.obj
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from accounts.selectors import security_events_for_organisation
 from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import show_service_errors
@@ -43,6 +44,8 @@ from organisations.selectors import (
     with_organisations,
 )
 from organisations.workflows import INVITATION
+
+SECURITY_LOG_ROWS = 20
 
 
 def _members_url(kind: Kind, organisation: Any) -> str:
@@ -95,6 +98,12 @@ def _members_page(
             "invite_form": invite_form or (InviteForm() if inviter else None),
             "role_form": RoleForm,
             "now": timezone.now(),
+            # Its administrators and the platform operator read its security log.
+            "security_log": security_events_for_organisation(
+                organisation._meta.model_name, organisation.pk
+            )[:SECURITY_LOG_ROWS]
+            if admin or user.is_staff
+            else None,
         },
     )
 

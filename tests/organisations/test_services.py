@@ -330,3 +330,39 @@ def test_the_operator_invites_an_office_first_member_only():
     )
     with pytest.raises(PermissionDenied):
         invite(KINDS["office"], office, operator, email="second@hunan.test")
+
+
+def test_invitations_and_role_changes_go_to_the_organisations_security_log(
+    institution_kind, bank, bank_admin
+):
+    from accounts.selectors import security_events_for_organisation
+
+    invitation = invite(institution_kind, bank, bank_admin, email="officer@bank.test")
+    _accepted, officer = services.invitation_accept_with_account(
+        invitation=invitation, password="a-long-secret-9", full_name="周专员"
+    )
+    membership = bank.memberships.get(user=officer)
+    services.membership_set_role(
+        kind=institution_kind,
+        organisation=bank,
+        membership=membership,
+        role=ADMIN,
+        actor=bank_admin,
+    )
+    services.membership_remove(
+        kind=institution_kind, organisation=bank, membership=membership, actor=bank_admin
+    )
+    log = [
+        (event.kind, event.user_id)
+        for event in security_events_for_organisation("institution", bank.pk)
+    ]
+    assert log == [
+        ("member_removed", bank_admin.pk),
+        ("role_changed", bank_admin.pk),
+        ("invitation_accepted", officer.pk),
+        ("invitation_sent", bank_admin.pk),
+    ]
+    # The invited address is confirmed: the link proved it.
+    from allauth.account.models import EmailAddress
+
+    assert EmailAddress.objects.get(user=officer).verified
