@@ -1,17 +1,21 @@
 """Onboarding a bank, in Chinese: a provincial regulator adds the bank and
-invites its first administrator, who opens the mailed link, sets a password,
-invites an officer; the officer accepts and publishes a product."""
+invites its first administrator, who opens the mailed link, sets a password
+and a second factor, invites an officer; the officer accepts, sets up a
+second factor too and publishes a product. The second factor is required, as
+it is in production (IPFIN_REQUIRE_MFA)."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core import mail
 from playwright.sync_api import expect
 
 from core.models import Membership
 from products.models import Institution, Product
+from tests.accounts.totp import current_code
 from tests.browser.portal import JOURNEY, Portal
 
 pytestmark = JOURNEY
@@ -33,8 +37,24 @@ def sign_out(portal: Portal) -> None:
     portal.page.wait_for_load_state()
 
 
+def set_up_second_factor(portal: Portal) -> None:
+    """Required of a bank's people: the portal sends them to set up an
+    authenticator (after their password once more), read here as the app would."""
+    page = portal.page
+    expect(page).to_have_url(re.compile(r"/accounts/(reauthenticate|2fa/totp/activate)/"))
+    if "/reauthenticate/" in page.url:
+        page.locator("main [name=password]").fill(PASSWORD)
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_load_state()
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/"))
+    secret = page.locator("#authenticator_secret").input_value()
+    page.locator("main [name=code]").fill(current_code(secret))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
 def join(portal: Portal, link: str, name: str) -> None:
-    """Open the mailed link with no account, set a name and a password."""
+    """Open the mailed link with no account, set a name, a password and a second factor."""
     portal.page.goto(link)
     portal.expect_language()
     portal.heading("", "加入")
@@ -44,11 +64,11 @@ def join(portal: Portal, link: str, name: str) -> None:
     portal.audit()
     portal.page.get_by_role("button", name="开通账号并加入").click()
     portal.page.wait_for_load_state()
-    portal.sees("", "欢迎加入")
+    set_up_second_factor(portal)
 
 
 @pytest.mark.parametrize("lang", ["zh-hans"])
-def test_a_regulator_brings_in_a_bank_whose_officer_publishes_a_product(portal: Portal):
+def test_a_regulator_brings_in_a_bank_whose_officer_publishes_a_product(portal: Portal, settings):
     portal.sign_in("zhejiang.regulator@example.com")
     portal.nav("My organisations", "我的组织")
     portal.audit()
@@ -69,8 +89,11 @@ def test_a_regulator_brings_in_a_bank_whose_officer_publishes_a_product(portal: 
     portal.shot("regulator", "institution-invited")
     sign_out(portal)
 
-    # The administrator opens the mail's link and sets a password.
+    # From here on, as in production, a bank's people need a second factor.
+    settings.IPFIN_REQUIRE_MFA = True
+    # The administrator opens the mail's link, sets a password and a second factor.
     join(portal, mailed_link(portal, "admin@sxbank.example.com"), "钱管理")
+    portal.open(f"/organisations/institution/{bank.pk}/")
     portal.heading("", "绍兴知识产权银行的成员")
     assert bank.memberships.get(user__email="admin@sxbank.example.com").role == (
         Membership.Role.ADMIN
@@ -108,5 +131,10 @@ def test_a_regulator_brings_in_a_bank_whose_officer_publishes_a_product(portal: 
     portal.page.wait_for_load_state()
     expect(portal.page.locator("tr", has_text="绍兴专利快贷")).to_contain_text("已发布")
     product = Product.objects.get(name_zh="绍兴专利快贷")
+    with_second_factor = Authenticator.objects.filter(type=Authenticator.Type.TOTP)
+    assert set(with_second_factor.values_list("user__email", flat=True)) >= {
+        "admin@sxbank.example.com",
+        "officer@sxbank.example.com",
+    }
     assert product.institution == bank
     assert product.status == Product.Status.PUBLISHED
