@@ -59,6 +59,7 @@ PORTAL_APPS = [
     "enterprises",
     "products",
     "events",
+    "organisations",
     "knowledge",
     "matching",
     "financing",
@@ -238,6 +239,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # Run by `celery -A ipfin beat` (make beat) beside the workers.
 CELERY_BEAT_SCHEDULE = {
     "fail-stalled-jobs": {"task": "reports.fail_stalled_jobs", "schedule": 600.0},
+    "expire-invitations": {"task": "organisations.expire_invitations", "schedule": 3600.0},
     "rebuild-rollups": {
         "task": "dashboards.rebuild_rollups",
         "schedule": crontab(hour=3, minute=30),
@@ -376,3 +378,7 @@ LOGGING = {
 }
 
 IPFIN_DEMO_PASSWORD = env.str("IPFIN_DEMO_PASSWORD", default="ipfin-demo-2020")
+# Invitations to an organisation: how many mails one inviter may send an hour,
+# and how long a link stays good.
+IPFIN_INVITATIONS_PER_HOUR = env.int("IPFIN_INVITATIONS_PER_HOUR", default=20)
+IPFIN_INVITATION_DAYS = 7

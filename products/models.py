@@ -48,12 +48,26 @@ class Institution(BilingualName):
     city_zh = models.CharField(_("city (Chinese)"), max_length=60, blank=True)
     city_en = models.CharField(_("city (English)"), max_length=60, blank=True)
     website = WebAddressField(_("website"), blank=True)
+    licence_number = models.CharField(
+        _("licence number"),
+        max_length=40,
+        blank=True,
+        help_text=_("The financial licence number the regulator issued."),
+    )
 
     class Meta:
         ordering = ["name_zh"]
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
         indexes = [models.Index(fields=["province", "kind"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["licence_number"],
+                condition=~Q(licence_number=""),
+                name="institution_licence_number_unique",
+                violation_error_message=_("An institution with this licence number exists."),
+            )
+        ]
 
     @property
     def city(self) -> str:

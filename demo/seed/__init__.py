@@ -34,6 +34,7 @@ from demo.seed.write_events import write_campaign, write_events, write_products
 from demo.seed.write_knowledge import write_knowledge
 from demo.seed.write_organisations import (
     write_institutions,
+    write_invitation,
     write_offices,
     write_parks,
     write_users,
@@ -95,6 +96,7 @@ def seed_campaign(*, password: str, log: Log | None = None) -> SeedReport:
             park=parks[DEMO_ENTERPRISE_PARK],
         )
         say(f"Demo accounts: {', '.join(users)}.")
+        write_invitation(institutions, users)
         products = write_products(plan, institutions)
         campaign = write_campaign(offices)
         events = write_events(plan, campaign, parks, offices, products, users)
