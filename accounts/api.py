@@ -31,12 +31,15 @@ from accounts.services import (
     token_create,
     token_revoke,
 )
+from core.api import id_field
 from core.auth import signed_in
 
 
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    password = serializers.CharField(
+        max_length=4096, trim_whitespace=False, style={"input_type": "password"}
+    )
     code = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -131,7 +134,7 @@ class UnreadCountView(APIView):
 
 class MarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=id_field(),
         required=False,
         help_text=_("Leave out to mark every notification read."),
     )

@@ -18,18 +18,22 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import URLPattern, path
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django_filters import FilterSet
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.exceptions import Conflict
+from core.limits import ID_MAX, NOTE_MAX_LENGTH
+from core.models import WebAddressField
 from core.parsers import RequestTooLarge
 from core.workflow import Action, Workflow
 
@@ -64,6 +68,7 @@ def _positive_int(text: str) -> bool:
     return text.isascii() and text.isdigit() and int(text) > 0
 
 
+@csrf_exempt  # a POST to no endpoint is a 404 too, not a CSRF page
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any address under /api/ that names no endpoint: the API's 404, not a page."""
     return JsonResponse(
@@ -118,6 +123,126 @@ ErrorSerializer = inline_serializer(
 
 ERROR_RESPONSES: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409), ErrorSerializer)
 
+# What any operation may answer, in the error shape, whatever its view says:
+# bad input or paging, a missing or bad token, a refusal, nothing there, an
+# Accept header the API cannot meet, too many requests, the database busy.
+_ANY_OPERATION = {
+    "400": "Invalid input: the body, the query or the paging.",
+    "401": "Not signed in, or the token is not valid.",
+    "403": "Signed in, but not allowed.",
+    "404": "Nothing at this address that the reader may see.",
+    "406": "The Accept header asks for something other than JSON.",
+    "429": "Too many requests: try again after Retry-After seconds.",
+    "503": "The database is busy: try again after Retry-After seconds.",
+}
+# And what an operation that takes a body may answer besides.
+_WITH_BODY = {
+    "413": "The request body is too large.",
+    "415": "The body's Content-Type is not one the operation reads.",
+}
+
+
+def document_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS): every
+    operation documents each error status it can answer, with the error
+    schema, so a client generated from the schema meets no answer it was not
+    told about. What a view declares itself (its own 400, 409…) is kept."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    if "Error" not in schemas:
+        schemas["Error"] = {
+            "type": "object",
+            "properties": {
+                "detail": {"type": "string"},
+                "code": {"type": "string"},
+                "fields": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+            "required": ["detail", "code"],
+        }
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "patch", "delete", "head", "options"):
+                continue
+            responses = operation.setdefault("responses", {})
+            statuses = dict(_ANY_OPERATION)
+            if "requestBody" in operation or method in ("post", "put", "patch"):
+                statuses.update(_WITH_BODY)
+            for code, description in statuses.items():
+                responses.setdefault(code, {"content": error, "description": description})
+    return result
+
+
+# --- fields of what clients send: ids and notes within their limits (core.limits)
+
+
+def id_field(**kwargs: Any) -> serializers.IntegerField:
+    """A row's id as a client sends it: a whole number a primary key can hold."""
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
+
+
+def id_list_field(**kwargs: Any) -> serializers.ListField:
+    """A list of row ids; at most 1,000 of them."""
+    kwargs.setdefault("max_length", 1_000)
+    return serializers.ListField(child=id_field(), **kwargs)
+
+
+def note_field(**kwargs: Any) -> serializers.CharField:
+    kwargs.setdefault("max_length", NOTE_MAX_LENGTH)
+    return serializers.CharField(**kwargs)
+
+
+# --- who may write, checked before the body is read
+
+
+def writers(predicate: Callable[[Any], bool], message: str | Any) -> type[BasePermission]:
+    """A permission for an endpoint that anyone (or any signed-in user) may
+    read but only some may write to: `predicate(user)` says who may. DRF checks
+    it before the view reads the body, so someone who may not write learns
+    nothing from what they sent (403 rather than 400 with field messages); a
+    visitor is asked to sign in (401)."""
+
+    class Writers(BasePermission):
+        def has_permission(self, request: Any, view: Any) -> bool:
+            if request.method in SAFE_METHODS:
+                return True
+            user = request.user
+            if not (user and user.is_authenticated):
+                return False
+            if predicate(user):
+                return True
+            self.message = str(message)
+            return False
+
+    return Writers
+
+
+# --- links: a model's empty web address is null on the wire, never ""
+
+
+class LinkField(serializers.URLField):
+    """A web address that may be missing: null when there is none (a client
+    reading the schema's "uri" must not meet ""), and null or "" sent in
+    clears it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["allow_null"] = True
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        empty, value = super().validate_empty_values(data)
+        return (True, "") if empty and value is None else (empty, value)
+
+    def to_representation(self, value: Any) -> Any:  # str, or None for no link
+        return str(value) if value else None
+
+
+# Every serializer made from a model shows its web addresses this way.
+serializers.ModelSerializer.serializer_field_mapping[WebAddressField] = LinkField
+
 
 class NamedChoiceField(serializers.ChoiceField):
     """A read-only choice documented as an enum component of its own name:
@@ -156,9 +281,9 @@ def _bound(value: Any) -> int | None:
 def _serializer_field(field: forms.Field) -> serializers.Field:
     common: dict[str, Any] = {"required": field.required, "help_text": field.help_text or None}
     if isinstance(field, forms.ModelMultipleChoiceField):
-        return serializers.ListField(child=serializers.IntegerField(), **common)
+        return id_list_field(**common)
     if isinstance(field, forms.ModelChoiceField):
-        return serializers.IntegerField(**common)
+        return id_field(**common)
     if isinstance(field, forms.DecimalField):
         return serializers.DecimalField(
             max_digits=field.max_digits,

@@ -8,11 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_path
+from django.utils.translation import gettext_lazy as _
 
 API_PREFIX = "/api/"
 
@@ -48,3 +51,43 @@ class PreferredLanguageMiddleware:
         here = request.get_full_path()
         there = translate_url(here, wanted)
         return there if there != here else None
+
+
+# How long a client should wait before trying again when the database is busy.
+RETRY_AFTER_SECONDS = 5
+
+
+def database_busy(exc: BaseException) -> bool:
+    """SQLite's answer when another writer still holds the lock after the busy
+    timeout (settings: DATABASES OPTIONS "timeout")."""
+    return isinstance(exc, OperationalError) and any(
+        phrase in str(exc).lower() for phrase in ("database is locked", "database is busy")
+    )
+
+
+class DatabaseBusyMiddleware:
+    """A request that met a database still locked answers 503 with
+    Retry-After, in the API's error shape under /api/ and as a page
+    elsewhere, rather than 500: nothing was written (the transaction rolled
+    back) and trying again shortly will do."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not database_busy(exception):
+            return None
+        response: HttpResponse
+        if request.path_info.startswith(API_PREFIX):
+            response = JsonResponse(
+                {"detail": str(_("The portal is busy; please try again shortly.")), "code": "busy"},
+                status=503,
+            )
+        else:
+            # Without the request: its context processors would ask the database.
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import NOTE_MAX_LENGTH, BoundedTextField
+
 
 def prefers_chinese() -> bool:
     return (get_language() or "").lower().startswith("zh")
@@ -155,7 +157,7 @@ class StatusChange(models.Model):
         blank=True,
         related_name="+",
     )
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta:

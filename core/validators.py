@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
@@ -209,6 +210,12 @@ def validate_patent_number(value: str) -> None:
                 "start in 2003, 8-digit numbers cover 1985–2003."
             ),
             code="patent_year",
+            params={"year": year},
+        )
+    if year > timezone.localdate().year:
+        raise ValidationError(
+            _("The filing year %(year)d lies in the future; please check the number."),
+            code="patent_year_future",
             params={"year": year},
         )
     if patent_check_digit(digits) != check:

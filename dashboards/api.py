@@ -14,12 +14,14 @@ from rest_framework.views import APIView
 from accounts.permissions import IsRegulator
 from accounts.selectors import Jurisdiction
 from core.api import Pagination
+from core.auth import signed_in
 from core.models import Province
 from dashboards.cells import breakdown, dashboard_figures
-from dashboards.selectors import Scope, scope_for
+from dashboards.selectors import Scope, campaigns_readable, scope_for, upcoming_figures
 from events.models import Campaign, Event, Registration
 from events.report import attendance
 from events.selectors import organised_event
+from events.services import campaign_feature
 from parks.models import Park
 
 
@@ -41,7 +43,7 @@ class ScopeQuerySerializer(serializers.Serializer):
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
     month = serializers.RegexField(
-        r"^\d{4}-(0[1-9]|1[0-2])$",
+        r"^[1-9]\d{3}-(0[1-9]|1[0-2])$",
         required=False,
         help_text=_("Events starting in this month, e.g. 2020-11."),
         error_messages={"invalid": _("Give a month as YYYY-MM.")},
@@ -77,6 +79,23 @@ class FiguresSerializer(serializers.Serializer):
     disbursed_amount = serializers.DecimalField(max_digits=20, decimal_places=2)
 
 
+class UpcomingSerializer(serializers.Serializer):
+    activities = serializers.IntegerField(help_text=_("Published events not yet started."))
+    parks_covered = serializers.IntegerField()
+    enterprises_registered = serializers.IntegerField()
+    institutions_registered = serializers.IntegerField()
+    registrations = serializers.IntegerField(help_text=_("Enterprise registrations so far."))
+    first_starts_at = serializers.DateTimeField(allow_null=True)
+
+
+class SummarySerializer(FiguresSerializer):
+    upcoming = UpcomingSerializer(
+        help_text=_(
+            "The scope's events not yet started: apart from the figures, which count held events."
+        )
+    )
+
+
 class BreakdownRowSerializer(FiguresSerializer):
     value = serializers.CharField(
         help_text=_(
@@ -101,19 +120,29 @@ def _jurisdiction(request: Request) -> Jurisdiction:
 def read_scope(request: Request) -> Scope:
     params = ScopeQuerySerializer(data=request.query_params)
     params.is_valid(raise_exception=True)
-    return scope_for(params=params.validated_data, jurisdiction=_jurisdiction(request))
+    jurisdiction = _jurisdiction(request)
+    campaign = params.validated_data.get("campaign")
+    readable = campaigns_readable(user=request.user, jurisdiction=jurisdiction)
+    if campaign is not None and not readable.filter(pk=campaign.pk).exists():
+        raise PermissionDenied(_("This campaign's figures are not yours to read."))
+    return scope_for(params=params.validated_data, jurisdiction=jurisdiction)
 
 
 class DashboardSummaryView(APIView):
     """The campaign's figures (docs/figures.md) for a scope, within the
-    regulator's jurisdiction. Amounts are decimal strings in yuan."""
+    regulator's jurisdiction, counted over the events held; the events not yet
+    started apart, under `upcoming`. Amounts are decimal strings in yuan."""
 
     permission_classes = [IsRegulator]
 
-    @extend_schema(parameters=[ScopeQuerySerializer], responses=FiguresSerializer)
+    @extend_schema(parameters=[ScopeQuerySerializer], responses=SummarySerializer)
     def get(self, request: Request) -> Response:
-        figures = dashboard_figures(scope=read_scope(request))
-        return Response(FiguresSerializer(figures.as_dict()).data)
+        scope = read_scope(request)
+        body = {
+            **dashboard_figures(scope=scope).as_dict(),
+            "upcoming": upcoming_figures(scope=scope).as_dict(),
+        }
+        return Response(SummarySerializer(body).data)
 
 
 class DashboardBreakdownView(APIView):
@@ -160,3 +189,29 @@ class EventReportApi(APIView):
             "registrations": attendance(event=event),
         }
         return Response(EventReportSerializer(body).data)
+
+
+class FeaturedCampaignSerializer(serializers.Serializer):
+    campaign = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Campaign.objects.all(),
+        help_text=_("The public campaign the home page shows and the dashboard opens on."),
+    )
+
+
+class FeaturedCampaignView(APIView):
+    """The featured campaign: the one the home page shows and the dashboard
+    opens on. National regulators choose it among the public campaigns."""
+
+    permission_classes = [IsRegulator]
+
+    @extend_schema(request=FeaturedCampaignSerializer, responses={200: FeaturedCampaignSerializer})
+    def post(self, request: Request) -> Response:
+        if not _jurisdiction(request).national:
+            raise PermissionDenied(_("Only national regulators choose the featured campaign."))
+        data = FeaturedCampaignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        campaign = campaign_feature(
+            campaign=data.validated_data["campaign"], actor=signed_in(request.user)
+        )
+        return Response(FeaturedCampaignSerializer({"campaign": campaign}).data)

@@ -55,7 +55,9 @@ def cell_for(scope: Scope) -> str | None:
             return None
         return cell_key(c, Dimension.EVENT, scope.event.pk)
     if scope.park is not None:
-        return cell_key(c, Dimension.PARK, f"{province}:{scope.park.pk}") if province else None
+        if province not in (None, scope.park.province_id):
+            return None
+        return cell_key(c, Dimension.PARK, scope.park.pk)
     if scope.month is not None:
         value = f"{province}:{scope.month}" if province else scope.month
         return cell_key(c, Dimension.MONTH, value)
@@ -125,13 +127,11 @@ def dashboard_figures(*, scope: Scope) -> Figures:
     key = cell_for(scope)
     if key is None or scope.campaign is None:  # (only a campaign's scopes have cells)
         return campaign_figures(scope=scope)
-    row = read_cell(key)
-    # No cell: nothing happened there, or the campaign's rows were loaded in bulk
-    # (the demo seed) and never rolled up. The services that write rows keep
-    # the cells current; `rebuild_rollups` repairs anything else.
-    if row is None and roll_up_missing(campaign_id=scope.campaign.pk):
-        row = read_cell(key)
-    return figures_of(row)
+    # The services that write rows keep the cells current; what they cannot is
+    # rolled up here first: rows loaded in bulk (the demo seed) and events that
+    # started since (they count from then on). `rebuild_rollups` repairs the rest.
+    roll_up_missing(campaign_id=scope.campaign.pk)
+    return figures_of(read_cell(key))
 
 
 @dataclass(frozen=True)
@@ -148,22 +148,24 @@ def breakdown(*, scope: Scope, by: str, rolled_up: bool = False) -> list[Breakdo
     dimension = BREAKDOWNS[by]
     if scope.campaign is None or scope.event or scope.month or scope.date_from or scope.date_to:
         return []
+    if not rolled_up:
+        roll_up_missing(campaign_id=scope.campaign.pk)
     cells = Cell.objects.filter(campaign=scope.campaign, dimension=dimension)
     province = scope.province.pk if scope.province else None
     if scope.park is not None:
-        if dimension != Dimension.EVENT or province is None:
+        if dimension != Dimension.EVENT or province not in (None, scope.park.province_id):
             return []
-        park_cell = cell_key(scope.campaign.pk, Dimension.PARK, f"{province}:{scope.park.pk}")
+        # Every event covering the park, whichever province hosted it.
+        park_cell = cell_key(scope.campaign.pk, Dimension.PARK, scope.park.pk)
         events = EventShare.objects.filter(cell=park_cell).values_list("event_id", flat=True)
         cells = cells.filter(value__in=[str(pk) for pk in events])
     elif dimension in (Dimension.PROVINCE, Dimension.PARK, Dimension.EVENT):
+        # A province's parks are those in the province, its events those it hosted.
         if province is not None:
             cells = cells.filter(province_id=province)
     else:
         cells = cells.filter(province_id=province)
     read = list(cells.values("value", *CELL_FIELDS))
-    if not read and not rolled_up and roll_up_missing(campaign_id=scope.campaign.pk):
-        return breakdown(scope=scope, by=by, rolled_up=True)
     labels = _labels(dimension, [c["value"] for c in read])
     rows = [
         BreakdownRow(c["value"], labels.get(c["value"], c["value"]), figures_of(c)) for c in read

@@ -12,7 +12,7 @@ from financing.models import Contract
 from parks.models import Park
 from products.models import Institution, Product
 
-MONTH = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Give a month as YYYY-MM."))
+MONTH = RegexValidator(r"^[1-9]\d{3}-(0[1-9]|1[0-2])$", _("Give a month as YYYY-MM."))
 
 
 class ScopeForm(forms.Form):

@@ -115,7 +115,8 @@ class EventShare(Counters):
     cell = models.CharField(max_length=80)
     dimension = models.CharField(max_length=12, choices=Dimension.choices)
     # Whose parties the cell counts: 0 for the event's own, an institution's
-    # id for its contracts, -1 for none (product kinds only add up).
+    # id for its contracts, a negative code per product kind for the
+    # enterprises financed with that kind (`rollups.KIND_PARTIES`).
     party_institution = models.BigIntegerField(default=0)
 
     class Meta:

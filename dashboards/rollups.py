@@ -22,7 +22,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Count, F, Model, Q, QuerySet, Sum, Value
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    Model,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -37,6 +48,7 @@ from dashboards.models import (
 )
 from events.models import Campaign, Event, Meeting, Registration
 from financing.models import Contract
+from products.models import Product
 
 Role = EventParty.Role
 ROLE_FIELD: dict[int, str] = {
@@ -48,8 +60,13 @@ ROLE_FIELD: dict[int, str] = {
     Role.RELEASER: "releasers",
     Role.PROVINCE: "provinces",
 }
-NO_PARTIES = -1
 NO_PRODUCT = "none"
+# A product kind's cells count the enterprises financed with a product of that
+# kind: their parties are kept under a negative code per kind, apart from the
+# event's own (0) and each lending institution's (its id).
+KIND_PARTIES: dict[str, int] = {
+    kind: -2 - n for n, kind in enumerate([*Product.Kind.values, NO_PRODUCT])
+}
 ZERO = Decimal("0")
 CHUNK = 500
 # Meetings that happen: the funnel's second stage.
@@ -91,8 +108,9 @@ def month_of(event: Event) -> str:
     return timezone.localtime(event.starts_at).strftime("%Y-%m")
 
 
-def event_cells(event: Event, park_ids: Iterable[int]) -> list[CellRef]:
-    """The cells an event counts in as a whole."""
+def event_cells(event: Event, parks: Iterable[tuple[int, str]]) -> list[CellRef]:
+    """The cells an event counts in as a whole; `parks` are the (park,
+    province) pairs it covers."""
     c, p, month = event.campaign_id, event.host_province_id, month_of(event)
     refs = [
         CellRef(cell_key(c, Dimension.ALL), c, Dimension.ALL, None, ""),
@@ -101,10 +119,11 @@ def event_cells(event: Event, park_ids: Iterable[int]) -> list[CellRef]:
         CellRef(cell_key(c, Dimension.MONTH, f"{p}:{month}"), c, Dimension.MONTH, p, month),
         CellRef(cell_key(c, Dimension.EVENT, event.pk), c, Dimension.EVENT, p, str(event.pk)),
     ]
-    # A park's figures are those of the events its province hosts there.
+    # A park's figures are the park's, whichever province hosted the event:
+    # one cell per park, in the park's own province (docs/figures.md).
     refs += [
-        CellRef(cell_key(c, Dimension.PARK, f"{p}:{k}"), c, Dimension.PARK, p, str(k))
-        for k in sorted(park_ids)
+        CellRef(cell_key(c, Dimension.PARK, k), c, Dimension.PARK, province, str(k))
+        for k, province in sorted(parks)
     ]
     return refs
 
@@ -132,16 +151,26 @@ def _contract_figures() -> dict[str, Any]:
     }
 
 
+def held(events: QuerySet[Event]) -> QuerySet[Event]:
+    """The events that count: published and started (docs/figures.md)."""
+    return events.filter(status=Event.Status.PUBLISHED, starts_at__lte=timezone.now())
+
+
+def counted_contracts() -> QuerySet[Contract]:
+    """The contracts the figures count: a voided one (recorded by mistake) counts nowhere."""
+    return Contract.objects.filter(status=Contract.Status.SIGNED)
+
+
 def compute_shares(events: QuerySet[Event]) -> dict[int, dict[str, Share]]:
-    """Each published event's share of each cell, from the rows: a handful of
+    """Each held event's share of each cell, from the rows: a handful of
     grouped queries, whatever the number of events."""
-    published = list(events.filter(status=Event.Status.PUBLISHED))
+    published = list(held(events))
     ids = [e.pk for e in published]
-    parks: dict[int, list[int]] = defaultdict(list)
-    for event_id, park_id in Event.parks.through.objects.filter(event_id__in=ids).values_list(
-        "event_id", "park_id"
-    ):
-        parks[event_id].append(park_id)
+    parks: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for event_id, park_id, province_id in Event.parks.through.objects.filter(
+        event_id__in=ids
+    ).values_list("event_id", "park_id", "park__province_id"):
+        parks[event_id].append((park_id, province_id))
     shares: dict[int, dict[str, Share]] = {}
     whole: dict[int, list[Share]] = {}  # the cells an event counts in as a whole
     by_pk = {e.pk: e for e in published}
@@ -191,14 +220,16 @@ def compute_shares(events: QuerySet[Event]) -> dict[int, dict[str, Share]]:
     def counted(row: Mapping[str, Any]) -> dict[str, Any]:
         return {name: row[name] for name in figures}
 
-    contracts = Contract.objects.filter(event_id__in=ids)
+    contracts = counted_contracts().filter(event_id__in=ids)
     for by_institution in contracts.values("event_id", "institution_id").annotate(**figures):
         event_id, i = by_institution["event_id"], by_institution["institution_id"]
         add_to_event(event_id, counted(by_institution))
         add_to_part(event_id, Dimension.INSTITUTION, str(i), i, counted(by_institution))
     for by_kind in contracts.values("event_id", "product__kind").annotate(**figures):
         kind = by_kind["product__kind"] or NO_PRODUCT
-        add_to_part(by_kind["event_id"], Dimension.PRODUCT_KIND, kind, NO_PARTIES, counted(by_kind))
+        add_to_part(
+            by_kind["event_id"], Dimension.PRODUCT_KIND, kind, KIND_PARTIES[kind], counted(by_kind)
+        )
     return shares
 
 
@@ -210,11 +241,15 @@ def party_querysets(events: QuerySet[Event]) -> list[PartyRows]:
     """Every (event, role, institution, party) row of the events, as querysets
     that give the columns in that order: read by a refresh, inserted in one
     statement each by a rebuild."""
-    ids = events.filter(status=Event.Status.PUBLISHED).values("pk")
+    ids = held(events).values("pk")
     active = Registration.objects.filter(event_id__in=ids).exclude(
         status=Registration.Status.CANCELLED
     )
-    contracts = Contract.objects.filter(event_id__in=ids)
+    contracts = counted_contracts().filter(event_id__in=ids)
+    kind_parties = Case(
+        *(When(product__kind=kind, then=Value(code)) for kind, code in KIND_PARTIES.items()),
+        default=Value(KIND_PARTIES[NO_PRODUCT]),
+    )
     featured = Event.featured_products.through.objects.filter(event_id__in=ids)
 
     def rows(qs: QuerySet[Model], role: int, institution: Any, party: Any) -> PartyRows:
@@ -237,6 +272,7 @@ def party_querysets(events: QuerySet[Event]) -> list[PartyRows]:
         rows(active.filter(institution__isnull=False), Role.INSTITUTION, 0, "institution_id"),
         rows(contracts, Role.FINANCED, 0, "enterprise_id"),
         rows(contracts, Role.FINANCED, F("institution_id"), "enterprise_id"),
+        rows(contracts, Role.FINANCED, kind_parties, "enterprise_id"),
         rows(Event.parks.through.objects.filter(event_id__in=ids), Role.PARK, 0, "park_id"),
         rows(featured, Role.PRODUCT, 0, "product_id"),
         rows(featured, Role.RELEASER, 0, "product__institution_id"),
@@ -289,6 +325,8 @@ def refresh_for_event(*, event_id: int) -> None:
     EventRollup.objects.get_or_create(event_id=event_id)
     # One refresh of an event at a time; the cells are locked below, in key order.
     EventRollup.objects.select_for_update().get(pk=event_id)
+    # When: an event rolled up before it started is rolled up again once it has.
+    EventRollup.objects.filter(pk=event_id).update(refreshed_at=timezone.now())
 
     events = Event.objects.filter(pk=event_id)
     new_shares = compute_shares(events).get(event_id, {})
@@ -371,9 +409,23 @@ def refresh_event_later(*, event_id: int) -> None:
     transaction.on_commit(lambda: refresh_event_rollups.delay(event_id))
 
 
+# How many events that started since their last rollup one read refreshes;
+# the rest wait for the next read (or the periodic `roll_up_started`).
+STARTED_PER_READ = 20
+
+
 def unrolled(campaign_id: int | None = None) -> QuerySet[Event]:
-    """Events never rolled up (of one campaign)."""
-    missing = Event.objects.filter(dashboard_rollup__isnull=True)
+    """Events (of one campaign) whose rollup is missing or out of date: never
+    rolled up, or rolled up before they started and started since, so that
+    their figures now count (docs/figures.md)."""
+    missing = Event.objects.filter(
+        Q(dashboard_rollup__isnull=True)
+        | Q(
+            status=Event.Status.PUBLISHED,
+            starts_at__lte=timezone.now(),
+            dashboard_rollup__refreshed_at__lt=F("starts_at"),
+        )
+    )
     if campaign_id is not None:
         missing = missing.filter(campaign_id=campaign_id)
     return missing.order_by()
@@ -381,19 +433,22 @@ def unrolled(campaign_id: int | None = None) -> QuerySet[Event]:
 
 def roll_up_missing(*, campaign_id: int | None = None) -> int:
     """Roll up the events that never were (rows loaded in bulk, such as the
-    demo seed); how many there were. One event is refreshed on its own; more
-    rebuild their campaign set-based."""
-    ids = list(unrolled(campaign_id).values_list("pk", flat=True)[:2])
-    if len(ids) == 1:
-        refresh_for_event(event_id=ids[0])
-    elif ids:
+    demo seed) and those that started since they were; how many there were.
+    One never rolled up, or a few that started, are refreshed on their own;
+    more never rolled up rebuild their campaign set-based."""
+    rows = list(unrolled(campaign_id).values_list("pk", "dashboard_rollup")[:STARTED_PER_READ])
+    never = [pk for pk, rollup in rows if not rollup]  # (no rollup row: None)
+    if len(never) > 1:
         with transaction.atomic():
             if campaign_id is not None:
                 # Two first readers at once: the second finds the work done.
                 Campaign.objects.select_for_update().filter(pk=campaign_id).first()
-            if unrolled(campaign_id).exists():
+            if unrolled(campaign_id).filter(dashboard_rollup__isnull=True).exists():
                 rebuild_all(campaign_id=campaign_id)
-    return len(ids)
+                return len(rows)
+    for pk, _rollup in rows:
+        refresh_for_event(event_id=pk)
+    return len(rows)
 
 
 def _insert_rows(model: Any, columns: list[str], rows: Iterable[tuple], size: int = 500) -> int:

@@ -12,11 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Min, Q, QuerySet, Sum, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import Jurisdiction
 from core.models import Province
+from dashboards.rollups import counted_contracts, held
 from events.models import Campaign, Event, Meeting, Registration
 from financing.models import Contract
 from parks.models import Park
@@ -66,15 +68,17 @@ class Figures:
         return asdict(self)
 
 
-def events_in_scope(*, scope: Scope) -> QuerySet[Event]:
-    """Published events of the scope. Drafts and cancelled events did not happen."""
-    events = Event.objects.filter(status=Event.Status.PUBLISHED)
+def _narrowed(events: QuerySet[Event], scope: Scope) -> QuerySet[Event]:
     if scope.campaign is not None:
         events = events.filter(campaign=scope.campaign)
-    if scope.province is not None:
-        events = events.filter(host_province=scope.province)
     if scope.park is not None:
+        # A park's figures are the park's, whichever province hosted the event;
+        # a province named with it is the park's own or nothing is.
         events = events.filter(parks=scope.park)
+        if scope.province is not None and scope.province.pk != scope.park.province_id:
+            events = events.none()
+    elif scope.province is not None:
+        events = events.filter(host_province=scope.province)
     if scope.event is not None:
         events = events.filter(pk=scope.event.pk)
     if scope.date_from is not None:
@@ -85,6 +89,61 @@ def events_in_scope(*, scope: Scope) -> QuerySet[Event]:
         year, month = (int(part) for part in scope.month.split("-"))
         events = events.filter(starts_at__year=year, starts_at__month=month)
     return events
+
+
+def events_in_scope(*, scope: Scope) -> QuerySet[Event]:
+    """The events of the scope that were held: published and started. Drafts
+    and cancelled events did not happen; upcoming ones have not yet."""
+    return _narrowed(held(Event.objects.all()), scope)
+
+
+def upcoming_events_in_scope(*, scope: Scope) -> QuerySet[Event]:
+    """The published events of the scope that have not started yet."""
+    upcoming = Event.objects.filter(status=Event.Status.PUBLISHED, starts_at__gt=timezone.now())
+    return _narrowed(upcoming, scope)
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """What is announced and not yet held: apart from the campaign's results."""
+
+    activities: int
+    parks_covered: int
+    enterprises_registered: int
+    institutions_registered: int
+    registrations: int
+    first_starts_at: dt.datetime | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def upcoming_figures(*, scope: Scope) -> Upcoming:
+    """The scope's upcoming events, counted from the rows: few and changing."""
+    event_ids = upcoming_events_in_scope(scope=scope).values("pk")
+    totals = Event.objects.filter(pk__in=event_ids).aggregate(
+        activities=Count("pk"), first=Min("starts_at")
+    )
+    parks = Event.parks.through.objects.filter(event_id__in=event_ids).aggregate(
+        n=Count("park_id", distinct=True)
+    )
+    parties = (
+        Registration.objects.filter(event_id__in=event_ids)
+        .exclude(status=Registration.Status.CANCELLED)
+        .aggregate(
+            enterprises=Count("enterprise_id", distinct=True),
+            institutions=Count("institution_id", distinct=True),
+            registrations=Count("pk", filter=Q(enterprise__isnull=False)),
+        )
+    )
+    return Upcoming(
+        activities=totals["activities"],
+        parks_covered=parks["n"],
+        enterprises_registered=parties["enterprises"],
+        institutions_registered=parties["institutions"],
+        registrations=parties["registrations"],
+        first_starts_at=totals["first"],
+    )
 
 
 def campaign_figures(*, scope: Scope) -> Figures:
@@ -115,15 +174,19 @@ def campaign_figures(*, scope: Scope) -> Figures:
         products=Count("product_id", distinct=True),
         institutions=Count("product__institution_id", distinct=True),
     )
-    contracts = Contract.objects.filter(event_id__in=event_ids).aggregate(
-        signed=Count("pk"),
-        financed=Count("enterprise_id", distinct=True),
-        total=Sum("amount"),
-        intention=Sum("amount", filter=Q(kind=Contract.Kind.INTENTION)),
-        intentions=Count("pk", filter=Q(kind=Contract.Kind.INTENTION)),
-        loans=Count("pk", filter=Q(kind=Contract.Kind.LOAN)),
-        disbursed=Count("pk", filter=Q(disbursed_amount__isnull=False)),
-        disbursed_amount=Sum("disbursed_amount"),
+    contracts = (
+        counted_contracts()
+        .filter(event_id__in=event_ids)
+        .aggregate(
+            signed=Count("pk"),
+            financed=Count("enterprise_id", distinct=True),
+            total=Sum("amount"),
+            intention=Sum("amount", filter=Q(kind=Contract.Kind.INTENTION)),
+            intentions=Count("pk", filter=Q(kind=Contract.Kind.INTENTION)),
+            loans=Count("pk", filter=Q(kind=Contract.Kind.LOAN)),
+            disbursed=Count("pk", filter=Q(disbursed_amount__isnull=False)),
+            disbursed_amount=Sum("disbursed_amount"),
+        )
     )
     provinces = Province.objects.filter(
         Q(pk__in=events.values("host_province_id"))
@@ -160,9 +223,38 @@ def campaign_figures(*, scope: Scope) -> Figures:
     )
 
 
+def _featured_or_latest_started(campaigns: QuerySet[Campaign]) -> Campaign | None:
+    """The featured campaign among these; else the latest that has started
+    (a campaign announced for next month does not push aside one under way
+    or done); else the earliest to come."""
+    started_on = Case(When(starts_on__lte=timezone.localdate(), then=F("starts_on")))
+    return (
+        campaigns.annotate(started_on=started_on)
+        .order_by(F("is_featured").desc(), F("started_on").desc(nulls_last=True), "starts_on", "pk")
+        .first()
+    )
+
+
 def public_campaign() -> Campaign | None:
-    """The campaign whose figures the home page shows: the latest public one."""
-    return Campaign.objects.filter(is_public=True).order_by("-starts_on").first()
+    """The campaign whose figures the home page shows: the featured one
+    (national regulators choose it), else the latest public one under way or done."""
+    return _featured_or_latest_started(Campaign.objects.filter(is_public=True))
+
+
+def campaigns_readable(*, user: Any, jurisdiction: Jurisdiction) -> QuerySet[Campaign]:
+    """The campaigns a regulator may read on the dashboard: every one for a
+    national regulator; for a provincial one the public ones and those its
+    offices organise."""
+    campaigns = Campaign.objects.all()
+    if jurisdiction.national:
+        return campaigns
+    return campaigns.filter(Q(is_public=True) | Q(organisers__memberships__user=user)).distinct()
+
+
+def default_campaign(*, user: Any, jurisdiction: Jurisdiction) -> Campaign | None:
+    """The campaign the dashboard opens on: the featured one if the reader may
+    read it, else the latest it may read that has started."""
+    return _featured_or_latest_started(campaigns_readable(user=user, jurisdiction=jurisdiction))
 
 
 def scope_for(*, params: Mapping[str, Any], jurisdiction: Jurisdiction) -> Scope:
@@ -213,7 +305,7 @@ def contracts_in_scope(
     """The contracts behind the scope's figures: signed at its events, newest
     first; optionally one institution's, one product kind's ("none": signed
     without a product) or one contract kind's."""
-    contracts = Contract.objects.filter(event__in=events_in_scope(scope=scope).values("pk"))
+    contracts = counted_contracts().filter(event__in=events_in_scope(scope=scope).values("pk"))
     if institution is not None:
         contracts = contracts.filter(institution=institution)
     if product_kind == "none":

@@ -12,9 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.selectors import Jurisdiction, regulator_jurisdiction
 from core.auth import signed_in
@@ -25,12 +27,19 @@ from core.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_lines, xlsx_bytes
 from dashboards import tables
 from dashboards.cells import dashboard_figures
 from dashboards.forms import ContractFilterForm, ScopeForm
-from dashboards.selectors import Scope, contracts_in_scope, scope_for
+from dashboards.selectors import (
+    Scope,
+    campaigns_readable,
+    contracts_in_scope,
+    default_campaign,
+    scope_for,
+    upcoming_figures,
+)
 from events.forms import ParticipantsForm
 from events.models import Campaign
 from events.report import attendance
 from events.selectors import organised_event
-from events.services import event_report_participants
+from events.services import campaign_feature, event_report_participants
 
 CONTRACTS_PER_PAGE = 50
 
@@ -42,12 +51,18 @@ def _jurisdiction(request: HttpRequest) -> Jurisdiction:
     return jurisdiction
 
 
-def _scope(form: ScopeForm, jurisdiction: Jurisdiction) -> tuple[Scope, dict[str, str]]:
+def _scope(
+    form: ScopeForm, jurisdiction: Jurisdiction, request: HttpRequest
+) -> tuple[Scope, dict[str, str]]:
     """The scope the valid form asks for, held to the jurisdiction; the
-    campaign defaults to the latest. Also the query parameters naming it."""
+    campaign defaults to the featured one the reader may read (else the
+    latest under way or done). Also the query parameters naming it."""
     data = dict(form.cleaned_data)
+    readable = campaigns_readable(user=request.user, jurisdiction=jurisdiction)
     if data.get("campaign") is None:
-        data["campaign"] = Campaign.objects.order_by("-starts_on").first()
+        data["campaign"] = default_campaign(user=request.user, jurisdiction=jurisdiction)
+    elif not readable.filter(pk=data["campaign"].pk).exists():
+        raise PermissionDenied(_("This campaign's figures are not yours to read."))
     scope = scope_for(params=data, jurisdiction=jurisdiction)
     params = {
         "campaign": scope.campaign.slug if scope.campaign else "",
@@ -72,7 +87,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     form = ScopeForm(request.GET or None)
     context: dict[str, Any] = {
         "form": form,
-        "campaigns": list(Campaign.objects.order_by("-starts_on")),
+        "campaigns": list(
+            campaigns_readable(user=request.user, jurisdiction=jurisdiction).order_by("-starts_on")
+        ),
         "provinces": _provinces(jurisdiction),
         "national": jurisdiction.national,
     }
@@ -81,7 +98,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     if not request.GET:
         form = ScopeForm({})
         form.is_valid()
-    scope, params = _scope(form, jurisdiction)
+    scope, params = _scope(form, jurisdiction, request)
     figures = dashboard_figures(scope=scope)
     context.update(
         scope=scope,
@@ -89,6 +106,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         province=scope.province,
         params=params,
         figures=figures,
+        upcoming=upcoming_figures(scope=scope),
         tables=tables.dashboard_tables(scope=scope, figures=figures, base=params),
     )
     return render(request, "dashboards/overview.html", context)
@@ -104,7 +122,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
     if not request.GET:
         form = ContractFilterForm({})
         form.is_valid()
-    scope, params = _scope(form, jurisdiction)
+    scope, params = _scope(form, jurisdiction, request)
     rows = contracts_in_scope(scope=scope, **_contract_filters(form))
     page = Paginator(rows, CONTRACTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -139,7 +157,7 @@ def export(request: HttpRequest, name: str, fmt: str) -> HttpResponseBase:
     form = ScopeForm(request.GET)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
-    scope, params = _scope(form, jurisdiction)
+    scope, params = _scope(form, jurisdiction, request)
     figures = dashboard_figures(scope=scope)
     shown = tables.dashboard_tables(scope=scope, figures=figures, base=params)
     every = name == "all" and fmt == "xlsx"
@@ -161,7 +179,7 @@ def _export_contracts(
     form = ContractFilterForm(request.GET)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
-    scope, params = _scope(form, jurisdiction)
+    scope, params = _scope(form, jurisdiction, request)
     rows = contracts_in_scope(scope=scope, **_contract_filters(form))
     filename = f"ipfin-{'-'.join(params.values()) or 'dashboard'}-contracts.{fmt}"
     sheet = tables.contracts_sheet(rows.iterator(chunk_size=2000))
@@ -209,3 +227,26 @@ def event_report(request: HttpRequest, slug: str) -> HttpResponse:
             "started": event.starts_at <= timezone.now(),
         },
     )
+
+
+@login_required
+@require_POST
+def feature_campaign(request: HttpRequest, slug: str) -> HttpResponse:
+    """A national regulator makes the campaign the one the home page shows
+    and the dashboard opens on."""
+    jurisdiction = _jurisdiction(request)
+    if not jurisdiction.national:
+        raise PermissionDenied(_("Only national regulators choose the featured campaign."))
+    campaign = get_object_or_404(Campaign, slug=slug)
+    try:
+        campaign_feature(campaign=campaign, actor=signed_in(request.user))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("“%(campaign)s” is now featured on the home page and the dashboard.")
+            % {"campaign": campaign.name},
+        )
+    return redirect(f"{reverse('dashboards:overview')}?campaign={campaign.slug}")

@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import NOTE_MAX_LENGTH, BoundedTextField
 from core.models import (
     BilingualName,
     Industry,
@@ -111,7 +113,7 @@ class Enterprise(BilingualName):
         default=ZERO,
     )
     founded_on = models.DateField(_("founded"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True)
     # Leads (docs/permissions.md, Matching): banks only see enterprises that opted in.
     discoverable = models.BooleanField(_("visible to institutions as a lead"), default=False)
     need_amount = MoneyField(
@@ -163,6 +165,12 @@ class Enterprise(BilingualName):
     def city(self) -> str:
         return localized(self, "city")
 
+    def clean(self) -> None:
+        if self.founded_on and self.founded_on > timezone.localdate():
+            raise ValidationError(
+                {"founded_on": _("An enterprise cannot be founded in the future.")}
+            )
+
     @property
     def is_verified(self) -> bool:
         return self.verification_status == self.Verification.VERIFIED
@@ -203,7 +211,7 @@ class JoinRequest(models.Model):
         on_delete=models.CASCADE,
         related_name="enterprise_join_requests",
     )
-    message = models.TextField(_("message"), blank=True)
+    message = BoundedTextField(_("message"), blank=True, max_length=NOTE_MAX_LENGTH)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -345,6 +353,10 @@ class IPAsset(models.Model):
         if self.filed_on and self.granted_on and self.granted_on < self.filed_on:
             raise ValidationError(
                 {"granted_on": _("The grant date cannot precede the filing date.")}
+            )
+        if self.filed_on and self.expires_on and self.expires_on < self.filed_on:
+            raise ValidationError(
+                {"expires_on": _("An IP right cannot expire before it was filed.")}
             )
 
 

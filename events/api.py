@@ -23,10 +23,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from core.api import ERROR_RESPONSES, ErrorSerializer, NamedChoiceField, move_endpoints
+from core.api import (
+    ERROR_RESPONSES,
+    ErrorSerializer,
+    NamedChoiceField,
+    id_field,
+    move_endpoints,
+    note_field,
+    writers,
+)
 from core.auth import signed_in
+from core.limits import TEXT_MAX_LENGTH
 from core.models import Province
 from enterprises.models import Enterprise
+from events.access import can_create_events
 from events.filters import EventFilter, RegistrationFilter
 from events.models import Campaign, Event, EventKind, Registration, RegistrationStatusChange
 from events.selectors import (
@@ -208,8 +218,12 @@ class RegistrationDetailSerializer(RegistrationSerializer):
 class CampaignCreateSerializer(serializers.Serializer):
     name_zh = serializers.CharField(max_length=200)
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    description_zh = serializers.CharField(required=False, allow_blank=True, default="")
-    description_en = serializers.CharField(required=False, allow_blank=True, default="")
+    description_zh = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+    description_en = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     is_public = serializers.BooleanField(required=False, default=True)
@@ -224,9 +238,13 @@ class EventUpdateSerializer(serializers.Serializer):
     )
     title_zh = serializers.CharField(max_length=255)
     title_en = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    description_zh = serializers.CharField(required=False, allow_blank=True)
-    description_en = serializers.CharField(required=False, allow_blank=True)
-    agenda = serializers.CharField(required=False, allow_blank=True)
+    description_zh = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True
+    )
+    description_en = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True
+    )
+    agenda = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
     kinds = serializers.PrimaryKeyRelatedField(
         queryset=EventKind.objects.all(), many=True, help_text=_("Event kind codes.")
     )
@@ -268,8 +286,8 @@ class CheckInSerializer(serializers.Serializer):
 
 class RegistrationCreateSerializer(serializers.Serializer):
     event = serializers.SlugField()
-    enterprise = serializers.IntegerField(required=False, allow_null=True)
-    institution = serializers.IntegerField(required=False, allow_null=True)
+    enterprise = id_field(required=False, allow_null=True)
+    institution = id_field(required=False, allow_null=True)
     need_amount = serializers.DecimalField(
         max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True
     )
@@ -279,7 +297,7 @@ class RegistrationCreateSerializer(serializers.Serializer):
     max_meetings = serializers.IntegerField(
         min_value=1, max_value=100, required=False, allow_null=True
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = note_field(required=False, allow_blank=True, default="")
 
 
 # ---------------------------------------------------------------- campaigns
@@ -288,7 +306,12 @@ class RegistrationCreateSerializer(serializers.Serializer):
 class CampaignListApi(ListAPIView):
     """Campaigns (public); regulators and park managers create them."""
 
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    permission_classes = [
+        writers(
+            lambda user: can_create_events(user=user),
+            _("Only regulators and park managers may create campaigns."),
+        )
+    ]
     serializer_class = CampaignSerializer
     filter_backends: list[Any] = []
 
@@ -327,7 +350,12 @@ class EventListApi(ListAPIView):
     `organised=true`, the events you organise, drafts included. Regulators
     and park managers create drafts here."""
 
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    permission_classes = [
+        writers(
+            lambda user: can_create_events(user=user),
+            _("Only regulators and park managers may create events."),
+        )
+    ]
     serializer_class = EventListSerializer
     filterset_class = EventFilter
 
@@ -459,6 +487,15 @@ class RegistrationListApi(ListAPIView):
 
     serializer_class = RegistrationSerializer
     filterset_class = RegistrationFilter
+    permission_classes = [
+        IsAuthenticated,
+        writers(
+            lambda user: (
+                user.enterprise_memberships.exists() or user.institution_memberships.exists()
+            ),
+            _("Only the members of an enterprise or an institution may register."),
+        ),
+    ]
 
     def get_queryset(self) -> QuerySet[Registration]:
         if getattr(self, "swagger_fake_view", False):

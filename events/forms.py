@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, IdsChoiceField, column_max
 from events.models import Event
 from parks.models import Park
 from products.models import Product
@@ -16,7 +17,7 @@ from products.models import Product
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class FeaturedProductField(forms.ModelMultipleChoiceField):
+class FeaturedProductField(IdsChoiceField):
     def label_from_instance(self, obj: Product) -> str:
         return f"{obj.name} ({obj.institution.name})"
 
@@ -34,6 +35,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
+        field_classes = {"parks": IdsChoiceField}
         fields = [
             "campaign",
             "title_zh",
@@ -103,6 +105,7 @@ class RegisterForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Note to the organiser"),
+        max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -125,6 +128,7 @@ class RegisterForm(forms.Form):
 class CancelEventForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to everyone registered)"),
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -133,7 +137,7 @@ class EventNoteForm(forms.Form):
     """An optional note on a move of an event or of a registration. (Named
     for the app: the API's schema names each move's input after its form.)"""
 
-    note = forms.CharField(label=_("Note"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=NOTE_MAX_LENGTH, required=False)
 
 
 class CheckInForm(forms.Form):
@@ -153,8 +157,16 @@ class CheckInForm(forms.Form):
 
 
 class ParticipantsForm(forms.Form):
-    participants_online = forms.IntegerField(label=_("Participants online"), min_value=0)
-    participants_offline = forms.IntegerField(label=_("Participants on site"), min_value=0)
+    participants_online = forms.IntegerField(
+        label=_("Participants online"),
+        min_value=0,
+        max_value=column_max(Event, "participants_online"),
+    )
+    participants_offline = forms.IntegerField(
+        label=_("Participants on site"),
+        min_value=0,
+        max_value=column_max(Event, "participants_offline"),
+    )
 
 
 class CampaignForm(forms.Form):
@@ -163,10 +175,16 @@ class CampaignForm(forms.Form):
     starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
     description_zh = forms.CharField(
-        label=_("Description (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description (Chinese)"),
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     description_en = forms.CharField(
-        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description (English)"),
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     is_public = forms.BooleanField(
         label=_("Figures shown to visitors"), required=False, initial=True

@@ -24,7 +24,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from core.api import ErrorSerializer, NamedChoiceField, move_endpoints
+from core.api import (
+    ErrorSerializer,
+    NamedChoiceField,
+    id_field,
+    move_endpoints,
+    note_field,
+    writers,
+)
 from core.auth import signed_in
 from enterprises.selectors import enterprises_for
 from events.access import can_organise
@@ -191,12 +198,12 @@ class SlotDetailView(APIView):
 
 class MeetingRequestSerializer(serializers.Serializer):
     event = serializers.SlugField(help_text=_("The event's slug."))
-    institution = serializers.IntegerField()
-    slot = serializers.IntegerField(required=False, allow_null=True, default=None)
-    enterprise = serializers.IntegerField(
+    institution = id_field()
+    slot = id_field(required=False, allow_null=True, default=None)
+    enterprise = id_field(
         required=False, help_text=_("Needed only when you act for several enterprises.")
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = note_field(required=False, allow_blank=True, default="")
 
 
 class MeetingFilterSerializer(serializers.Serializer):
@@ -225,6 +232,13 @@ class MeetingFilterSerializer(serializers.Serializer):
 )
 class MeetingListView(generics.ListAPIView):
     serializer_class = MeetingSerializer
+    permission_classes = [
+        permissions.IsAuthenticated,
+        writers(
+            lambda user: enterprises_for(user=user).exists(),
+            _("Only the members of an enterprise may ask for meetings."),
+        ),
+    ]
 
     def get_queryset(self) -> QuerySet[Meeting]:
         if getattr(self, "swagger_fake_view", False):

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import NOTE_MAX_LENGTH
 from events.meeting_selectors import slot_label
 from events.models import EventSlot, Meeting
 from products.models import Institution
@@ -46,6 +47,7 @@ class MeetingRequestForm(forms.Form):
     )
     note = forms.CharField(
         label=_("What you would like to discuss"),
+        max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -67,7 +69,10 @@ class MeetingRequestForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

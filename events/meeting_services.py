@@ -411,3 +411,28 @@ def meetings_cancel_for_registration(*, registration: Registration, actor: User 
     for meeting in meetings:
         meeting_call_off(meeting=meeting, actor=actor, registration=registration)
     return len(meetings)
+
+
+@MEETING.performs("cancel-with-event")
+@transaction.atomic
+def meeting_cancel_with_event(*, meeting: Meeting, actor: User | None, reason: str) -> Meeting:
+    """The event is cancelled: its open meeting is too. The event's
+    cancellation has checked who acts and tells both parties."""
+    with _transition(
+        meeting=meeting, action="cancel-with-event", actor=actor, note=reason, check_side=False
+    ) as change:
+        pass
+    return change.obj
+
+
+@transaction.atomic
+def meetings_cancel_for_event(*, event: Event, actor: User | None, reason: str) -> int:
+    """Cancel every open meeting of a cancelled event; how many there were."""
+    meetings = list(
+        Meeting.objects.select_for_update(of=("self",))
+        .filter(event_id=event.pk, status__in=MEETING.actions["cancel-with-event"].sources)
+        .order_by("pk")
+    )
+    for meeting in meetings:
+        meeting_cancel_with_event(meeting=meeting, actor=actor, reason=reason)
+    return len(meetings)

@@ -104,5 +104,12 @@ MEETING: Workflow[Meeting] = Workflow(
             label=_("Call off with the registration"),
             notice=CANCEL_NOTICE,
         ),
+        # Follows the event's cancellation, which tells both parties.
+        "cancel-with-event": action(
+            S.CANCELLED,
+            sources=OPEN,
+            by=SYSTEM,
+            label=_("Cancel with the event"),
+        ),
     },
 )

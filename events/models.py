@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RegulatorOffice
+from core.limits import NOTE_MAX_LENGTH, BoundedTextField
 from core.models import BilingualName, MoneyField, Province, StatusChange, localized
 from enterprises.models import Enterprise
 from parks.models import Park
@@ -48,14 +49,17 @@ class EventKind(BilingualName):
 
 class Campaign(BilingualName):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = BoundedTextField(_("description (Chinese)"), blank=True)
+    description_en = BoundedTextField(_("description (English)"), blank=True)
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))
     organisers = models.ManyToManyField(
         RegulatorOffice, verbose_name=_("organisers"), blank=True, related_name="campaigns"
     )
     is_public = models.BooleanField(_("figures shown to visitors"), default=True)
+    # The one the home page shows and the dashboard opens on, chosen by a
+    # national regulator (`events.services.campaign_feature`).
+    is_featured = models.BooleanField(_("featured"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -65,7 +69,12 @@ class Campaign(BilingualName):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="campaign_dates_ordered"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["is_featured"],
+                condition=Q(is_featured=True),
+                name="campaign_featured_once",
+            ),
         ]
 
     @property
@@ -97,9 +106,9 @@ class Event(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title_zh = models.CharField(_("title (Chinese)"), max_length=255)
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    agenda = models.TextField(_("agenda"), blank=True)
+    description_zh = BoundedTextField(_("description (Chinese)"), blank=True)
+    description_en = BoundedTextField(_("description (English)"), blank=True)
+    agenda = BoundedTextField(_("agenda"), blank=True)
     kinds = models.ManyToManyField(EventKind, verbose_name=_("kinds"), related_name="events")
     host_province = models.ForeignKey(
         Province,
@@ -292,7 +301,7 @@ class Registration(models.Model):
         _("financing term (months)"), null=True, blank=True
     )
     max_meetings = models.PositiveSmallIntegerField(_("most meetings"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     # Set once the confirmation (with its calendar file) has gone, so a retried
     # task never sends it twice.
@@ -412,7 +421,7 @@ class Meeting(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING
     )
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),

@@ -42,7 +42,8 @@ from enterprises.models import Enterprise, EnterpriseMembership
 from enterprises.services import require_verified
 from events.access import can_create_events, can_organise, managed_parks
 from events.figures import event_figures_changed
-from events.meeting_services import meetings_cancel_for_registration
+from events.meeting_services import meetings_cancel_for_event, meetings_cancel_for_registration
+from events.meeting_workflows import MEETING
 from events.models import SEATED_STATUSES, Campaign, Event, EventKind, Registration
 from events.workflows import (
     AWAITING_APPROVAL_NOTICE,
@@ -252,6 +253,26 @@ def campaign_create(
     return campaign
 
 
+@transaction.atomic
+def campaign_feature(*, campaign: Campaign, actor: User) -> Campaign:
+    """Make the campaign the featured one: the home page shows its figures and
+    the dashboard opens on it. A national regulator's choice; only a public
+    campaign, as visitors read the home page."""
+    jurisdiction = regulator_jurisdiction(user=actor)
+    if jurisdiction is None or not jurisdiction.national:
+        raise PermissionDenied(_("Only national regulators choose the featured campaign."))
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not locked.is_public:
+        raise ValidationError(
+            {"campaign": _("Only a campaign whose figures visitors may read can be featured.")}
+        )
+    Campaign.objects.filter(is_featured=True).exclude(pk=locked.pk).update(is_featured=False)
+    if not locked.is_featured:
+        locked.is_featured = True
+        locked.save(update_fields=["is_featured"])
+    return locked
+
+
 # --- events
 
 
@@ -351,6 +372,15 @@ def _registrants_of(event: Event) -> QuerySet[User]:
     ).distinct()
 
 
+def _meeting_parties_of(event: Event) -> QuerySet[User]:
+    """Everyone acting for a party with an open meeting at the event."""
+    meetings = event.meetings.filter(status__in=MEETING.actions["cancel-with-event"].sources)
+    return User.objects.filter(
+        Q(enterprise_memberships__enterprise__meetings__in=meetings)
+        | Q(institution_memberships__institution__meetings__in=meetings)
+    ).distinct()
+
+
 @contextmanager
 def _event_move(
     event: Event, *, action: str, actor: User, note: str = ""
@@ -373,15 +403,24 @@ def event_publish(*, event: Event, actor: User, note: str = "") -> Event:
 @EVENT.performs("cancel")
 @transaction.atomic
 def event_cancel(*, event: Event, actor: User, reason: str) -> Event:
-    """Cancel with a reason; everyone still registered is told."""
+    """Cancel with a reason: its registrations and open meetings are cancelled
+    with it, and everyone who was registered or had a meeting there is told,
+    each in their own language."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the event is cancelled.")})
     with _event_move(event, action="cancel", actor=actor, note=reason) as change:
         locked = change.obj
+        # Who to tell, read before their registrations and meetings are cancelled.
+        recipients = [*_registrants_of(locked), *_meeting_parties_of(locked)]
+        for registration in locked.registrations.filter(
+            status__in=REGISTRATION.actions["cancel-with-event"].sources
+        ).order_by("pk"):
+            registration_cancel_with_event(registration=registration, actor=actor, reason=reason)
+        meetings_cancel_for_event(event=locked, actor=actor, reason=reason)
         subject, body = EVENT.actions["cancel"].notice or ("", "")
         notification_send(
-            recipients=_registrants_of(locked),
+            recipients=recipients,
             kind="event-cancelled",
             subject=subject,
             body=body,
@@ -487,6 +526,21 @@ ON_REGISTERING: dict[str, tuple[Promise, Promise]] = {
 
 # The history's note on a promotion from the waiting list.
 PLACE_CAME_FREE = gettext_lazy("A place came free.")
+
+
+@REGISTRATION.performs("cancel-with-event")
+@transaction.atomic
+def registration_cancel_with_event(
+    *, registration: Registration, actor: User, reason: str
+) -> Registration:
+    """The event is cancelled: so is the registration. The event's
+    cancellation has checked who acts, locked the event and tells the
+    registrant; nobody is promoted from the waiting list."""
+    with REGISTRATION.move(
+        registration, action="cancel-with-event", actor=actor, note=reason, check_side=False
+    ) as change:
+        event_figures_changed(event_id=change.obj.event_id)
+    return change.obj
 
 
 @REGISTRATION.performs("promote")
@@ -706,6 +760,10 @@ def parse_check_in_code(text: str) -> str:
     return text.strip().upper()
 
 
+# The desk opens this long before the event starts, and closes when it ends.
+CHECK_IN_OPENS_BEFORE = dt.timedelta(hours=1)
+
+
 # A check-in the registration's status does not allow, told more precisely
 # than the workflow's refusal: the desk needs to know why (and, for a second
 # check-in, when the first was).
@@ -728,9 +786,14 @@ CHECK_IN_REFUSALS: dict[str, tuple[str, Promise]] = {
 
 @REGISTRATION.performs("check-in")
 @transaction.atomic
-def registration_check_in(*, registration: Registration, actor: User) -> Registration:
-    """Check a confirmed registration in at a published event. A second
-    check-in is refused with the time of the first."""
+def registration_check_in(
+    *, registration: Registration, actor: User, at_the_desk: bool = False
+) -> Registration:
+    """Check a confirmed registration in at a published event, from an hour
+    before it starts. At the desk (`registration_check_in_by_code`: the pages
+    and the API) only while the event is under way, until it ends; an
+    organiser's report of who came (the provincial import) may record it
+    afterwards. A second check-in is refused with the time of the first."""
     REGISTRATION.check_side(registration, actor, "check-in")
     # Locked before its status is read, so two desks scanning one code at
     # once check it in once and the second hears when.
@@ -741,6 +804,15 @@ def registration_check_in(*, registration: Registration, actor: User) -> Registr
     )
     if locked.event.status != _E.PUBLISHED:
         raise Conflict(_("This event is not published."), code="event_not_open")
+    now, opens = timezone.now(), locked.event.starts_at - CHECK_IN_OPENS_BEFORE
+    if now < opens:
+        raise Conflict(
+            _("Check-in opens an hour before the event starts, at %(time)s.")
+            % {"time": f"{timezone.localtime(opens):%Y-%m-%d %H:%M}"},
+            code="event_not_open",
+        )
+    if at_the_desk and now > locked.event.ends_at:
+        raise Conflict(_("This event is over: check-in is closed."), code="event_not_open")
     if locked.status in CHECK_IN_REFUSALS:
         code_name, message = CHECK_IN_REFUSALS[locked.status]
         when = locked.checked_in_at
@@ -770,4 +842,4 @@ def registration_check_in_by_code(*, event: Event, actor: User, code: str) -> Re
         raise ValidationError(
             {"code": _("No registration for this event has the code %(code)s.") % {"code": code}}
         )
-    return registration_check_in(registration=registration, actor=actor)
+    return registration_check_in(registration=registration, actor=actor, at_the_desk=True)

@@ -150,5 +150,13 @@ REGISTRATION: Workflow[Registration] = Workflow(
             label=_("Promote from the waiting list to await approval"),
             notice=AWAITING_APPROVAL_NOTICE,
         ),
+        # Follows the event's cancellation, whose service checked who acts and
+        # tells the registrants once, with the reason.
+        "cancel-with-event": action(
+            R.CANCELLED,
+            sources=[R.WAITLISTED, R.REGISTERED, R.CONFIRMED],
+            by=SYSTEM,
+            label=_("Cancel with the event"),
+        ),
     },
 )

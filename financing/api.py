@@ -21,13 +21,22 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, serializers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from core.api import ErrorSerializer, NamedChoiceField, asks_for_filters, move_endpoints
+from core.api import (
+    ErrorSerializer,
+    NamedChoiceField,
+    asks_for_filters,
+    id_field,
+    move_endpoints,
+    writers,
+)
 from core.auth import signed_in
+from core.limits import TEXT_MAX_LENGTH
 from core.models import prefers_chinese
 from enterprises.selectors import enterprises_for
 from events.models import Registration
@@ -262,7 +271,7 @@ class OwnRegistrationField(serializers.PrimaryKeyRelatedField):
 
 
 class ApplicationCreateSerializer(serializers.Serializer):
-    enterprise = serializers.IntegerField(
+    enterprise = id_field(
         required=False, help_text=_("Needed only when you act for several enterprises.")
     )
     product = serializers.SlugRelatedField(
@@ -270,10 +279,10 @@ class ApplicationCreateSerializer(serializers.Serializer):
     )
     amount_requested = serializers.DecimalField(**MONEY, min_value=0)
     term_months = serializers.IntegerField(min_value=1, max_value=600)
-    asset_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), allow_empty=False
+    asset_ids = serializers.ListField(child=id_field(), allow_empty=False)
+    purpose = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
     )
-    purpose = serializers.CharField(required=False, allow_blank=True, default="")
     source_registration = OwnRegistrationField(required=False, allow_null=True, default=None)
     submit = serializers.BooleanField(
         required=False, default=False, help_text=_("Submit at once instead of keeping a draft.")
@@ -311,6 +320,13 @@ class SideSerializer(serializers.Serializer):
 class ApplicationListView(generics.ListAPIView):
     serializer_class = ApplicationListSerializer
     filterset_class = ApplicationFilter
+    permission_classes = [
+        IsAuthenticated,
+        writers(
+            lambda user: enterprises_for(user=user).exists(),
+            _("Only the members of an enterprise may apply."),
+        ),
+    ]
 
     def side(self) -> str | None:
         params = SideSerializer(data=self.request.query_params)

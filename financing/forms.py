@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, IdsChoiceField
 from enterprises.models import IPAsset
 
 
@@ -33,7 +34,7 @@ def choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
     return field
 
 
-class AssetChoiceField(forms.ModelMultipleChoiceField):
+class AssetChoiceField(IdsChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: IPAsset) -> str:
@@ -48,7 +49,12 @@ class ApplicationForm(forms.Form):
         queryset=IPAsset.objects.none(),
         error_messages={"required": _("Choose at least one IP asset to pledge.")},
     )
-    purpose = forms.CharField(label=_("Purpose of the loan"), widget=forms.Textarea, required=False)
+    purpose = forms.CharField(
+        label=_("Purpose of the loan"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea,
+        required=False,
+    )
 
     def __init__(self, *args: Any, assets: QuerySet[IPAsset], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,12 +63,17 @@ class ApplicationForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class RequiredNoteForm(forms.Form):
-    note = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Message"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ApproveForm(NoteForm):
@@ -72,7 +83,9 @@ class ApproveForm(NoteForm):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class SignContractForm(forms.Form):

@@ -11,7 +11,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from core.limits import NOTE_MAX_LENGTH, BoundedTextField
 from core.models import MoneyField, StatusChange
 from enterprises.models import Enterprise, IPAsset, PledgeStatus
 from events.models import Event, Meeting, Registration
@@ -58,9 +60,11 @@ class Application(models.Model):
     term_months = models.PositiveSmallIntegerField(
         _("term (months)"), validators=[MinValueValidator(1)]
     )
-    purpose = models.TextField(_("purpose"), blank=True)
+    purpose = BoundedTextField(_("purpose"), blank=True)
     amount_approved = MoneyField(_("amount approved (CNY)"), null=True, blank=True)
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    rejection_reason = BoundedTextField(
+        _("reason for rejection"), max_length=NOTE_MAX_LENGTH, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -129,9 +133,7 @@ class Application(models.Model):
 
 _A = Application.Status
 # An application still in progress: its enterprise may yet withdraw it.
-OPEN_STATUSES = frozenset(
-    {_A.DRAFT, _A.SUBMITTED, _A.UNDER_REVIEW, _A.INFO_REQUESTED, _A.APPROVED}
-)
+OPEN_STATUSES = frozenset({_A.DRAFT, _A.SUBMITTED, _A.UNDER_REVIEW, _A.INFO_REQUESTED, _A.APPROVED})
 
 
 class Actor(models.TextChoices):
@@ -219,14 +221,23 @@ class PledgeStatusChange(StatusChange):
 
 
 class Contract(models.Model):
-    """What an application or an on-site signing ends in."""
+    """What an application or an on-site signing ends in. A contract recorded
+    at an event by mistake is voided (kept, with the reason in its history);
+    a void one counts nowhere."""
 
     class Kind(models.TextChoices):
         INTENTION = "intention", _("Intention agreement")
         LOAN = "loan", _("Loan contract")
 
+    class Status(models.TextChoices):
+        SIGNED = "signed", pgettext_lazy("contract status", "Signed")
+        VOID = "void", pgettext_lazy("contract status", "Void")
+
     reference = models.CharField(_("contract number"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SIGNED
+    )
     amount = MoneyField(
         _("amount (CNY)"),
     )
@@ -317,3 +328,13 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class ContractStatusChange(StatusChange):
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="history"
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("contract status change")
+        verbose_name_plural = _("contract status changes")

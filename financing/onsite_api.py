@@ -14,8 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import NamedChoiceField
+from core.api import NamedChoiceField, id_field
 from core.auth import signed_in
+from core.limits import TEXT_MAX_LENGTH
 from events.access import can_organise
 from events.meeting_api import MeetingPartySerializer
 from events.meeting_selectors import event_for_parties
@@ -24,7 +25,13 @@ from financing.api import MONEY, ApplicationDetailSerializer
 from financing.api import detail_response as application_response
 from financing.models import Contract
 from financing.onsite_selectors import onsite_contract_detail, onsite_contracts
-from financing.services import contract_record_onsite, intention_to_application
+from financing.services import (
+    contract_record_onsite,
+    contract_void,
+    intention_to_application,
+    onsite_recorder_check,
+)
+from financing.workflows import CONTRACT
 from products.models import Institution, Product
 
 M = TypeVar("M", bound=Model)
@@ -35,6 +42,7 @@ ErrorSerializer = inline_serializer(
 
 class OnsiteContractSerializer(serializers.ModelSerializer):
     kind = NamedChoiceField(component="ContractKindEnum", choices=Contract.Kind.choices)
+    status = NamedChoiceField(component="ContractStatusEnum", choices=Contract.Status.choices)
     event: serializers.SlugRelatedField[Event] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -50,6 +58,7 @@ class OnsiteContractSerializer(serializers.ModelSerializer):
             "id",
             "reference",
             "kind",
+            "status",
             "amount",
             "signed_on",
             "event",
@@ -67,12 +76,12 @@ class OnsiteContractInputSerializer(serializers.Serializer):
     amount = serializers.DecimalField(**MONEY, min_value=0)
     signed_on = serializers.DateField()
     reference = serializers.CharField(max_length=40)
-    registration = serializers.IntegerField(help_text=_("The enterprise's registration."))
-    institution = serializers.IntegerField()
+    registration = id_field(help_text=_("The enterprise's registration."))
+    institution = id_field()
     product = serializers.SlugRelatedField(
         slug_field="code", queryset=Product.objects.all(), required=False, allow_null=True
     )
-    meeting = serializers.IntegerField(required=False, allow_null=True)
+    meeting = id_field(required=False, allow_null=True)
 
 
 def _row(model: type[M], pk: int, field: str, **within: Any) -> M:
@@ -114,10 +123,15 @@ class EventContractListView(generics.ListAPIView):
 
     def post(self, request: Request, slug: str) -> Response:
         event = event_for_parties(slug=slug, user=request.user)
+        # Who asks first: an outsider gets 403 whatever they sent.
+        onsite_recorder_check(event=event, actor=signed_in(request.user))
         data = OnsiteContractInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         institution = _row(Institution, values.pop("institution"), "institution")
+        # An officer records for their own institution only, before any
+        # registration or meeting of the event is looked up.
+        onsite_recorder_check(event=event, actor=signed_in(request.user), institution=institution)
         registration = _row(Registration, values.pop("registration"), "registration", event=event)
         meeting_id = values.pop("meeting", None)
         contract = contract_record_onsite(
@@ -148,9 +162,7 @@ class ContractDetailView(APIView):
 
 class IntentionFollowUpSerializer(serializers.Serializer):
     term_months = serializers.IntegerField(min_value=1, max_value=600)
-    asset_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), allow_empty=False
-    )
+    asset_ids = serializers.ListField(child=id_field(), allow_empty=False)
     amount = serializers.DecimalField(
         **MONEY,
         min_value=0,
@@ -167,7 +179,9 @@ class IntentionFollowUpSerializer(serializers.Serializer):
         default=None,
         help_text=_("Defaults to the intention's product."),
     )
-    purpose = serializers.CharField(required=False, allow_blank=True, default="")
+    purpose = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     submit = serializers.BooleanField(required=False, default=False)
 
 
@@ -193,3 +207,35 @@ class IntentionToApplicationView(APIView):
             contract=contract, actor=signed_in(request.user), **data.validated_data
         )
         return application_response(request, application.pk, status_code=status.HTTP_201_CREATED)
+
+
+class ContractVoidSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=2000, help_text=_("Why the contract is voided: it was recorded by mistake.")
+    )
+
+
+class ContractVoidView(APIView):
+    @extend_schema(
+        summary="Void a contract or intention agreement recorded at an event by mistake "
+        "(the event's organisers, the institution's officers)",
+        request=ContractVoidSerializer,
+        responses={
+            200: OnsiteContractSerializer,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+            409: ErrorSerializer,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        contract = onsite_contract_detail(pk=pk, user=request.user)
+        # Who asks, before what they sent is looked at.
+        CONTRACT.check_side(contract, request.user, "void")
+        data = ContractVoidSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contract_void(
+            contract=contract, actor=signed_in(request.user), note=data.validated_data["note"]
+        )
+        contract = onsite_contract_detail(pk=pk, user=request.user)
+        return Response(OnsiteContractSerializer(contract).data)

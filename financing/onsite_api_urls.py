@@ -9,6 +9,7 @@ urlpatterns = [
         name="api-event-contracts",
     ),
     path("contracts/<int:pk>/", api.ContractDetailView.as_view(), name="api-contract"),
+    path("contracts/<int:pk>/void/", api.ContractVoidView.as_view(), name="api-contract-void"),
     path(
         "contracts/<int:pk>/to-application/",
         api.IntentionToApplicationView.as_view(),

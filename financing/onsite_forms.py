@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import TEXT_MAX_LENGTH
 from enterprises.models import IPAsset
 from events.meeting_selectors import ACTIVE_REGISTRATION, institutions_to_meet, slot_label
 from events.models import Event, Meeting, Registration
@@ -96,7 +97,12 @@ class FollowUpForm(forms.Form):
         queryset=IPAsset.objects.none(),
         error_messages={"required": _("Choose at least one IP asset to pledge.")},
     )
-    purpose = forms.CharField(label=_("Purpose of the loan"), widget=forms.Textarea, required=False)
+    purpose = forms.CharField(
+        label=_("Purpose of the loan"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea,
+        required=False,
+    )
 
     def __init__(self, *args: Any, assets: QuerySet[IPAsset], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -66,7 +66,7 @@ def onsite_contract_detail(*, pk: int, user: User | AnonymousUser) -> Contract:
 def onsite_totals(*, event: Event) -> dict[str, Any]:
     """How many contracts were signed at the event and for how much, the part
     that is intention agreements apart: the event's contract figures (docs/figures.md)."""
-    return Contract.objects.filter(event=event).aggregate(
+    return Contract.objects.filter(event=event, status=Contract.Status.SIGNED).aggregate(
         signed=Count("pk"),
         total=Sum("amount"),
         intention_total=Sum("amount", filter=Q(kind=Contract.Kind.INTENTION)),

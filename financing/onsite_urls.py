@@ -11,4 +11,5 @@ urlpatterns = [
     path("events/<slug:slug>/outcomes/", views.event_outcomes, name="event"),
     path("contracts/<int:pk>/", views.contract_page, name="contract"),
     path("contracts/<int:pk>/follow-up/", views.follow_up, name="follow-up"),
+    path("contracts/<int:pk>/void/", views.void, name="void"),
 ]

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.auth import signed_in
 from core.exceptions import Conflict
@@ -22,11 +23,13 @@ from core.forms import show_service_errors
 from events.access import events_organised_by
 from events.meeting_selectors import active_registration, institutions_to_meet, published_event
 from events.models import Event, Meeting
+from financing.forms import RequiredNoteForm
 from financing.models import Application, Contract
 from financing.onsite_forms import FollowUpForm, OnsiteContractForm
 from financing.onsite_selectors import onsite_contract_detail, onsite_contracts, onsite_totals
 from financing.selectors import eligible_assets
-from financing.services import contract_record_onsite, intention_to_application
+from financing.services import contract_record_onsite, contract_void, intention_to_application
+from financing.workflows import CONTRACT
 from products.models import Institution, Product
 
 PAGE_SIZE = 25
@@ -105,20 +108,65 @@ def event_outcomes(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
-def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = onsite_contract_detail(pk=pk, user=request.user)
+def _contract_page(
+    request: HttpRequest, contract: Contract, void_form: RequiredNoteForm | None = None
+) -> HttpResponse:
     is_enterprise = contract.enterprise.memberships.filter(user=signed_in(request.user)).exists()
     follow_ups = Application.objects.filter(from_intention=contract).order_by("-created_at")
+    signed = contract.status == Contract.Status.SIGNED
+    can_void = (
+        signed
+        and contract.application_id is None
+        and "void" in CONTRACT.allowed(contract, request.user)
+    )
     return render(
         request,
         "financing/onsite/contract.html",
         {
             "contract": contract,
             "follow_ups": follow_ups,
-            "can_follow_up": is_enterprise and contract.kind == Contract.Kind.INTENTION,
+            "can_follow_up": signed and is_enterprise and contract.kind == Contract.Kind.INTENTION,
+            "void_form": (void_form or RequiredNoteForm()) if can_void else None,
+            "history": [
+                (change, CONTRACT.label_of(change.to_status))
+                for change in contract.history.select_related("actor").order_by("created_at", "pk")
+            ],
         },
+        status=400 if void_form is not None and void_form.errors else 200,
     )
+
+
+@login_required
+def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _contract_page(request, onsite_contract_detail(pk=pk, user=request.user))
+
+
+@login_required
+@require_POST
+def void(request: HttpRequest, pk: int) -> HttpResponse:
+    """Void a contract recorded at an event by mistake, with the reason."""
+    contract = onsite_contract_detail(pk=pk, user=request.user)
+    # Who asks, before what they sent is looked at.
+    CONTRACT.check_side(contract, request.user, "void")
+    form = RequiredNoteForm(request.POST)
+    if not form.is_valid():
+        return _contract_page(request, contract, void_form=form)
+    try:
+        voided = contract_void(
+            contract=contract, actor=signed_in(request.user), note=form.cleaned_data["note"]
+        )
+    except Conflict as refusal:
+        messages.error(request, refusal.message)
+        return redirect("onsite:contract", pk=pk)
+    except ValidationError as error:
+        show_service_errors(form, error)
+        return _contract_page(request, contract, void_form=form)
+    messages.success(
+        request,
+        _("%(kind)s %(reference)s is void: it counts in no figure.")
+        % {"kind": voided.get_kind_display(), "reference": voided.reference},
+    )
+    return redirect("onsite:contract", pk=pk)
 
 
 @login_required

@@ -32,12 +32,14 @@ from accounts.models import OfficeMembership, User
 from accounts.selectors import regulator_jurisdiction
 from core.cache import cached_count
 from enterprises.models import EnterpriseMembership, IPAsset
+from events.access import ORGANISER, can_organise
 from financing.filters import ApplicationFilter
 from financing.models import (
     OPEN_STATUSES,
     Actor,
     Application,
     ApplicationStatusChange,
+    Contract,
     Pledge,
 )
 from products.models import InstitutionMembership, Product
@@ -381,6 +383,21 @@ def application_sides(*, application: Application, user: User | AnonymousUser) -
         sides.add(Actor.ENTERPRISE.value)
     if InstitutionMembership.objects.filter(
         user=user, institution_id=application.product.institution_id
+    ).exists():
+        sides.add(Actor.INSTITUTION.value)
+    return sides
+
+
+def contract_sides(*, contract: Contract, user: User | AnonymousUser) -> set[str]:
+    """Who may void a contract signed at an event: the event's organisers and
+    the officers of the institution that signed it."""
+    if not user.is_authenticated or contract.event_id is None:
+        return set()
+    sides = set()
+    if contract.event is not None and can_organise(user=user, event=contract.event):
+        sides.add(ORGANISER)
+    if InstitutionMembership.objects.filter(
+        user=user, institution_id=contract.institution_id
     ).exists():
         sides.add(Actor.INSTITUTION.value)
     return sides

@@ -43,7 +43,7 @@ from financing.selectors import (
     open_applications_to,
     pledge_capacity,
 )
-from financing.workflows import APPLICATION, NOT_YOUR_SIDE, PLEDGE
+from financing.workflows import APPLICATION, CONTRACT, NOT_YOUR_SIDE, PLEDGE
 from matching.selectors import referral_for
 from products.models import Institution, InstitutionMembership, Product
 
@@ -619,6 +619,30 @@ def _check_onsite_links(
         raise ValidationError(errors)
 
 
+def onsite_recorder_check(
+    *, event: Event, actor: User, institution: Institution | None = None
+) -> None:
+    """Who may record what was signed at the event: its organisers, and the
+    officers of an institution registered there, for that institution
+    (PermissionDenied for anyone else). Pages and the API ask this before they
+    read the input, so an outsider learns nothing of the event's
+    registrations from the answer."""
+    if can_organise(user=actor, event=event):
+        return
+    own = InstitutionMembership.objects.filter(
+        user=actor,
+        institution__in=Registration.objects.filter(
+            event=event, status__in=ACTIVE_REGISTRATION, institution__isnull=False
+        ).values("institution"),
+    )
+    if institution is not None:
+        own = own.filter(institution=institution)
+    if not own.exists():
+        raise PermissionDenied(
+            _("Only the event's organisers and the institution's officers may record this.")
+        )
+
+
 def _check_onsite(
     *,
     event: Event,
@@ -636,13 +660,7 @@ def _check_onsite(
     event's pages, the API, a bureau's import): who records it, a published
     event, a date on one of its days, parties registered there. Returns the
     contract number as recorded."""
-    if not (
-        can_organise(user=actor, event=event)
-        or InstitutionMembership.objects.filter(user=actor, institution=institution).exists()
-    ):
-        raise PermissionDenied(
-            _("Only the event's organisers and the institution's officers may record this.")
-        )
+    onsite_recorder_check(event=event, actor=actor, institution=institution)
     if event.status != Event.Status.PUBLISHED:
         raise Conflict(_("Only what is signed at a published event counts."), code="event_not_open")
     if kind not in Contract.Kind.values:
@@ -832,6 +850,8 @@ def intention_to_application(
             _("Only an intention agreement can be followed up with an application."),
             code="not_an_intention",
         )
+    if locked.status == Contract.Status.VOID:
+        raise Conflict(_("This intention was voided as recorded by mistake."), code="contract_void")
     if locked.follow_ups.exclude(status__in=_FOLLOW_UP_ENDED).exists():
         raise Conflict(
             _("This intention is already followed up by an application."),
@@ -856,3 +876,42 @@ def intention_to_application(
         from_intention=locked,
         submit=submit,
     )
+
+
+@CONTRACT.performs("void")
+@transaction.atomic
+def contract_void(*, contract: Contract, actor: User, note: str) -> Contract:
+    """Void a contract or intention agreement recorded at an event by mistake:
+    for the event's organisers and the institution's officers, with the reason.
+    It stays on record, counts in no figure from now on, and its enterprise
+    and institution are told. A loan signed through an application is the
+    application's to close, not voided here."""
+    CONTRACT.check_side(contract, actor, "void")
+    reason = _require(note, field="note", message=_("Say why the contract is voided."))
+    if contract.event_id is None or contract.application_id is not None:
+        raise Conflict(
+            _("Only what was recorded as signed at an event can be voided."),
+            code="not_onsite",
+        )
+    with CONTRACT.move(contract, action="void", actor=actor, note=reason) as change:
+        voided = change.obj
+        event_figures_changed(event_id=voided.event_id)
+        subject, body = CONTRACT.actions["void"].notice or ("", "")
+        event = voided.event
+        notification_send(
+            recipients=[
+                *User.objects.filter(enterprise_memberships__enterprise_id=voided.enterprise_id),
+                *User.objects.filter(institution_memberships__institution_id=voided.institution_id),
+            ],
+            kind="contract-void",
+            subject=subject,
+            body=body,
+            params={
+                "kind": _later(lambda: str(voided.get_kind_display())),
+                "reference": voided.reference,
+                "event": _later(lambda: event.title if event else ""),
+                "reason": reason,
+            },
+            link=reverse("onsite:contract", args=[voided.pk]),
+        )
+    return voided

@@ -14,16 +14,19 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.workflow import SYSTEM, Workflow, action
+from events.access import ORGANISER
 from financing import forms
 from financing.models import (
     OPEN_STATUSES,
     Actor,
     Application,
     ApplicationStatusChange,
+    Contract,
+    ContractStatusChange,
     Pledge,
     PledgeStatusChange,
 )
-from financing.selectors import application_sides
+from financing.selectors import application_sides, contract_sides
 
 S = Application.Status
 ENTERPRISE = Actor.ENTERPRISE.value
@@ -200,5 +203,48 @@ PLEDGE: Workflow[Pledge] = Workflow(
         ),
         "drop": action(P.DROPPED, sources=[P.PROPOSED], by=SYSTEM, label=_("Drop")),
         "release": action(P.RELEASED, sources=[P.ACTIVE], by=SYSTEM, label=_("Release")),
+    },
+)
+
+C = Contract.Status
+
+
+def _contract_sides(contract: Contract, user: AbstractBaseUser | AnonymousUser) -> set[str]:
+    if not isinstance(user, User):  # (the workflow knows users as Django's base class)
+        return set()
+    return contract_sides(contract=contract, user=user)
+
+
+# A contract or intention agreement recorded at an event by mistake is voided
+# by the event's organisers or the institution's officers, with the reason;
+# it stays on record and counts in no figure.
+CONTRACT: Workflow[Contract] = Workflow(
+    name="contract",
+    model=Contract,
+    history=ContractStatusChange,
+    subject="contract",
+    initial=[C.SIGNED],
+    sides=_contract_sides,
+    lock_related=("event", "institution", "enterprise"),
+    refusal=_("“%(action)s” is not possible while the contract is “%(status)s”."),
+    not_your_side={
+        ORGANISER: _("Only the event's organisers and the institution's officers may do this."),
+        INSTITUTION: _("Only the event's organisers and the institution's officers may do this."),
+    },
+    actions={
+        "void": action(
+            C.VOID,
+            sources=[C.SIGNED],
+            by=[ORGANISER, INSTITUTION],
+            label=_("Void: recorded by mistake"),
+            form=forms.RequiredNoteForm,
+            notice=(
+                _("Voided: %(kind)s %(reference)s"),
+                _(
+                    "%(kind)s %(reference)s recorded at “%(event)s” was voided as "
+                    "recorded by mistake. Reason: %(reason)s"
+                ),
+            ),
+        ),
     },
 )

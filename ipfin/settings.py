@@ -59,6 +59,7 @@ PORTAL_APPS = [
     "enterprises",
     "products",
     "events",
+    "organisations",
     "knowledge",
     "matching",
     "financing",
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     # Officers, regulators, park managers and staff set up a second factor first.
     "accounts.middleware.RequireSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A database still locked after its busy timeout answers 503, not 500.
+    "core.middleware.DatabaseBusyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it answers locked-out sign-ins.
     "axes.middleware.AxesMiddleware",
@@ -118,6 +121,18 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The embedded default holds a few concurrent users: readers never wait for
+# the writer (WAL), a transaction takes the write lock when it starts
+# (IMMEDIATE), so two never fail upgrading a read to a write, and a writer
+# waits up to 20 s for the lock. Still locked after that, a request answers
+# 503 with Retry-After (core.middleware.DatabaseBusyMiddleware).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if not DEBUG else 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -227,6 +242,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # Run by `celery -A ipfin beat` (make beat) beside the workers.
 CELERY_BEAT_SCHEDULE = {
     "fail-stalled-jobs": {"task": "reports.fail_stalled_jobs", "schedule": 600.0},
+    "expire-invitations": {"task": "organisations.expire_invitations", "schedule": 3600.0},
     "rebuild-rollups": {
         "task": "dashboards.rebuild_rollups",
         "schedule": crontab(hour=3, minute=30),
@@ -250,6 +266,10 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ipfin <noreply@ipfin.example.com>")
 
 # Production hardening: on whenever DEBUG is off.
+# How many reverse proxies stand in front of the portal, each appending the
+# address it saw to X-Forwarded-For: the client is that many entries from the
+# right (core.clients). 0, the default, ignores the header.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
@@ -346,6 +366,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents the error statuses it can answer (core.api).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.document_error_responses",
+    ],
 }
 
 LOGGING = {
@@ -356,3 +381,7 @@ LOGGING = {
 }
 
 IPFIN_DEMO_PASSWORD = env.str("IPFIN_DEMO_PASSWORD", default="ipfin-demo-2020")
+# Invitations to an organisation: how many mails one inviter may send an hour,
+# and how long a link stays good.
+IPFIN_INVITATIONS_PER_HOUR = env.int("IPFIN_INVITATIONS_PER_HOUR", default=20)
+IPFIN_INVITATION_DAYS = 7

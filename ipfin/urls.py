@@ -21,6 +21,7 @@ api_v1 = [
     path("dashboard/", include("dashboards.api_urls")),
     path("", include("reports.api_urls")),
     path("matching/", include("matching.api_urls")),
+    path("", include("organisations.api_urls")),
 ]
 
 urlpatterns = [
@@ -51,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/", include("dashboards.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("reports/", include("reports.urls")),
+    path("organisations/", include("organisations.urls")),
     # The admin signs in through the portal's sign-in, which asks for the
     # second factor; its own password-only form is never shown.
     path(

@@ -17,8 +17,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import RegulatorOffice
-from core.api import NamedChoiceField
+from accounts.selectors import regulator_jurisdiction
+from core.api import NamedChoiceField, writers
 from core.auth import signed_in
+from core.limits import TEXT_MAX_LENGTH
 from core.models import Province
 from events.models import Campaign, Event
 from knowledge import filters, selectors, services
@@ -256,8 +258,8 @@ class CooperationAgreementSerializer(serializers.ModelSerializer):
 class TitledInput(serializers.Serializer):
     title_zh = serializers.CharField(max_length=255)
     title_en = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    summary_zh = serializers.CharField(required=False, allow_blank=True)
-    summary_en = serializers.CharField(required=False, allow_blank=True)
+    summary_zh = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
+    summary_en = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True)
 
 
 def _province_field(**kwargs: Any) -> serializers.PrimaryKeyRelatedField:
@@ -367,7 +369,12 @@ class CooperationAgreementInputSerializer(TitledInput):
 class KnowledgeListApi(ListAPIView):
     """A kind's public list, filtered; regulators add items in their jurisdiction."""
 
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    permission_classes = [
+        writers(
+            lambda user: regulator_jurisdiction(user=user) is not None,
+            _("Only regulators manage the knowledge base."),
+        )
+    ]
     kind: ClassVar[str]
     input_class: ClassVar[type[serializers.Serializer]]
 
@@ -375,6 +382,7 @@ class KnowledgeListApi(ListAPIView):
         return selectors.PUBLIC[self.kind]()
 
     def post(self, request: Request) -> Response:
+        services.knowledge_check_actor(actor=request.user)  # who asks, before what they sent
         data = self.input_class(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.knowledge_create(
@@ -403,6 +411,7 @@ class KnowledgeItemApi(APIView):
 
     def patch(self, request: Request, pk: int) -> Response:
         item = self._item(pk)
+        services.knowledge_check_actor(actor=request.user, item=item)
         data = self.input_class(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         services.knowledge_update(item=item, actor=signed_in(request.user), **data.validated_data)

@@ -11,6 +11,7 @@ from django.db.models.fields.files import FieldFile
 
 from accounts.models import RegulatorOffice
 from accounts.selectors import Jurisdiction
+from core.limits import IdsChoiceField
 from core.models import Province
 from events.models import Event
 from knowledge.models import (
@@ -104,6 +105,7 @@ class TypicalCaseForm(KnowledgeForm):
 class CollectionForm(KnowledgeForm):
     class Meta:
         model = Collection
+        field_classes = {"policies": IdsChoiceField, "cases": IdsChoiceField}
         fields = [
             *TITLED,
             "publisher",
@@ -156,6 +158,7 @@ class MediaReportForm(KnowledgeForm):
 class CooperationAgreementForm(KnowledgeForm):
     class Meta:
         model = CooperationAgreement
+        field_classes = {"institutions": IdsChoiceField}
         fields = [*TITLED, "kind", "office", "signed_on", "campaign", "institutions"]
         widgets = {
             "signed_on": DATE,

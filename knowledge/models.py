@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RegulatorOffice
+from core.limits import BoundedTextField
 from core.models import IPKind, MoneyField, Province, WebAddressField, localized
 from events.models import Campaign, Event
 from parks.models import Park
@@ -20,8 +21,8 @@ from products.models import Institution
 class Titled(models.Model):
     title_zh = models.CharField(_("title (Chinese)"), max_length=255)
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
-    summary_zh = models.TextField(_("summary (Chinese)"), blank=True)
-    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary_zh = BoundedTextField(_("summary (Chinese)"), blank=True)
+    summary_en = BoundedTextField(_("summary (English)"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

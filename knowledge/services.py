@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import Jurisdiction, regulator_jurisdiction
+from core.clients import client_network
 from core.exceptions import Conflict
 from core.models import IPKind
 from knowledge.access import covers
@@ -105,6 +106,15 @@ def _jurisdiction(actor: User | AnonymousUser) -> Jurisdiction:
 def _ensure_covers(jurisdiction: Jurisdiction, item: models.Model) -> None:
     if not covers(jurisdiction, item):
         raise PermissionDenied(_("This item is outside your jurisdiction."))
+
+
+def knowledge_check_actor(*, actor: User | AnonymousUser, item: models.Model | None = None) -> None:
+    """PermissionDenied unless the actor is a regulator (whose jurisdiction
+    covers the item, when there is one). The API asks first, so that an
+    outsider hears 403 before anything it sent is looked at."""
+    jurisdiction = _jurisdiction(actor)
+    if item is not None:
+        _ensure_covers(jurisdiction, item)
 
 
 def _check_file(value: Any) -> list[str]:
@@ -299,15 +309,16 @@ def knowledge_delete(*, item: KnowledgeItem, actor: User) -> None:
 # ---------------------------------------------------------------- downloads
 
 
-def download_visitor(*, user: User | AnonymousUser, address: str, user_agent: str) -> str:
+def download_visitor(*, user: User | AnonymousUser, address: str) -> str:
     """Who is downloading, as the counter stores it. A signed-in user is their
-    account. Anyone else is a keyed hash of their address and browser: it
-    needs no cookie (download managers and in-app browsers often keep none,
-    and a session per anonymous visitor would be a row per visit), it stays
-    the same all day, and the address itself is never stored."""
+    account. Anyone else is a keyed hash of the network they come from (their
+    IPv4 address, or their IPv6 /64: core.clients): it needs no cookie
+    (download managers and in-app browsers often keep none), one client
+    cannot become many by changing what it says about itself (its
+    User-Agent, its cookies), and the address itself is never stored."""
     if user.is_authenticated:
         return f"user:{user.pk}"
-    digest = salted_hmac("knowledge.download-visitor", f"{address}|{user_agent}").hexdigest()
+    digest = salted_hmac("knowledge.download-visitor", client_network(address)).hexdigest()
     return f"anon:{digest[:40]}"
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import Jurisdiction, regulator_jurisdiction
 from core.auth import signed_in
+from core.clients import client_address
 from core.exceptions import Conflict
 from core.forms import show_service_errors
 from core.spreadsheets import XLSX_TYPE
@@ -104,11 +105,7 @@ def collection_download(request: HttpRequest, pk: int) -> HttpResponseBase:
         name = slugify(collection.title_en) or f"collection-{collection.pk}"
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     if request.method == "GET":  # a HEAD request only asks about the file
-        visitor = download_visitor(
-            user=request.user,
-            address=request.META.get("REMOTE_ADDR", ""),
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        )
+        visitor = download_visitor(user=request.user, address=client_address(request))
         collection_download_record(collection=collection, visitor=visitor)
     return response
 

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import NamedChoiceField, Pagination, move_endpoints
+from core.api import NamedChoiceField, Pagination, id_field, move_endpoints
 from core.auth import signed_in
 from matching.models import Schedule
 from matching.selectors import (
@@ -54,9 +54,7 @@ class MatchSerializer(serializers.Serializer):
 
 
 class NeedSerializer(serializers.Serializer):
-    enterprise = serializers.IntegerField(
-        required=False, help_text=_("Default: your first enterprise.")
-    )
+    enterprise = id_field(required=False, help_text=_("Default: your first enterprise."))
     amount = serializers.DecimalField(
         required=False, min_value=Decimal("0.01"), max_digits=16, decimal_places=2
     )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import BoundedTextField
 from core.models import BilingualName, Membership, Province, WebAddressField, localized
 
 
@@ -26,7 +27,7 @@ class Park(BilingualName):
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     address = models.CharField(_("address"), max_length=255, blank=True)
     website = WebAddressField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["province_id", "name_zh"]

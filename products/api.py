@@ -24,11 +24,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from core.api import NamedChoiceField, asks_for_filters, move_endpoints
+from core.api import NamedChoiceField, asks_for_filters, move_endpoints, writers
 from core.auth import signed_in
+from core.limits import TEXT_MAX_LENGTH
 from core.models import Industry, IPKind, Province
 from products.filters import ProductFilter, catalogue_order
-from products.models import Institution, Product, ProductStatusChange
+from products.models import Institution, InstitutionMembership, Product, ProductStatusChange
 from products.selectors import (
     CATALOGUE_CACHE_SECONDS,
     CatalogueRows,
@@ -221,7 +222,9 @@ class ProductUpdateSerializer(serializers.Serializer):
     )
     summary_zh = serializers.CharField(max_length=300, required=False, allow_blank=True)
     summary_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    requirements = serializers.CharField(required=False, allow_blank=True)
+    requirements = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True
+    )
 
 
 class ProductCreateSerializer(ProductUpdateSerializer):
@@ -252,7 +255,12 @@ class ProductListApi(ListAPIView):
     """The public catalogue of published products; institutions' members
     create drafts here."""
 
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    permission_classes = [
+        writers(
+            lambda user: InstitutionMembership.objects.filter(user=user).exists(),
+            _("Only members of the institution may do this."),
+        )
+    ]
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
 

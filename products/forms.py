@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import NOTE_MAX_LENGTH
 from products.models import Institution, Product
 
 PRODUCT_FIELDS = [
@@ -63,6 +64,7 @@ class ProductCreateForm(ProductForm):
 class WithdrawForm(forms.Form):
     note = forms.CharField(
         label=_("Why (optional)"),
+        max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("Why (optional)")}),
     )

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import BoundedTextField
 from core.models import (
     BilingualName,
     Industry,
@@ -47,12 +48,26 @@ class Institution(BilingualName):
     city_zh = models.CharField(_("city (Chinese)"), max_length=60, blank=True)
     city_en = models.CharField(_("city (English)"), max_length=60, blank=True)
     website = WebAddressField(_("website"), blank=True)
+    licence_number = models.CharField(
+        _("licence number"),
+        max_length=40,
+        blank=True,
+        help_text=_("The financial licence number the regulator issued."),
+    )
 
     class Meta:
         ordering = ["name_zh"]
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
         indexes = [models.Index(fields=["province", "kind"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["licence_number"],
+                condition=~Q(licence_number=""),
+                name="institution_licence_number_unique",
+                violation_error_message=_("An institution with this licence number exists."),
+            )
+        ]
 
     @property
     def city(self) -> str:
@@ -155,7 +170,7 @@ class Product(BilingualName):
     )
     summary_zh = models.CharField(_("summary (Chinese)"), max_length=300, blank=True)
     summary_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
-    requirements = models.TextField(_("requirements"), blank=True)
+    requirements = BoundedTextField(_("requirements"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )

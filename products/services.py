@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import regulator_jurisdiction
 from accounts.services import notification_send
 from core.cache import next_version_on_commit
 from core.exceptions import Conflict
@@ -228,3 +229,59 @@ def product_withdraw(*, product: Product, actor: User, note: str = "") -> Produc
 
         change.on_commit(announce)
     return change.obj
+
+
+def _institution_code(*, name_en: str, licence_number: str) -> str:
+    base = slugify(name_en or licence_number)[:72].strip("-") or "institution"
+    code, n = base, 1
+    while Institution.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    return code
+
+
+@transaction.atomic
+def institution_create(
+    *,
+    actor: User,
+    name_zh: str,
+    kind: str,
+    licence_number: str,
+    province: Province,
+    name_en: str = "",
+    city_zh: str = "",
+    city_en: str = "",
+) -> Institution:
+    """A new institution, created by a regulator whose jurisdiction covers its
+    province; it has no member until its first administrator accepts the
+    invitation the regulator sends (organisations.services)."""
+    jurisdiction = regulator_jurisdiction(user=actor)
+    if jurisdiction is None:
+        raise PermissionDenied(_("Only regulators may add an institution."))
+    if not jurisdiction.covers(province.pk):
+        raise ValidationError(
+            {
+                "province": _("This province is outside your jurisdiction: %(province)s.")
+                % {"province": province.name}
+            }
+        )
+    licence_number = licence_number.strip()
+    if not licence_number:
+        raise ValidationError({"licence_number": _("Enter the institution's licence number.")})
+    if Institution.objects.filter(licence_number=licence_number).exists():
+        raise ValidationError(
+            {"licence_number": _("An institution with this licence number exists.")}
+        )
+    institution = Institution(
+        name_zh=name_zh.strip(),
+        name_en=name_en.strip(),
+        kind=kind,
+        licence_number=licence_number,
+        province=province,
+        city_zh=city_zh,
+        city_en=city_en,
+        code=_institution_code(name_en=name_en, licence_number=licence_number),
+    )
+    institution.full_clean()
+    institution.save()
+    return institution

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, DecimalField, Sum, Value
+from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -145,13 +145,15 @@ def report_context(*, scope: Scope, progress: Callable[[int, str], None]) -> dic
         ]
 
     progress(45, _("Events and contracts…"))
+    # A contract voided as recorded by mistake counts nowhere.
+    signed = Q(contracts__status=Contract.Status.SIGNED)
     event_rows: list[EventRow] = list(
         Event.objects.filter(pk__in=events.values("pk"))
         .select_related("host_province")
         .annotate(
-            contract_count=Count("contracts"),
+            contract_count=Count("contracts", filter=signed),
             contract_total=Coalesce(
-                Sum("contracts__amount"),
+                Sum("contracts__amount", filter=signed),
                 Value(0),
                 output_field=DecimalField(max_digits=18, decimal_places=2),
             ),
@@ -159,7 +161,7 @@ def report_context(*, scope: Scope, progress: Callable[[int, str], None]) -> dic
         .order_by("starts_at", "pk")
     )
     contracts = (
-        Contract.objects.filter(event__in=events.values("pk"))
+        Contract.objects.filter(event__in=events.values("pk"), status=Contract.Status.SIGNED)
         .select_related("enterprise", "institution", "event")
         .order_by("signed_on", "reference")
     )

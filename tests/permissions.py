@@ -4,6 +4,18 @@ Each app's `test_permissions.py` lists `Route` rows: a URL (built from the
 shared `World` of objects), a method, and the status every role must get.
 `tests/test_route_coverage.py` fails when a URL is added without a row here.
 
+Each row asserts more than the status (`check`):
+
+- a refused request (401, 403, 404, 405, a visitor sent to sign in) wrote
+  nothing: no INSERT, UPDATE or DELETE reached the portal's tables;
+- an allowed write (a POST, PUT, PATCH or DELETE answered 2xx or 3xx) did
+  write, unless the row names the role in `refused` (a form shown again, a
+  move refused with a message: then nothing was written either) or says
+  `writes=False` (a row whose success writes only the session);
+- whatever the answer, the body holds nothing private of a party the role
+  does not act for (`World.private`: the applications' purposes, the demo
+  enterprise's notification), so neither a refusal nor a list leaks it.
+
 Roles (docs/permissions.md): a visitor; the demo enterprise and another enterprise;
 the demo bank and another institution; the park manager; the Zhejiang
 (provincial) regulator and the national regulator. "Own" objects belong to
@@ -17,7 +29,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.db import connection
+from django.http.response import HttpResponseBase
+from django.shortcuts import resolve_url
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Notification, User
 from core.models import IPKind
@@ -37,6 +54,17 @@ from tests.factories import (
 from tests.page_policy import assert_page_policies
 
 DEMO_PASSWORD = "ipfin-demo-2020"
+
+# Private text no one but the parties may read (World.private).
+OWN_PURPOSE = "Working capital for the pilot line PERM-OWN-7Q"
+OTHER_PURPOSE = "Working capital for the second plant PERM-OTHER-3K"
+OWN_NOTIFICATION = "Your meeting moved PERM-NOTE-5X"
+# Statuses that refuse; a visitor sent to sign in is refused too.
+REFUSALS = {401, 403, 404, 405}
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+# Tables a request writes whatever it does: the session, the sign-in guard's
+# logs, the security log (a refused sign-in is recorded there on purpose).
+BOOKKEEPING = ("django_session", "axes_", "accounts_securityevent")
 
 ROLES = (
     "visitor",
@@ -69,6 +97,8 @@ class World:
     other_application: Application
     notification: Notification
     extra: dict[str, Any] = field(default_factory=dict)
+    # Private text of the world's objects, and the roles that may read it.
+    private: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def client(self, role: str) -> Client:
         client = Client()
@@ -115,6 +145,7 @@ def build_world() -> World:
         product=product,
         status=Application.Status.SUBMITTED,
         amount_requested=Decimal("500000.00"),
+        purpose=OWN_PURPOSE,
     )
     Pledge.objects.create(application=application, asset=asset)
     other_application = ApplicationFactory(
@@ -122,10 +153,11 @@ def build_world() -> World:
         product=other_product,
         status=Application.Status.SUBMITTED,
         amount_requested=Decimal("500000.00"),
+        purpose=OTHER_PURPOSE,
     )
     Pledge.objects.create(application=other_application, asset=other_asset)
     notification = Notification.objects.create(
-        recipient=demo_enterprise_user, kind="test", subject="Test notification"
+        recipient=demo_enterprise_user, kind="test", subject=OWN_NOTIFICATION
     )
     return World(
         users=users,
@@ -142,6 +174,22 @@ def build_world() -> World:
         application=application,
         other_application=other_application,
         notification=notification,
+        private={
+            # An application is read by its two parties and the regulators
+            # (every world enterprise is in Zhejiang).
+            OWN_PURPOSE: frozenset(
+                {"enterprise", "institution", "provincial_regulator", "national_regulator"}
+            ),
+            OTHER_PURPOSE: frozenset(
+                {
+                    "other_enterprise",
+                    "other_institution",
+                    "provincial_regulator",
+                    "national_regulator",
+                }
+            ),
+            OWN_NOTIFICATION: frozenset({"enterprise"}),
+        },
     )
 
 
@@ -168,6 +216,11 @@ class Route:
     data: Callable[[World], dict[str, Any]] | None = None
     json: bool = False
     label: str = ""
+    # Roles whose 2xx/3xx answer is a refusal all the same: a form shown again
+    # with its messages, a move refused with a message. Nothing is written.
+    refused: frozenset[str] = frozenset()
+    # False when doing it writes nothing but the session (the language, signing out).
+    writes: bool = True
 
     def __post_init__(self) -> None:
         assert set(self.expected) == set(ROLES), f"{self.url_name}: a status for every role"
@@ -187,21 +240,50 @@ def case_id(case: tuple[Route, str] | Route | str) -> str:
     return str(case)
 
 
+def _writes(queries: list[dict[str, str]]) -> list[str]:
+    """The statements that changed a portal table."""
+    written = []
+    for query in queries:
+        sql = query["sql"].lstrip().upper()
+        if not sql.startswith(("INSERT", "UPDATE", "DELETE")):
+            continue
+        if any(f'"{table}'.upper() in sql or f" {table}".upper() in sql for table in BOOKKEEPING):
+            continue
+        written.append(query["sql"][:160])
+    return written
+
+
+def _sent_to_sign_in(response: HttpResponseBase) -> bool:
+    return response.status_code == 302 and str(response.get("Location", "")).startswith(
+        resolve_url(settings.LOGIN_URL)
+    )
+
+
 def check(world: World, route: Route, role: str) -> None:
     client = world.client(role)
     path = route.path(world)
     data = route.data(world) if route.data else None
     method = getattr(client, route.method.lower())
-    if route.json:
-        response = method(path, data=data or {}, content_type="application/json")
-    elif data is not None:
-        response = method(path, data=data)
-    else:
-        response = method(path)
+    with CaptureQueriesContext(connection) as queries:
+        if route.json:
+            response = method(path, data=data or {}, content_type="application/json")
+        elif data is not None:
+            response = method(path, data=data)
+        else:
+            response = method(path)
     expected = route.expected[role]
-    assert response.status_code == expected, (
-        f"{route.method} {path} as {role}: {response.status_code}, expected {expected}"
-    )
+    where = f"{route.method} {path} as {role}"
+    assert response.status_code == expected, f"{where}: {response.status_code}, expected {expected}"
+    written = _writes(queries.captured_queries)
+    refused = expected in REFUSALS or _sent_to_sign_in(response) or role in route.refused
+    if refused:
+        assert written == [], f"{where} was refused yet wrote: {written}"
+    elif route.method in UNSAFE and expected < 400 and route.writes:
+        assert written, f"{where} answered {expected} and changed nothing"
+    body = b"".join(response) if response.streaming else response.content
+    text = body.decode("utf-8", "replace")
+    for secret, readers in world.private.items():
+        assert role in readers or secret not in text, f"{where} shows another party's {secret!r}"
     # Whatever the answer, it carries the CSP and the Permissions-Policy, and a
     # page writes no script or style into itself.
     assert_page_policies(response, where=f"{route.method} {path} as {role}")

@@ -21,10 +21,40 @@ ROUTES = [
         lambda w: "/i18n/setlang/",
         everyone(302),
         data=lambda w: {"language": "zh-hans", "next": "/"},
+        writes=False,  # the language goes into the session or a cookie
     ),
     # Signed-in users are sent straight on to the home page.
     Route("accounts:login", "GET", lambda w: "/accounts/sign-in/", everyone(302, visitor=200)),
-    Route("accounts:logout", "POST", lambda w: "/accounts/sign-out/", everyone(302)),
+    # A wrong password: the form again, nothing written but the sign-in guard's log.
+    # (The same addresses answer to allauth's names too.)
+    *[
+        Route(
+            name,
+            method,
+            lambda w: "/accounts/sign-in/",
+            everyone(302, visitor=200),
+            data=lambda w: {"login": "nobody@example.com", "password": "wrong"},
+            refused=frozenset({"visitor"}),
+            writes=False,  # signed in already: sent on, nothing to do
+        )
+        for name in ("accounts:login", "account_login")
+        for method in ("POST", "PUT")
+    ],
+    *[
+        Route(
+            name,
+            "POST",
+            lambda w: "/accounts/sign-out/",
+            everyone(302),
+            writes=False,  # the session ends
+        )
+        for name in ("accounts:logout", "account_logout")
+    ],
+    # Asked to confirm; a visitor has nothing to sign out of.
+    *[
+        Route(name, "GET", lambda w: "/accounts/sign-out/", everyone(200, visitor=302))
+        for name in ("accounts:logout", "account_logout")
+    ],
     Route("accounts:notifications", "GET", lambda w: "/accounts/notifications/", signed_in(200)),
     Route(
         "accounts:notifications-read",
@@ -57,6 +87,21 @@ ROUTES = [
         lambda w: "/api/v1/dashboard/summary/?province=500000",
         everyone(403, visitor=401, national_regulator=200),
         label="other province",
+    ),
+    # The featured campaign: national regulators choose it.
+    Route(
+        "dashboards:feature-campaign",
+        "POST",
+        lambda w: "/dashboard/campaigns/park-campaign-2020/feature/",
+        signed_in(403, national_regulator=302),
+    ),
+    Route(
+        "dashboard-featured-campaign",
+        "POST",
+        lambda w: "/api/v1/dashboard/featured-campaign/",
+        everyone(403, visitor=401, national_regulator=200),
+        data=lambda w: {"campaign": "park-campaign-2020"},
+        json=True,
     ),
     Route(
         "api-token",

@@ -17,6 +17,7 @@ register = template.Library()
 
 YI = Decimal("100000000")
 WAN = Decimal("10000")
+FEN = Decimal("0.01")
 
 
 def _trim(value: Decimal) -> str:
@@ -52,6 +53,17 @@ def yuan(value: Decimal | int | str | None) -> str:
     if prefers_chinese():
         return f"{_chinese_units(amount)}元"
     return f"¥{intcomma(_trim(amount))}"
+
+
+@register.filter
+def exact_yuan(value: Decimal | int | str | None) -> str:
+    """A yuan amount to the fen, as a table that claims to show the value
+    prints it in either language: ¥67,000,000.50; — when empty. Only cards and
+    charts may round to 万 and 亿 (`yuan`)."""
+    amount = _decimal(value)
+    if amount is None:
+        return "—"
+    return f"¥{intcomma(f'{amount.quantize(FEN):f}')}"
 
 
 @register.filter

@@ -6,16 +6,17 @@ from typing import Any
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
-from core.templatetags.money import yuan
+from core.templatetags.money import exact_yuan
 
 register = template.Library()
 
 
 @register.filter
 def figure(value: Any) -> str:
-    """A table cell as the page prints it: amounts in yuan, counts grouped."""
+    """A table cell as the page prints it: amounts in yuan to the fen, counts
+    grouped. A table shows the exact value; only the cards abbreviate."""
     if isinstance(value, Decimal):
-        return yuan(value)
+        return exact_yuan(value)
     if isinstance(value, int):
         return intcomma(value)
     return "" if value is None else str(value)

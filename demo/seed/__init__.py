@@ -35,6 +35,7 @@ from demo.seed.write_joining import write_joining
 from demo.seed.write_knowledge import write_knowledge
 from demo.seed.write_organisations import (
     write_institutions,
+    write_invitation,
     write_offices,
     write_parks,
     write_users,
@@ -101,6 +102,7 @@ def seed_campaign(*, password: str, log: Log | None = None) -> SeedReport:
             demo_enterprise=enterprises[plan.demo_enterprise],
         )
         say(f"Demo accounts: {', '.join(users)}.")
+        write_invitation(institutions, users)
         products = write_products(plan, institutions)
         campaign = write_campaign(offices)
         events = write_events(plan, campaign, parks, offices, products, users)

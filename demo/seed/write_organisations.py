@@ -4,6 +4,10 @@ financial institutions) and the demo accounts that act for them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
 
 from accounts.models import OfficeMembership, RegulatorOffice, User
 from core.models import Membership
@@ -13,6 +17,9 @@ from demo.data.parks import PARKS
 from demo.seed.common import DEMO_BANK
 from demo.seed.write import upsert, upsert_ids
 from enterprises.models import EnterpriseMembership
+from organisations.models import Invitation
+from organisations.services import invitation_expire
+from organisations.workflows import INVITATION
 from parks.models import Park, ParkMembership
 from products.models import Institution, InstitutionMembership
 
@@ -141,3 +148,36 @@ def write_users(
             unique=["user", organisation],
         )
     return users
+
+
+DEMO_INVITEE = "new.officer@example.com"
+
+
+def write_invitation(institutions: dict[str, int], users: dict[str, User]) -> None:
+    """One open invitation: the demo bank's administrator has invited a new
+    officer, so the bank's members page has a queue. Made again only when
+    none is open (a week after the seed it has expired)."""
+    bank = institutions[DEMO_BANK]
+    already = Invitation.objects.filter(
+        kind="institution",
+        organisation_id=bank,
+        email=DEMO_INVITEE,
+        status=Invitation.Status.SENT,
+        expires_at__gt=timezone.now(),
+    ).exists()
+    if already:
+        return
+    for stale in Invitation.objects.filter(
+        kind="institution", organisation_id=bank, email=DEMO_INVITEE, status=Invitation.Status.SENT
+    ):
+        invitation_expire(invitation=stale)
+    inviter = users["bank@example.com"]
+    invitation = Invitation.objects.create(
+        kind="institution",
+        organisation_id=bank,
+        email=DEMO_INVITEE,
+        invited_by=inviter,
+        language="zh-hans",
+        expires_at=timezone.now() + timedelta(days=settings.IPFIN_INVITATION_DAYS),
+    )
+    INVITATION.created(invitation, actor=inviter)

@@ -21,7 +21,13 @@ def own_token(w: World) -> ApiToken:
 ROUTES = [
     # Signing in and up: visitors see the form, signed-in users are sent on.
     Route("account_login", "GET", lambda w: "/accounts/sign-in/", everyone(302, visitor=200)),
-    Route("account_logout", "POST", lambda w: "/accounts/sign-out/", everyone(302)),
+    Route(
+        "account_logout",
+        "POST",
+        lambda w: "/accounts/sign-out/",
+        everyone(302),
+        writes=False,  # the session ends
+    ),
     Route("account_signup", "GET", lambda w: "/accounts/signup/", everyone(302, visitor=200)),
     # The admin's own sign-in form is replaced by the portal's (second factor).
     Route("admin-sign-in", "GET", lambda w: "/admin/login/?next=/admin/", everyone(302)),

@@ -8,7 +8,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from core.templatetags.money import count, yuan
+from core.templatetags.money import count, exact_yuan, yuan
 
 YUAN = [
     # amount, English, Chinese
@@ -61,3 +61,14 @@ def test_dates_follow_the_language():
         assert template.render(context) == "Sept. 22, 2020"
     with translation.override("zh-hans"):
         assert template.render(context) == "2020年9月22日"
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_table_cell_shows_the_exact_amount_in_either_language(language):
+    with translation.override(language):
+        cell = Template("{% load dashboards %}{{ amount|figure }}").render(
+            Context({"amount": Decimal("67000000.50")})
+        )
+        assert cell == "¥67,000,000.50"
+        assert exact_yuan(Decimal("-1234.5")) == "¥-1,234.50"
+        assert exact_yuan(None) == "—"

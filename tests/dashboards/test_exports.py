@@ -4,10 +4,12 @@ comes out as text in every CSV and workbook the dashboard writes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import User
@@ -39,6 +41,9 @@ def typed():
             host_province_id="330000",
             title_en=f"{formula}-event",
             title_zh=f"{formula}-活动",
+            # Held: only events that started count in the dashboard's tables.
+            starts_at=timezone.make_aware(dt.datetime(2020, 11, 20, 9)),
+            ends_at=timezone.make_aware(dt.datetime(2020, 11, 20, 17)),
         )
         ContractFactory(event=event, reference=f"{formula}-{index}")
         refresh_for_event(event_id=event.pk)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.validators import make_patent_number
 from enterprises.models import Enterprise, IPAsset
 from tests.factories import EnterpriseFactory, IPAssetFactory
 from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
@@ -68,8 +69,9 @@ ROUTES = [
         "enterprises:profile-edit",
         "POST",
         lambda w: "/enterprise/profile/edit/",
-        MEMBERS,  # an empty form comes back with its messages
+        MEMBERS,  # an empty form comes back with its messages: nothing written
         data=lambda w: {},
+        refused=frozenset({"enterprise", "other_enterprise"}),
     ),
     Route("enterprises:assets", "GET", lambda w: "/enterprise/assets/", MEMBERS),
     Route("enterprises:asset-create", "GET", lambda w: "/enterprise/assets/new/", MEMBERS),
@@ -77,16 +79,23 @@ ROUTES = [
         "enterprises:asset-create",
         "POST",
         lambda w: "/enterprise/assets/new/",
-        MEMBERS,
-        data=lambda w: {},
+        signed_in(403, enterprise=302, other_enterprise=302),
+        data=lambda w: {
+            "kind": "invention_patent",
+            "number": make_patent_number(2019, 1, 8_123_456),
+            "title": "一种权限测试装置",
+            "filed_on": "2019-03-01",
+            "legal_status": "valid",
+        },
     ),
     Route("enterprises:assets-import", "GET", lambda w: "/enterprise/assets/import/", MEMBERS),
     Route(
         "enterprises:assets-import",
         "POST",
         lambda w: "/enterprise/assets/import/",
-        MEMBERS,
+        MEMBERS,  # no file: the form comes back with its message, nothing written
         data=lambda w: {},
+        refused=frozenset({"enterprise", "other_enterprise"}),
     ),
     Route(
         "enterprises:asset-edit",
@@ -106,9 +115,10 @@ ROUTES = [
         "enterprises:asset-edit",
         "POST",
         lambda w: f"/enterprise/assets/{w.asset.pk}/edit/",
-        OWN_ASSET,
+        OWN_ASSET,  # an empty form comes back with its messages: nothing written
         data=lambda w: {},
         label="own",
+        refused=frozenset({"enterprise"}),
     ),
     Route(
         "enterprises:asset-appraise",
@@ -128,9 +138,10 @@ ROUTES = [
         "enterprises:asset-appraise",
         "POST",
         lambda w: f"/enterprise/assets/{w.other_asset.pk}/appraise/",
-        OTHER_ASSET,
+        OTHER_ASSET,  # an empty form comes back with its messages: nothing written
         data=lambda w: {},
         label="other",
+        refused=frozenset({"other_enterprise"}),
     ),
     Route(
         "enterprises:asset-delete",
@@ -138,6 +149,8 @@ ROUTES = [
         lambda w: f"/enterprise/assets/{w.asset.pk}/delete/",
         signed_in(403, enterprise=302, other_enterprise=404),
         label="own",
+        # Pledged in the world's application: refused with a message, kept.
+        refused=frozenset({"enterprise"}),
     ),
     Route(
         "enterprises:asset-delete",
@@ -145,6 +158,8 @@ ROUTES = [
         lambda w: f"/enterprise/assets/{w.other_asset.pk}/delete/",
         signed_in(403, enterprise=404, other_enterprise=302),
         label="other",
+        # Pledged in the world's application: refused with a message, kept.
+        refused=frozenset({"other_enterprise"}),
     ),
     Route(
         "enterprises:asset-delete",

@@ -11,7 +11,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from events.models import Registration
+from events.models import Event, Registration
+from tests.events.conftest import under_way
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,9 @@ def test_an_event_from_set_up_to_check_in_shows_in_the_report_and_the_dashboard(
         [people.enterprise_user.email, people.bank_user.email]
     )
 
-    # The park manager checks the bank in at the desk; the regulator types the enterprise's code.
+    # The day comes: the park manager checks the bank in at the desk; the
+    # regulator types the enterprise's code.
+    under_way(Event.objects.get(slug=slug))
     park = client_for(people.park_user)
     assert park.post(f"/events/{slug}/check-in/", {"code": bank["code"]}).status_code == 302
     response = regulator.post(

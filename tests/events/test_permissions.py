@@ -57,12 +57,30 @@ def ev(w: World, name: str = "event") -> Event:
         w.extra["registration"] = RegistrationFactory(
             event=w.extra["event"], enterprise=w.enterprise, status=Registration.Status.CONFIRMED
         )
+        # Under way, its check-in desk open: started an hour ago, ends in six.
+        w.extra["live_event"] = EventFactory(
+            campaign=None,
+            host_province_id=w.park.province_id,
+            starts_at=timezone.now() - dt.timedelta(hours=1),
+            ends_at=timezone.now() + dt.timedelta(hours=6),
+        )
+        w.extra["live_event"].parks.add(w.park)
+        w.extra["live_registration"] = RegistrationFactory(
+            event=w.extra["live_event"],
+            enterprise=w.enterprise,
+            status=Registration.Status.CONFIRMED,
+        )
     return w.extra[name]
 
 
 def reg(w: World) -> Registration:
     ev(w)
     return w.extra["registration"]
+
+
+def live_reg(w: World) -> Registration:
+    ev(w)
+    return w.extra["live_registration"]
 
 
 def organisers(status: int, others: int, *, visitor: int = 302, **overrides: int) -> dict[str, int]:
@@ -213,16 +231,17 @@ PAGES = [
         "events:registration-approve",
         "POST",
         lambda w: page(w, f"registrations/{reg(w).pk}/approve"),
-        # Confirmed already: a message on the list.
+        # Confirmed already: a message on the list, nothing changes.
         organisers(302, 403),
+        refused=frozenset(ORGANISERS),
     ),
     Route("events:check-in", "GET", lambda w: page(w, "check-in"), organisers(200, 403)),
     Route(
         "events:check-in",
         "POST",
-        lambda w: page(w, "check-in"),
+        lambda w: page(w, "check-in", name="live_event"),
         organisers(302, 403),
-        data=lambda w: {"code": reg(w).code},
+        data=lambda w: {"code": live_reg(w).code},
     ),
     # The event's report: its figures (docs/figures.md), kept by the dashboards.
     Route("dashboards:event-report", "GET", lambda w: report(w), organisers(200, 403)),
@@ -360,9 +379,9 @@ API = [
     Route(
         "api-event-check-in",
         "POST",
-        lambda w: api(w, "check-in"),
+        lambda w: api(w, "check-in", name="live_event"),
         api_organisers(200, 403),
-        data=lambda w: {"code": reg(w).code},
+        data=lambda w: {"code": live_reg(w).code},
         json=True,
     ),
     Route(

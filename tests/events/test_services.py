@@ -28,8 +28,8 @@ from events.services import (
 )
 from events.tasks import send_registration_confirmation
 from products.models import Product
-from tests.events.conftest import event_fields
-from tests.factories import ProductFactory, RegulatorOfficeFactory, member_of
+from tests.events.conftest import event_fields, under_way
+from tests.factories import ProductFactory, RegistrationFactory, RegulatorOfficeFactory, member_of
 
 pytestmark = pytest.mark.django_db
 R = Registration.Status
@@ -267,6 +267,21 @@ def test_at_an_event_that_approves_a_freed_place_leaves_the_first_waiting_to_app
     assert sorted(told) == ["registration-registered", "registration-waitlisted"]
 
 
+def test_at_an_event_that_approves_more_places_leave_the_waiting_list_to_await_approval(
+    make_event, people, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = make_event(capacity=1, requires_approval=True)
+    register(people, event)
+    waiting = register(people, event, as_bank=True)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event_update(event=event, actor=people.regulator, capacity=2)
+
+    assert statuses(waiting) == [R.REGISTERED]
+    assert not any(m.attachments for m in mailoutbox)  # no confirmation, no calendar file
+
+
 def test_only_the_portal_promotes_from_the_waiting_list(make_event, people):
     event = make_event(capacity=1)
     register(people, event)
@@ -334,6 +349,7 @@ def test_only_the_party_or_an_organiser_cancels(make_event, people):
 def test_checking_in_twice_is_refused_with_the_time_of_the_first(make_event, people):
     event = make_event()
     registration = register(people, event)
+    event = under_way(event)
 
     checked = registration_check_in_by_code(
         event=event, actor=people.park_user, code=registration.code
@@ -354,6 +370,7 @@ def test_checking_in_twice_is_refused_with_the_time_of_the_first(make_event, peo
 def test_check_in_takes_the_code_in_any_case_or_the_qr_codes_link(make_event, people):
     event = make_event()
     registration = register(people, event)
+    event = under_way(event)
     registration_check_in_by_code(
         event=event,
         actor=people.regulator,
@@ -368,6 +385,7 @@ def test_check_in_refuses_unknown_codes_other_events_and_the_waiting_list(make_e
     there = register(people, other)
     register(people, event)
     waiting = register(people, event, as_bank=True)
+    event, other = under_way(event), under_way(other)
 
     with pytest.raises(ValidationError):
         registration_check_in_by_code(event=event, actor=people.regulator, code="NOPE")
@@ -383,11 +401,50 @@ def test_check_in_refuses_unknown_codes_other_events_and_the_waiting_list(make_e
 def test_check_in_is_refused_once_the_event_is_cancelled(make_event, people):
     event = make_event()
     registration = register(people, event)
-    event = event_cancel(event=event, actor=people.regulator, reason="Typhoon warning")
+    event = event_cancel(event=under_way(event), actor=people.regulator, reason="Typhoon warning")
     with pytest.raises(Conflict) as refused:
         registration_check_in_by_code(event=event, actor=people.regulator, code=registration.code)
     assert refused.value.code == "event_not_open"
-    assert statuses(registration) == [R.CONFIRMED]
+    assert statuses(registration) == [R.CANCELLED]
+
+
+@pytest.mark.parametrize(
+    ("starts_in", "lasts", "open_"),
+    [
+        (dt.timedelta(hours=3), dt.timedelta(hours=4), False),  # not yet
+        (dt.timedelta(minutes=50), dt.timedelta(hours=4), True),  # the desk opens an hour early
+        (-dt.timedelta(hours=2), dt.timedelta(hours=4), True),  # under way
+        (-dt.timedelta(hours=5), dt.timedelta(hours=4), False),  # over
+    ],
+)
+def test_check_in_is_open_from_an_hour_before_the_start_until_the_end(
+    make_event, people, starts_in, lasts, open_
+):
+    event = make_event()
+    registration = register(people, event)
+    start = timezone.now() + starts_in
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=start, ends_at=start + lasts, registration_deadline=None
+    )
+
+    if open_:
+        registration_check_in_by_code(event=event, actor=people.regulator, code=registration.code)
+        assert statuses(registration) == [R.CHECKED_IN]
+    else:
+        with pytest.raises(Conflict) as refused:
+            registration_check_in_by_code(
+                event=event, actor=people.regulator, code=registration.code
+            )
+        assert refused.value.code == "event_not_open"
+        assert statuses(registration) == [R.CONFIRMED]
+
+
+def test_an_unpublished_event_refuses_check_in(make_event, people):
+    event = under_way(make_event(publish=False))
+    registration = RegistrationFactory(event=event, enterprise=people.enterprise)
+    with pytest.raises(Conflict) as refused:
+        registration_check_in_by_code(event=event, actor=people.regulator, code=registration.code)
+    assert refused.value.code == "event_not_open"
 
 
 def test_approving_a_confirmed_registration_is_refused_as_a_move_its_status_does_not_allow(

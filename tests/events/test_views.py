@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from events.models import Event, EventKind, Registration
 from events.services import registration_check_in_by_code, registration_create
-from tests.events.conftest import event_fields
+from tests.events.conftest import event_fields, under_way
 from tests.factories import EnterpriseFactory, EventFactory, RegistrationFactory
 from tests.sheets import FORMULAS, assert_inert_csv, assert_inert_workbook
 
@@ -194,6 +194,7 @@ def test_the_check_in_screen_takes_the_scanned_link_and_refuses_a_second_check_i
     registration = registration_create(
         event=event, actor=people.bank_user, institution=people.institution
     )
+    under_way(event)
     desk = client_for(people.park_user)
     prefilled = desk.get(f"/events/{event.slug}/check-in/?code={registration.code}")
     assert f'value="{registration.code}"' in prefilled.content.decode()
@@ -276,6 +277,7 @@ def test_list_pages_take_a_fixed_number_of_queries(
         other.kinds.add(EventKind.objects.get(pk="roadshow"))
         RegistrationFactory(event=event)
         RegistrationFactory(event=other, enterprise=people.enterprise)
+    under_way(event)
     first = Registration.objects.filter(event=event).first()
     assert first is not None
     registration_check_in_by_code(event=event, actor=people.regulator, code=first.code)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import pytest
 
+from financing.models import Application
+from tests.factories import ApplicationFactory, EnterpriseFactory
 from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
 
 API = "/api/v1/applications/"
@@ -90,6 +92,7 @@ def api_move(move: str, own: bool) -> Route:
 
 def page_move(move: str, own: bool) -> Route:
     target = application(own)
+    prefix = "" if own else "other_"
     return Route(
         "financing:action",
         "POST",
@@ -98,6 +101,9 @@ def page_move(move: str, own: bool) -> Route:
         # The page's forms carry the move's name as their prefix.
         data=lambda w: {f"{move}-{k}": v for k, v in VALID_INPUT.get(move, {}).items()},
         label=f"{move} {'own' if own else 'other'}",
+        # The right side, when a submitted application does not allow the
+        # move: redirected with a message, and nothing changes.
+        refused=frozenset() if MOVES[move][1] else frozenset({f"{prefix}{MOVES[move][0]}"}),
     )
 
 
@@ -110,7 +116,72 @@ def create_body(w: World) -> dict[str, object]:
     }
 
 
+HUNAN_PURPOSE = "Expansion of the Changsha workshop PERM-HUNAN-9D"
+
+
+def hunan_application(w: World) -> Application:
+    """An application of an enterprise in Hunan to the other institution's
+    product, made once (outside any test's transaction: see `hunan_world`):
+    the Zhejiang regulator's jurisdiction does not reach it."""
+    if "hunan_application" not in w.extra:
+        enterprise = EnterpriseFactory(province_id="430000", city_zh="长沙市", city_en="Changsha")
+        w.extra["hunan_application"] = ApplicationFactory(
+            enterprise=enterprise,
+            product=w.other_product,
+            status=Application.Status.SUBMITTED,
+            purpose=HUNAN_PURPOSE,
+        )
+        # Only the other institution and the national regulator may read it.
+        w.private[HUNAN_PURPOSE] = frozenset({"other_institution", "national_regulator"})
+    return w.extra["hunan_application"]
+
+
+def hunan(status: int, **overrides: int) -> dict[str, int]:
+    """Another province's application: the Zhejiang regulator is an outsider
+    there (404), the national regulator reads it (a move is not its to make)."""
+    return {"provincial_regulator": 404, "national_regulator": status, **overrides}
+
+
 ROUTES = [
+    # --- a regulator from another province and financing objects
+    Route(
+        "api-application",
+        "GET",
+        lambda w: f"{API}{hunan_application(w).pk}/",
+        everyone(404, visitor=401, other_institution=200, **hunan(200)),
+        label="another province's",
+    ),
+    Route(
+        "financing:detail",
+        "GET",
+        lambda w: f"/applications/{hunan_application(w).pk}/",
+        signed_in(404, other_institution=200, **hunan(200)),
+        label="another province's",
+    ),
+    Route(
+        "api-application-take-for-review",
+        "POST",
+        lambda w: f"{API}{hunan_application(w).pk}/take-for-review/",
+        everyone(404, visitor=401, other_institution=200, **hunan(403)),
+        json=True,
+        label="another province's",
+    ),
+    Route(
+        "financing:action",
+        "POST",
+        lambda w: f"/applications/{hunan_application(w).pk}/take-for-review/",
+        signed_in(404, other_institution=302, **hunan(403)),
+        label="take-for-review another province's",
+    ),
+    Route(
+        "api-application-reject",
+        "POST",
+        lambda w: f"{API}{hunan_application(w).pk}/reject/",
+        everyone(404, visitor=401, other_institution=409, **hunan(403)),
+        data=lambda w: {"reason": "Too early."},
+        json=True,
+        label="another province's",
+    ),
     # --- API
     Route("api-applications", "GET", lambda w: API, everyone(200, visitor=401)),
     Route(
@@ -171,6 +242,7 @@ ROUTES = [
         lambda w: f"/applications/new/?product={w.product.code}",
         signed_in(403, enterprise=302, other_enterprise=200),
         data=lambda w: {"amount": "2000000", "term_months": "12", "assets": [w.asset.pk]},
+        refused=frozenset({"other_enterprise"}),
     ),
     Route(
         "financing:queue",
@@ -207,7 +279,15 @@ ROUTES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def hunan_world(world, django_db_blocker):
+    """The world with the Hunan application, committed once like the rest."""
+    with django_db_blocker.unblock():
+        hunan_application(world)
+    return world
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("route", "role"), cases(ROUTES), ids=case_id)
-def test_permission(world, route, role):
-    check(world, route, role)
+def test_permission(hunan_world, route, role):
+    check(hunan_world, route, role)

@@ -151,6 +151,7 @@ PAGES = [
         signed_in(403, provincial_regulator=200, national_regulator=302),
         data=lambda w: case_form(GUANGDONG),
         label="other province",
+        refused=frozenset({"provincial_regulator"}),
     ),
     *[
         Route(
@@ -297,6 +298,31 @@ API = [
         api_status(403, national_regulator=204),
         label="other",
     ),
+    # Every list takes POST: outsiders are refused before their input is read;
+    # a regulator's empty body is bad input (400). Nothing is written either way.
+    *[
+        Route(
+            API_PATHS[k][1],
+            "POST",
+            for_kind(k, lambda w, k: f"/api/v1/{API_PATHS[k][0]}/"),
+            api_status(403, provincial_regulator=400, national_regulator=400),
+            data=lambda w: {},
+            json=True,
+            label="empty",
+        )
+        for k in KINDS
+        if k != "cases"
+    ],
+    *[
+        Route(
+            API_PATHS[k][2],
+            "DELETE",
+            api_item(k, "own"),
+            api_status(403, provincial_regulator=204, national_regulator=204),
+            label="own",
+        )
+        for k in ("policies", "cases", "media", "agreements")
+    ],
     Route(
         "api-collection",
         "DELETE",

@@ -269,19 +269,24 @@ def test_the_counter_matches_the_rows_even_when_it_was_off(collection):
 
 
 def test_a_signed_in_visitor_is_their_account(zhejiang_regulator):
-    visitor = download_visitor(user=zhejiang_regulator, address="10.0.0.1", user_agent="Firefox")
+    visitor = download_visitor(user=zhejiang_regulator, address="10.0.0.1")
     assert visitor == f"user:{zhejiang_regulator.pk}"
 
 
-def test_an_anonymous_visitor_is_a_hash_of_address_and_browser_never_the_address():
+def test_an_anonymous_visitor_is_a_hash_of_their_network_never_the_address():
     anonymous = AnonymousUser()
-    first = download_visitor(user=anonymous, address="203.0.113.7", user_agent="Firefox")
-    again = download_visitor(user=anonymous, address="203.0.113.7", user_agent="Firefox")
-    other_browser = download_visitor(user=anonymous, address="203.0.113.7", user_agent="Safari")
-    other_address = download_visitor(user=anonymous, address="203.0.113.8", user_agent="Firefox")
+    first = download_visitor(user=anonymous, address="203.0.113.7")
+    again = download_visitor(user=anonymous, address="203.0.113.7")
+    other_address = download_visitor(user=anonymous, address="203.0.113.8")
+    same_v6_64 = {
+        download_visitor(user=anonymous, address=f"2001:db8:1:2::{n:x}") for n in range(1, 50)
+    }
+    other_v6_64 = download_visitor(user=anonymous, address="2001:db8:1:3::1")
 
     assert first == again
-    assert len({first, other_browser, other_address}) == 3
+    assert first != other_address
+    assert len(same_v6_64) == 1
+    assert other_v6_64 not in same_v6_64
     assert "203.0.113" not in first
     max_length = CollectionDownload._meta.get_field("visitor").max_length
     assert max_length is not None

@@ -144,6 +144,46 @@ def test_a_visitor_downloading_twice_in_a_day_counts_once():
     assert CollectionDownload.objects.filter(collection=collection).count() == before + 1
 
 
+def _downloads_counted(collection: Collection, *clients: Client) -> int:
+    before = Collection.objects.get(pk=collection.pk).download_count
+    for client in clients:
+        assert client.get(f"/knowledge/collections/{collection.pk}/download/").status_code == 200
+    return Collection.objects.get(pk=collection.pk).download_count - before
+
+
+def test_one_client_changing_its_browser_name_counts_once():
+    collection = Collection.objects.get(province=GUANGDONG)
+    clients = [Client(HTTP_USER_AGENT=f"Browser/{n}", REMOTE_ADDR="203.0.113.9") for n in range(10)]
+    assert _downloads_counted(collection, *clients) == 1
+
+
+def test_one_ipv6_client_rotating_addresses_within_its_64_counts_once():
+    collection = Collection.objects.get(province=GUANGDONG)
+    clients = [Client(REMOTE_ADDR=f"2001:db8:aa:bb::{n:x}") for n in range(1, 10)]
+    assert _downloads_counted(collection, *clients) == 1
+
+
+def test_a_forged_forwarded_for_header_makes_no_new_visitor_without_a_trusted_proxy():
+    collection = Collection.objects.get(province=GUANGDONG)
+    clients = [
+        Client(REMOTE_ADDR="203.0.113.10", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}") for n in range(5)
+    ]
+    assert _downloads_counted(collection, *clients) == 1
+
+
+def test_behind_a_trusted_proxy_the_client_is_the_address_it_forwarded(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    collection = Collection.objects.get(province=GUANGDONG)
+    # The proxy appends the address it saw; what the client wrote before it is not believed.
+    same_client = [
+        Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 192.0.2.20")
+        for n in range(5)
+    ]
+    other_client = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.21")
+    assert _downloads_counted(collection, *same_client) == 1
+    assert _downloads_counted(collection, other_client) == 1
+
+
 def test_signing_in_makes_another_visitor(zhejiang):
     collection = Collection.objects.get(province=GUANGDONG)
     before = collection.download_count

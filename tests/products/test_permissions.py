@@ -80,6 +80,7 @@ PAGES = [
         signed_in(403, institution=302, other_institution=200),
         data=lambda w: product_form(w, institution=w.institution.pk),
         label="for own institution",
+        refused=frozenset({"other_institution"}),
     ),
     Route(
         "products:edit",
@@ -117,6 +118,7 @@ PAGES = [
         # Already published: a message on the workspace, nothing changes.
         signed_in(403, **OTHERS),
         label="other institution's",
+        refused=frozenset({"other_institution"}),
     ),
     Route(
         "products:publish",

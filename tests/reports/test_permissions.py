@@ -103,6 +103,7 @@ PAGES = [
         signed_in(403, provincial_regulator=200, national_regulator=302),
         data=lambda w: {"event": guangdong_event(w)},
         label="another province's event",
+        refused=frozenset({"provincial_regulator"}),
     ),
     Route("reports:job", "GET", lambda w: f"/reports/jobs/{own(w)}/", NATIONAL_OWN),
     Route(

@@ -110,7 +110,11 @@ def test_every_periodic_task_names_a_task_the_workers_know():
     app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
-    assert scheduled == {"reports.fail_stalled_jobs", "dashboards.rebuild_rollups"}
+    assert scheduled == {
+        "reports.fail_stalled_jobs",
+        "dashboards.rebuild_rollups",
+        "organisations.expire_invitations",
+    }
     assert scheduled <= set(app.tasks)
 
 

@@ -188,7 +188,9 @@ SEE_OTHER = {"other_enterprise": 200, "other_institution": 200, "national_regula
 PARTIES = ("enterprise", "other_enterprise", "institution", "other_institution")
 
 
-def page_move(action: str, done: dict[str, int], data=None) -> Route:
+def page_move(
+    action: str, done: dict[str, int], data=None, refused: frozenset[str] = frozenset()
+) -> Route:
     """A move on the own meeting's page: done or refused, a redirect with a
     message (302); seen but not this reader's move, 403; unseen, 404."""
     seen = {"enterprise": 403, "institution": 403, **organisers_of_a(403)}
@@ -199,6 +201,7 @@ def page_move(action: str, done: dict[str, int], data=None) -> Route:
         signed_in(404, **{**seen, **done}),
         data=data,
         label=action,
+        refused=refused,
     )
 
 
@@ -251,6 +254,7 @@ PAGES = [
         "outcome",
         {"enterprise": 302, "institution": 302, **organisers_of_a(302)},
         data=lambda w: {"outcome-outcome": "follow_up"},
+        refused=frozenset({"enterprise", "institution", *ORGANISERS_A}),
     ),
     Route(
         "meetings:action",
@@ -282,6 +286,7 @@ PAGES = [
         # The other enterprise already asked the other institution: a message.
         signed_in(403, enterprise=302, other_enterprise=302),
         data=lambda w: {"institution": w.other_institution.pk},
+        refused=frozenset({"other_enterprise"}),
     ),
     Route(
         "meetings:slot-create",
@@ -329,6 +334,7 @@ PAGES = [
         signed_in(404, institution=302, other_institution=200, **organisers_of_a(302)),
         data=lambda w: onsite_data(w),
         label="own event",
+        refused=frozenset({"other_institution"}),
     ),
     Route(
         "onsite:contract",
@@ -342,6 +348,24 @@ PAGES = [
         "GET",
         lambda w: f"/contracts/{_x(w)['other_intention'].pk}/",
         signed_in(404, **SEE_OTHER),
+        label="other",
+    ),
+    # Voiding a signing recorded by mistake: the event's organisers and the
+    # signing institution's officers; its enterprise sees it but may not.
+    Route(
+        "onsite:void",
+        "POST",
+        lambda w: f"/contracts/{_x(w)['own_intention'].pk}/void/",
+        signed_in(404, enterprise=403, institution=302, **organisers_of_a(302)),
+        data=lambda w: {"note": "Recorded twice"},
+        label="own",
+    ),
+    Route(
+        "onsite:void",
+        "POST",
+        lambda w: f"/contracts/{_x(w)['other_intention'].pk}/void/",
+        signed_in(404, other_enterprise=403, other_institution=302, national_regulator=302),
+        data=lambda w: {"note": "Recorded twice"},
         label="other",
     ),
     Route(
@@ -474,6 +498,24 @@ API = [
         "GET",
         lambda w: f"/api/v1/contracts/{_x(w)['other_intention'].pk}/",
         api_status(404, **SEE_OTHER),
+        label="other",
+    ),
+    Route(
+        "api-contract-void",
+        "POST",
+        lambda w: f"/api/v1/contracts/{_x(w)['own_intention'].pk}/void/",
+        api_status(404, enterprise=403, institution=200, **organisers_of_a(200)),
+        data=lambda w: {"note": "Recorded twice"},
+        json=True,
+        label="own",
+    ),
+    Route(
+        "api-contract-void",
+        "POST",
+        lambda w: f"/api/v1/contracts/{_x(w)['other_intention'].pk}/void/",
+        api_status(404, other_enterprise=403, other_institution=200, national_regulator=200),
+        data=lambda w: {"note": "Recorded twice"},
+        json=True,
         label="other",
     ),
     Route(

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0001_initial'),
+        ('enterprises', '0002_text_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,409 @@
+"""Permission table for organisations: my organisations, members, roles,
+leaving, invitations and the invitation link, regulators adding institutions
+and parks, and the public parks list; pages and API. "Own" is the demo bank
+(`world.institution`, administered by the demo bank's officer); "other" is
+`world.other_institution`, whose officer is a plain member."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import RegulatorOffice
+from organisations.models import Invitation
+from organisations.selectors import invitation_token
+from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
+
+
+def own_membership(w: World, role: str = "institution") -> int:
+    return w.institution.memberships.get(user=w.users[role]).pk
+
+
+def other_membership(w: World) -> int:
+    return w.other_institution.memberships.get(user=w.users["other_institution"]).pk
+
+
+def open_invitation(w: World, email: str = "invitee@test.example.com") -> Invitation:
+    """An open invitation into the demo bank, made inside the test's transaction."""
+    invitation = Invitation.objects.create(
+        kind="institution",
+        organisation_id=w.institution.pk,
+        email=email,
+        invited_by=w.users["institution"],
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    return invitation
+
+
+def members(kind: str, pk: int, tail: str = "") -> str:
+    return f"/organisations/{kind}/{pk}/{tail}"
+
+
+def zhejiang_office() -> int:
+    return RegulatorOffice.objects.get(code="zhejiang-ip-office").pk
+
+
+def institution_form(w: World, province: str = "330000") -> dict[str, Any]:
+    return {
+        "name_zh": "权限测试银行",
+        "name_en": "Permission Test Bank",
+        "kind": "bank",
+        "licence_number": f"B-PERM-{province}",
+        "province": province,
+        "email": "first.admin@permbank.test",
+        "language": "zh-hans",
+    }
+
+
+def park_form(w: World, province: str = "330000") -> dict[str, Any]:
+    return {
+        "name_zh": "权限测试园区",
+        "name_en": "Permission Test Park",
+        "kind": "science_park",
+        "province": province,
+        "city_zh": "测试市",
+    }
+
+
+REGULATORS = {"provincial_regulator": 200, "national_regulator": 200}
+BANK_ONLY = signed_in(403, institution=200)
+
+PAGES = [
+    Route("organisations:mine", "GET", lambda w: "/organisations/", signed_in(200)),
+    Route(
+        "organisations:institution-new",
+        "GET",
+        lambda w: "/organisations/institutions/new/",
+        signed_in(403, **REGULATORS),
+    ),
+    Route(
+        "organisations:institution-new",
+        "POST",
+        lambda w: "/organisations/institutions/new/",
+        signed_in(403, provincial_regulator=302, national_regulator=302),
+        data=institution_form,
+        label="in Zhejiang",
+    ),
+    Route(
+        "organisations:institution-new",
+        "POST",
+        lambda w: "/organisations/institutions/new/",
+        # Chongqing is not among the Zhejiang regulator's choices: the form comes back.
+        signed_in(403, provincial_regulator=200, national_regulator=302),
+        data=lambda w: institution_form(w, "500000"),
+        label="in Chongqing",
+    ),
+    Route(
+        "organisations:park-new",
+        "GET",
+        lambda w: "/organisations/parks/new/",
+        signed_in(403, **REGULATORS),
+    ),
+    Route(
+        "organisations:park-new",
+        "POST",
+        lambda w: "/organisations/parks/new/",
+        signed_in(403, provincial_regulator=302, national_regulator=302),
+        data=park_form,
+        label="in Zhejiang",
+    ),
+    Route(
+        "organisations:park-new",
+        "POST",
+        lambda w: "/organisations/parks/new/",
+        signed_in(403, provincial_regulator=200, national_regulator=302),
+        data=lambda w: park_form(w, "500000"),
+        label="in Chongqing",
+    ),
+    Route(
+        "organisations:members",
+        "GET",
+        lambda w: members("institution", w.institution.pk),
+        BANK_ONLY,
+        label="own institution",
+    ),
+    Route(
+        "organisations:members",
+        "GET",
+        lambda w: members("institution", w.other_institution.pk),
+        # Nobody administers it yet: Zhejiang's regulators may invite its first administrator.
+        signed_in(403, other_institution=200, **REGULATORS),
+        label="other institution",
+    ),
+    Route(
+        "organisations:members",
+        "GET",
+        lambda w: members("enterprise", w.enterprise.pk),
+        signed_in(403, enterprise=200),
+        label="own enterprise",
+    ),
+    Route(
+        "organisations:members",
+        "GET",
+        lambda w: members("park", w.park.pk),
+        # The regulators of Zhejiang (and the national one) invite the park's managers.
+        signed_in(403, park=200, **REGULATORS),
+        label="Zhejiang park",
+    ),
+    Route(
+        "organisations:members",
+        "GET",
+        lambda w: members("office", zhejiang_office()),
+        signed_in(403, provincial_regulator=200),
+        label="Zhejiang office",
+    ),
+    Route(
+        "organisations:members",
+        "GET",
+        lambda w: members("nothing", 1),
+        signed_in(404),
+        label="unknown kind",
+    ),
+    Route(
+        "organisations:invite",
+        "POST",
+        lambda w: members("institution", w.institution.pk, "invite/"),
+        signed_in(403, institution=302),
+        data=lambda w: {"email": "colleague@test.example.com", "role": "member", "language": "en"},
+        label="own institution",
+    ),
+    Route(
+        "organisations:invite",
+        "POST",
+        lambda w: members("park", w.park.pk, "invite/"),
+        signed_in(403, park=302, provincial_regulator=302, national_regulator=302),
+        data=lambda w: {
+            "email": "manager@test.example.com",
+            "role": "admin",
+            "language": "zh-hans",
+        },
+        label="Zhejiang park",
+    ),
+    Route(
+        "organisations:role",
+        "POST",
+        lambda w: members("institution", w.institution.pk, f"members/{own_membership(w)}/role/"),
+        signed_in(403, institution=302),
+        data=lambda w: {"role": "admin"},
+        label="own institution",
+    ),
+    Route(
+        "organisations:role",
+        "POST",
+        lambda w: members(
+            "institution", w.other_institution.pk, f"members/{other_membership(w)}/role/"
+        ),
+        # The other bank's officer is a plain member: not theirs to change.
+        signed_in(403),
+        data=lambda w: {"role": "admin"},
+        label="other institution",
+    ),
+    Route(
+        "organisations:remove",
+        "POST",
+        # The bank's only administrator: refused with a message, nothing removed.
+        lambda w: members("institution", w.institution.pk, f"members/{own_membership(w)}/remove/"),
+        signed_in(403, institution=302),
+        label="own institution",
+    ),
+    Route(
+        "organisations:leave",
+        "POST",
+        lambda w: members("institution", w.institution.pk, "leave/"),
+        signed_in(403, institution=302),
+        label="own institution",
+    ),
+    Route(
+        "organisations:leave",
+        "POST",
+        lambda w: members("institution", w.other_institution.pk, "leave/"),
+        signed_in(403, other_institution=302),
+        label="other institution",
+    ),
+    Route(
+        "organisations:revoke",
+        "POST",
+        lambda w: f"/organisations/invitations/{open_invitation(w).pk}/revoke/",
+        signed_in(404, institution=302),
+        label="own institution's",
+    ),
+    Route(
+        "organisations:join",
+        "GET",
+        lambda w: f"/organisations/join/{invitation_token(open_invitation(w))}/",
+        everyone(200),
+    ),
+    Route(
+        "organisations:join",
+        "GET",
+        lambda w: "/organisations/join/not-a-token/",
+        everyone(404),
+        label="bad link",
+    ),
+    Route(
+        "organisations:join",
+        "POST",
+        lambda w: f"/organisations/join/{invitation_token(open_invitation(w))}/",
+        # Signed in with another address, the page says so and changes nothing.
+        everyone(200, visitor=302),
+        data=lambda w: {
+            "full_name": "受邀人",
+            "password": "a-long-secret-9",
+            "password_again": "a-long-secret-9",
+        },
+        label="new account",
+    ),
+]
+
+
+def api_status(status: int, **overrides: int) -> dict[str, int]:
+    return everyone(status, visitor=401, **overrides)
+
+
+API = [
+    Route("api-parks", "GET", lambda w: "/api/v1/parks/", everyone(200)),
+    Route(
+        "api-parks",
+        "GET",
+        lambda w: "/api/v1/parks/?province=330000&kind=national_hitech_zone&search=杭州",
+        everyone(200),
+        label="filtered",
+    ),
+    Route(
+        "api-parks",
+        "POST",
+        lambda w: "/api/v1/parks/",
+        api_status(403, provincial_regulator=201, national_regulator=201),
+        data=park_form,
+        json=True,
+        label="in Zhejiang",
+    ),
+    Route(
+        "api-parks",
+        "POST",
+        lambda w: "/api/v1/parks/",
+        api_status(403, provincial_regulator=400, national_regulator=201),
+        data=lambda w: park_form(w, "500000"),
+        json=True,
+        label="in Chongqing",
+    ),
+    Route("api-organisations", "GET", lambda w: "/api/v1/organisations/", api_status(200)),
+    Route(
+        "api-institution-invite",
+        "POST",
+        lambda w: "/api/v1/organisations/institutions/",
+        api_status(403, provincial_regulator=201, national_regulator=201),
+        data=institution_form,
+        json=True,
+        label="in Zhejiang",
+    ),
+    Route(
+        "api-institution-invite",
+        "POST",
+        lambda w: "/api/v1/organisations/institutions/",
+        api_status(403, provincial_regulator=400, national_regulator=201),
+        data=lambda w: institution_form(w, "500000"),
+        json=True,
+        label="in Chongqing",
+    ),
+    Route(
+        "api-organisation-members",
+        "GET",
+        lambda w: f"/api/v1/organisations/institution/{w.institution.pk}/members/",
+        api_status(403, institution=200),
+        label="own institution",
+    ),
+    Route(
+        "api-organisation-members",
+        "GET",
+        lambda w: f"/api/v1/organisations/park/{w.park.pk}/members/",
+        api_status(403, park=200, provincial_regulator=200, national_regulator=200),
+        label="Zhejiang park",
+    ),
+    Route(
+        "api-organisation-member",
+        "PATCH",
+        lambda w: (
+            f"/api/v1/organisations/institution/{w.institution.pk}/members/{own_membership(w)}/"
+        ),
+        api_status(403, institution=200),
+        data=lambda w: {"role": "admin"},
+        json=True,
+        label="own institution",
+    ),
+    Route(
+        "api-organisation-member",
+        "DELETE",
+        lambda w: (
+            f"/api/v1/organisations/institution/{w.institution.pk}/members/{own_membership(w)}/"
+        ),
+        # The only administrator: 409, nothing removed.
+        api_status(403, institution=409),
+        label="own institution",
+    ),
+    Route(
+        "api-organisation-member",
+        "DELETE",
+        lambda w: (
+            f"/api/v1/organisations/institution/{w.other_institution.pk}"
+            f"/members/{other_membership(w)}/"
+        ),
+        api_status(403),
+        label="other institution",
+    ),
+    Route(
+        "api-organisation-leave",
+        "POST",
+        lambda w: f"/api/v1/organisations/institution/{w.institution.pk}/leave/",
+        api_status(403, institution=409),
+        label="own institution",
+    ),
+    Route(
+        "api-organisation-invitations",
+        "GET",
+        lambda w: f"/api/v1/organisations/institution/{w.institution.pk}/invitations/",
+        api_status(403, institution=200),
+        label="own institution",
+    ),
+    Route(
+        "api-organisation-invitations",
+        "POST",
+        lambda w: f"/api/v1/organisations/institution/{w.institution.pk}/invitations/",
+        api_status(403, institution=201),
+        data=lambda w: {"email": "colleague@test.example.com"},
+        json=True,
+        label="own institution",
+    ),
+    Route(
+        "api-invitation-revoke",
+        "POST",
+        lambda w: f"/api/v1/invitations/{open_invitation(w).pk}/revoke/",
+        api_status(404, institution=200),
+        label="own institution's",
+    ),
+    Route(
+        "api-invitation-accept",
+        "POST",
+        lambda w: "/api/v1/invitations/accept/",
+        # Signed in under another address: not theirs to accept.
+        everyone(403, visitor=200),
+        data=lambda w: {
+            "token": invitation_token(open_invitation(w)),
+            "full_name": "受邀人",
+            "password": "a-long-secret-9",
+        },
+        json=True,
+        label="new account",
+    ),
+]
+
+ROUTES = PAGES + API
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "role"), cases(ROUTES), ids=case_id)
+def test_permission(world, route, role):
+    check(world, route, role)
