@@ -29,13 +29,17 @@ from tests.rows import first
 pytestmark = pytest.mark.django_db
 
 # Writes any signed-in user may make: asking for or making a token of their
-# own, marking their own notifications read; and accepting an invitation,
-# where the link's token in the body is what gives the right.
+# own, marking their own notifications read, asking to join an enterprise by
+# its credit code or claiming one that nobody administers (the answer is about
+# the claimant's own address or licence); and accepting an invitation, where
+# the link's token in the body is what gives the right.
 OPEN_TO_ANYONE = {
     "/api/auth/token/",
     "/api/v1/tokens/",
     "/api/v1/notifications/read/",
     "/api/v1/invitations/accept/",
+    "/api/v1/join-requests/",
+    "/api/v1/enterprises/{id}/verification/claim/",
 }
 
 

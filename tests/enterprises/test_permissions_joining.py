@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 
 from enterprises.models import Enterprise, EnterpriseMembership, JoinRequest
 from tests.factories import EnterpriseFactory, UserFactory
-from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
+from tests.permissions import ROLES, Route, World, case_id, cases, check, everyone, signed_in
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -76,6 +76,7 @@ ROUTES = [
         lambda w: "/enterprise/start/",
         signed_in(200),  # an empty form comes back with its messages
         data=lambda w: {},
+        refused=frozenset(ROLES) - {"visitor"},
     ),
     Route(
         "enterprises:join-requests",
@@ -145,6 +146,7 @@ ROUTES = [
         signed_in(404, park=200, provincial_regulator=200, national_regulator=200),
         data=lambda w: {},
         label="refuse without a reason",
+        refused=frozenset({"park", "provincial_regulator", "national_regulator"}),
     ),
     Route(
         "enterprises:verification-move",
