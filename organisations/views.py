@@ -69,6 +69,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "invitations": invitations,
             "governs": governed,
             "sent": open_invitations_sent_by(user=user),
+            "now": timezone.now(),
             "offices": list(offices_without_admin()) if user.is_staff else [],
         },
     )
@@ -89,7 +90,10 @@ def _members_page(
             "kind": kind,
             "organisation": organisation,
             "members": members_of(kind=kind, organisation=organisation),
-            "invitations": open_invitations(kind=kind, organisation=organisation)
+            "invitations": [
+                (invitation, organisation)
+                for invitation in open_invitations(kind=kind, organisation=organisation)
+            ]
             if inviter
             else [],
             "is_admin": admin,
