@@ -78,28 +78,30 @@ def _email_changed(
     )
 
 
-@receiver(mfa_signals.authenticator_added)
-def _second_factor_added(
-    sender: Any, request: Any, user: User, authenticator: Authenticator, **_: Any
-) -> None:
-    if authenticator.type == Authenticator.Type.TOTP:
-        security_event_record(user=user, kind=Kind.MFA_ENABLED, request=request)
+def _record_authenticator_change(signal: Any, authenticator_type: str, kind: str) -> None:
+    """Record `kind` when `signal` speaks of an authenticator of `authenticator_type`."""
+
+    def record(
+        sender: Any, request: Any, user: User, authenticator: Authenticator, **_: Any
+    ) -> None:
+        if authenticator.type == authenticator_type:
+            security_event_record(user=user, kind=kind, request=request)
+
+    signal.connect(record, weak=False, dispatch_uid=f"security-log-{kind}")
 
 
-@receiver(mfa_signals.authenticator_removed)
-def _second_factor_removed(
-    sender: Any, request: Any, user: User, authenticator: Authenticator, **_: Any
-) -> None:
-    if authenticator.type == Authenticator.Type.TOTP:
-        security_event_record(user=user, kind=Kind.MFA_DISABLED, request=request)
-
-
-@receiver(mfa_signals.authenticator_reset)
-def _recovery_codes_regenerated(
-    sender: Any, request: Any, user: User, authenticator: Authenticator, **_: Any
-) -> None:
-    if authenticator.type == Authenticator.Type.RECOVERY_CODES:
-        security_event_record(user=user, kind=Kind.RECOVERY_CODES_REGENERATED, request=request)
+# A second factor (an authenticator app) added or removed; recovery codes made anew.
+_record_authenticator_change(
+    mfa_signals.authenticator_added, Authenticator.Type.TOTP, Kind.MFA_ENABLED
+)
+_record_authenticator_change(
+    mfa_signals.authenticator_removed, Authenticator.Type.TOTP, Kind.MFA_DISABLED
+)
+_record_authenticator_change(
+    mfa_signals.authenticator_reset,
+    Authenticator.Type.RECOVERY_CODES,
+    Kind.RECOVERY_CODES_REGENERATED,
+)
 
 
 @receiver(mfa_signals.authentication_failed)

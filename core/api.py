@@ -244,6 +244,17 @@ class LinkField(serializers.URLField):
 serializers.ModelSerializer.serializer_field_mapping[WebAddressField] = LinkField
 
 
+# Subclassed once per history model, with a Meta that names it.
+class StatusChangeSerializer(serializers.ModelSerializer):
+    """One step of the record's status history: from which status to which,
+    who made it, when and with what note."""
+
+    actor: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+
+    class Meta:
+        fields = ["from_status", "to_status", "actor", "note", "created_at"]
+
+
 class NamedChoiceField(serializers.ChoiceField):
     """A read-only choice documented as an enum component of its own name:
     many models here have a `status` or a `kind`, each with other choices, and

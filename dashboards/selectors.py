@@ -118,12 +118,10 @@ class Upcoming:
         return asdict(self)
 
 
-def upcoming_figures(*, scope: Scope) -> Upcoming:
-    """The scope's upcoming events, counted from the rows: few and changing."""
-    event_ids = upcoming_events_in_scope(scope=scope).values("pk")
-    totals = Event.objects.filter(pk__in=event_ids).aggregate(
-        activities=Count("pk"), first=Min("starts_at")
-    )
+def _parks_and_parties(event_ids: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Over the events: how many parks they were held in (`n`), and how many
+    enterprises and institutions registered, and enterprises' registrations,
+    not counting cancelled ones."""
     parks = Event.parks.through.objects.filter(event_id__in=event_ids).aggregate(
         n=Count("park_id", distinct=True)
     )
@@ -136,6 +134,16 @@ def upcoming_figures(*, scope: Scope) -> Upcoming:
             registrations=Count("pk", filter=Q(enterprise__isnull=False)),
         )
     )
+    return parks, parties
+
+
+def upcoming_figures(*, scope: Scope) -> Upcoming:
+    """The scope's upcoming events, counted from the rows: few and changing."""
+    event_ids = upcoming_events_in_scope(scope=scope).values("pk")
+    totals = Event.objects.filter(pk__in=event_ids).aggregate(
+        activities=Count("pk"), first=Min("starts_at")
+    )
+    parks, parties = _parks_and_parties(event_ids)
     return Upcoming(
         activities=totals["activities"],
         parks_covered=parks["n"],
@@ -155,18 +163,7 @@ def campaign_figures(*, scope: Scope) -> Figures:
         online=Sum("participants_online"),
         offline=Sum("participants_offline"),
     )
-    parks = Event.parks.through.objects.filter(event_id__in=event_ids).aggregate(
-        n=Count("park_id", distinct=True)
-    )
-    parties = (
-        Registration.objects.filter(event_id__in=event_ids)
-        .exclude(status=Registration.Status.CANCELLED)
-        .aggregate(
-            enterprises=Count("enterprise_id", distinct=True),
-            institutions=Count("institution_id", distinct=True),
-            registrations=Count("pk", filter=Q(enterprise__isnull=False)),
-        )
-    )
+    parks, parties = _parks_and_parties(event_ids)
     meetings = Meeting.objects.filter(
         event_id__in=event_ids, status__in=(Meeting.Status.ACCEPTED, Meeting.Status.HELD)
     ).count()

@@ -176,13 +176,18 @@ class Enterprise(BilingualName):
         return self.verification_status == self.Verification.VERIFIED
 
 
-class EnterpriseVerificationChange(StatusChange):
-    enterprise = models.ForeignKey(
+def enterprise_link(*, related_name: str) -> models.ForeignKey[Enterprise]:
+    """A record's link to the enterprise it belongs to, gone with the enterprise."""
+    return models.ForeignKey(
         Enterprise,
         verbose_name=_("enterprise"),
         on_delete=models.CASCADE,
-        related_name="verification_history",
+        related_name=related_name,
     )
+
+
+class EnterpriseVerificationChange(StatusChange):
+    enterprise = enterprise_link(related_name="verification_history")
 
     class Meta(StatusChange.Meta):
         verbose_name = _("enterprise verification change")
@@ -199,12 +204,7 @@ class JoinRequest(models.Model):
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    enterprise = models.ForeignKey(
-        Enterprise,
-        verbose_name=_("enterprise"),
-        on_delete=models.CASCADE,
-        related_name="join_requests",
-    )
+    enterprise = enterprise_link(related_name="join_requests")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -254,12 +254,7 @@ class EnterpriseMembership(Membership):
         on_delete=models.CASCADE,
         related_name="enterprise_memberships",
     )
-    enterprise = models.ForeignKey(
-        Enterprise,
-        verbose_name=_("enterprise"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
+    enterprise = enterprise_link(related_name="memberships")
 
     class Meta:
         verbose_name = _("enterprise member")
@@ -301,12 +296,7 @@ class IPAsset(models.Model):
         INVALIDATED = "invalidated", _("Invalidated")
         TRANSFERRED = "transferred", _("Transferred")
 
-    enterprise = models.ForeignKey(
-        Enterprise,
-        verbose_name=_("enterprise"),
-        on_delete=models.CASCADE,
-        related_name="ip_assets",
-    )
+    enterprise = enterprise_link(related_name="ip_assets")
     kind = models.ForeignKey(
         IPKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="assets"
     )

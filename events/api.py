@@ -22,11 +22,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
 from core.api import (
     ERROR_RESPONSES,
     ErrorSerializer,
     NamedChoiceField,
+    StatusChangeSerializer,
     id_field,
     move_endpoints,
     note_field,
@@ -197,12 +197,9 @@ class RegistrationSerializer(serializers.ModelSerializer):
         return str(Registration.Status(registration.status).label)
 
 
-class RegistrationHistorySerializer(serializers.ModelSerializer):
-    actor: serializers.StringRelatedField[User] = serializers.StringRelatedField()
-
-    class Meta:
+class RegistrationHistorySerializer(StatusChangeSerializer):
+    class Meta(StatusChangeSerializer.Meta):
         model = RegistrationStatusChange
-        fields = ["from_status", "to_status", "actor", "note", "created_at"]
 
 
 class RegistrationDetailSerializer(RegistrationSerializer):

@@ -23,10 +23,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
 from core.api import (
     ErrorSerializer,
     NamedChoiceField,
+    StatusChangeSerializer,
     id_field,
     move_endpoints,
     note_field,
@@ -113,12 +113,9 @@ class MeetingSerializer(serializers.ModelSerializer):
         return str(Meeting.Status(meeting.status).label)
 
 
-class MeetingHistorySerializer(serializers.ModelSerializer):
-    actor: serializers.StringRelatedField[User] = serializers.StringRelatedField()
-
-    class Meta:
+class MeetingHistorySerializer(StatusChangeSerializer):
+    class Meta(StatusChangeSerializer.Meta):
         model = MeetingStatusChange
-        fields = ["from_status", "to_status", "actor", "note", "created_at"]
 
 
 class MeetingDetailSerializer(MeetingSerializer):

@@ -26,10 +26,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
 from core.api import (
     ErrorSerializer,
     NamedChoiceField,
+    StatusChangeSerializer,
     asks_for_filters,
     id_field,
     move_endpoints,
@@ -187,12 +187,9 @@ class PledgeSerializer(serializers.ModelSerializer):
         fields = ["id", "asset", "status", "value_at_pledge", "activated_at", "released_at"]
 
 
-class HistorySerializer(serializers.ModelSerializer):
-    actor: serializers.StringRelatedField[User] = serializers.StringRelatedField()
-
-    class Meta:
+class HistorySerializer(StatusChangeSerializer):
+    class Meta(StatusChangeSerializer.Meta):
         model = ApplicationStatusChange
-        fields = ["from_status", "to_status", "actor", "note", "created_at"]
 
 
 class ContractSerializer(serializers.ModelSerializer):

@@ -39,10 +39,18 @@ class Kind:
     label: Promise
     model: type[models.Model]
     membership: type[Membership]
-    field: str  # the membership's foreign key to the organisation
-    sponsor: str | None
+    sponsor: str | None = None
     # The sponsor invites only while nobody administers the organisation.
-    sponsor_first_only: bool
+    sponsor_first_only: bool = False
+
+    @property
+    def field(self) -> str:
+        """The name of the membership's foreign key to the organisation."""
+        return next(
+            field.name
+            for field in self.membership._meta.get_fields()
+            if field.many_to_one and field.related_model is self.model
+        )
 
     def get(self, pk: int) -> Any:
         """The organisation, or 404."""
@@ -70,7 +78,6 @@ KINDS: dict[str, Kind] = {
             label=_("Regulator office"),
             model=RegulatorOffice,
             membership=OfficeMembership,
-            field="office",
             sponsor=OPERATOR,
             sponsor_first_only=True,
         ),
@@ -79,7 +86,6 @@ KINDS: dict[str, Kind] = {
             label=_("Financial institution"),
             model=Institution,
             membership=InstitutionMembership,
-            field="institution",
             sponsor=REGULATOR,
             sponsor_first_only=True,
         ),
@@ -88,18 +94,13 @@ KINDS: dict[str, Kind] = {
             label=_("Park"),
             model=Park,
             membership=ParkMembership,
-            field="park",
             sponsor=REGULATOR,
-            sponsor_first_only=False,
         ),
         Kind(
             key=ENTERPRISE,
             label=_("Enterprise"),
             model=Enterprise,
             membership=EnterpriseMembership,
-            field="enterprise",
-            sponsor=None,
-            sponsor_first_only=False,
         ),
     )
 }

@@ -69,6 +69,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "invitations": invitations,
             "governs": governed,
             "sent": open_invitations_sent_by(user=user),
+            "now": timezone.now(),
             "offices": list(offices_without_admin()) if user.is_staff else [],
         },
     )
@@ -89,7 +90,10 @@ def _members_page(
             "kind": kind,
             "organisation": organisation,
             "members": members_of(kind=kind, organisation=organisation),
-            "invitations": open_invitations(kind=kind, organisation=organisation)
+            "invitations": [
+                (invitation, organisation)
+                for invitation in open_invitations(kind=kind, organisation=organisation)
+            ]
             if inviter
             else [],
             "is_admin": admin,
@@ -138,22 +142,24 @@ def invite(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return _members_page(request, organisation_kind, organisation, invite_form=form)
 
 
-def _member(kind: Kind, organisation: Any, member: int) -> Any:
-    membership = kind.memberships(organisation).filter(pk=member).first()
+def _administered_member(user: User, kind: str, pk: int, member: int) -> tuple[Kind, Any, Any]:
+    """The organisation's kind, the organisation and one of its memberships,
+    for one of its administrators; 403 for anyone else, 404 for no such member."""
+    organisation_kind = kind_of(kind)
+    organisation = organisation_kind.get(pk)
+    if not is_admin(kind=organisation_kind, organisation=organisation, user=user):
+        raise PermissionDenied(_("Only the organisation's administrators may do this."))
+    membership = organisation_kind.memberships(organisation).filter(pk=member).first()
     if membership is None:
         raise Http404
-    return membership
+    return organisation_kind, organisation, membership
 
 
 @login_required
 @require_POST
 def change_role(request: HttpRequest, kind: str, pk: int, member: int) -> HttpResponse:
     user = signed_in(request.user)
-    organisation_kind = kind_of(kind)
-    organisation = organisation_kind.get(pk)
-    if not is_admin(kind=organisation_kind, organisation=organisation, user=user):
-        raise PermissionDenied(_("Only the organisation's administrators may do this."))
-    membership = _member(organisation_kind, organisation, member)
+    organisation_kind, organisation, membership = _administered_member(user, kind, pk, member)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose administrator or member."))
@@ -179,11 +185,7 @@ def change_role(request: HttpRequest, kind: str, pk: int, member: int) -> HttpRe
 @require_POST
 def remove(request: HttpRequest, kind: str, pk: int, member: int) -> HttpResponse:
     user = signed_in(request.user)
-    organisation_kind = kind_of(kind)
-    organisation = organisation_kind.get(pk)
-    if not is_admin(kind=organisation_kind, organisation=organisation, user=user):
-        raise PermissionDenied(_("Only the organisation's administrators may do this."))
-    membership = _member(organisation_kind, organisation, member)
+    organisation_kind, organisation, membership = _administered_member(user, kind, pk, member)
     try:
         services.membership_remove(
             kind=organisation_kind, organisation=organisation, membership=membership, actor=user

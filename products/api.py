@@ -23,8 +23,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
-from core.api import NamedChoiceField, asks_for_filters, move_endpoints, writers
+from core.api import (
+    NamedChoiceField,
+    StatusChangeSerializer,
+    asks_for_filters,
+    move_endpoints,
+    writers,
+)
 from core.auth import signed_in
 from core.limits import TEXT_MAX_LENGTH
 from core.models import Industry, IPKind, Province
@@ -182,12 +187,9 @@ def _catalogue_page_key(request: Request) -> str:
     return f"products:catalogue:{catalogue_version()}:{get_language()}:{digest}"
 
 
-class ProductStatusChangeSerializer(serializers.ModelSerializer):
-    actor: serializers.StringRelatedField[User] = serializers.StringRelatedField()
-
-    class Meta:
+class ProductStatusChangeSerializer(StatusChangeSerializer):
+    class Meta(StatusChangeSerializer.Meta):
         model = ProductStatusChange
-        fields = ["from_status", "to_status", "actor", "note", "created_at"]
 
 
 # ---------------------------------------------------------------- input

@@ -74,3 +74,25 @@ def test_events_about_an_organisation_are_found_by_its_kind_and_id():
 def test_an_unknown_kind_is_refused():
     with pytest.raises(ValueError):
         security_event_record(user=None, kind="made_up")
+
+
+def test_second_factor_changes_are_recorded_and_other_authenticators_are_not():
+    from allauth.mfa import signals as mfa_signals
+    from allauth.mfa.models import Authenticator
+
+    user = user_create(email="mfa@example.com", password=PASSWORD, verified=True)
+    app = Authenticator(user=user, type=Authenticator.Type.TOTP, data={})
+    codes = Authenticator(user=user, type=Authenticator.Type.RECOVERY_CODES, data={})
+    for signal in (mfa_signals.authenticator_added, mfa_signals.authenticator_reset):
+        signal.send(sender=Authenticator, request=None, user=user, authenticator=app)
+    mfa_signals.authenticator_reset.send(
+        sender=Authenticator, request=None, user=user, authenticator=codes
+    )
+    mfa_signals.authenticator_removed.send(
+        sender=Authenticator, request=None, user=user, authenticator=codes
+    )
+    mfa_signals.authenticator_removed.send(
+        sender=Authenticator, request=None, user=user, authenticator=app
+    )
+    kinds = [e.kind for e in security_events_for_user(user)]
+    assert sorted(kinds) == sorted(["mfa_enabled", "recovery_codes_regenerated", "mfa_disabled"])

@@ -231,3 +231,28 @@ def test_the_operator_finds_the_offices_awaiting_a_first_member(client):
     assert f'href="/organisations/office/{administered.pk}/"' not in text
     response = client.get(f"/organisations/office/{office.pk}/")
     assert "Send the invitation" in page(response)
+
+
+def _title(text: str) -> str:
+    return text.split("<title>", 1)[1].split("</title>", 1)[0]
+
+
+def test_the_pages_titles_carry_only_their_names_and_the_tables_stand_in_the_body(
+    client, bank, bank_admin
+):
+    Invitation.objects.create(
+        kind="institution",
+        organisation_id=bank.pk,
+        email="newcomer@bank.test",
+        invited_by=bank_admin,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    client.force_login(bank_admin)
+    mine = page(client.get("/organisations/"))
+    assert _title(mine).strip() == "My organisations · ipfin"
+    assert "newcomer@bank.test" in mine.split("</title>", 1)[1]
+    members = page(client.get(f"/organisations/institution/{bank.pk}/"))
+    assert "Security log" not in _title(members)
+    body = members.split("</title>", 1)[1]
+    assert body.count("Security log") == 1
+    assert body.count("newcomer@bank.test") == 1
