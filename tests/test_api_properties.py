@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
@@ -74,7 +76,19 @@ def no_background_work():
 
 
 @pytest.fixture
-def actors(db, no_background_work) -> dict[str, dict[str, str]]:
+def connection_kept_open():
+    """Requests go through the real WSGI handler, which closes the database
+    connection around each request: on PostgreSQL that would end the test's
+    transaction. Django's test client holds these signals off the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def actors(db, no_background_work, connection_kept_open) -> dict[str, dict[str, str]]:
     """Each actor's headers: none for the visitor, a token for each role.
     Each operation starts with no request counted against the rate limits,
     so that it is the operation that answers, not the throttle."""
