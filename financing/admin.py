@@ -119,7 +119,7 @@ class ContractAdmin(RecordsCreatorAdmin):
         "event",
         "disbursed_amount",
     )
-    list_filter = ("kind", "event__campaign", "institution__kind", "enterprise__province")
+    list_filter = ("kind", "status", "event__campaign", "institution__kind", "enterprise__province")
     search_fields = (
         "reference",
         "pledge_registration_number",
@@ -139,6 +139,7 @@ class ContractAdmin(RecordsCreatorAdmin):
         "registration",
         "meeting",
     )
-    readonly_fields = ("created_by", "created_at")
+    # The status moves only through the contract workflow (void, with its history).
+    readonly_fields = ("status", "created_by", "created_at")
     date_hierarchy = "signed_on"
     ordering = ("-signed_on", "-id")

@@ -8,14 +8,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ERROR_RESPONSES, NamedChoiceField
+from accounts.selectors import regulator_jurisdiction
+from core.api import ERROR_RESPONSES, NamedChoiceField, writers
 from core.auth import signed_in
 from core.models import Membership, Province
 from organisations import services
@@ -148,7 +150,12 @@ class ParkListCreateApi(ParkListApi):
     """Industrial parks and high-tech zones (public, filtered by province,
     kind and search); a regulator adds one in its jurisdiction."""
 
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    permission_classes = [
+        writers(
+            lambda user: regulator_jurisdiction(user=user) is not None,
+            _("Only regulators may add a park."),
+        )
+    ]
 
     @extend_schema(request=ParkCreateSerializer, responses={201: ParkSerializer, **ERROR_RESPONSES})
     def post(self, request: Request) -> Response:
@@ -337,7 +344,12 @@ class InstitutionInviteApi(APIView):
     """A regulator adds an institution in its jurisdiction and invites its
     first administrator."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [
+        writers(
+            lambda user: regulator_jurisdiction(user=user) is not None,
+            _("Only regulators may add an institution."),
+        )
+    ]
 
     @extend_schema(
         request=InstitutionInviteSerializer,

@@ -29,8 +29,14 @@ from tests.rows import first
 pytestmark = pytest.mark.django_db
 
 # Writes any signed-in user may make: asking for or making a token of their
-# own, marking their own notifications read.
-OPEN_TO_ANYONE = {"/api/auth/token/", "/api/v1/tokens/", "/api/v1/notifications/read/"}
+# own, marking their own notifications read; and accepting an invitation,
+# where the link's token in the body is what gives the right.
+OPEN_TO_ANYONE = {
+    "/api/auth/token/",
+    "/api/v1/tokens/",
+    "/api/v1/notifications/read/",
+    "/api/v1/invitations/accept/",
+}
 
 
 def _rows() -> dict[str, str]:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import RegulatorOffice
 from organisations.models import Invitation
 from organisations.selectors import invitation_token
-from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
+from tests.permissions import ROLES, Route, World, case_id, cases, check, everyone, signed_in
 
 
 def own_membership(w: World, role: str = "institution") -> int:
@@ -95,6 +95,7 @@ PAGES = [
         signed_in(403, provincial_regulator=200, national_regulator=302),
         data=lambda w: institution_form(w, "500000"),
         label="in Chongqing",
+        refused=frozenset({"provincial_regulator"}),
     ),
     Route(
         "organisations:park-new",
@@ -117,6 +118,7 @@ PAGES = [
         signed_in(403, provincial_regulator=200, national_regulator=302),
         data=lambda w: park_form(w, "500000"),
         label="in Chongqing",
+        refused=frozenset({"provincial_regulator"}),
     ),
     Route(
         "organisations:members",
@@ -189,6 +191,8 @@ PAGES = [
         signed_in(403, institution=302),
         data=lambda w: {"role": "admin"},
         label="own institution",
+        # The bank's only administrator is one already: nothing changes.
+        refused=frozenset({"institution"}),
     ),
     Route(
         "organisations:role",
@@ -208,6 +212,7 @@ PAGES = [
         lambda w: members("institution", w.institution.pk, f"members/{own_membership(w)}/remove/"),
         signed_in(403, institution=302),
         label="own institution",
+        refused=frozenset({"institution"}),
     ),
     Route(
         "organisations:leave",
@@ -215,6 +220,8 @@ PAGES = [
         lambda w: members("institution", w.institution.pk, "leave/"),
         signed_in(403, institution=302),
         label="own institution",
+        # The last administrator may not leave: refused with a message.
+        refused=frozenset({"institution"}),
     ),
     Route(
         "organisations:leave",
@@ -255,6 +262,7 @@ PAGES = [
             "password_again": "a-long-secret-9",
         },
         label="new account",
+        refused=frozenset(ROLES) - {"visitor"},
     ),
 ]
 
@@ -333,6 +341,8 @@ API = [
         data=lambda w: {"role": "admin"},
         json=True,
         label="own institution",
+        # Already an administrator: answered, nothing changes.
+        refused=frozenset({"institution"}),
     ),
     Route(
         "api-organisation-member",
