@@ -172,6 +172,11 @@ _ANY_OPERATION = {
     "429": "Too many requests: try again after Retry-After seconds.",
     "503": "The database is busy: try again after Retry-After seconds.",
 }
+# What an operation that changes something may answer besides: the
+# services refuse a change that the object's state does not allow.
+_WRITES = {
+    "409": "The object's state does not allow this change (`code` says why).",
+}
 # And what an operation that takes a body may answer besides.
 _WITH_BODY = {
     "413": "The request body is too large.",
@@ -208,6 +213,8 @@ def document_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str,
             statuses = dict(_ANY_OPERATION)
             if "requestBody" in operation or method in ("post", "put", "patch"):
                 statuses.update(_WITH_BODY)
+            if method in ("post", "put", "patch", "delete") and operation.get("security") != [{}]:
+                statuses.update(_WRITES)
             if not any(operation.get("security", [{"default": []}])):
                 # It reads no credentials (the token sign-in): none to refuse.
                 del statuses["401"]

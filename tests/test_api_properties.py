@@ -10,14 +10,20 @@ that a run finds the same inputs every time and never flakes."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 import schemathesis
+from django.apps import apps
 from django.core import signals
 from django.core.cache import cache
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
+from schemathesis.hooks import HookContext
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -47,6 +53,49 @@ CONFIG = SchemathesisConfig.from_dict(
 
 # Every operation of the schema is tested: none is left out.
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application, config=CONFIG)
+
+# Where a path names an object, generated values (which name nothing, so
+# answer 404) alternate with the demo campaign's own objects, so that the
+# bodies of found objects and of moves on them are checked too.
+OBJECTS = {
+    "applications": ("financing.Application", "pk"),
+    "assets": ("enterprises.IPAsset", "pk"),
+    "enterprises": ("enterprises.Enterprise", "pk"),
+    "products": ("products.Product", "pk"),
+    "registrations": ("events.Registration", "pk"),
+    "meetings": ("events.Meeting", "pk"),
+    "policies": ("knowledge.Policy", "pk"),
+    "campaigns": ("events.Campaign", "slug"),
+    "events": ("events.Event", "slug"),
+}
+
+
+def _demo_objects(path: str) -> st.SearchStrategy[dict[str, object]] | None:
+    # Only a path that names one object, right after its collection.
+    found = re.fullmatch(r"/api/v1/(?:[a-z-]+/)*?([a-z-]+)/\{(\w+)\}/[a-z-/]*", path)
+    if found is None or found[1] not in OBJECTS:
+        return None
+    label, field = OBJECTS[found[1]]
+    name = "id" if field == "pk" else field
+    if found[2] != name:
+        return None
+
+    def values() -> st.SearchStrategy[dict[str, object]]:
+        # Read when an example is drawn, inside the test's transaction.
+        model = apps.get_model(label)
+        rows = list(model.objects.order_by("pk").values_list(field, flat=True)[:5])
+        return st.sampled_from([{name: value} for value in rows]) if rows else st.nothing()
+
+    return st.deferred(values)
+
+
+@schema.hook
+def before_generate_path_parameters(
+    context: HookContext, strategy: st.SearchStrategy[Any]
+) -> st.SearchStrategy[Any]:
+    demo = _demo_objects(context.operation.path) if context.operation else None
+    return strategy if demo is None else st.one_of(demo, strategy)
+
 
 ROLES = {
     "visitor": None,
