@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
@@ -31,7 +31,7 @@ from accounts.services import (
     token_create,
     token_revoke,
 )
-from core.api import id_field
+from core.api import ErrorSerializer, id_field
 from core.auth import signed_in
 
 
@@ -69,7 +69,32 @@ class ObtainTokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        responses={
+            200: inline_serializer(
+                "TokenResponse",
+                {"token": serializers.CharField(), "expires_at": serializers.DateTimeField()},
+            ),
+            # A refused sign-in is bad input, as at OAuth 2's token endpoint
+            # (invalid_grant): the request carries no credentials of its own
+            # for a 401 to refuse, and a client must not retry it unchanged.
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "Refused: the email and password do not match an active account, "
+                    "or the account's second-factor code is missing or wrong "
+                    "(`fields` says which)."
+                ),
+            ),
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description="The account must set up a second factor first "
+                "(code `second_factor_required`).",
+            ),
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="Too many wrong second-factor codes: try again later.",
+            ),
+        },
     )
     def post(self, request: Request) -> Response:
         data = TokenRequestSerializer(data=request.data)

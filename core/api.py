@@ -97,8 +97,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
     if isinstance(exc, exceptions.ValidationError):
-        data = response.data
-        fields = data if isinstance(data, dict) else {"non_field_errors": data}
+        fields = field_messages(response.data)
         response.data = {"detail": _("Invalid input."), "code": "invalid", "fields": fields}
         return response
     codes = exc.get_codes()
@@ -106,6 +105,42 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response.data = {"detail": str(detail), "code": codes if isinstance(codes, str) else "error"}
     return response
 
+
+def field_messages(errors: Any) -> dict[str, list[str]]:
+    """DRF's messages of bad input as the error schema says: under each field
+    the client sent, a list of strings. A message about an item of a list
+    (DRF nests those by position) stays under its field and names the item,
+    so a client shows it beside the field it came from."""
+    if not isinstance(errors, Mapping):
+        errors = {"non_field_errors": errors}
+    return {str(name): _messages(value) for name, value in errors.items()}
+
+
+def _messages(errors: Any) -> list[str]:
+    if isinstance(errors, Mapping):
+        entries: Iterable[tuple[Any, Any]] = errors.items()
+    elif isinstance(errors, list) and any(isinstance(item, Mapping | list) for item in errors):
+        entries = enumerate(errors)  # a list of objects: one entry per item
+    else:
+        return [str(message) for message in (errors if isinstance(errors, list) else [errors])]
+    messages = []
+    for key, value in entries:
+        for message in _messages(value):
+            if str(key).isdigit():
+                number = int(key) + 1
+                messages.append(
+                    _("Item %(number)s: %(message)s") % {"number": number, "message": message}
+                )
+            else:  # a field of a nested object
+                messages.append(f"{key}: {message}")
+    return messages
+
+
+FIELDS_HELP = (
+    "The messages of each field of bad input, under the field's name. A "
+    "message about an item of a list names the item: `Item 2: …`. Messages "
+    "about the input as a whole are under `non_field_errors`."
+)
 
 # The body of every error: what went wrong, a stable code, and for bad input
 # the messages of each field ("fields" would shadow a serializer's own
@@ -116,7 +151,9 @@ ErrorSerializer = inline_serializer(
         "detail": serializers.CharField(),
         "code": serializers.CharField(),
         "fields": serializers.DictField(
-            child=serializers.ListField(child=serializers.CharField()), required=False
+            child=serializers.ListField(child=serializers.CharField()),
+            required=False,
+            help_text=FIELDS_HELP,
         ),
     },
 )
@@ -134,6 +171,11 @@ _ANY_OPERATION = {
     "406": "The Accept header asks for something other than JSON.",
     "429": "Too many requests: try again after Retry-After seconds.",
     "503": "The database is busy: try again after Retry-After seconds.",
+}
+# What an operation that changes something may answer besides: the
+# services refuse a change that the object's state does not allow.
+_WRITES = {
+    "409": "The object's state does not allow this change (`code` says why).",
 }
 # And what an operation that takes a body may answer besides.
 _WITH_BODY = {
@@ -157,6 +199,7 @@ def document_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str,
                 "fields": {
                     "type": "object",
                     "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                    "description": FIELDS_HELP,
                 },
             },
             "required": ["detail", "code"],
@@ -170,9 +213,33 @@ def document_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str,
             statuses = dict(_ANY_OPERATION)
             if "requestBody" in operation or method in ("post", "put", "patch"):
                 statuses.update(_WITH_BODY)
+            if method in ("post", "put", "patch", "delete") and operation.get("security") != [{}]:
+                statuses.update(_WRITES)
+            if not any(operation.get("security", [{"default": []}])):
+                # It reads no credentials (the token sign-in): none to refuse.
+                del statuses["401"]
             for code, description in statuses.items():
                 responses.setdefault(code, {"content": error, "description": description})
     return result
+
+
+# --- lists that an APIView answers a page at a time
+
+
+class PagedView(APIView):
+    """An APIView whose GET answers its rows a page at a time, in the body of
+    the generic list views (count, next, previous, results): declaring the
+    pagination class here is what makes the schema document that body and
+    the `page` and `page_size` parameters rather than a bare array."""
+
+    pagination_class: type[Pagination] = Pagination
+
+    def page_of(self, rows: Any, serialize: Callable[[list[Any]], Any]) -> Response:
+        """One page of `rows` (a queryset or a list), each serialized by
+        `serialize(page)`; bad paging is a 400, a page past the last a 404."""
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(rows, self.request, view=self)
+        return paginator.get_paginated_response(serialize(list(page or [])))
 
 
 # --- fields of what clients send: ids and notes within their limits (core.limits)

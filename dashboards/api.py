@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsRegulator
 from accounts.selectors import Jurisdiction
-from core.api import Pagination
+from core.api import PagedView
 from core.auth import signed_in
 from core.models import Province
 from dashboards.cells import breakdown, dashboard_figures
@@ -145,7 +145,7 @@ class DashboardSummaryView(APIView):
         return Response(SummarySerializer(body).data)
 
 
-class DashboardBreakdownView(APIView):
+class DashboardBreakdownView(PagedView):
     """The figures of a scope broken down by province, park, event, month,
     institution or IP kind of the loan product: one row per value, as the
     dashboard's tables show them. Needs a campaign; within a park only events
@@ -156,12 +156,18 @@ class DashboardBreakdownView(APIView):
     @extend_schema(parameters=[ScopeQuerySerializer], responses=BreakdownRowSerializer(many=True))
     def get(self, request: Request, dimension: str) -> Response:
         rows = breakdown(scope=read_scope(request), by=dimension)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(rows, request, view=self)
-        data = [
-            {"value": row.value, "label": row.label, **row.figures.as_dict()} for row in page or []
-        ]
-        return paginator.get_paginated_response(BreakdownRowSerializer(data, many=True).data)
+        return self.page_of(
+            rows,
+            lambda page: (
+                BreakdownRowSerializer(
+                    [
+                        {"value": row.value, "label": row.label, **row.figures.as_dict()}
+                        for row in page
+                    ],
+                    many=True,
+                ).data
+            ),
+        )
 
 
 class EventReportSerializer(serializers.Serializer):

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import NamedChoiceField, Pagination, id_field, move_endpoints
+from core.api import NamedChoiceField, PagedView, id_field, move_endpoints
 from core.auth import signed_in
 from matching.models import Schedule
 from matching.selectors import (
@@ -68,7 +68,7 @@ class NeedSerializer(serializers.Serializer):
     )
 
 
-class RankingApi(APIView):
+class RankingApi(PagedView):
     """Every published product for your enterprise and a need, ranked, with
     eligibility, fit and the reason for each criterion. Without an amount or
     term, the need stated on the enterprise's profile is used."""
@@ -90,9 +90,7 @@ class RankingApi(APIView):
             term=data.get("term"),
             max_rate=data.get("max_rate"),
         )
-        paginator = Pagination()
-        page = paginator.paginate_queryset(ranking, request, view=self)
-        return paginator.get_paginated_response(MatchSerializer(page, many=True).data)
+        return self.page_of(ranking, lambda page: MatchSerializer(page, many=True).data)
 
 
 class LeadEnterpriseSerializer(serializers.Serializer):
@@ -109,7 +107,7 @@ class LeadSerializer(serializers.Serializer):
     best = MatchSerializer()
 
 
-class LeadsApi(APIView):
+class LeadsApi(PagedView):
     """Enterprises that opted in to be found and fit your institutions'
     published products, the best fit first, with the reasons."""
 
@@ -117,9 +115,10 @@ class LeadsApi(APIView):
     def get(self, request: Request) -> Response:
         if not institutions_for(user=request.user).exists():
             raise PermissionDenied(_("Only the officers of an institution see leads."))
-        paginator = Pagination()
-        page = paginator.paginate_queryset(institution_leads(user=request.user), request, view=self)
-        return paginator.get_paginated_response(LeadSerializer(page, many=True).data)
+        return self.page_of(
+            institution_leads(user=request.user),
+            lambda page: LeadSerializer(page, many=True).data,
+        )
 
 
 class ScheduleSerializer(serializers.ModelSerializer):

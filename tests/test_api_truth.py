@@ -28,7 +28,9 @@ def test_every_operation_documents_the_errors_it_can_answer(schema):
     missing = []
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
-            wanted = {"400", "401", "403", "404", "406", "429", "503"}
+            wanted = {"400", "403", "404", "406", "429", "503"}
+            if any(operation["security"]):  # it reads credentials, which may be refused
+                wanted.add("401")
             if method in ("post", "put", "patch"):
                 wanted |= {"413", "415"}
             for code in sorted(wanted):
@@ -92,3 +94,53 @@ def test_a_month_in_year_zero_is_bad_input_not_a_server_error():
     response = client.get("/api/v1/dashboard/summary/?month=0000-01")
     assert response.status_code == 400
     assert "month" in response.json()["fields"]
+
+
+def _signed_in(email: str) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(User.objects.get(email=email))
+    return client
+
+
+def test_an_error_on_an_item_of_a_list_names_the_item_under_its_field():
+    client = _signed_in("enterprise@example.com")
+    response = client.post("/api/v1/notifications/read/", {"ids": [3, 0]}, format="json")
+    assert response.status_code == 400
+    fields = response.json()["fields"]
+    # The second id is refused, under the field the client sent: every value
+    # is a list of messages, as the Error schema says.
+    assert list(fields) == ["ids"]
+    assert all(isinstance(message, str) for message in fields["ids"])
+    assert fields["ids"][0].startswith("Item 2: ")
+
+
+def test_the_error_schema_says_how_items_are_named(schema):
+    fields = schema["components"]["schemas"]["Error"]["properties"]["fields"]
+    assert fields["additionalProperties"] == {"type": "array", "items": {"type": "string"}}
+    assert "Item 2" in fields["description"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/matching/ranking/", "/api/v1/matching/leads/", "/api/v1/dashboard/by/{dimension}/"],
+)
+def test_lists_answered_a_page_at_a_time_are_documented_as_pages(schema, path):
+    operation = schema["paths"][path]["get"]
+    body = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    page = schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]
+    assert {"count", "next", "previous", "results"} <= set(page["properties"])
+    assert {"page", "page_size"} <= {parameter["name"] for parameter in operation["parameters"]}
+
+
+def test_a_refused_sign_in_is_a_documented_400_and_never_a_401(schema):
+    responses = schema["paths"]["/api/auth/token/"]["post"]["responses"]
+    refused = APIClient().post(
+        "/api/auth/token/",
+        {"email": "enterprise@example.com", "password": "not the password"},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["fields"]["non_field_errors"]
+    assert "password" in responses["400"]["description"]
+    # The sign-in reads no credentials of its own: there is nothing to 401.
+    assert "401" not in responses
