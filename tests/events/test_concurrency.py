@@ -96,6 +96,12 @@ def test_two_desks_scanning_one_code_at_once_check_in_once():
     event = full_event(capacity=10)
     user, enterprise = party()
     registration = registration_create(event=event, actor=user, enterprise=enterprise)
+    # The desks open once the event is under way.
+    now = timezone.now()
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=now - dt.timedelta(minutes=30), ends_at=now + dt.timedelta(hours=3)
+    )
+    event.refresh_from_db()
     national = RegulatorOfficeFactory(level="national", province_id=None)
     desks = [member_of(national, UserFactory()) for _ in range(2)]
 
