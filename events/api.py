@@ -103,7 +103,7 @@ class FeaturedProductSerializer(serializers.Serializer):
 
 class EventListSerializer(serializers.ModelSerializer):
     campaign: serializers.SlugRelatedField[Campaign] = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True
     )
     kinds: serializers.SlugRelatedField[EventKind] = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True

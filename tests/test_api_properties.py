@@ -19,6 +19,7 @@ from django.apps import apps
 from django.core import signals
 from django.core.cache import cache
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -51,8 +52,13 @@ CONFIG = SchemathesisConfig.from_dict(
     }
 )
 
-# Every operation of the schema is tested: none is left out.
-schema = schemathesis.openapi.from_wsgi("/api/schema/", application, config=CONFIG)
+
+# Every operation of the schema is tested: none is left out. The schema is
+# read at collection, before pytest-django turns DEBUG off: reading it with
+# DEBUG on would load the URLconf with the development-only media route, and
+# every later test in the process would see it.
+with override_settings(DEBUG=False):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", application, config=CONFIG)
 
 # Where a path names an object, generated values (which name nothing, so
 # answer 404) alternate with the demo campaign's own objects, so that the
