@@ -7,6 +7,8 @@ give the same numbers: `tests/dashboards/test_rollups.py` holds them to it."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -16,9 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.models import Province, prefers_chinese
-from dashboards.models import Cell, Counters, Dimension, EventShare, cell_key
+from dashboards import figures as registry
+from dashboards.figures import Figures
+from dashboards.models import Cell, Dimension, EventShare, cell_key
 from dashboards.rollups import NO_PRODUCT, roll_up_missing
-from dashboards.selectors import ZERO, Figures, Scope, campaign_figures
+from dashboards.selectors import Scope, campaign_figures
 from events.models import Event
 from parks.models import Park
 from products.models import Institution, Product
@@ -66,57 +70,39 @@ def cell_for(scope: Scope) -> str | None:
     return cell_key(c, Dimension.ALL)
 
 
-CELL_FIELDS = (*Counters.COUNTERS, *Cell.DISTINCT)
+def cell_fields() -> tuple[str, ...]:
+    """A cell's figure columns, as the registry declares them."""
+    return (*registry.COUNTER_COLUMNS, *registry.DISTINCT_COLUMNS)
 
 
-EMPTY: dict[str, Any] = dict.fromkeys(CELL_FIELDS, 0)
-
-
-def figures_of(row: dict[str, Any] | None) -> Figures:
-    """The figures of a cell read as `Cell.objects.values(*CELL_FIELDS)`;
+def figures_of(row: Mapping[str, Any] | None) -> Figures:
+    """The figures of a cell read as `Cell.objects.values(*cell_fields())`;
     plain look-ups, as a breakdown turns a thousand rows into figures."""
-    r = row or EMPTY
-    return Figures(
-        activities=r["activities"],
-        parks_covered=r["parks"],
-        enterprises_involved=r["enterprises"],
-        institutions_involved=r["institutions"],
-        participants_online=r["participants_online"],
-        participants_offline=r["participants_offline"],
-        participants_total=r["participants_online"] + r["participants_offline"],
-        products_released=r["products"],
-        releasing_institutions=r["releasers"],
-        contracts_signed=r["contracts"],
-        financed_enterprises=r["financed"],
-        contract_amount=r["contract_amount"] or ZERO,
-        intention_amount=r["intention_amount"] or ZERO,
-        provinces_participating=r["provinces"],
-        registrations=r["registrations"],
-        meetings=r["meetings"],
-        intentions=r["intentions"],
-        loans=r["loans"],
-        disbursed=r["disbursed"],
-        disbursed_amount=r["disbursed_amount"] or ZERO,
+    if row is None:
+        return Figures.build({})
+    return Figures.from_cell(row)
+
+
+@functools.cache
+def _read_cell_sql(fields: tuple[str, ...]) -> str:
+    return "SELECT {} FROM {} WHERE {} = %s".format(
+        ", ".join(connection.ops.quote_name(name) for name in fields),
+        connection.ops.quote_name(Cell._meta.db_table),
+        connection.ops.quote_name("key"),
     )
-
-
-_READ_CELL = "SELECT {} FROM {} WHERE {} = %s".format(
-    ", ".join(connection.ops.quote_name(name) for name in CELL_FIELDS),
-    connection.ops.quote_name(Cell._meta.db_table),
-    connection.ops.quote_name("key"),
-)
 
 
 def read_cell(key: str) -> dict[str, Any] | None:
     """One cell's figures by its key. The dashboard's hottest read, so one
     plain primary-key look-up without building a queryset each time."""
+    fields = cell_fields()
     with connection.cursor() as cursor:
-        cursor.execute(_READ_CELL, [key])
+        cursor.execute(_read_cell_sql(fields), [key])
         row = cursor.fetchone()
     if row is None:
         return None
-    values = dict(zip(CELL_FIELDS, row, strict=True))
-    for name in ("contract_amount", "intention_amount", "disbursed_amount"):
+    values = dict(zip(fields, row, strict=True))
+    for name in registry.MONEY_COLUMNS:
         # PostgreSQL hands back a Decimal; SQLite an int or a float, exact through str().
         values[name] = Decimal(str(values[name])).quantize(CENT)
     return values
@@ -165,7 +151,7 @@ def breakdown(*, scope: Scope, by: str, rolled_up: bool = False) -> list[Breakdo
             cells = cells.filter(province_id=province)
     else:
         cells = cells.filter(province_id=province)
-    read = list(cells.values("value", *CELL_FIELDS))
+    read = list(cells.values("value", *cell_fields()))
     labels = _labels(dimension, [c["value"] for c in read])
     rows = [
         BreakdownRow(c["value"], labels.get(c["value"], c["value"]), figures_of(c)) for c in read
@@ -199,10 +185,5 @@ def _labels(dimension: str, values: list[str]) -> dict[str, str]:
 
 
 def funnel(figures: Figures) -> list[tuple[str, int]]:
-    return [
-        (_("Registrations"), figures.registrations),
-        (_("Meetings"), figures.meetings),
-        (_("Intention agreements"), figures.intentions),
-        (_("Loan contracts"), figures.loans),
-        (_("Disbursed loans"), figures.disbursed),
-    ]
+    """The funnel's stages, as the registry orders them."""
+    return [(str(figure.label), figures[figure.name]) for figure in registry.FUNNEL]

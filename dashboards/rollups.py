@@ -37,29 +37,19 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from dashboards import figures as registry
 from dashboards.models import (
     Cell,
-    Counters,
     Dimension,
     EventParty,
     EventRollup,
     EventShare,
     cell_key,
 )
-from events.models import Campaign, Event, Meeting, Registration
-from financing.models import Contract
+from events.models import Campaign, Event
 from products.models import Product
 
 Role = EventParty.Role
-ROLE_FIELD: dict[int, str] = {
-    Role.ENTERPRISE: "enterprises",
-    Role.INSTITUTION: "institutions",
-    Role.FINANCED: "financed",
-    Role.PARK: "parks",
-    Role.PRODUCT: "products",
-    Role.RELEASER: "releasers",
-    Role.PROVINCE: "provinces",
-}
 NO_PRODUCT = "none"
 # A product kind's cells count the enterprises financed with a product of that
 # kind: their parties are kept under a negative code per kind, apart from the
@@ -69,8 +59,16 @@ KIND_PARTIES: dict[str, int] = {
 }
 ZERO = Decimal("0")
 CHUNK = 500
-# Meetings that happen: the funnel's second stage.
-MEETING_STATUSES = (Meeting.Status.ACCEPTED, Meeting.Status.HELD)
+# Kept here too for the callers that read them from the rollups.
+held = registry.held
+counted_contracts = registry.counted_contracts
+MEETING_STATUSES = registry.MEETING_STATUSES
+
+
+def role_columns() -> dict[int, str]:
+    """Each distinct figure's EventParty role and its Cell column."""
+    return {f.role: f.field for f in registry.DISTINCT if f.role is not None}
+
 
 Party = tuple[int, int, int]  # role, institution (0 = the event's own), party id
 
@@ -97,7 +95,9 @@ class CellRef:
 @dataclass
 class Share:
     ref: CellRef
-    counters: dict[str, Any] = field(default_factory=lambda: dict.fromkeys(Counters.COUNTERS, 0))
+    counters: dict[str, Any] = field(
+        default_factory=lambda: dict.fromkeys(registry.COUNTER_COLUMNS, 0)
+    )
 
     def add(self, values: dict[str, Any]) -> None:
         for name, value in values.items():
@@ -138,29 +138,6 @@ def part_cells(event: Event, dimension: str, value: str, party_institution: int)
     ]
 
 
-def _contract_figures() -> dict[str, Any]:
-    intention = Q(kind=Contract.Kind.INTENTION)
-    return {
-        "contracts": Count("pk"),
-        "intentions": Count("pk", filter=intention),
-        "loans": Count("pk", filter=Q(kind=Contract.Kind.LOAN)),
-        "disbursed": Count("pk", filter=Q(disbursed_amount__isnull=False)),
-        "contract_amount": Sum("amount"),
-        "intention_amount": Sum("amount", filter=intention),
-        "disbursed_amount": Sum("disbursed_amount"),
-    }
-
-
-def held(events: QuerySet[Event]) -> QuerySet[Event]:
-    """The events that count: published and started (docs/figures.md)."""
-    return events.filter(status=Event.Status.PUBLISHED, starts_at__lte=timezone.now())
-
-
-def counted_contracts() -> QuerySet[Contract]:
-    """The contracts the figures count: a voided one (recorded by mistake) counts nowhere."""
-    return Contract.objects.filter(status=Contract.Status.SIGNED)
-
-
 def compute_shares(events: QuerySet[Event]) -> dict[int, dict[str, Share]]:
     """Each held event's share of each cell, from the rows: a handful of
     grouped queries, whatever the number of events."""
@@ -176,60 +153,44 @@ def compute_shares(events: QuerySet[Event]) -> dict[int, dict[str, Share]]:
     by_pk = {e.pk: e for e in published}
     for e in published:
         whole[e.pk] = [Share(ref) for ref in event_cells(e, parks[e.pk])]
-        for share in whole[e.pk]:
-            share.add(
-                {
-                    "activities": 1,
-                    "participants_online": e.participants_online,
-                    "participants_offline": e.participants_offline,
-                }
-            )
         shares[e.pk] = {share.ref.key: share for share in whole[e.pk]}
 
     def add_to_event(event_id: int, values: dict[str, Any]) -> None:
         for share in whole[event_id]:
             share.add(values)
 
-    def add_to_part(
-        event_id: int, dimension: str, value: str, pi: int, values: dict[str, Any]
-    ) -> None:
-        for ref in part_cells(by_pk[event_id], dimension, value, pi):
+    def add_to_part(event_id: int, part: str, value: str, pi: int, values: dict[str, Any]) -> None:
+        for ref in part_cells(by_pk[event_id], part, value, pi):
             shares[event_id].setdefault(ref.key, Share(ref)).add(values)
 
-    registrations = (
-        Registration.objects.filter(event_id__in=ids, enterprise__isnull=False)
-        .exclude(status=Registration.Status.CANCELLED)
-        .values("event_id")
-        .annotate(n=Count("pk"))
-    )
-    for row in registrations:
-        add_to_event(row["event_id"], {"registrations": row["n"]})
-    meetings = (
-        Meeting.objects.filter(event_id__in=ids, status__in=MEETING_STATUSES)
-        .values("event_id", "institution_id")
-        .annotate(n=Count("pk"))
-    )
-    for meeting in meetings:
-        add_to_event(meeting["event_id"], {"meetings": meeting["n"]})
-        i = meeting["institution_id"]
-        add_to_part(
-            meeting["event_id"], Dimension.INSTITUTION, str(i), i, {"meetings": meeting["n"]}
-        )
-    figures = _contract_figures()
+    def values_of(row: Mapping[str, Any]) -> dict[str, Any]:
+        return {name[2:]: value for name, value in row.items() if name.startswith("n_")}
 
-    def counted(row: Mapping[str, Any]) -> dict[str, Any]:
-        return {name: row[name] for name in figures}
-
-    contracts = counted_contracts().filter(event_id__in=ids)
-    for by_institution in contracts.values("event_id", "institution_id").annotate(**figures):
-        event_id, i = by_institution["event_id"], by_institution["institution_id"]
-        add_to_event(event_id, counted(by_institution))
-        add_to_part(event_id, Dimension.INSTITUTION, str(i), i, counted(by_institution))
-    for by_kind in contracts.values("event_id", "product__kind").annotate(**figures):
-        kind = by_kind["product__kind"] or NO_PRODUCT
-        add_to_part(
-            by_kind["event_id"], Dimension.PRODUCT_KIND, kind, KIND_PARTIES[kind], counted(by_kind)
-        )
+    # Per source, its additive figures grouped by event (and by the parts of
+    # the event its rows count in): a query or two per source.
+    for source in registry.SOURCES.values():
+        counted = {f.field: f.aggregate() for f in registry.ADDITIVE if f.source == source.name}
+        if not counted:
+            continue
+        rows = source.row_sets[0](ids)
+        aliases = {f"n_{name}": expression for name, expression in counted.items()}
+        by_institution = Dimension.INSTITUTION in source.parts
+        group = ("event_id", "institution_id") if by_institution else ("event_id",)
+        for row in rows.values(*group).annotate(**aliases):
+            add_to_event(row["event_id"], values_of(row))
+            if by_institution:
+                i = row["institution_id"]
+                add_to_part(row["event_id"], Dimension.INSTITUTION, str(i), i, values_of(row))
+        if Dimension.PRODUCT_KIND in source.parts:
+            for row in rows.values("event_id", "product__kind").annotate(**aliases):
+                kind = row["product__kind"] or NO_PRODUCT
+                add_to_part(
+                    row["event_id"],
+                    Dimension.PRODUCT_KIND,
+                    kind,
+                    KIND_PARTIES[kind],
+                    values_of(row),
+                )
     return shares
 
 
@@ -240,19 +201,20 @@ PartyRows = QuerySet[Model, tuple[int, int, int, int]]
 def party_querysets(events: QuerySet[Event]) -> list[PartyRows]:
     """Every (event, role, institution, party) row of the events, as querysets
     that give the columns in that order: read by a refresh, inserted in one
-    statement each by a rebuild."""
+    statement each by a rebuild. Per distinct figure and row set of its
+    source: the event's own parties, and those of each part of the event its
+    source counts in (a lending institution's, a product kind's)."""
     ids = held(events).values("pk")
-    active = Registration.objects.filter(event_id__in=ids).exclude(
-        status=Registration.Status.CANCELLED
-    )
-    contracts = counted_contracts().filter(event_id__in=ids)
     kind_parties = Case(
         *(When(product__kind=kind, then=Value(code)) for kind, code in KIND_PARTIES.items()),
         default=Value(KIND_PARTIES[NO_PRODUCT]),
     )
-    featured = Event.featured_products.through.objects.filter(event_id__in=ids)
+    of_part: dict[str, Any] = {
+        Dimension.INSTITUTION: F("institution_id"),
+        Dimension.PRODUCT_KIND: kind_parties,
+    }
 
-    def rows(qs: QuerySet[Model], role: int, institution: Any, party: Any) -> PartyRows:
+    def rows(qs: QuerySet[Model], role: int, institution: Any, party: str) -> PartyRows:
         institution = Value(0) if institution == 0 else institution
         # The plugin cannot follow values_list() through annotations on any model.
         parties: PartyRows = (
@@ -267,28 +229,15 @@ def party_querysets(events: QuerySet[Event]) -> list[PartyRows]:
         )
         return parties
 
-    return [
-        rows(active.filter(enterprise__isnull=False), Role.ENTERPRISE, 0, "enterprise_id"),
-        rows(active.filter(institution__isnull=False), Role.INSTITUTION, 0, "institution_id"),
-        rows(contracts, Role.FINANCED, 0, "enterprise_id"),
-        rows(contracts, Role.FINANCED, F("institution_id"), "enterprise_id"),
-        rows(contracts, Role.FINANCED, kind_parties, "enterprise_id"),
-        rows(Event.parks.through.objects.filter(event_id__in=ids), Role.PARK, 0, "park_id"),
-        rows(featured, Role.PRODUCT, 0, "product_id"),
-        rows(featured, Role.RELEASER, 0, "product__institution_id"),
-        rows(
-            Event.objects.filter(pk__in=ids).annotate(event_id=F("pk")),
-            Role.PROVINCE,
-            0,
-            "host_province_id",
-        ),
-        rows(
-            Event.participating_provinces.through.objects.filter(event_id__in=ids),
-            Role.PROVINCE,
-            0,
-            "province_id",
-        ),
-    ]
+    querysets = []
+    for figure in registry.DISTINCT:
+        source = registry.SOURCES[figure.source]
+        role = int(figure.role or 0)
+        for row_set in source.row_sets:
+            qs = row_set(ids).filter(**{f"{figure.party}__isnull": False})
+            querysets.append(rows(qs, role, 0, figure.party))
+            querysets += [rows(qs, role, of_part[part], figure.party) for part in source.parts]
+    return querysets
 
 
 def _chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
@@ -373,7 +322,7 @@ def refresh_for_event(*, event_id: int) -> None:
     for key in keys:
         old, new = old_shares.get(key), new_shares.get(key)
         changes: dict[str, Any] = {}
-        for name in Counters.COUNTERS:
+        for name in registry.COUNTER_COLUMNS:
             before = getattr(old, name) if old else 0
             after = new.counters[name] if new else 0
             if after != before:
@@ -384,7 +333,7 @@ def refresh_for_event(*, event_id: int) -> None:
             pi = old.party_institution
         else:  # every key is an old share's or a new one's
             continue
-        for role, name in ROLE_FIELD.items():
+        for role, name in role_columns().items():
             was = {p for r, i, p in old_parties if r == role and i == pi} if old else set()
             now = {p for r, i, p in new_parties if r == role and i == pi} if new else set()
             came, left = now - was, was - now
@@ -491,6 +440,7 @@ def rebuild_all(*, campaign_id: int | None = None) -> dict[str, int]:
     EventParty.objects.filter(event__in=events).delete()
     EventRollup.objects.filter(event__in=events).delete()
     shares = compute_shares(events)
+    counters = registry.COUNTER_COLUMNS
     refs: dict[str, CellRef] = {}
     rows: list[tuple] = []
     for event_id, event_shares in shares.items():
@@ -502,10 +452,10 @@ def rebuild_all(*, campaign_id: int | None = None) -> dict[str, int]:
                     s.ref.key,
                     s.ref.dimension,
                     s.ref.party_institution,
-                    *(s.counters[n] for n in Counters.COUNTERS),
+                    *(s.counters[n] for n in counters),
                 )
             )
-    share_columns = ["event_id", "cell", "dimension", "party_institution", *Counters.COUNTERS]
+    share_columns = ["event_id", "cell", "dimension", "party_institution", *counters]
     _insert_rows(EventShare, share_columns, rows)
     for qs in party_querysets(events):
         _insert_from(qs)
@@ -513,16 +463,16 @@ def rebuild_all(*, campaign_id: int | None = None) -> dict[str, int]:
     totals = (
         EventShare.objects.filter(event__in=events)
         .values("cell")
-        .annotate(**{f"sum_{n}": Sum(n) for n in Counters.COUNTERS})
+        .annotate(**{f"sum_{n}": Sum(n) for n in counters})
     )
     cells: dict[str, Cell] = {}
     for total in totals:
         cell = refs[total["cell"]].cell()
         sums: dict[str, Any] = dict(total)
-        for name in Counters.COUNTERS:
+        for name in counters:
             setattr(cell, name, sums[f"sum_{name}"] or 0)
         cells[cell.key] = cell
-    for role, name in ROLE_FIELD.items():
+    for role, name in role_columns().items():
         counts = (
             EventShare.objects.filter(
                 event__in=events,
@@ -540,8 +490,8 @@ def rebuild_all(*, campaign_id: int | None = None) -> dict[str, int]:
         "dimension",
         "province_id",
         "value",
-        *Counters.COUNTERS,
-        *ROLE_FIELD.values(),
+        *counters,
+        *role_columns().values(),
     ]
     _insert_rows(
         Cell,

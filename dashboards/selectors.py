@@ -1,4 +1,5 @@
-"""The campaign's figures (docs/figures.md), always computed from rows.
+"""The campaign's figures (docs/figures.md, declared in dashboards/figures.py),
+always computed from rows.
 
 Every figure is an aggregate over the events in a scope; the whole summary
 takes a fixed number of queries however many rows stand behind it."""
@@ -8,22 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, Min, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, F, Min, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import Jurisdiction
 from core.models import Province
-from dashboards.rollups import counted_contracts, held
-from events.models import Campaign, Event, Meeting, Registration
+from dashboards import figures as registry
+from dashboards.figures import ZERO as ZERO
+from dashboards.figures import Figures as Figures
+from dashboards.figures import counted_contracts, held
+from events.models import Campaign, Event, Registration
 from financing.models import Contract
 from parks.models import Park
-
-ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -37,35 +38,6 @@ class Scope:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     month: str | None = None  # "YYYY-MM": events starting in that month
-
-
-@dataclass(frozen=True)
-class Figures:
-    activities: int
-    parks_covered: int
-    enterprises_involved: int
-    institutions_involved: int
-    participants_online: int
-    participants_offline: int
-    participants_total: int
-    products_released: int
-    releasing_institutions: int
-    contracts_signed: int
-    financed_enterprises: int
-    contract_amount: Decimal
-    intention_amount: Decimal
-    provinces_participating: int
-    # The funnel: enterprise registrations → meetings → intentions → loan
-    # contracts → disbursed loans, counted at the events in scope.
-    registrations: int = 0
-    meetings: int = 0
-    intentions: int = 0
-    loans: int = 0
-    disbursed: int = 0
-    disbursed_amount: Decimal = ZERO
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _narrowed(events: QuerySet[Event], scope: Scope) -> QuerySet[Event]:
@@ -155,69 +127,32 @@ def upcoming_figures(*, scope: Scope) -> Upcoming:
 
 
 def campaign_figures(*, scope: Scope) -> Figures:
-    events = events_in_scope(scope=scope)
-    event_ids = events.values("pk")
-
-    totals = events.aggregate(
-        activities=Count("pk", distinct=True),
-        online=Sum("participants_online"),
-        offline=Sum("participants_offline"),
-    )
-    parks, parties = _parks_and_parties(event_ids)
-    meetings = Meeting.objects.filter(
-        event_id__in=event_ids, status__in=(Meeting.Status.ACCEPTED, Meeting.Status.HELD)
-    ).count()
-    featured = Event.featured_products.through.objects.filter(event_id__in=event_ids).aggregate(
-        products=Count("product_id", distinct=True),
-        institutions=Count("product__institution_id", distinct=True),
-    )
-    contracts = (
-        counted_contracts()
-        .filter(event_id__in=event_ids)
-        .aggregate(
-            signed=Count("pk"),
-            financed=Count("enterprise_id", distinct=True),
-            total=Sum("amount"),
-            intention=Sum("amount", filter=Q(kind=Contract.Kind.INTENTION)),
-            intentions=Count("pk", filter=Q(kind=Contract.Kind.INTENTION)),
-            loans=Count("pk", filter=Q(kind=Contract.Kind.LOAN)),
-            disbursed=Count("pk", filter=Q(disbursed_amount__isnull=False)),
-            disbursed_amount=Sum("disbursed_amount"),
-        )
-    )
-    provinces = Province.objects.filter(
-        Q(pk__in=events.values("host_province_id"))
-        | Q(
-            pk__in=Event.participating_provinces.through.objects.filter(
-                event_id__in=event_ids
-            ).values("province_id")
-        )
-    ).count()
-
-    online = totals["online"] or 0
-    offline = totals["offline"] or 0
-    return Figures(
-        activities=totals["activities"],
-        parks_covered=parks["n"],
-        enterprises_involved=parties["enterprises"],
-        institutions_involved=parties["institutions"],
-        participants_online=online,
-        participants_offline=offline,
-        participants_total=online + offline,
-        products_released=featured["products"],
-        releasing_institutions=featured["institutions"],
-        contracts_signed=contracts["signed"],
-        financed_enterprises=contracts["financed"],
-        contract_amount=contracts["total"] or ZERO,
-        intention_amount=contracts["intention"] or ZERO,
-        provinces_participating=provinces,
-        registrations=parties["registrations"],
-        meetings=meetings,
-        intentions=contracts["intentions"],
-        loans=contracts["loans"],
-        disbursed=contracts["disbursed"],
-        disbursed_amount=contracts["disbursed_amount"] or ZERO,
-    )
+    """Every figure of `dashboards.figures` over the scope's events, from the
+    rows: one aggregate per source (a distinct figure over a source of several
+    row sets, such as the host and the participating provinces, counts their
+    union in a query of its own)."""
+    event_ids = events_in_scope(scope=scope).values("pk")
+    values: dict[str, Any] = {}
+    for source in registry.SOURCES.values():
+        counted = [f for f in registry.STORED if f.source == source.name]
+        if not counted:
+            continue
+        if len(source.row_sets) == 1:
+            totals = source.row_sets[0](event_ids).aggregate(
+                **{f"n_{f.name}": f.aggregate() for f in counted}
+            )
+            values.update({f.name: totals[f"n_{f.name}"] for f in counted})
+            continue
+        for figure in counted:  # (a check holds them to distinct figures)
+            parties = [
+                rows(event_ids)
+                .filter(**{f"{figure.party}__isnull": False})
+                .values(figure.party)
+                .order_by()
+                for rows in source.row_sets
+            ]
+            values[figure.name] = parties[0].union(*parties[1:]).count()
+    return Figures.build(values)
 
 
 def _featured_or_latest_started(campaigns: QuerySet[Campaign]) -> Campaign | None:

@@ -12,13 +12,15 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext
 
 from core.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 from core.templatetags.money import yuan
 from dashboards import charts
-from dashboards.cells import BREAKDOWN_TITLES, BreakdownRow, breakdown, funnel
-from dashboards.selectors import Figures, Scope
+from dashboards import figures as registry
+from dashboards.cells import BREAKDOWN_TITLES, BREAKDOWNS, BreakdownRow, breakdown, funnel
+from dashboards.figures import Figures
+from dashboards.selectors import Scope
 
 
 @dataclass(frozen=True)
@@ -38,55 +40,29 @@ class Table:
     chart: SafeString | None = None
 
 
+def in_yuan(title: object) -> str:
+    """A money figure's heading in a table, which shows exact yuan."""
+    return _("%(figure)s (CNY)") % {"figure": title}
+
+
 def figure_columns(by: str) -> list[Column]:
-    contracts = [
-        Column("contracts_signed", _("Contracts")),
-        Column("financed_enterprises", _("Financed enterprises")),
-        Column("contract_amount", _("Contract amount (CNY)"), money=True),
-        Column("intention_amount", _("Intention amount (CNY)"), money=True),
-        Column("disbursed_amount", _("Disbursed (CNY)"), money=True),
-    ]
-    if by == "ip-kind":
-        return [c for c in contracts if c.key != "financed_enterprises"]
-    if by == "institution":
-        return [Column("meetings", _("Meetings")), *contracts]
+    """A breakdown's figure columns (`figures.columns_for`)."""
     return [
-        Column("activities", _("Activities")),
-        Column("enterprises_involved", _("Enterprises")),
-        Column("institutions_involved", _("Institutions")),
-        Column("participants_total", _("Participants")),
-        *contracts,
+        Column(f.name, in_yuan(f.heading) if f.money else str(f.heading), money=f.money)
+        for f in registry.columns_for(BREAKDOWNS[by])
     ]
-
-
-FIGURE_LABELS = {
-    "activities": gettext_lazy("Activities"),
-    "parks_covered": gettext_lazy("Parks covered"),
-    "enterprises_involved": gettext_lazy("Enterprises involved"),
-    "institutions_involved": gettext_lazy("Financial institutions involved"),
-    "participants_online": gettext_lazy("Participants online"),
-    "participants_offline": gettext_lazy("Participants on site"),
-    "participants_total": gettext_lazy("Participants online and on site"),
-    "products_released": gettext_lazy("Products released"),
-    "releasing_institutions": gettext_lazy("Institutions releasing products"),
-    "contracts_signed": gettext_lazy("Contracts signed on site"),
-    "financed_enterprises": gettext_lazy("Financed enterprises"),
-    "contract_amount": gettext_lazy("On-site contract amount (CNY)"),
-    "intention_amount": gettext_lazy("of which intention agreements (CNY)"),
-    "provinces_participating": gettext_lazy("Provinces participating"),
-    "disbursed_amount": gettext_lazy("Disbursed (CNY)"),
-}
-MONEY = {"contract_amount", "intention_amount", "disbursed_amount"}
 
 
 def figures_table(figures: Figures) -> Table:
-    values = figures.as_dict()
-    labels = {key: str(label) for key, label in FIGURE_LABELS.items()}
+    """The scope's figures, one a row: those the registry lists."""
     return Table(
         name="figures",
         title=_("Figures"),
-        columns=[Column("figure", _("Figure")), Column("value", _("Value"))],
-        rows=[[labels[key], values[key]] for key in FIGURE_LABELS],
+        columns=[Column("figure", _("Figure")), Column("value", pgettext("figure", "Value"))],
+        rows=[
+            [in_yuan(f.label) if f.money else str(f.label), figures[f.name]]
+            for f in registry.LISTED
+        ],
     )
 
 
@@ -109,7 +85,7 @@ def breakdown_table(
     if not rows:
         return None
     columns = [Column("label", _("Name")), *figure_columns(by)]
-    table_rows = [[row.label, *(getattr(row.figures, c.key) for c in columns[1:])] for row in rows]
+    table_rows = [[row.label, *(row.figures[c.key] for c in columns[1:])] for row in rows]
     title = str(BREAKDOWN_TITLES[by])
     amounts = [(row.label, row.figures.contract_amount) for row in rows]
     if by == "month":
