@@ -16,6 +16,7 @@ from accounts.selectors import Jurisdiction
 from core.api import PagedView
 from core.auth import signed_in
 from core.models import Province
+from dashboards import figures as registry
 from dashboards.cells import breakdown, dashboard_figures
 from dashboards.selectors import Scope, campaigns_readable, scope_for, upcoming_figures
 from events.models import Campaign, Event, Registration
@@ -57,26 +58,19 @@ class ScopeQuerySerializer(serializers.Serializer):
 
 
 class FiguresSerializer(serializers.Serializer):
-    activities = serializers.IntegerField()
-    parks_covered = serializers.IntegerField()
-    enterprises_involved = serializers.IntegerField()
-    institutions_involved = serializers.IntegerField()
-    participants_online = serializers.IntegerField()
-    participants_offline = serializers.IntegerField()
-    participants_total = serializers.IntegerField()
-    products_released = serializers.IntegerField()
-    releasing_institutions = serializers.IntegerField()
-    contracts_signed = serializers.IntegerField()
-    financed_enterprises = serializers.IntegerField()
-    contract_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
-    intention_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
-    provinces_participating = serializers.IntegerField()
-    registrations = serializers.IntegerField(help_text=_("Enterprise registrations (funnel)."))
-    meetings = serializers.IntegerField(help_text=_("Meetings accepted or held (funnel)."))
-    intentions = serializers.IntegerField(help_text=_("Intention agreements (funnel)."))
-    loans = serializers.IntegerField(help_text=_("Loan contracts (funnel)."))
-    disbursed = serializers.IntegerField(help_text=_("Loans disbursed (funnel)."))
-    disbursed_amount = serializers.DecimalField(max_digits=20, decimal_places=2)
+    """Every figure of `dashboards.figures`, in its order, documented by its
+    help text: amounts as decimal strings in yuan, counts as whole numbers."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields: dict[str, serializers.Field] = {}
+        for figure in registry.FIGURES:
+            if figure.money:
+                fields[figure.name] = serializers.DecimalField(
+                    max_digits=20, decimal_places=2, help_text=figure.help
+                )
+            else:
+                fields[figure.name] = serializers.IntegerField(help_text=figure.help)
+        return {**fields, **super().get_fields()}
 
 
 class UpcomingSerializer(serializers.Serializer):

@@ -31,17 +31,19 @@ import enum
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db.models import Aggregate, Count, F, Q, QuerySet, Sum
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dashboards.models import Dimension, EventParty
 from events.models import Event, Meeting, Registration
 from financing.models import Contract
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ZERO = Decimal("0.00")
 Role = EventParty.Role
@@ -143,8 +145,8 @@ class How(enum.Enum):
 @dataclass(frozen=True)
 class Figure:
     name: str  # the key in the API and the templates
-    label: Promise  # what the cards, the lists and the event report call it
-    help: Promise  # what it counts: the API schema and docs/figures.md
+    label: StrOrPromise  # what the cards, the lists and the event report call it
+    help: StrOrPromise  # what it counts: the API schema and docs/figures.md
     source: str  # a key of SOURCES
     how: How
     count: Aggregate | None = None  # ADDITIVE: the aggregate over the source's rows
@@ -153,7 +155,7 @@ class Figure:
     sum_of: tuple[str, ...] = ()  # TOTAL: the figures it adds up
     column: str = ""  # the rollup column; the name when empty
     money: bool = False  # yuan, a Decimal; else a count
-    short: Promise | None = None  # the breakdown tables' column heading
+    short: StrOrPromise | None = None  # the breakdown tables' column heading
     shown: frozenset[str] = frozenset()
 
     @property
@@ -166,7 +168,7 @@ class Figure:
         return self.how is not How.TOTAL
 
     @property
-    def heading(self) -> Promise:
+    def heading(self) -> StrOrPromise:
         return self.short or self.label
 
     def aggregate(self) -> Aggregate:

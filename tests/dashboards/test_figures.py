@@ -1,0 +1,117 @@
+"""The figures' registry (dashboards/figures.py): one declaration per figure
+drives the API and its schema, the tables, the cards and the reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from dashboards import figures as registry
+from dashboards.figures import Figure, How
+from events.models import Event
+
+pytestmark = pytest.mark.django_db
+
+CAMPAIGN = "park-campaign-2020"
+NAMES = [figure.name for figure in registry.FIGURES]
+
+
+def api_for(email: str) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(User.objects.get(email=email))
+    return client
+
+
+def page_for(email: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    return client
+
+
+def with_figures(monkeypatch: pytest.MonkeyPatch, *extra: Figure) -> None:
+    """The registry as if these figures had been declared after the others."""
+    figures = (*registry.FIGURES, *extra)
+    monkeypatch.setattr(registry, "FIGURES", figures)
+    for name, value in registry.derive(figures)._asdict().items():
+        monkeypatch.setattr(registry, name, value)
+
+
+# Stored nowhere: a sum of two figures already kept in the rollups.
+SIGNINGS = Figure(
+    "signings",
+    _("Intentions and loans"),
+    _("Intention agreements and loan contracts together."),
+    "contracts",
+    How.TOTAL,
+    sum_of=("intentions", "loans"),
+    shown=frozenset({registry.LIST, registry.COLUMN}),
+)
+
+
+def test_the_summary_and_a_breakdown_carry_every_declared_figure_in_its_order():
+    client = api_for("regulator@example.com")
+
+    summary = client.get("/api/v1/dashboard/summary/", {"campaign": CAMPAIGN}).json()
+    rows = client.get("/api/v1/dashboard/by/province/", {"campaign": CAMPAIGN}).json()
+
+    assert [key for key in summary if key != "upcoming"] == NAMES
+    row = rows["results"][0] if isinstance(rows, dict) else rows[0]
+    assert set(NAMES) <= set(row)
+    # Amounts are decimal strings, counts whole numbers.
+    assert summary["contract_amount"] == "710000000.00"
+    assert summary["disbursed_amount"].replace(".", "").isdigit()
+    assert summary["activities"] == 22
+
+
+def test_an_events_report_carries_every_declared_figure():
+    event = Event.objects.filter(status=Event.Status.PUBLISHED).order_by("starts_at").first()
+    assert event is not None
+
+    report = api_for("regulator@example.com").get(f"/api/v1/dashboard/events/{event.slug}/")
+
+    assert report.status_code == 200, report.content
+    assert list(report.json()["figures"]) == NAMES
+
+
+def test_the_schema_documents_every_figure_with_what_it_counts():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    properties = schema["components"]["schemas"]["Figures"]["properties"]
+
+    assert list(properties) == NAMES
+    for figure in registry.FIGURES:
+        assert properties[figure.name]["description"] == str(figure.help), figure.name
+        assert properties[figure.name]["type"] == ("string" if figure.money else "integer")
+    summary = schema["components"]["schemas"]["Summary"]["properties"]
+    assert set(NAMES) <= set(summary)
+
+
+def test_a_figure_declared_in_the_registry_reaches_the_api_the_schema_and_the_tables(
+    monkeypatch,
+):
+    with_figures(monkeypatch, SIGNINGS)
+    client = api_for("regulator@example.com")
+
+    summary = client.get("/api/v1/dashboard/summary/", {"campaign": CAMPAIGN}).json()
+    by_institution = client.get("/api/v1/dashboard/by/institution/", {"campaign": CAMPAIGN})
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    page = page_for("regulator@example.com")
+    exported = page.get("/dashboard/export/figures.csv", {"campaign": CAMPAIGN})
+    institutions = page.get("/dashboard/export/institution.csv", {"campaign": CAMPAIGN})
+
+    assert summary["signings"] == summary["intentions"] + summary["loans"]
+    assert summary["signings"] > 0
+    row = by_institution.json()["results"][0]
+    assert row["signings"] == row["intentions"] + row["loans"]
+    described = schema["components"]["schemas"]["Figures"]["properties"]["signings"]
+    assert described["description"] == "Intention agreements and loan contracts together."
+    figures = dict(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert figures["Intentions and loans"] == str(summary["signings"])
+    header = next(csv.reader(io.StringIO(institutions.content.decode("utf-8-sig"))))
+    assert "Intentions and loans" in header
