@@ -221,7 +221,7 @@ def event_report(request: HttpRequest, slug: str) -> HttpResponse:
         "dashboards/event_report.html",
         {
             "event": event,
-            "figures": dashboard_figures(scope=Scope(event=event)).as_dict(),
+            "figures": dashboard_figures(scope=Scope(event=event)),
             "counts": attendance(event=event),
             "form": form,
             "started": event.starts_at <= timezone.now(),

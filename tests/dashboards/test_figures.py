@@ -7,7 +7,9 @@ import csv
 import io
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
@@ -15,6 +17,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from dashboards import figures as registry
 from dashboards.figures import Figure, How
+from dashboards.selectors import Scope
 from events.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +118,43 @@ def test_a_figure_declared_in_the_registry_reaches_the_api_the_schema_and_the_ta
     assert figures["Intentions and loans"] == str(summary["signings"])
     header = next(csv.reader(io.StringIO(institutions.content.decode("utf-8-sig"))))
     assert "Intentions and loans" in header
+
+
+def test_the_cards_show_every_card_figure_labelled_in_chinese():
+    html = page_for("regulator@example.com").get("/zh-hans/dashboard/", {"campaign": CAMPAIGN})
+    home = Client().get("/zh-hans/")
+
+    with translation.override("zh-hans"):
+        labels = {figure.name: str(figure.label) for figure in registry.CARDS}
+    for text in (html.content.decode(), home.content.decode()):
+        for name, label in labels.items():
+            assert f"<dt>{label}</dt>" in text, name
+            assert f'data-figure="{name}"' in text, name
+    assert labels["contracts_signed"] == "现场签约"
+
+
+def test_an_events_report_page_lists_every_figure_of_an_event():
+    event = Event.objects.filter(status=Event.Status.PUBLISHED, contracts__isnull=False).first()
+    assert event is not None
+
+    html = page_for("regulator@example.com").get(f"/dashboard/events/{event.slug}/")
+
+    text = html.content.decode()
+    for figure in registry.OF_EVENT:
+        assert f'<th scope="row">{figure.label}</th>' in text, figure.name
+        assert f'data-figure="{figure.name}"' in text, figure.name
+    assert 'data-figure="activities"' not in text  # an event is one activity
+
+
+def test_the_pdf_reports_figures_are_the_listed_ones_in_chinese():
+    from reports.pdf import report_context
+
+    campaign = Event.objects.filter(campaign__slug=CAMPAIGN).first().campaign
+    with translation.override("zh-hans"):
+        context = report_context(scope=Scope(campaign=campaign), progress=lambda *_: None)
+        html = render_to_string("reports/pdf/report.html", {**context, "author": "-"})
+        labels = [str(figure.label) for figure in registry.LISTED]
+
+    for label in labels:
+        assert f"<dt>{label}</dt>" in html, label
+    assert '<dd data-figure="contract_amount">7.1亿元</dd>' in html
