@@ -7,6 +7,7 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self) -> None:
+        from dashboards import checks  # noqa: F401 (registers the figures' checks)
         from dashboards.receivers import recount_event
         from events.signals import event_figures_changed
 

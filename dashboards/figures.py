@@ -186,9 +186,10 @@ class Figure:
         """How it is counted, for docs/figures.md."""
         if self.how is How.TOTAL:
             return "sum of " + " and ".join(f"`{name}`" for name in self.sum_of)
-        unit = "yuan" if self.money else "count"
-        kind = "distinct" if self.how is How.DISTINCT else "additive"
-        return f"{kind} {unit} of {SOURCES[self.source].label}"
+        rows = SOURCES[self.source].label
+        if self.how is How.DISTINCT:
+            return f"distinct `{self.party}` over {rows}"
+        return f"summed per event: {'yuan' if self.money else 'a count'} of {rows}"
 
 
 def _shown(*places: str) -> frozenset[str]:

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
@@ -18,7 +24,7 @@ from accounts.models import User
 from dashboards import figures as registry
 from dashboards.figures import Figure, How
 from dashboards.selectors import Scope
-from events.models import Event
+from events.models import Event, Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +164,84 @@ def test_the_pdf_reports_figures_are_the_listed_ones_in_chinese():
     for label in labels:
         assert f"<dt>{label}</dt>" in html, label
     assert '<dd data-figure="contract_amount">7.1亿元</dd>' in html
+
+
+def error_ids(*figures: Figure) -> list[str]:
+    from dashboards.checks import figure_errors
+
+    return [error.id for error in figure_errors(figures, registry.SOURCES)]
+
+
+def test_the_declared_registry_passes_its_checks():
+    assert error_ids(*registry.FIGURES) == []
+    call_command("check", "--fail-level", "ERROR", stdout=io.StringIO())
+
+
+def test_a_figure_from_an_undeclared_source_is_refused():
+    stray = replace(registry.BY_NAME["meetings"], source="visits")
+
+    others = [figure for figure in registry.FIGURES if figure.name != "meetings"]
+
+    assert error_ids(*others, stray) == ["dashboards.E001"]
+
+
+def test_a_name_declared_twice_is_refused():
+    twice = replace(registry.BY_NAME["loans"], label=_("Loans again"))
+
+    assert error_ids(*registry.FIGURES, twice) == ["dashboards.E002"]
+
+
+def test_an_additive_figure_without_its_rollup_column_is_refused():
+    held = Figure(
+        "meetings_held",
+        _("Meetings held"),
+        _("Meetings held."),
+        "meetings",
+        How.ADDITIVE,
+        count=Count("pk", filter=Q(status=Meeting.Status.HELD)),
+    )
+    lenders = Figure(
+        "lenders",
+        _("Lenders"),
+        _("Institutions that signed."),
+        "contracts",
+        How.DISTINCT,
+        party="institution_id",
+        role=99,
+    )
+
+    assert error_ids(*registry.FIGURES, held) == ["dashboards.E003"]
+    assert error_ids(*registry.FIGURES, lenders) == ["dashboards.E003", "dashboards.E004"]
+
+
+def test_a_total_of_figures_not_declared_is_refused():
+    total = replace(SIGNINGS, sum_of=("intentions", "pledges"))
+
+    assert error_ids(*registry.FIGURES, total) == ["dashboards.E005"]
+
+
+def test_the_registry_with_a_bad_figure_fails_the_system_check(monkeypatch):
+    with_figures(monkeypatch, replace(SIGNINGS, source="visits"))
+
+    with pytest.raises(SystemCheckError, match=r"dashboards\.E001"):
+        call_command("check", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_docs_figures_md_has_the_registrys_table():
+    from dashboards.management.commands.figure_docs import DOC, render
+
+    written = (Path(settings.BASE_DIR) / DOC).read_text(encoding="utf-8")
+
+    assert written == render(written), "run `python manage.py figure_docs`"
+    for figure in registry.FIGURES:
+        assert f"| `{figure.name}` |" in written
+
+
+def test_the_docs_table_follows_a_new_figure(monkeypatch):
+    from dashboards.management.commands.figure_docs import DOC, render
+
+    with_figures(monkeypatch, SIGNINGS)
+    written = render((Path(settings.BASE_DIR) / DOC).read_text(encoding="utf-8"))
+
+    assert "| `signings` | Intentions and loans | Intentions and loans |" in written
+    assert "sum of `intentions` and `loans`" in written
