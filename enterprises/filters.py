@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import Sort, ordering_filter
 from core.models import PATENT_KINDS, IPKind
 from core.validators import normalize_patent_number
 from enterprises.models import IPAsset
@@ -38,13 +39,21 @@ class IPAssetFilter(django_filters.FilterSet):
         label=_("Search"),
         help_text=_("Part of the number or the title."),
     )
-    ordering = django_filters.OrderingFilter(
-        fields=(
-            ("number", "number"),
-            ("title", "title"),
-            ("filed_on", "filed_on"),
-            ("appraised_value", "appraised_value"),
-            ("appraised_on", "appraised_on"),
+    ordering = ordering_filter(
+        Sort("number", "number", _("Number, ascending"), _("Number, descending")),
+        Sort("title", "title", _("Title, A to Z"), _("Title, Z to A")),
+        Sort("filed_on", "filed_on", _("Filed, oldest first"), _("Filed, newest first")),
+        Sort(
+            "appraised_value",
+            "appraised_value",
+            _("Appraised value, lowest first"),
+            _("Appraised value, highest first"),
+        ),
+        Sort(
+            "appraised_on",
+            "appraised_on",
+            _("Appraised, oldest first"),
+            _("Appraised, newest first"),
         ),
         label=_("Sort by"),
         empty_label=_("Kind and number"),

@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import ACCEPT, validate_upload
+from core.widgets import DateInput
 from enterprises.imports import MAX_ROWS, MAX_UPLOAD_BYTES
 from enterprises.models import Enterprise, IPAppraisal, IPAsset
 from enterprises.services import (
@@ -18,13 +19,6 @@ from enterprises.services import (
     licence_errors,
 )
 from parks.models import Park
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _model_fields(

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import DateFilter
 from core.models import Province
 from events.models import Campaign, Event, EventKind, Registration
 from parks.models import Park
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class EventFilter(django_filters.FilterSet):
@@ -42,12 +40,8 @@ class EventFilter(django_filters.FilterSet):
         queryset=Campaign.objects.all(),
         empty_label=_("Any campaign"),
     )
-    date_from = django_filters.DateFilter(
-        label=_("From"), field_name="starts_at", lookup_expr="date__gte", widget=DATE
-    )
-    date_to = django_filters.DateFilter(
-        label=_("Until"), field_name="starts_at", lookup_expr="date__lte", widget=DATE
-    )
+    date_from = DateFilter(label=_("From"), field_name="starts_at", lookup_expr="date__gte")
+    date_to = DateFilter(label=_("Until"), field_name="starts_at", lookup_expr="date__lte")
     when = django_filters.ChoiceFilter(
         label=_("When"),
         choices=(("upcoming", _("Upcoming")), ("past", _("Past"))),

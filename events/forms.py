@@ -10,11 +10,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, IdsChoiceField, column_max
+from core.widgets import DateInput, DateTimeInput
 from events.models import Event
 from parks.models import Park
 from products.models import Product
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = DateTimeInput()
 
 
 class FeaturedProductField(IdsChoiceField):
@@ -172,8 +173,8 @@ class ParticipantsForm(forms.Form):
 class CampaignForm(forms.Form):
     name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=200)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
-    starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Starts"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Ends"), widget=DateInput())
     description_zh = forms.CharField(
         label=_("Description (Chinese)"),
         max_length=TEXT_MAX_LENGTH,

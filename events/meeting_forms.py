@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.limits import NOTE_MAX_LENGTH
+from core.widgets import DateTimeInput
 from events.meeting_selectors import slot_label
 from events.models import EventSlot, Meeting
 from products.models import Institution
@@ -27,12 +28,8 @@ class InstitutionChoiceField(forms.ModelChoiceField):
 
 
 class SlotForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimeInput())
 
 
 class MeetingRequestForm(forms.Form):

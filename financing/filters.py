@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import DateFilter, Sort, ordering_filter
 from financing.models import Application
 
 
@@ -16,10 +17,10 @@ class ApplicationFilter(django_filters.FilterSet):
     product = django_filters.CharFilter(
         label=_("Product code"), field_name="product__code", lookup_expr="exact"
     )
-    submitted_from = django_filters.DateFilter(
+    submitted_from = DateFilter(
         label=_("Submitted from"), field_name="submitted_at", lookup_expr="date__gte"
     )
-    submitted_to = django_filters.DateFilter(
+    submitted_to = DateFilter(
         label=_("Submitted until"), field_name="submitted_at", lookup_expr="date__lte"
     )
     amount_min = django_filters.NumberFilter(
@@ -29,20 +30,14 @@ class ApplicationFilter(django_filters.FilterSet):
         label=_("Amount up to (CNY)"), field_name="amount_requested", lookup_expr="lte"
     )
     q = django_filters.CharFilter(label=_("Enterprise"), method="search_enterprise")
-    ordering = django_filters.OrderingFilter(
-        label=_("Order by"),
-        fields=(
-            ("submitted_at", "submitted"),
-            ("created_at", "created"),
-            ("amount_requested", "amount"),
-            ("status", "status"),
+    ordering = ordering_filter(
+        Sort(
+            "submitted_at", "submitted", _("Submitted, oldest first"), _("Submitted, newest first")
         ),
-        field_labels={
-            "submitted_at": _("Submitted"),
-            "created_at": _("Created"),
-            "amount_requested": _("Amount"),
-            "status": _("Status"),
-        },
+        Sort("created_at", "created", _("Created, oldest first"), _("Created, newest first")),
+        Sort("amount_requested", "amount", _("Amount, smallest first"), _("Amount, largest first")),
+        Sort("status", "status", _("Status, A to Z"), _("Status, Z to A")),
+        label=_("Order by"),
     )
 
     class Meta:

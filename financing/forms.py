@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, IdsChoiceField
+from core.widgets import DateInput
 from enterprises.models import IPAsset
 
 
@@ -90,21 +91,15 @@ class RejectForm(forms.Form):
 
 class SignContractForm(forms.Form):
     amount = forms.DecimalField(label=_("Contract amount (CNY)"), **MONEY)
-    signed_on = forms.DateField(
-        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
     reference = forms.CharField(label=_("Contract number"), max_length=40)
 
 
 class RegisterPledgeForm(forms.Form):
     registration_number = forms.CharField(label=_("Pledge registration number"), max_length=60)
-    registered_on = forms.DateField(
-        label=_("Registered on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    registered_on = forms.DateField(label=_("Registered on"), widget=DateInput())
 
 
 class DisburseForm(forms.Form):
     amount = forms.DecimalField(label=_("Disbursed amount (CNY)"), **MONEY)
-    disbursed_on = forms.DateField(
-        label=_("Disbursed on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    disbursed_on = forms.DateField(label=_("Disbursed on"), widget=DateInput())

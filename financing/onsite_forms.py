@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.limits import TEXT_MAX_LENGTH
+from core.widgets import DateInput
 from enterprises.models import IPAsset
 from events.meeting_selectors import ACTIVE_REGISTRATION, institutions_to_meet, slot_label
 from events.models import Event, Meeting, Registration
@@ -53,9 +54,7 @@ class OnsiteContractForm(forms.Form):
         ),
     )
     amount = forms.DecimalField(label=_("Amount (CNY)"), **MONEY)
-    signed_on = forms.DateField(
-        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
     reference = forms.CharField(label=_("Contract number"), max_length=40)
 
     def __init__(

@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import DateFilter
 from core.models import IPKind, Province
 from events.models import Campaign, Event
 from knowledge.models import (
@@ -45,14 +46,14 @@ def _campaign(field_name: str = "campaign") -> django_filters.ModelChoiceFilter:
     )
 
 
-def _on_or_after(field_name: str) -> django_filters.DateFilter:
-    return django_filters.DateFilter(
+def _on_or_after(field_name: str) -> DateFilter:
+    return DateFilter(
         field_name=field_name, lookup_expr="gte", label=_("From"), help_text=_("YYYY-MM-DD")
     )
 
 
-def _on_or_before(field_name: str) -> django_filters.DateFilter:
-    return django_filters.DateFilter(
+def _on_or_before(field_name: str) -> DateFilter:
+    return DateFilter(
         field_name=field_name, lookup_expr="lte", label=_("Until"), help_text=_("YYYY-MM-DD")
     )
 

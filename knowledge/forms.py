@@ -13,6 +13,7 @@ from accounts.models import RegulatorOffice
 from accounts.selectors import Jurisdiction
 from core.limits import IdsChoiceField
 from core.models import Province
+from core.widgets import DateInput
 from events.models import Event
 from knowledge.models import (
     Collection,
@@ -26,7 +27,7 @@ from parks.models import Park
 from products.models import Institution
 
 TITLED = ["title_zh", "title_en", "summary_zh", "summary_en"]
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 SUMMARY = forms.Textarea(attrs={"rows": 3})
 
 

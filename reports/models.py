@@ -68,6 +68,17 @@ class Job(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
+    def sheet_counts(self) -> list[tuple[str, str, dict[str, int]]]:
+        """An import's counts per sheet, as (sheet, its name in the reader's
+        language, counts): the summary keeps the sheets' codes."""
+        from reports.spreadsheets import SHEETS  # the sheet declarations read the models
+
+        return [
+            (sheet, str(SHEETS[sheet].label) if sheet in SHEETS else sheet, counts)
+            for sheet, counts in self.summary.items()
+        ]
+
+    @property
     def result_name(self) -> str:
         return self.result.name.rsplit("/", 1)[-1] if self.result.name else ""
 

@@ -43,7 +43,8 @@ def schedule_objects(world: World, db) -> None:
         institution=world.institution,
         fit_score=Decimal("0.800"),
     )
-    world.extra.update(event=event, slots=slots, meeting=meeting)
+    # Keys of their own: the events table's rows read `event` from the same world.
+    world.extra.update(schedule_event=event, schedule_slots=slots, schedule_meeting=meeting)
 
 
 ORGANISERS = {"provincial_regulator": 200, "national_regulator": 200}
@@ -58,11 +59,11 @@ def organisers(status: int, *, visitor: int = 302, others: int = 404) -> dict[st
 
 
 def schedule_path(w: World, action: str = "") -> str:
-    return f"/events/{w.extra['event'].slug}/schedule/{action}"
+    return f"/events/{w.extra['schedule_event'].slug}/schedule/{action}"
 
 
 def meeting_path(w: World, action: str) -> str:
-    return schedule_path(w, f"meetings/{w.extra['meeting'].pk}/{action}/")
+    return schedule_path(w, f"meetings/{w.extra['schedule_meeting'].pk}/{action}/")
 
 
 PAGES = [
@@ -106,14 +107,14 @@ PAGES = [
         "POST",
         lambda w: meeting_path(w, "move"),
         organisers(302),
-        data=lambda w: {"slot": w.extra["slots"][1].pk},
+        data=lambda w: {"slot": w.extra["schedule_slots"][1].pk},
     ),
     Route("matching:schedule-remove", "POST", lambda w: meeting_path(w, "remove"), organisers(302)),
 ]
 
 
 def api_schedule(w: World, action: str = "") -> str:
-    return f"/api/v1/matching/events/{w.extra['event'].slug}/schedule/{action}"
+    return f"/api/v1/matching/events/{w.extra['schedule_event'].slug}/schedule/{action}"
 
 
 API = [
