@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.amounts import AmountField
 from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, IdsChoiceField
 from enterprises.models import IPAsset
 
@@ -42,7 +43,7 @@ class AssetChoiceField(IdsChoiceField):
 
 
 class ApplicationForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (CNY)"), **MONEY)
+    amount = AmountField(label=_("Amount (CNY)"), **MONEY)
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=600)
     assets = AssetChoiceField(
         label=_("IP assets to pledge"),
@@ -77,7 +78,7 @@ class RequiredNoteForm(forms.Form):
 
 
 class ApproveForm(NoteForm):
-    amount = forms.DecimalField(label=_("Approved amount (CNY)"), **MONEY)
+    amount = AmountField(label=_("Approved amount (CNY)"), **MONEY)
 
     field_order = ["amount", "note"]
 
@@ -89,7 +90,7 @@ class RejectForm(forms.Form):
 
 
 class SignContractForm(forms.Form):
-    amount = forms.DecimalField(label=_("Contract amount (CNY)"), **MONEY)
+    amount = AmountField(label=_("Contract amount (CNY)"), **MONEY)
     signed_on = forms.DateField(
         label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -104,7 +105,7 @@ class RegisterPledgeForm(forms.Form):
 
 
 class DisburseForm(forms.Form):
-    amount = forms.DecimalField(label=_("Disbursed amount (CNY)"), **MONEY)
+    amount = AmountField(label=_("Disbursed amount (CNY)"), **MONEY)
     disbursed_on = forms.DateField(
         label=_("Disbursed on"), widget=forms.DateInput(attrs={"type": "date"})
     )
