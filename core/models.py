@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.amounts import AmountField
 from core.limits import NOTE_MAX_LENGTH, BoundedTextField
 
 
@@ -49,6 +50,10 @@ class MoneyField(models.DecimalField):
         kwargs.setdefault("max_digits", 16)
         kwargs.setdefault("decimal_places", 2)
         super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs: Any) -> Any:
+        """Forms read it as people write amounts: 300万, 0.5亿 (`core.amounts`)."""
+        return super().formfield(**{"form_class": AmountField, **kwargs})
 
 
 class BilingualName(models.Model):

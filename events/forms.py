@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.amounts import AmountField
 from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, IdsChoiceField, column_max
 from core.widgets import DateInput, DateTimeInput
 from events.models import Event
@@ -91,12 +92,8 @@ class EventForm(forms.ModelForm):
 
 class RegisterForm(forms.Form):
     party = forms.ChoiceField(label=_("Register"))
-    need_amount = forms.DecimalField(
-        label=_("Financing need (CNY)"),
-        required=False,
-        max_digits=16,
-        decimal_places=2,
-        min_value=Decimal("0"),
+    need_amount = AmountField(
+        label=_("Financing need (CNY)"), required=False, min_value=Decimal("0")
     )
     need_term_months = forms.IntegerField(
         label=_("Term (months)"), required=False, min_value=1, max_value=600

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.amounts import AmountFilter
 from core.filters import DateFilter, Sort, ordering_filter
 from financing.models import Application
 
@@ -23,10 +24,10 @@ class ApplicationFilter(django_filters.FilterSet):
     submitted_to = DateFilter(
         label=_("Submitted until"), field_name="submitted_at", lookup_expr="date__lte"
     )
-    amount_min = django_filters.NumberFilter(
+    amount_min = AmountFilter(
         label=_("Amount from (CNY)"), field_name="amount_requested", lookup_expr="gte"
     )
-    amount_max = django_filters.NumberFilter(
+    amount_max = AmountFilter(
         label=_("Amount up to (CNY)"), field_name="amount_requested", lookup_expr="lte"
     )
     q = django_filters.CharFilter(label=_("Enterprise"), method="search_enterprise")

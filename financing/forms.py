@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.amounts import AmountField
 from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, IdsChoiceField
 from core.widgets import DateInput
 from enterprises.models import IPAsset
@@ -43,7 +44,7 @@ class AssetChoiceField(IdsChoiceField):
 
 
 class ApplicationForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (CNY)"), **MONEY)
+    amount = AmountField(label=_("Amount (CNY)"), **MONEY)
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=600)
     assets = AssetChoiceField(
         label=_("IP assets to pledge"),
@@ -78,7 +79,7 @@ class RequiredNoteForm(forms.Form):
 
 
 class ApproveForm(NoteForm):
-    amount = forms.DecimalField(label=_("Approved amount (CNY)"), **MONEY)
+    amount = AmountField(label=_("Approved amount (CNY)"), **MONEY)
 
     field_order = ["amount", "note"]
 
@@ -90,7 +91,7 @@ class RejectForm(forms.Form):
 
 
 class SignContractForm(forms.Form):
-    amount = forms.DecimalField(label=_("Contract amount (CNY)"), **MONEY)
+    amount = AmountField(label=_("Contract amount (CNY)"), **MONEY)
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
     reference = forms.CharField(label=_("Contract number"), max_length=40)
 
@@ -101,5 +102,5 @@ class RegisterPledgeForm(forms.Form):
 
 
 class DisburseForm(forms.Form):
-    amount = forms.DecimalField(label=_("Disbursed amount (CNY)"), **MONEY)
+    amount = AmountField(label=_("Disbursed amount (CNY)"), **MONEY)
     disbursed_on = forms.DateField(label=_("Disbursed on"), widget=DateInput())

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.amounts import AmountField
 from core.limits import TEXT_MAX_LENGTH
 from core.widgets import DateInput
 from enterprises.models import IPAsset
@@ -53,7 +54,7 @@ class OnsiteContractForm(forms.Form):
             + (f", {slot_label(m.slot)}" if m.slot else "")
         ),
     )
-    amount = forms.DecimalField(label=_("Amount (CNY)"), **MONEY)
+    amount = AmountField(label=_("Amount (CNY)"), **MONEY)
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
     reference = forms.CharField(label=_("Contract number"), max_length=40)
 
@@ -89,7 +90,7 @@ class OnsiteContractForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (CNY)"), **MONEY)
+    amount = AmountField(label=_("Amount (CNY)"), **MONEY)
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=600)
     asset_ids = AssetChoiceField(
         label=_("IP assets to pledge"),

@@ -6,19 +6,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.amounts import AmountField
 from events.models import EventSlot
 
 
 class NeedForm(forms.Form):
     """The need a ranking is for; empty fields fall back to the enterprise's stated need."""
 
-    amount = forms.DecimalField(
-        label=_("Amount (CNY)"),
-        required=False,
-        min_value=Decimal("0.01"),
-        max_digits=16,
-        decimal_places=2,
-    )
+    amount = AmountField(label=_("Amount (CNY)"), required=False, min_value=Decimal("0.01"))
     term = forms.IntegerField(label=_("Term (months)"), required=False, min_value=1, max_value=600)
     max_rate = forms.DecimalField(
         label=_("Highest annual rate (%)"),

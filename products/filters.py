@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.amounts import AmountFilter
 from core.models import IPKind, Province
 from products.models import Institution, Product
 
@@ -43,7 +44,7 @@ class ProductFilter(django_filters.FilterSet):
         label=_("Province served"),
         help_text=_("Nationwide products match every province."),
     )
-    amount = django_filters.NumberFilter(
+    amount = AmountFilter(
         method="filter_amount",
         min_value=Decimal("0"),
         label=_("Amount (CNY)"),
