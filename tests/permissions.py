@@ -23,6 +23,7 @@ A row may say more of what a user would notice:
   row, after a refused one it is still at `from` with none;
 - `done=`: the rows the write adds (a queryset, read before and after): one
   more after a request that was done, the same number after a refused one;
+  `gone=` the same for a row the write deletes (one fewer when done);
 - `says=` / `refusal=`: the sentence the answer shows when done / when
   refused with a 2xx or 3xx. A redirect is followed and the page it leads to
   read, so a 302 done is told from a 302 refused by its message;
@@ -258,6 +259,7 @@ class Route:
     # What a user notices (see the module's docstring).
     move: Move | None = None
     done: Callable[[World], QuerySet[Any]] | None = None
+    gone: Callable[[World], QuerySet[Any]] | None = None
     says: str | None = None
     refusal: str | None = None
     shows: Callable[[World], dict[str, frozenset[str]]] | None = None
@@ -316,6 +318,7 @@ def check(world: World, route: Route, role: str) -> None:
         before = route.move.read(world)
         assert before[0] == route.move.from_status, f"{where}: the row starts at {before[0]}"
     rows_before = route.done(world).count() if route.done else 0
+    kept_before = route.gone(world).count() if route.gone else 0
     with CaptureQueriesContext(connection) as queries:
         if route.json:
             response = method(path, data=data or {}, content_type="application/json")
@@ -344,6 +347,9 @@ def check(world: World, route: Route, role: str) -> None:
     if route.done:
         added = route.done(world).count() - rows_before
         assert added == (1 if done else 0), f"{where} added {added} rows"
+    if route.gone:
+        removed = kept_before - route.gone(world).count()
+        assert removed == (1 if done else 0), f"{where} deleted {removed} rows"
     text = _text(response)
     if response.status_code == 302 and not _sent_to_sign_in(response):
         # Done and refused both redirect: the page it leads to tells which.
