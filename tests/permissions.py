@@ -16,6 +16,22 @@ Each row asserts more than the status (`check`):
   does not act for (`World.private`: the applications' purposes, the demo
   enterprise's notification), so neither a refusal nor a list leaks it.
 
+A row may say more of what a user would notice:
+
+- `move=Move(target, from, to)`: the object a write moves. It starts at
+  `from`; after a request that was done it is at `to` with one more history
+  row, after a refused one it is still at `from` with none;
+- `done=`: the rows the write adds (a queryset, read before and after): one
+  more after a request that was done, the same number after a refused one;
+  `gone=` the same for a row the write deletes (one fewer when done);
+- `says=` / `refusal=`: the sentence the answer shows when done / when
+  refused with a 2xx or 3xx. A redirect is followed and the page it leads to
+  read, so a 302 done is told from a 302 refused by its message;
+- `shows=`: text that marks an object in a list or a page, and the roles
+  whose 2xx answer must show it; every other role's answer must not;
+- `per_row=`: objects the row needs for itself (`World.row`), made inside
+  the test's transaction, so one row's effect never reaches another.
+
 Roles (docs/permissions.md): a visitor; the demo enterprise and another enterprise;
 the demo bank and another institution; the park manager; the Zhejiang
 (provincial) regulator and the national regulator. "Own" objects belong to
@@ -31,6 +47,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
 from django.http.response import HttpResponseBase
 from django.shortcuts import resolve_url
 from django.test import Client
@@ -99,6 +116,8 @@ class World:
     extra: dict[str, Any] = field(default_factory=dict)
     # Private text of the world's objects, and the roles that may read it.
     private: dict[str, frozenset[str]] = field(default_factory=dict)
+    # The objects the row being checked made for itself (`Route.per_row`).
+    row: dict[str, Any] = field(default_factory=dict)
 
     def client(self, role: str) -> Client:
         client = Client()
@@ -206,6 +225,22 @@ def signed_in(status: int, *, visitor: int = 302, **overrides: int) -> dict[str,
 
 
 @dataclass(frozen=True)
+class Move:
+    """The object a row's write moves, from one status to another."""
+
+    target: Callable[[World], Any]  # a model instance with a status
+    from_status: str
+    to_status: str
+
+    def read(self, world: World) -> tuple[str, int]:
+        """The object's status now, and how many status changes it has recorded."""
+        obj = self.target(world)
+        obj.refresh_from_db()
+        history = getattr(obj, "history", None)
+        return str(obj.status), history.count() if history is not None else 0
+
+
+@dataclass(frozen=True)
 class Route:
     """One row of the table: `url_name` ties it to the URL pattern it covers."""
 
@@ -221,6 +256,14 @@ class Route:
     refused: frozenset[str] = frozenset()
     # False when doing it writes nothing but the session (the language, signing out).
     writes: bool = True
+    # What a user notices (see the module's docstring).
+    move: Move | None = None
+    done: Callable[[World], QuerySet[Any]] | None = None
+    gone: Callable[[World], QuerySet[Any]] | None = None
+    says: str | None = None
+    refusal: str | None = None
+    shows: Callable[[World], dict[str, frozenset[str]]] | None = None
+    per_row: Callable[[World], dict[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         assert set(self.expected) == set(ROLES), f"{self.url_name}: a status for every role"
@@ -259,11 +302,23 @@ def _sent_to_sign_in(response: HttpResponseBase) -> bool:
     )
 
 
+def _text(response: HttpResponseBase) -> str:
+    body = b"".join(response) if response.streaming else response.content  # type: ignore[attr-defined]
+    return body.decode("utf-8", "replace")
+
+
 def check(world: World, route: Route, role: str) -> None:
+    world.row = route.per_row(world) if route.per_row else {}
     client = world.client(role)
     path = route.path(world)
     data = route.data(world) if route.data else None
     method = getattr(client, route.method.lower())
+    where = f"{route.method} {path} as {role}"
+    if route.move:
+        before = route.move.read(world)
+        assert before[0] == route.move.from_status, f"{where}: the row starts at {before[0]}"
+    rows_before = route.done(world).count() if route.done else 0
+    kept_before = route.gone(world).count() if route.gone else 0
     with CaptureQueriesContext(connection) as queries:
         if route.json:
             response = method(path, data=data or {}, content_type="application/json")
@@ -272,16 +327,44 @@ def check(world: World, route: Route, role: str) -> None:
         else:
             response = method(path)
     expected = route.expected[role]
-    where = f"{route.method} {path} as {role}"
     assert response.status_code == expected, f"{where}: {response.status_code}, expected {expected}"
     written = _writes(queries.captured_queries)
     refused = expected in REFUSALS or _sent_to_sign_in(response) or role in route.refused
+    done = not refused and route.method in UNSAFE and expected < 400 and route.writes
     if refused:
         assert written == [], f"{where} was refused yet wrote: {written}"
-    elif route.method in UNSAFE and expected < 400 and route.writes:
+    elif done:
         assert written, f"{where} answered {expected} and changed nothing"
-    body = b"".join(response) if response.streaming else response.content
-    text = body.decode("utf-8", "replace")
+    if route.move:
+        status, history = route.move.read(world)
+        if done:
+            assert (status, history) == (route.move.to_status, before[1] + 1), (
+                f"{where}: {status} with {history - before[1]} new history rows, "
+                f"expected {route.move.to_status} with one"
+            )
+        else:
+            assert (status, history) == before, f"{where} moved it to {status}"
+    if route.done:
+        added = route.done(world).count() - rows_before
+        assert added == (1 if done else 0), f"{where} added {added} rows"
+    if route.gone:
+        removed = kept_before - route.gone(world).count()
+        assert removed == (1 if done else 0), f"{where} deleted {removed} rows"
+    text = _text(response)
+    if response.status_code == 302 and not _sent_to_sign_in(response):
+        # Done and refused both redirect: the page it leads to tells which.
+        text += _text(client.get(response["Location"]))
+    if route.says and done:
+        assert route.says in text, f"{where} does not say {route.says!r}"
+    if route.refusal and role in route.refused:
+        assert route.refusal in text, f"{where} does not say {route.refusal!r}"
+    if route.says and not done:
+        assert route.says not in text, f"{where} was refused yet says {route.says!r}"
+    for marker, roles in (route.shows(world) if route.shows else {}).items():
+        if role in roles:
+            assert marker in text, f"{where} does not show {marker!r}"
+        else:
+            assert marker not in text, f"{where} shows {marker!r}, not its to see"
     for secret, readers in world.private.items():
         assert role in readers or secret not in text, f"{where} shows another party's {secret!r}"
     # Whatever the answer, it carries the CSP and the Permissions-Policy, and a

@@ -9,10 +9,14 @@ so deleting them answers 409 (API) or a message (page) and changes nothing.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.forms.models import model_to_dict
 
 from core.validators import make_patent_number
-from enterprises.models import Enterprise, IPAsset
+from enterprises.models import Enterprise, IPAppraisal, IPAsset
+from enterprises.services import ENTERPRISE_EDITABLE_FIELDS, IP_ASSET_EDITABLE_FIELDS
 from tests.factories import EnterpriseFactory, IPAssetFactory
 from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
 
@@ -24,6 +28,38 @@ def chongqing_enterprise(w: World) -> Enterprise:
 
 def chongqing_asset(w: World) -> IPAsset:
     return IPAssetFactory(enterprise=chongqing_enterprise(w))
+
+
+PLEDGED = "stands in a loan application or a registered pledge and cannot be deleted"
+PROFILE_NOTE = "Makers of pilot lines PERM-PROFILE-2M"
+ASSET_TITLE = "一种权限测试装置 PERM-TITLE-8B"
+
+
+def posted(values: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """A model's fields as its form posts them back, with `changes`."""
+    data = {**values, **changes}
+    return {k: "" if v is None else v for k, v in data.items()}
+
+
+def profile_data(w: World) -> dict[str, Any]:
+    """The demo enterprise's profile with a new description: valid input for
+    any enterprise (whoever posts it changes the enterprise they work for)."""
+    values = model_to_dict(w.enterprise, fields=ENTERPRISE_EDITABLE_FIELDS)
+    return posted(values, description=PROFILE_NOTE)
+
+
+def fresh_assets(w: World) -> dict[str, Any]:
+    """`per_row`: an unpledged asset of each enterprise, for this row alone."""
+    return {
+        "asset": IPAssetFactory(enterprise=w.enterprise),
+        "other_asset": IPAssetFactory(enterprise=w.other_enterprise),
+    }
+
+
+def asset_data(w: World) -> dict[str, Any]:
+    values = model_to_dict(w.row["asset"], fields=IP_ASSET_EDITABLE_FIELDS)
+    values["kind"] = w.row["asset"].kind.code
+    return posted(values, title=ASSET_TITLE)
 
 
 # Pages: visitors are sent to sign in; only members of an enterprise get in,
@@ -69,9 +105,10 @@ ROUTES = [
         "enterprises:profile-edit",
         "POST",
         lambda w: "/enterprise/profile/edit/",
-        MEMBERS,  # an empty form comes back with its messages: nothing written
-        data=lambda w: {},
-        refused=frozenset({"enterprise", "other_enterprise"}),
+        signed_in(403, enterprise=302, other_enterprise=302),
+        data=profile_data,
+        done=lambda w: Enterprise.objects.filter(description=PROFILE_NOTE),
+        says="The profile has been saved.",
     ),
     Route("enterprises:assets", "GET", lambda w: "/enterprise/assets/", MEMBERS),
     Route("enterprises:asset-create", "GET", lambda w: "/enterprise/assets/new/", MEMBERS),
@@ -114,11 +151,13 @@ ROUTES = [
     Route(
         "enterprises:asset-edit",
         "POST",
-        lambda w: f"/enterprise/assets/{w.asset.pk}/edit/",
-        OWN_ASSET,  # an empty form comes back with its messages: nothing written
-        data=lambda w: {},
+        lambda w: f"/enterprise/assets/{w.row['asset'].pk}/edit/",
+        signed_in(403, enterprise=302, other_enterprise=404),
+        data=asset_data,
         label="own",
-        refused=frozenset({"enterprise"}),
+        per_row=fresh_assets,
+        done=lambda w: IPAsset.objects.filter(title=ASSET_TITLE),
+        says="has been saved.",
     ),
     Route(
         "enterprises:asset-appraise",
@@ -137,11 +176,17 @@ ROUTES = [
     Route(
         "enterprises:asset-appraise",
         "POST",
-        lambda w: f"/enterprise/assets/{w.other_asset.pk}/appraise/",
-        OTHER_ASSET,  # an empty form comes back with its messages: nothing written
-        data=lambda w: {},
+        lambda w: f"/enterprise/assets/{w.row['other_asset'].pk}/appraise/",
+        signed_in(403, enterprise=404, other_enterprise=302),
+        data=lambda w: {
+            "value": "3210000.00",
+            "appraiser": "Permission Table Appraisers",
+            "appraised_on": "2025-11-03",
+        },
         label="other",
-        refused=frozenset({"other_enterprise"}),
+        per_row=fresh_assets,
+        done=lambda w: IPAppraisal.objects.filter(appraiser="Permission Table Appraisers"),
+        says="has been recorded.",
     ),
     Route(
         "enterprises:asset-delete",
@@ -151,6 +196,9 @@ ROUTES = [
         label="own",
         # Pledged in the world's application: refused with a message, kept.
         refused=frozenset({"enterprise"}),
+        gone=lambda w: IPAsset.objects.filter(pk=w.asset.pk),
+        says="has been deleted.",
+        refusal=PLEDGED,
     ),
     Route(
         "enterprises:asset-delete",
@@ -160,6 +208,19 @@ ROUTES = [
         label="other",
         # Pledged in the world's application: refused with a message, kept.
         refused=frozenset({"other_enterprise"}),
+        gone=lambda w: IPAsset.objects.filter(pk=w.other_asset.pk),
+        says="has been deleted.",
+        refusal=PLEDGED,
+    ),
+    Route(
+        "enterprises:asset-delete",
+        "POST",
+        lambda w: f"/enterprise/assets/{w.row['asset'].pk}/delete/",
+        signed_in(403, enterprise=302, other_enterprise=404),
+        label="own unpledged",
+        per_row=fresh_assets,
+        gone=lambda w: IPAsset.objects.filter(pk=w.row["asset"].pk),
+        says="has been deleted.",
     ),
     Route(
         "enterprises:asset-delete",

@@ -12,15 +12,27 @@ side, regulators of the enterprise's province) 403; everyone else 404, so
 outsiders don't learn the application exists; visitors 401. Pages answer the
 same, except that done and refused moves both redirect to the application's
 page with a message (302) and visitors are sent to sign in (302). Every move
-row sends valid input, so the status is the move's and not the input's."""
+row sends valid input, so the status is the move's and not the input's, and
+says where the application goes (`Move`): a move done moved it and wrote its
+history, one refused left both as they were, and the page's message tells
+which.
+
+A regulator of another province (the Zhejiang regulator, on an application
+of a Hunan enterprise) is an outsider to the application and to what it ends
+in, its contract, its pledges and the disbursement: 404 on every read and
+move, nothing written."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 import pytest
 
-from financing.models import Application
-from tests.factories import ApplicationFactory, EnterpriseFactory
-from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
+from financing.models import Application, Contract, Pledge
+from tests.factories import ApplicationFactory, EnterpriseFactory, IPAssetFactory
+from tests.financing.workflow import Parties, application_at
+from tests.permissions import Move, Route, World, case_id, cases, check, everyone, signed_in
 
 API = "/api/v1/applications/"
 # Which side makes each move, and whether a submitted application allows it.
@@ -47,6 +59,28 @@ VALID_INPUT = {
     "disburse": {"amount": "100000.00", "disbursed_on": "2025-12-22"},
 }
 READERS = {"provincial_regulator": 403, "national_regulator": 403}
+S = Application.Status
+# Where each move allowed on a submitted application takes it.
+FROM_SUBMITTED = {"take-for-review": S.UNDER_REVIEW, "withdraw": S.WITHDRAWN}
+
+
+def says_done(label: str) -> str:
+    return f"Done: {label}."
+
+
+def says_refused(label: str, status: str = "Submitted") -> str:
+    return f"“{label}” is not possible while the application is “{status}”."
+
+
+LABELS = {
+    "submit": "Submit",
+    "take-for-review": "Take for review",
+    "approve": "Approve",
+    "withdraw": "Withdraw",
+    "sign-contract": "Sign the contract",
+    "register-pledge": "Register the pledge",
+    "disburse": "Disburse",
+}
 
 
 def can_read(own: bool, status: int = 200, **overrides: int) -> dict[str, int]:
@@ -77,6 +111,11 @@ def application(own: bool):
     return (lambda w: w.application) if own else (lambda w: w.other_application)
 
 
+def submitted_move(move: str, own: bool) -> Move:
+    """The world's submitted application: where the move takes it, if anywhere."""
+    return Move(application(own), S.SUBMITTED, FROM_SUBMITTED.get(move, S.SUBMITTED))
+
+
 def api_move(move: str, own: bool) -> Route:
     target = application(own)
     return Route(
@@ -87,6 +126,7 @@ def api_move(move: str, own: bool) -> Route:
         data=lambda w: VALID_INPUT.get(move, {}),
         json=True,
         label="own" if own else "other",
+        move=submitted_move(move, own),
     )
 
 
@@ -104,6 +144,9 @@ def page_move(move: str, own: bool) -> Route:
         # The right side, when a submitted application does not allow the
         # move: redirected with a message, and nothing changes.
         refused=frozenset() if MOVES[move][1] else frozenset({f"{prefix}{MOVES[move][0]}"}),
+        move=submitted_move(move, own),
+        says=says_done(LABELS[move]),
+        refusal=says_refused(LABELS[move]),
     )
 
 
@@ -136,14 +179,140 @@ def hunan_application(w: World) -> Application:
     return w.extra["hunan_application"]
 
 
+HUNAN_CONTRACT = "PERM-HUNAN-LOAN-4T"
+
+
+def hunan_at(status: str):
+    """`per_row`: another application of the Hunan enterprise to the other
+    institution's product, already at `status`, with its pledged patent and,
+    once signed, its contract (numbered HUNAN_CONTRACT)."""
+
+    def build(w: World) -> dict[str, Any]:
+        enterprise = hunan_application(w).enterprise
+        banker = w.users["other_institution"]
+        assert banker is not None
+        parties = Parties(
+            enterprise=enterprise,
+            applicant=banker,  # not used: only the bank moves
+            institution=w.other_institution,
+            banker=banker,
+            product=w.other_product,
+            assets=[IPAssetFactory(enterprise=enterprise, appraised_value=Decimal("4000000"))],
+        )
+        made = application_at(status, parties)
+        Contract.objects.filter(application=made).update(reference=HUNAN_CONTRACT)
+        return {"application": made}
+
+    return build
+
+
+def row_application(w: World) -> Application:
+    return w.row["application"]
+
+
+# What each late move of the bank's adds: the contract, the active pledge, the payment.
+LATE_MOVES: dict[str, tuple[str, str, Any]] = {
+    "sign-contract": (
+        S.APPROVED,
+        S.CONTRACT_SIGNED,
+        lambda w: Contract.objects.filter(application=row_application(w)),
+    ),
+    "register-pledge": (
+        S.CONTRACT_SIGNED,
+        S.PLEDGE_REGISTERED,
+        lambda w: Pledge.objects.filter(
+            application=row_application(w), status=Pledge.Status.ACTIVE
+        ),
+    ),
+    "disburse": (
+        S.PLEDGE_REGISTERED,
+        S.DISBURSED,
+        lambda w: Contract.objects.filter(
+            application=row_application(w), disbursed_on__isnull=False
+        ),
+    ),
+}
+
+
+def late_move(move: str, *, page: bool) -> Route:
+    """A late move of a Hunan application: its bank makes it; the Zhejiang
+    regulator gets 404 and the national regulator 403, and neither changes
+    anything."""
+    start, end, adds = LATE_MOVES[move]
+    given = VALID_INPUT.get(move, {})
+    common: dict[str, Any] = {
+        "per_row": hunan_at(start),
+        "move": Move(row_application, start, end),
+        "done": adds,
+    }
+    if page:
+        return Route(
+            "financing:action",
+            "POST",
+            lambda w: f"/applications/{row_application(w).pk}/{move}/",
+            signed_in(404, other_institution=302, **hunan(403)),
+            data=lambda w: {f"{move}-{k}": v for k, v in given.items()},
+            label=f"{move} another province's",
+            says=says_done(LABELS[move]),
+            **common,
+        )
+    return Route(
+        f"api-application-{move}",
+        "POST",
+        lambda w: f"{API}{row_application(w).pk}/{move}/",
+        everyone(404, visitor=401, other_institution=200, **hunan(403)),
+        data=lambda w: given,
+        json=True,
+        label="another province's",
+        **common,
+    )
+
+
 def hunan(status: int, **overrides: int) -> dict[str, int]:
     """Another province's application: the Zhejiang regulator is an outsider
     there (404), the national regulator reads it (a move is not its to make)."""
     return {"provincial_regulator": 404, "national_regulator": status, **overrides}
 
 
+def shows_contract(w: World) -> dict[str, frozenset[str]]:
+    return {HUNAN_CONTRACT: frozenset({"other_institution", "national_regulator"})}
+
+
+def api_ids(*pairs: tuple[Any, frozenset[str]]):
+    """`shows` for an API list: each application's entry (its id, then its
+    status, as the list writes them) and the roles whose list holds it."""
+
+    def shows(w: World) -> dict[str, frozenset[str]]:
+        return {f'"id":{pick(w).pk},"status"': roles for pick, roles in pairs}
+
+    return shows
+
+
+REGULATORS = frozenset({"provincial_regulator", "national_regulator"})
+
 ROUTES = [
     # --- a regulator from another province and financing objects
+    # A disbursed application: its page and its API entry show the contract,
+    # the pledge and the payment to the bank and the national regulator only.
+    Route(
+        "financing:detail",
+        "GET",
+        lambda w: f"/applications/{row_application(w).pk}/",
+        signed_in(404, other_institution=200, **hunan(200)),
+        label="another province's disbursed",
+        per_row=hunan_at(S.DISBURSED),
+        shows=shows_contract,
+    ),
+    Route(
+        "api-application",
+        "GET",
+        lambda w: f"{API}{row_application(w).pk}/",
+        everyone(404, visitor=401, other_institution=200, **hunan(200)),
+        label="another province's disbursed",
+        per_row=hunan_at(S.DISBURSED),
+        shows=shows_contract,
+    ),
+    *[late_move(move, page=page) for move in LATE_MOVES for page in (True, False)],
     Route(
         "api-application",
         "GET",
@@ -183,13 +352,32 @@ ROUTES = [
         label="another province's",
     ),
     # --- API
-    Route("api-applications", "GET", lambda w: API, everyone(200, visitor=401)),
+    # Each list holds the user's own applications and no one else's.
+    Route(
+        "api-applications",
+        "GET",
+        lambda w: API,
+        everyone(200, visitor=401),
+        shows=api_ids(
+            (lambda w: w.application, frozenset({"enterprise", "institution"}) | REGULATORS),
+            (
+                lambda w: w.other_application,
+                frozenset({"other_enterprise", "other_institution"}) | REGULATORS,
+            ),
+            (hunan_application, frozenset({"other_institution", "national_regulator"})),
+        ),
+    ),
     Route(
         "api-applications",
         "GET",
         lambda w: f"{API}?side=institution",
         everyone(200, visitor=401),
         label="side",
+        shows=api_ids(
+            (lambda w: w.application, frozenset({"institution"})),
+            (lambda w: w.other_application, frozenset({"other_institution"})),
+            (hunan_application, frozenset({"other_institution"})),
+        ),
     ),
     # The other enterprise may not pledge the demo enterprise's asset: 400.
     Route(
