@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import path as url_path
+from django.urls.resolvers import RegexPattern
 
 TESTS = Path(__file__).parent
 # Django's own admin has its own permission system and tests.
@@ -144,3 +147,20 @@ def test_the_views_allowed_any_method_exist_and_declare_none():
     for name in ANY_METHOD:
         assert name in views, f"{name} is allowed any method but is no URL"
         assert not hasattr(views[name], "http_methods"), f"{name} declares its methods now"
+
+
+def test_the_coverage_reads_a_views_methods_and_finds_a_view_without_them():
+    """The checks above on a URLconf of two portal views: one declares GET
+    and POST, the other is the home page without its `@methods`."""
+    from ipfin.views import home
+    from knowledge.views import create
+
+    urlconf = URLResolver(
+        RegexPattern(r"^/"),
+        [
+            url_path("new/", create, name="new"),
+            url_path("bare/", inspect.unwrap(home), name="bare"),
+        ],
+    )
+    assert view_methods(urlconf) == {("new", "GET"), ("new", "POST")}
+    assert undeclared_function_views(urlconf) == {"bare"}
