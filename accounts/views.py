@@ -13,7 +13,6 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 from django.views import i18n
-from django.views.decorators.http import require_POST
 
 from accounts.forms import ProfileForm, TokenForm
 from accounts.selectors import (
@@ -30,6 +29,7 @@ from accounts.services import (
 )
 from accounts.services import token_revoke as services_token_revoke
 from core.auth import signed_in
+from core.http import methods
 
 
 def remember_language(response: HttpResponse, language: str) -> HttpResponse:
@@ -48,7 +48,7 @@ def remember_language(response: HttpResponse, language: str) -> HttpResponse:
     return response
 
 
-@require_POST
+@methods("POST")
 def set_language(request: HttpRequest) -> HttpResponse:
     """The language switch: Django's own view (cookie, then the same page in
     the chosen language), and a signed-in user's saved preference, so the
@@ -73,6 +73,7 @@ class SignOutView(allauth_views.LogoutView):
     pass
 
 
+@methods("GET", "POST")
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = signed_in(request.user)
@@ -95,6 +96,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
 
 
+@methods("GET")
 @login_required
 def security_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(security_events_for_user(signed_in(request.user)), 25).get_page(
@@ -103,6 +105,7 @@ def security_log(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/security_log.html", {"page": page})
 
 
+@methods("GET", "POST")
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None, initial={"days": settings.IPFIN_TOKEN_DAYS})
@@ -134,7 +137,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@methods("POST")
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(tokens_for_user(signed_in(request.user)), pk=pk)
     services_token_revoke(token=token, request=request)
@@ -142,6 +145,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:tokens")
 
 
+@methods("GET")
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     page = Paginator(notifications_for(user=signed_in(request.user)), 25).get_page(
@@ -151,7 +155,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@methods("POST")
 def notifications_mark_read(request: HttpRequest) -> HttpResponse:
     marked = notification_mark_read(user=signed_in(request.user))
     messages.success(request, _("%(count)d notifications marked read.") % {"count": marked})

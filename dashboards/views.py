@@ -16,12 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.selectors import Jurisdiction, regulator_jurisdiction
 from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import show_service_errors
+from core.http import methods
 from core.models import Province
 from core.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_lines, xlsx_bytes
 from dashboards import tables
@@ -80,6 +80,7 @@ def _provinces(jurisdiction: Jurisdiction) -> list[Province]:
     return list(Province.objects.filter(pk__in=jurisdiction.provinces))
 
 
+@methods("GET")
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """Figures, the funnel and the breakdowns of a scope, each with its chart."""
@@ -112,6 +113,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/overview.html", context)
 
 
+@methods("GET")
 @login_required
 def contracts(request: HttpRequest) -> HttpResponse:
     """The contracts behind a number: the scope's, filterable, paginated."""
@@ -147,6 +149,7 @@ def _contract_filters(form: ContractFilterForm) -> dict[str, Any]:
     }
 
 
+@methods("GET")
 @login_required
 def export(request: HttpRequest, name: str, fmt: str) -> HttpResponseBase:
     """A table the dashboard shows for the scope, as CSV or XLSX; `all.xlsx`
@@ -191,6 +194,7 @@ def _export_contracts(
     return response
 
 
+@methods("GET", "POST")
 @login_required
 def event_report(request: HttpRequest, slug: str) -> HttpResponse:
     """An event's own report for its organisers (park managers too, who read no
@@ -230,7 +234,7 @@ def event_report(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@methods("POST")
 def feature_campaign(request: HttpRequest, slug: str) -> HttpResponse:
     """A national regulator makes the campaign the one the home page shows
     and the dashboard opens on."""

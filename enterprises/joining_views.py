@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import move_form, page_move, show_service_errors
+from core.http import methods
 from enterprises.forms import ClaimForm, EnterpriseStartForm, JoinForm, ResubmitForm
 from enterprises.models import Enterprise
 from enterprises.selectors import (
@@ -74,6 +74,7 @@ def _start_page(
     )
 
 
+@methods("GET", "POST")
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     """Register the user's enterprise, or ask to join (or claim) the one
@@ -177,6 +178,7 @@ def _claim(request: HttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- join requests
 
 
+@methods("GET")
 @login_required
 def join_requests(request: HttpRequest) -> HttpResponse:
     """The pending requests to join the enterprises the user administers."""
@@ -190,7 +192,7 @@ def join_requests(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@methods("POST")
 @login_required
 def join_request_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     join_request = join_request_for(pk=pk, user=request.user)
@@ -203,6 +205,7 @@ def join_request_move(request: HttpRequest, pk: int, action: str) -> HttpRespons
 # --------------------------------------------------------------------------- verification
 
 
+@methods("GET")
 @login_required
 def verification_queue_page(request: HttpRequest) -> HttpResponse:
     if not is_verifier(user=request.user):
@@ -239,13 +242,14 @@ def _verification_page(
     )
 
 
+@methods("GET")
 @login_required
 def verification(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = enterprise_under_verification(pk=pk, user=request.user)
     return _verification_page(request, enterprise)
 
 
-@require_POST
+@methods("POST")
 @login_required
 def verification_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     enterprise = enterprise_under_verification(pk=pk, user=request.user)
@@ -276,6 +280,7 @@ def verification_move(request: HttpRequest, pk: int, action: str) -> HttpRespons
     return redirect("enterprises:verification", pk=pk)
 
 
+@methods("GET")
 @login_required
 def licence(request: HttpRequest, pk: int) -> FileResponse:
     """The enterprise's business licence, for its members and its verifiers

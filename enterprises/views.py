@@ -22,11 +22,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import show_service_errors
+from core.http import methods
 from enterprises.filters import IPAssetFilter
 from enterprises.forms import (
     AppraisalForm,
@@ -132,6 +132,7 @@ def _posted(request: HttpRequest, *, files: bool = False) -> tuple[Any, ...]:
 # --------------------------------------------------------------------------- the profile
 
 
+@methods("GET")
 @workspace_required
 def workspace(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     enterprise = workspace.enterprise
@@ -143,6 +144,7 @@ def workspace(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     )
 
 
+@methods("GET", "POST")
 @enterprise_required
 def profile_edit(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
     if request.method == "POST":
@@ -169,6 +171,7 @@ def profile_edit(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
 # --------------------------------------------------------------------------- the portfolio
 
 
+@methods("GET")
 @enterprise_required
 def assets(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
     # The form shows what was asked and any value it could not use; the
@@ -187,6 +190,7 @@ def assets(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
     )
 
 
+@methods("GET", "POST")
 @enterprise_required
 def asset_create(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
     form = IPAssetCreateForm(*_posted(request))
@@ -212,6 +216,7 @@ def asset_create(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
     )
 
 
+@methods("GET", "POST")
 @workspace_required
 def asset_edit(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     asset = member_ip_asset(asset_id=pk, user=request.user)
@@ -238,6 +243,7 @@ def asset_edit(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRespo
     )
 
 
+@methods("GET", "POST")
 @workspace_required
 def asset_appraise(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     asset = member_ip_asset(asset_id=pk, user=request.user)
@@ -265,7 +271,7 @@ def asset_appraise(request: HttpRequest, workspace: Workspace, pk: int) -> HttpR
     )
 
 
-@require_POST
+@methods("POST")
 @workspace_required
 def asset_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     asset = member_ip_asset(asset_id=pk, user=request.user)
@@ -278,6 +284,7 @@ def asset_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRes
     return redirect("enterprises:assets")
 
 
+@methods("GET", "POST")
 @enterprise_required
 def assets_import(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
     form = AssetImportForm(*_posted(request, files=True))

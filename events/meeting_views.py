@@ -12,11 +12,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import move_form, page_move, show_service_errors
+from core.http import methods
 from enterprises.selectors import enterprises_for
 from events.access import can_organise
 from events.meeting_forms import MeetingRequestForm, SlotForm
@@ -44,6 +44,7 @@ def _status_filter(request: HttpRequest) -> str:
     return status if status in Meeting.Status.values else ""
 
 
+@methods("GET")
 @login_required
 def my_meetings(request: HttpRequest) -> HttpResponse:
     """The meetings of the enterprises and institutions the user acts for."""
@@ -109,13 +110,14 @@ def _render_event_page(
     )
 
 
+@methods("GET")
 @login_required
 def event_meetings_page(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_event_page(request, event_for_parties(slug=slug, user=request.user))
 
 
 @login_required
-@require_POST
+@methods("POST")
 def meeting_request_page(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_for_parties(slug=slug, user=request.user)
     enterprise = enterprises_for(user=request.user).order_by("pk").first()
@@ -145,7 +147,7 @@ def meeting_request_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@methods("POST")
 def slot_create_page(request: HttpRequest, slug: str) -> HttpResponse:
     event = organised_event(slug=slug, user=request.user)
     form = SlotForm(request.POST)
@@ -162,7 +164,7 @@ def slot_create_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@methods("POST")
 def slot_delete_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = organised_event(slug=slug, user=request.user)
     slot = get_object_or_404(EventSlot, event=event, pk=pk)
@@ -206,13 +208,14 @@ def _render_detail(
     )
 
 
+@methods("GET")
 @login_required
 def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, meeting_detail(pk=pk, user=request.user))
 
 
 @login_required
-@require_POST
+@methods("POST")
 def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Make one move. Done or refused, the answer is a message on the
     meeting's page; bad input shows the move's form again. The moves the

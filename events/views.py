@@ -18,13 +18,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django_permissions_policy.decorators import permissions_policy_override
 
 from accounts.selectors import regulator_jurisdiction
 from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import move_form, page_move, show_service_errors
+from core.http import methods
 from core.spreadsheets import CONTENT_TYPES, Sheet, csv_bytes, xlsx_bytes
 from enterprises.selectors import enterprises_for
 from events.access import ORGANISER, can_create_events, event_sides, managed_parks
@@ -67,6 +67,7 @@ PAGE_SIZE = 25
 # --- public
 
 
+@methods("GET")
 def event_list(request: HttpRequest) -> HttpResponse:
     filterset = public_event_filter(filters=request.GET)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -146,10 +147,12 @@ def _render_detail(
     )
 
 
+@methods("GET")
 def event_page(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_detail(request, event_detail(slug=slug, user=request.user))
 
 
+@methods("GET")
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_detail(slug=slug, user=request.user)
     response = HttpResponse(
@@ -160,7 +163,7 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@methods("POST")
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_detail(slug=slug, user=request.user)
     parties = _parties(request)
@@ -214,6 +217,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 # --- the registrant's
 
 
+@methods("GET")
 @login_required
 def my_registrations(request: HttpRequest) -> HttpResponse:
     registrations = own_registrations(user=request.user, filters=request.GET)
@@ -221,6 +225,7 @@ def my_registrations(request: HttpRequest) -> HttpResponse:
     return render(request, "events/my_registrations.html", {"page": page})
 
 
+@methods("GET")
 @login_required
 def registration_page(request: HttpRequest, code: str) -> HttpResponse:
     registration = registration_detail(code=code, user=request.user)
@@ -242,7 +247,7 @@ def registration_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@methods("POST")
 def registration_cancel_view(request: HttpRequest, code: str) -> HttpResponse:
     """Cancelled by its party from its page, or by an organiser from the
     event's list (`next=organiser`); either way back where they came from."""
@@ -279,6 +284,7 @@ def _parks_for_form(request: HttpRequest) -> Any:
     return Park.objects.filter(province_id__in=jurisdiction.provinces)
 
 
+@methods("GET")
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     if not can_create_events(user=request.user):
@@ -289,6 +295,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     return render(request, "events/manage.html", {"page": page})
 
 
+@methods("GET", "POST")
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
     if not can_create_events(user=request.user):
@@ -308,6 +315,7 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "events/form.html", {"form": form, "event": None})
 
 
+@methods("GET", "POST")
 @login_required
 def campaign_new(request: HttpRequest) -> HttpResponse:
     """A new campaign, a series of events; the events name it when they are set up."""
@@ -329,6 +337,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     return render(request, "events/campaign_form.html", {"form": form})
 
 
+@methods("GET", "POST")
 @organiser_required
 def edit(request: HttpRequest, event: Event) -> HttpResponse:
     if event.status == Event.Status.CANCELLED:
@@ -349,7 +358,7 @@ def edit(request: HttpRequest, event: Event) -> HttpResponse:
 
 
 @organiser_required
-@require_POST
+@methods("POST")
 def event_action(request: HttpRequest, event: Event, action: str) -> HttpResponse:
     """Publish or cancel (events.workflows.EVENT). Done or refused, a message
     on the event's page; input to correct shows the page with the form again."""
@@ -359,6 +368,7 @@ def event_action(request: HttpRequest, event: Event, action: str) -> HttpRespons
     return _render_detail(request, event_detail(slug=event.slug, user=request.user), bound=form)
 
 
+@methods("GET")
 @organiser_required
 def registrations(request: HttpRequest, event: Event) -> HttpResponse:
     filterset = RegistrationFilter(request.GET or None)
@@ -433,6 +443,7 @@ def _export_headers() -> list[str]:
     ]
 
 
+@methods("GET")
 @organiser_required
 def export(request: HttpRequest, event: Event) -> HttpResponse:
     """The registrations as CSV (`?file=csv`, the default) or XLSX (`?file=xlsx`),
@@ -454,7 +465,7 @@ def export(request: HttpRequest, event: Event) -> HttpResponse:
 
 
 @organiser_required
-@require_POST
+@methods("POST")
 def approve(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
     registration = event_registrations(event=event).filter(pk=pk).first()
     if registration is None:
@@ -465,6 +476,7 @@ def approve(request: HttpRequest, event: Event, pk: int) -> HttpResponse:
 
 
 # The one page that may use the camera: it scans QR codes (static/events/check_in.js).
+@methods("GET", "POST")
 @permissions_policy_override({**settings.PERMISSIONS_POLICY, "camera": ["self"]})
 @organiser_required
 def check_in(request: HttpRequest, event: Event) -> HttpResponse:

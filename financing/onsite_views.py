@@ -15,11 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import show_service_errors
+from core.http import methods
 from events.access import events_organised_by
 from events.meeting_selectors import active_registration, institutions_to_meet, published_event
 from events.models import Event, Meeting
@@ -62,6 +62,7 @@ def _recorder(request: HttpRequest, slug: str) -> tuple[Event, QuerySet[Institut
     return event, own
 
 
+@methods("GET", "POST")
 @login_required
 def event_outcomes(request: HttpRequest, slug: str) -> HttpResponse:
     """What was signed at the event, and the form to record another: for its
@@ -136,13 +137,14 @@ def _contract_page(
     )
 
 
+@methods("GET")
 @login_required
 def contract_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _contract_page(request, onsite_contract_detail(pk=pk, user=request.user))
 
 
 @login_required
-@require_POST
+@methods("POST")
 def void(request: HttpRequest, pk: int) -> HttpResponse:
     """Void a contract recorded at an event by mistake, with the reason."""
     contract = onsite_contract_detail(pk=pk, user=request.user)
@@ -169,6 +171,7 @@ def void(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("onsite:contract", pk=pk)
 
 
+@methods("GET", "POST")
 @login_required
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """Apply to the intention's institution, pledging eligible assets."""

@@ -15,11 +15,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import move_form, page_move, show_service_errors
+from core.http import methods
 from enterprises.selectors import enterprises_for
 from financing.filters import ApplicationFilter
 from financing.forms import ApplicationForm
@@ -40,6 +40,7 @@ from products.selectors import institutions_for, product_open_for_applications, 
 PAGE_SIZE = 25
 
 
+@methods("GET")
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
     """The applications of the user's enterprises."""
@@ -54,6 +55,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@methods("GET")
 @login_required
 def application_queue_page(request: HttpRequest) -> HttpResponse:
     """The applications to the user's institutions' products."""
@@ -75,6 +77,7 @@ def application_queue_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@methods("GET", "POST")
 @login_required
 def application_new(request: HttpRequest) -> HttpResponse:
     """Apply to a published product (`?product=<code>`), pledging eligible assets."""
@@ -165,13 +168,14 @@ def _render_detail(
     )
 
 
+@methods("GET")
 @login_required
 def application_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, application_detail(pk=pk, user=request.user))
 
 
 @login_required
-@require_POST
+@methods("POST")
 def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Make one move. Done or refused, the answer is a message on the
     application's page; bad input shows the move's form again."""

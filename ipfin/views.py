@@ -8,15 +8,18 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from core.http import methods
 from dashboards.selectors import Scope, campaign_figures, public_campaign
 
 
+@methods("GET")
 def home(request: HttpRequest) -> HttpResponse:
     campaign = public_campaign()
     figures = campaign_figures(scope=Scope(campaign=campaign)) if campaign else None
     return render(request, "home.html", {"campaign": campaign, "figures": figures})
 
 
+@methods("GET")
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:

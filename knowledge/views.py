@@ -23,6 +23,7 @@ from core.auth import signed_in
 from core.clients import client_address
 from core.exceptions import Conflict
 from core.forms import show_service_errors
+from core.http import methods
 from core.spreadsheets import XLSX_TYPE
 from knowledge.bundles import collection_workbook
 from knowledge.forms import FORMS
@@ -50,10 +51,12 @@ PAGE_SIZE = 25
 View = Callable[..., HttpResponse]
 
 
+@methods("GET")
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "knowledge/index.html", {"sections": knowledge_overview()})
 
 
+@methods("GET")
 def item_list(request: HttpRequest, kind: Kind) -> HttpResponse:
     filterset = knowledge_filter(kind=kind, filters=request.GET)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -70,6 +73,7 @@ def item_list(request: HttpRequest, kind: Kind) -> HttpResponse:
     )
 
 
+@methods("GET")
 def item_detail(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
     item = knowledge_item(kind=kind, pk=pk)
     context: dict[str, Any] = {
@@ -88,6 +92,7 @@ def item_detail(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
     return render(request, "knowledge/detail.html", context)
 
 
+@methods("GET")
 def collection_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The collection's file (or, without one, a workbook of its contents),
     counted once per visitor per day."""
@@ -110,6 +115,7 @@ def collection_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     return response
 
 
+@methods("GET")
 def policy_file(request: HttpRequest, pk: int) -> FileResponse:
     policy = knowledge_item(kind=KINDS["policies"], pk=pk)
     if not policy.file:
@@ -144,11 +150,13 @@ def regulator_required(view: View) -> View:
     return wrapper
 
 
+@methods("GET")
 @regulator_required
 def manage(request: HttpRequest) -> HttpResponse:
     return render(request, "knowledge/manage.html", {"counts": managed_counts(user=request.user)})
 
 
+@methods("GET")
 @regulator_required
 def manage_list(request: HttpRequest, kind: Kind) -> HttpResponse:
     page = Paginator(managed_list(kind=kind, user=request.user), PAGE_SIZE).get_page(
@@ -157,6 +165,7 @@ def manage_list(request: HttpRequest, kind: Kind) -> HttpResponse:
     return render(request, "knowledge/manage_list.html", {"kind": kind, "page": page})
 
 
+@methods("GET", "POST")
 @regulator_required
 def create(request: HttpRequest, kind: Kind) -> HttpResponse:
     jurisdiction = _jurisdiction(request)
@@ -176,6 +185,7 @@ def create(request: HttpRequest, kind: Kind) -> HttpResponse:
     return render(request, "knowledge/form.html", {"kind": kind, "form": form, "item": None})
 
 
+@methods("GET", "POST")
 @regulator_required
 def edit(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
     item = managed_item(kind=kind, user=request.user, pk=pk)
@@ -198,6 +208,7 @@ def edit(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
     return render(request, "knowledge/form.html", {"kind": kind, "form": form, "item": item})
 
 
+@methods("GET", "POST")
 @regulator_required
 def delete(request: HttpRequest, kind: Kind, pk: int) -> HttpResponse:
     item = managed_item(kind=kind, user=request.user, pk=pk)

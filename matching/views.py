@@ -12,11 +12,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
 from core.auth import signed_in
 from core.exceptions import Conflict
+from core.http import methods
 from enterprises.selectors import enterprises_for
 from events.models import Event
 from matching.forms import MeetingSlotForm, NeedForm
@@ -47,6 +47,7 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+@methods("GET")
 @login_required
 def ranking(request: HttpRequest) -> HttpResponse:
     """Every published product for the user's enterprise, ranked, with reasons."""
@@ -75,6 +76,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     )
 
 
+@methods("GET")
 @login_required
 def leads(request: HttpRequest) -> HttpResponse:
     """Discoverable enterprises that fit the user's institutions' products."""
@@ -86,6 +88,7 @@ def leads(request: HttpRequest) -> HttpResponse:
     return render(request, "matching/leads.html", {"page": page})
 
 
+@methods("GET")
 @login_required
 def agenda(request: HttpRequest) -> HttpResponse:
     """The meetings of the user's enterprises and institutions, slot by slot."""
@@ -99,6 +102,7 @@ def _organised(request: HttpRequest, slug: str) -> tuple[Event, Schedule | None]
     return event, schedule_of(event=event)
 
 
+@methods("GET")
 @login_required
 def schedule_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The organiser's view of the event's schedule: run, review, adjust, publish."""
@@ -118,6 +122,7 @@ def schedule_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "matching/schedule.html", context)
 
 
+@methods("GET")
 @login_required
 def schedule_status(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The status row, polled by the schedule page while the task works; once
@@ -143,7 +148,7 @@ def _done(request: HttpRequest, slug: str, action: Callable[[], None]) -> HttpRe
 
 
 @login_required
-@require_POST
+@methods("POST")
 def schedule_run_view(request: HttpRequest, slug: str) -> HttpResponse:
     event = organised_event(slug=slug, user=request.user)
     actor = signed_in(request.user)
@@ -156,7 +161,7 @@ def schedule_run_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@methods("POST")
 def schedule_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
     event = organised_event(slug=slug, user=request.user)
     schedule = schedule_of(event=event)
@@ -181,7 +186,7 @@ def _meeting(request: HttpRequest, slug: str, pk: int) -> ScheduledMeeting:
 
 
 @login_required
-@require_POST
+@methods("POST")
 def meeting_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = _meeting(request, slug, pk)
     form = MeetingSlotForm(request.POST, event_id=meeting.schedule.event_id)
@@ -198,7 +203,7 @@ def meeting_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@methods("POST")
 def meeting_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = _meeting(request, slug, pk)
     actor = signed_in(request.user)

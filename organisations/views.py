@@ -15,13 +15,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.selectors import security_events_for_organisation
 from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import show_service_errors
+from core.http import methods
 from organisations import services
 from organisations.forms import InstitutionInviteForm, InviteForm, JoinForm, ParkForm, RoleForm
 from organisations.models import Invitation
@@ -52,6 +52,7 @@ def _members_url(kind: Kind, organisation: Any) -> str:
     return reverse("organisations:members", args=[kind.key, organisation.pk])
 
 
+@methods("GET")
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     user = signed_in(request.user)
@@ -112,6 +113,7 @@ def _members_page(
     )
 
 
+@methods("GET")
 @login_required
 def members(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     organisation_kind = kind_of(kind)
@@ -119,7 +121,7 @@ def members(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@methods("POST")
 def invite(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     user = signed_in(request.user)
     organisation_kind = kind_of(kind)
@@ -156,7 +158,7 @@ def _administered_member(user: User, kind: str, pk: int, member: int) -> tuple[K
 
 
 @login_required
-@require_POST
+@methods("POST")
 def change_role(request: HttpRequest, kind: str, pk: int, member: int) -> HttpResponse:
     user = signed_in(request.user)
     organisation_kind, organisation, membership = _administered_member(user, kind, pk, member)
@@ -182,7 +184,7 @@ def change_role(request: HttpRequest, kind: str, pk: int, member: int) -> HttpRe
 
 
 @login_required
-@require_POST
+@methods("POST")
 def remove(request: HttpRequest, kind: str, pk: int, member: int) -> HttpResponse:
     user = signed_in(request.user)
     organisation_kind, organisation, membership = _administered_member(user, kind, pk, member)
@@ -200,7 +202,7 @@ def remove(request: HttpRequest, kind: str, pk: int, member: int) -> HttpRespons
 
 
 @login_required
-@require_POST
+@methods("POST")
 def leave(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     user = signed_in(request.user)
     organisation_kind = kind_of(kind)
@@ -215,7 +217,7 @@ def leave(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@methods("POST")
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request.user)
     invitation = invitation_visible(pk=pk, user=user)
@@ -229,6 +231,7 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_members_url(kind, organisation_of(invitation)))
 
 
+@methods("GET", "POST")
 def join(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the mail: an invitee with an account accepts; one without
     sets a name and a password and gets an account."""
@@ -280,6 +283,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "organisations/join.html", context)
 
 
+@methods("GET", "POST")
 @login_required
 def institution_new(request: HttpRequest) -> HttpResponse:
     user = signed_in(request.user)
@@ -302,6 +306,7 @@ def institution_new(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/institution_form.html", {"form": form})
 
 
+@methods("GET", "POST")
 @login_required
 def park_new(request: HttpRequest) -> HttpResponse:
     user = signed_in(request.user)

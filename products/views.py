@@ -17,12 +17,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import show_service_errors
+from core.http import methods
 from products.forms import ProductCreateForm, ProductForm
 from products.models import Product
 from products.selectors import (
@@ -42,6 +42,7 @@ from products.workflows import INSTITUTION, PRODUCT
 PAGE_SIZE = 25
 
 
+@methods("GET")
 def catalogue(request: HttpRequest) -> HttpResponse:
     filterset = product_catalogue_filter(filters=request.GET)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -52,12 +53,14 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@methods("GET")
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     product = product_detail(code=code, user=request.user)
     can_manage = product.institution_id in institution_ids_for(user=request.user)
     return render(request, "products/detail.html", {"product": product, "can_manage": can_manage})
 
 
+@methods("GET")
 def compare(request: HttpRequest) -> HttpResponse:
     codes = list(dict.fromkeys(code for code in request.GET.getlist("p") if code))
     try:
@@ -93,6 +96,7 @@ def institution_member_required(
     return wrapper
 
 
+@methods("GET")
 @institution_member_required
 def manage(request: HttpRequest) -> HttpResponse:
     page = Paginator(products_managed_by(user=request.user), PAGE_SIZE).get_page(
@@ -119,6 +123,7 @@ def _moves(product: Product, user: User) -> list[dict[str, Any]]:
     ]
 
 
+@methods("GET", "POST")
 @institution_member_required
 def create(request: HttpRequest) -> HttpResponse:
     form = ProductCreateForm(request.POST or None, institutions=institutions_for(user=request.user))
@@ -138,6 +143,7 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "products/form.html", {"form": form, "product": None})
 
 
+@methods("GET", "POST")
 @institution_member_required
 def edit(request: HttpRequest, code: str) -> HttpResponse:
     product = managed_product(code=code, user=request.user)
@@ -161,7 +167,7 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @institution_member_required
-@require_POST
+@methods("POST")
 def move(request: HttpRequest, code: str, action: str) -> HttpResponse:
     """Publish or withdraw from the workspace. Done or refused, the answer is a
     message there."""

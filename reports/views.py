@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import Jurisdiction, regulator_jurisdiction
 from core.auth import signed_in
+from core.http import methods
 from reports.forms import ImportForm, ReportForm
 from reports.models import Job
 from reports.selectors import job_for, jobs_for, report_scope
@@ -52,6 +53,7 @@ def regulator_required(
     return wrapped
 
 
+@methods("GET")
 @regulator_required
 def index(request: RegulatorRequest) -> HttpResponse:
     page = Paginator(jobs_for(user=signed_in(request.user)), PAGE_SIZE).get_page(
@@ -60,6 +62,7 @@ def index(request: RegulatorRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"page": page, "jobs": page.object_list})
 
 
+@methods("GET", "POST")
 @regulator_required
 def imports(request: RegulatorRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -82,6 +85,7 @@ def template_file(name: str, fmt: str) -> tuple[bytes, str, str]:
         raise Http404 from None
 
 
+@methods("GET")
 @regulator_required
 def template(request: RegulatorRequest, name: str, fmt: str) -> HttpResponse:
     data, content_type, filename = template_file(name, fmt)
@@ -90,6 +94,7 @@ def template(request: RegulatorRequest, name: str, fmt: str) -> HttpResponse:
     return response
 
 
+@methods("GET", "POST")
 @regulator_required
 def report(request: RegulatorRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, jurisdiction=request.jurisdiction)
@@ -109,6 +114,7 @@ def report(request: RegulatorRequest) -> HttpResponse:
     return render(request, "reports/report.html", {"form": form})
 
 
+@methods("GET")
 @regulator_required
 def job(request: RegulatorRequest, pk: int) -> HttpResponse:
     return render(
@@ -116,6 +122,7 @@ def job(request: RegulatorRequest, pk: int) -> HttpResponse:
     )
 
 
+@methods("GET")
 @regulator_required
 def job_progress(request: RegulatorRequest, pk: int) -> HttpResponse:
     """The status row the job page polls with htmx until the job has finished."""
@@ -124,6 +131,7 @@ def job_progress(request: RegulatorRequest, pk: int) -> HttpResponse:
     )
 
 
+@methods("GET")
 @regulator_required
 def job_download(request: RegulatorRequest, pk: int) -> FileResponse:
     found = job_for(user=signed_in(request.user), pk=pk)

@@ -127,6 +127,16 @@ ROUTES = [
         everyone(200, visitor=401),
         json=True,
     ),
+    # Pages that only show something refuse a POST, whoever sends it: 405,
+    # before anything about the sender is looked at.
+    *[
+        Route(name, "POST", path, everyone(405), label="a page that takes no form")
+        for name, path in (
+            ("home", lambda w: "/"),
+            ("accounts:notifications", lambda w: "/accounts/notifications/"),
+            ("dashboards:overview", lambda w: "/dashboard/"),
+        )
+    ],
 ]
 
 

@@ -210,6 +210,14 @@ PAGES = [
         signed_in(403, provincial_regulator=404, national_regulator=302),
         label="other training",
     ),
+    Route(
+        "knowledge:list",
+        "POST",
+        lambda w: "/knowledge/policies/",
+        everyone(405),
+        data=lambda w: {"q": "policy"},
+        label="a page that takes no form",
+    ),
 ]
 
 

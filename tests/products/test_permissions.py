@@ -141,6 +141,14 @@ PAGES = [
         signed_in(403, **OTHERS),
         label="other institution's",
     ),
+    Route(
+        "products:catalogue",
+        "POST",
+        lambda w: "/products/",
+        everyone(405),
+        data=lambda w: {"q": "loan"},
+        label="a page that takes no form",
+    ),
 ]
 
 

@@ -133,6 +133,7 @@ PAGES = [
         PROVINCIAL_OWN,
         label="other's",
     ),
+    Route("reports:index", "POST", lambda w: "/reports/", everyone(405), label="takes no form"),
 ]
 
 
