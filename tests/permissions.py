@@ -259,6 +259,11 @@ def _sent_to_sign_in(response: HttpResponseBase) -> bool:
     )
 
 
+def _asks_to_confirm(response: HttpResponseBase) -> bool:
+    templates = getattr(response, "templates", None) or []
+    return any(template.name == "confirm_move.html" for template in templates)
+
+
 def check(world: World, route: Route, role: str) -> None:
     client = world.client(role)
     path = route.path(world)
@@ -271,6 +276,11 @@ def check(world: World, route: Route, role: str) -> None:
             response = method(path, data=data)
         else:
             response = method(path)
+        if _asks_to_confirm(response):
+            # A destructive move asks first (templates/confirm_move.html),
+            # writing nothing: the row confirms it, as its user would.
+            assert _writes(queries.captured_queries) == [], f"{path}: asking wrote"
+            response = method(path, data={**(data or {}), "confirmed": "1"})
     expected = route.expected[role]
     where = f"{route.method} {path} as {role}"
     assert response.status_code == expected, f"{where}: {response.status_code}, expected {expected}"
