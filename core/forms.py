@@ -8,7 +8,9 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict
@@ -34,20 +36,76 @@ def move_form(workflow: Workflow[Any], name: str, data: Any = None, **kwargs: An
     return form_class(data, prefix=name, **kwargs)
 
 
+# The field a confirmation page posts back: the move is confirmed.
+CONFIRMED = "confirmed"
+
+
+def confirm_first(
+    request: HttpRequest, *, workflow: Workflow[Any], obj: Any, name: str, back: str | None = None
+) -> HttpResponse | None:
+    """The confirmation page of a move that declares what it will do
+    (`confirm=` on the action), unless the POST confirms it already: what
+    will happen and to whom, a button that posts the same fields again with
+    `confirmed=1`, and a way back (`back`, else the page the POST came from).
+    None when the move may go ahead."""
+    act = workflow.actions[name]
+    if act.confirm is None or request.POST.get(CONFIRMED) == "1":
+        return None
+    fields = [
+        (key, value)
+        for key, values in request.POST.lists()
+        if key not in ("csrfmiddlewaretoken", CONFIRMED)
+        for value in values
+    ]
+    return render(
+        request,
+        "confirm_move.html",
+        {
+            "label": act.label,
+            "subject": obj,
+            "consequences": workflow.consequences(obj, name),
+            "fields": fields,
+            "back": back or _came_from(request),
+        },
+    )
+
+
+def _came_from(request: HttpRequest) -> str:
+    referer = request.META.get("HTTP_REFERER", "")
+    safe = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return referer if referer and safe else "/"
+
+
 def page_move(
-    request: HttpRequest, *, workflow: Workflow[Any], obj: Any, name: str
-) -> forms.Form | None:
+    request: HttpRequest,
+    *,
+    workflow: Workflow[Any],
+    obj: Any,
+    name: str,
+    back: str | None = None,
+) -> forms.Form | HttpResponse | None:
     """Make a move from a page's POST. Who asks is checked before what they
     sent (403 for the wrong party); a move only the portal makes is no
     page's (404). Done or refused, the answer is a message and None (the
     action's own sentence when it declares one); input the form or the service
     refuses comes back as the bound form with its errors, for the page to show
-    again."""
+    again. A destructive move is not made until it is confirmed: valid input
+    for a move the status allows answers with the confirmation page
+    (`confirm_first`, `back` its way back), for the view to return."""
     if name not in workflow.user_actions():
         raise Http404(_("No such action."))
     workflow.check_side(obj, request.user, name)
     form = move_form(workflow, name, request.POST)
     if form.is_valid():
+        if workflow.actions[name].confirm is not None:
+            if name not in workflow.allowed(obj, request.user):
+                messages.error(request, workflow.refused(obj, name).message)
+                return None
+            asked = confirm_first(request, workflow=workflow, obj=obj, name=name, back=back)
+            if asked is not None:
+                return asked
         try:
             moved = workflow.service(name)(
                 **{workflow.subject: obj, "actor": request.user, **form.cleaned_data}

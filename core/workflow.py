@@ -58,6 +58,38 @@ class MoveNotAllowed(Conflict):
 
 
 @dataclass(frozen=True)
+class Confirm:
+    """What a destructive move will do, and to whom: its sentences, read with
+    the action's label, the workflow's `params` and the object's own counts
+    (`params`). A sentence given as `(name, sentence)` is said only when that
+    parameter is not zero or empty ("12 registrants will be told" is left out
+    when no one registered)."""
+
+    sentences: tuple[Promise | tuple[str, Promise], ...]
+    params: Callable[[Any], dict[str, Any]] | None = None
+
+    def said(self, params: dict[str, Any]) -> list[str]:
+        lines = []
+        for sentence in self.sentences:
+            if isinstance(sentence, tuple):
+                when, sentence = sentence
+                if not params.get(when):
+                    continue
+            lines.append(str(sentence % params))
+        return lines
+
+    @property
+    def templates(self) -> list[Promise]:
+        return [s[1] if isinstance(s, tuple) else s for s in self.sentences]
+
+
+def confirm(
+    *sentences: Promise | tuple[str, Promise], params: Callable[[Any], dict[str, Any]] | None = None
+) -> Confirm:
+    return Confirm(sentences=sentences, params=params)
+
+
+@dataclass(frozen=True)
 class Action:
     """One move of a workflow."""
 
@@ -73,6 +105,9 @@ class Action:
     refusal: Promise | None = None
     done: Promise | None = None
     not_your_side: Promise | None = None
+    # What a page asks before it makes a destructive move: what will happen,
+    # and to whom (the API's clients confirm on their side).
+    confirm: Confirm | None = None
     name: str = ""  # the key it is declared under
 
     @property
@@ -92,6 +127,7 @@ def action(
     refusal: Promise | None = None,
     done: Promise | None = None,
     not_your_side: Promise | None = None,
+    confirm: Confirm | None = None,
 ) -> Action:
     by_set = frozenset({by}) if isinstance(by, str) else frozenset(by)
     return Action(
@@ -104,6 +140,7 @@ def action(
         refusal=refusal,
         done=done,
         not_your_side=not_your_side,
+        confirm=confirm,
     )
 
 
@@ -264,6 +301,15 @@ class Workflow(Generic[M]):
         """What a page says once the move is made: the action's own sentence,
         else "Done: <action>."."""
         return str(self.actions[name].done or DONE) % self._params(obj, name)
+
+    def consequences(self, obj: M, name: str) -> list[str]:
+        """What a page says a destructive move will do, and to whom, before
+        it is confirmed; empty for an action that asks for no confirmation."""
+        asked = self.actions[name].confirm
+        if asked is None:
+            return []
+        params = {**self._params(obj, name), **(asked.params(obj) if asked.params else {})}
+        return asked.said(params)
 
     # --- the named services
 

@@ -196,7 +196,9 @@ def join_requests(request: HttpRequest) -> HttpResponse:
 @login_required
 def join_request_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     join_request = join_request_for(pk=pk, user=request.user)
-    page_move(request, workflow=JOIN_REQUEST, obj=join_request, name=action)
+    asked = page_move(request, workflow=JOIN_REQUEST, obj=join_request, name=action)
+    if isinstance(asked, HttpResponse):  # a move that asks to confirm first
+        return asked
     if action == "withdraw":
         return redirect("enterprises:start")
     return redirect("enterprises:join-requests")
@@ -273,6 +275,8 @@ def verification_move(request: HttpRequest, pk: int, action: str) -> HttpRespons
             return redirect("enterprises:verification", pk=pk)
         return _verification_page(request, enterprise, form)
     bound = page_move(request, workflow=VERIFICATION, obj=enterprise, name=action)
+    if isinstance(bound, HttpResponse):  # a move that asks to confirm first
+        return bound
     if bound is not None:
         return _verification_page(request, enterprise, bound)
     if action in ("verify", "refuse"):

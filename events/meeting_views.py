@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.auth import signed_in
@@ -221,7 +222,15 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     meeting's page; bad input shows the move's form again. The moves the
     portal makes itself are no page's to make (core.forms.page_move)."""
     meeting = meeting_detail(pk=pk, user=request.user)
-    form = page_move(request, workflow=MEETING, obj=meeting, name=action)
+    form = page_move(
+        request,
+        workflow=MEETING,
+        obj=meeting,
+        name=action,
+        back=reverse("meetings:detail", args=[pk]),
+    )
     if form is None:
         return redirect("meetings:detail", pk=pk)
+    if isinstance(form, HttpResponse):  # asked to confirm first
+        return form
     return _render_detail(request, meeting, bound=form)

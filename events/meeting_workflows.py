@@ -16,7 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.workflow import SYSTEM, Workflow, action
+from core.workflow import SYSTEM, Workflow, action, confirm
 from events import meeting_forms as forms
 from events.meeting_selectors import ENTERPRISE, INSTITUTION, ORGANISER, meeting_sides
 from events.models import Meeting, MeetingStatusChange
@@ -85,6 +85,18 @@ MEETING: Workflow[Meeting] = Workflow(
             form=forms.NoteForm,
             not_your_side=BOTH_PARTIES,
             notice=CANCEL_NOTICE,
+            confirm=confirm(
+                _(
+                    "The meeting of %(enterprise)s and %(institution)s at “%(event)s” is "
+                    "cancelled and its time slot freed; the other party is told."
+                ),
+                _("A cancelled meeting cannot be restored."),
+                params=lambda meeting: {
+                    "enterprise": meeting.enterprise.name,
+                    "institution": meeting.institution.name,
+                    "event": meeting.event.title,
+                },
+            ),
         ),
         # Held from accepted; from held, a correction of the outcome.
         "outcome": action(

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_permissions_policy.decorators import permissions_policy_override
@@ -252,12 +253,17 @@ def registration_cancel_view(request: HttpRequest, code: str) -> HttpResponse:
     """Cancelled by its party from its page, or by an organiser from the
     event's list (`next=organiser`); either way back where they came from."""
     registration = registration_detail(code=code, user=request.user)
-    # The note is optional: there is no input to send back, only a message.
-    page_move(request, workflow=REGISTRATION, obj=registration, name="cancel")
-    back = request.POST.get("next", "")
-    if back == "organiser":
-        return redirect("events:registrations", slug=registration.event.slug)
-    return redirect("events:registration", code=code)
+    back = (
+        reverse("events:registrations", args=[registration.event.slug])
+        if request.POST.get("next", "") == "organiser"
+        else reverse("events:registration", args=[code])
+    )
+    # The note is optional: there is no input to send back, only a message,
+    # or the page that asks to confirm.
+    asked = page_move(request, workflow=REGISTRATION, obj=registration, name="cancel", back=back)
+    if isinstance(asked, HttpResponse):
+        return asked
+    return redirect(back)
 
 
 # --- the organiser's
@@ -362,9 +368,17 @@ def edit(request: HttpRequest, event: Event) -> HttpResponse:
 def event_action(request: HttpRequest, event: Event, action: str) -> HttpResponse:
     """Publish or cancel (events.workflows.EVENT). Done or refused, a message
     on the event's page; input to correct shows the page with the form again."""
-    form = page_move(request, workflow=EVENT, obj=event, name=action)
+    form = page_move(
+        request,
+        workflow=EVENT,
+        obj=event,
+        name=action,
+        back=reverse("events:detail", args=[event.slug]),
+    )
     if form is None:
         return redirect("events:detail", slug=event.slug)
+    if isinstance(form, HttpResponse):  # asked to confirm first
+        return form
     return _render_detail(request, event_detail(slug=event.slug, user=request.user), bound=form)
 
 

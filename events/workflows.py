@@ -11,12 +11,20 @@ from __future__ import annotations
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from accounts.models import User
-from core.workflow import SYSTEM, Workflow, action
+from core.workflow import SYSTEM, Workflow, action, confirm
 from events import forms
 from events.access import ORGANISER, REGISTRANT, event_sides, registration_sides
-from events.models import Event, EventStatusChange, Registration, RegistrationStatusChange
+from events.models import (
+    SEATED_STATUSES,
+    Event,
+    EventStatusChange,
+    Meeting,
+    Registration,
+    RegistrationStatusChange,
+)
 
 E = Event.Status
 R = Registration.Status
@@ -37,6 +45,35 @@ def _registration_sides(
     if not isinstance(user, User):
         return set()
     return registration_sides(registration=registration, user=user)
+
+
+# The meetings a cancellation calls off with it.
+OPEN_MEETINGS = (Meeting.Status.REQUESTED, Meeting.Status.ACCEPTED)
+
+
+def _event_cancellation(event: Event) -> dict[str, object]:
+    """Who cancelling the event reaches: its registrations and open meetings."""
+    return {
+        "registrations": event.registrations.exclude(status=R.CANCELLED).count(),
+        "meetings": event.meetings.filter(status__in=OPEN_MEETINGS).count(),
+    }
+
+
+def _registration_cancellation(registration: Registration) -> dict[str, object]:
+    """What cancelling a registration frees: its place, for the first on the
+    waiting list, and its party's open meetings at the event."""
+    event = registration.event
+    party = (
+        {"enterprise_id": registration.enterprise_id}
+        if registration.enterprise_id
+        else {"institution_id": registration.institution_id}
+    )
+    seated = registration.status in SEATED_STATUSES
+    return {
+        "event": event.title,
+        "waiting": event.registrations.filter(status=R.WAITLISTED).count() if seated else 0,
+        "meetings": event.meetings.filter(status__in=OPEN_MEETINGS, **party).count(),
+    }
 
 
 # A draft is published or dropped; a published event may still be cancelled;
@@ -70,6 +107,30 @@ EVENT: Workflow[Event] = Workflow(
             notice=(
                 _("Cancelled: %(event)s"),
                 _("The event “%(event)s” on %(date)s is cancelled.\nReason: %(reason)s"),
+            ),
+            confirm=confirm(
+                (
+                    "registrations",
+                    ngettext_lazy(
+                        "The %(registrations)d registration, waiting list included, is "
+                        "cancelled with the event; the registrant is told, with your reason.",
+                        "The %(registrations)d registrations, waiting list included, are "
+                        "cancelled with the event; each registrant is told, with your reason.",
+                        "registrations",
+                    ),
+                ),
+                (
+                    "meetings",
+                    ngettext_lazy(
+                        "The %(meetings)d 1:1 meeting arranged at the event is cancelled; "
+                        "both parties are told.",
+                        "The %(meetings)d 1:1 meetings arranged at the event are cancelled; "
+                        "both parties to each are told.",
+                        "meetings",
+                    ),
+                ),
+                _("A cancelled event cannot be published again."),
+                params=_event_cancellation,
             ),
         ),
     },
@@ -129,6 +190,27 @@ REGISTRATION: Workflow[Registration] = Workflow(
             notice=(
                 _("Registration cancelled: %(event)s"),
                 _("The registration for “%(event)s” is cancelled."),
+            ),
+            confirm=confirm(
+                _("%(party)s no longer takes part in “%(event)s”."),
+                (
+                    "waiting",
+                    _(
+                        "Its place goes to the first on the waiting list (%(waiting)d "
+                        "waiting), who is told by email."
+                    ),
+                ),
+                (
+                    "meetings",
+                    ngettext_lazy(
+                        "Its %(meetings)d 1:1 meeting at the event is called off; the other "
+                        "party is told.",
+                        "Its %(meetings)d 1:1 meetings at the event are called off; the "
+                        "other parties are told.",
+                        "meetings",
+                    ),
+                ),
+                params=_registration_cancellation,
             ),
         ),
         "check-in": action(

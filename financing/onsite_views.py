@@ -13,12 +13,13 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.auth import signed_in
 from core.exceptions import Conflict
-from core.forms import show_service_errors
+from core.forms import confirm_first, show_service_errors
 from core.http import methods
 from events.access import events_organised_by
 from events.meeting_selectors import active_registration, institutions_to_meet, published_event
@@ -153,6 +154,21 @@ def void(request: HttpRequest, pk: int) -> HttpResponse:
     form = RequiredNoteForm(request.POST)
     if not form.is_valid():
         return _contract_page(request, contract, void_form=form)
+    if "void" not in CONTRACT.allowed(contract, request.user):
+        messages.error(request, CONTRACT.refused(contract, "void").message)
+        return redirect("onsite:contract", pk=pk)
+    # Asked first: what voiding does, and to whom (a loan's contract the
+    # service refuses outright).
+    onsite = contract.event_id is not None and contract.application_id is None
+    asked = onsite and confirm_first(
+        request,
+        workflow=CONTRACT,
+        obj=contract,
+        name="void",
+        back=reverse("onsite:contract", args=[pk]),
+    )
+    if asked:
+        return asked
     try:
         voided = contract_void(
             contract=contract, actor=signed_in(request.user), note=form.cleaned_data["note"]

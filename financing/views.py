@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -180,7 +181,15 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     """Make one move. Done or refused, the answer is a message on the
     application's page; bad input shows the move's form again."""
     application = application_detail(pk=pk, user=request.user)
-    form = page_move(request, workflow=APPLICATION, obj=application, name=action)
+    form = page_move(
+        request,
+        workflow=APPLICATION,
+        obj=application,
+        name=action,
+        back=reverse("financing:detail", args=[pk]),
+    )
     if form is None:
         return redirect("financing:detail", pk=pk)
+    if isinstance(form, HttpResponse):  # asked to confirm first
+        return form
     return _render_detail(request, application, bound=form)

@@ -11,9 +11,10 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from accounts.models import User
-from core.workflow import SYSTEM, Workflow, action
+from core.workflow import SYSTEM, Workflow, action, confirm
 from events.access import ORGANISER
 from financing import forms
 from financing.models import (
@@ -44,6 +45,19 @@ NOT_YOUR_SIDE: dict[str, Promise] = {
     ENTERPRISE: _("Only the members of the applying enterprise may do this."),
     INSTITUTION: _("Only the officers of the institution offering the product may do this."),
 }
+
+
+def _withdrawal(application: Application) -> dict[str, object]:
+    """What withdrawing an application touches: the institution reviewing
+    it (not a draft's, which it never saw) and the pledges it proposed."""
+    return {
+        "number": application.pk,
+        "institution": application.product.institution.name,
+        "product": application.product.name,
+        "submitted": application.status != S.DRAFT,
+        "pledges": application.pledges.filter(status=Pledge.Status.PROPOSED).count(),
+    }
+
 
 APPLICATION: Workflow[Application] = Workflow(
     name="application",
@@ -134,6 +148,27 @@ APPLICATION: Workflow[Application] = Workflow(
             notice=(
                 _("Application #%(number)s withdrawn"),
                 _("%(enterprise)s withdrew its application to %(product)s."),
+            ),
+            confirm=confirm(
+                (
+                    "submitted",
+                    _(
+                        "%(institution)s stops reviewing application #%(number)s to "
+                        "%(product)s and is told that you withdrew it."
+                    ),
+                ),
+                (
+                    "pledges",
+                    ngettext_lazy(
+                        "The %(pledges)d IP asset proposed as pledge is released: "
+                        "you may pledge it in another application.",
+                        "The %(pledges)d IP assets proposed as pledges are released: "
+                        "you may pledge them in other applications.",
+                        "pledges",
+                    ),
+                ),
+                _("A withdrawn application cannot be reopened; to borrow, apply again."),
+                params=_withdrawal,
             ),
         ),
         "sign-contract": action(
@@ -244,6 +279,24 @@ CONTRACT: Workflow[Contract] = Workflow(
                     "%(kind)s %(reference)s recorded at “%(event)s” was voided as "
                     "recorded by mistake. Reason: %(reason)s"
                 ),
+            ),
+            confirm=confirm(
+                _(
+                    "%(kind)s %(reference)s stays on record but counts in no figure of "
+                    "“%(event)s”, its campaign or the dashboards."
+                ),
+                _(
+                    "The members of %(enterprise)s and the officers of %(institution)s "
+                    "are told, with your reason."
+                ),
+                _("A voided contract cannot be restored."),
+                params=lambda contract: {
+                    "kind": contract.get_kind_display(),
+                    "reference": contract.reference,
+                    "event": contract.event.title if contract.event else "",
+                    "enterprise": contract.enterprise.name,
+                    "institution": contract.institution.name,
+                },
             ),
         ),
     },

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.auth import signed_in
 from core.exceptions import Conflict
-from core.forms import show_service_errors
+from core.forms import confirm_first, show_service_errors
 from core.http import methods
 from products.forms import ProductCreateForm, ProductForm
 from products.models import Product
@@ -179,6 +179,16 @@ def move(request: HttpRequest, code: str, action: str) -> HttpResponse:
             request, " ".join(str(text) for texts in form.errors.values() for text in texts)
         )
         return redirect("products:manage")
+    if PRODUCT.actions[action].confirm is not None:
+        # Withdrawing is asked first: what it does, and to whom.
+        if action not in PRODUCT.allowed(product, request.user):
+            messages.error(request, PRODUCT.refused(product, action).message)
+            return redirect("products:manage")
+        asked = confirm_first(
+            request, workflow=PRODUCT, obj=product, name=action, back=reverse("products:manage")
+        )
+        if asked is not None:
+            return asked
     try:
         PRODUCT.service(action)(product=product, actor=request.user, **form.cleaned_data)
     except (Conflict, ValidationError) as refusal:

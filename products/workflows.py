@@ -13,7 +13,7 @@ from django.utils.functional import lazystr
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.workflow import Workflow, action
+from core.workflow import Workflow, action, confirm
 from products import forms
 from products.models import Product, ProductStatusChange
 from products.selectors import institution_ids_for
@@ -60,6 +60,17 @@ PRODUCT: Workflow[Product] = Workflow(
             refusal=_("Only a published product can be withdrawn; this one is “%(status)s”."),
             done=_("“%(name)s” is withdrawn from the catalogue."),
             notice=(_("%(product)s was withdrawn by %(actor)s"), NO_BODY),
+            confirm=confirm(
+                _(
+                    "“%(name)s” leaves the catalogue: enterprises no longer find it or "
+                    "apply for it."
+                ),
+                _(
+                    "Enterprises whose applications to it are still open are told; "
+                    "those applications go on."
+                ),
+                _("Your colleagues are told. You may publish it again later."),
+            ),
         ),
     },
 )

@@ -307,6 +307,11 @@ def _text(response: HttpResponseBase) -> str:
     return body.decode("utf-8", "replace")
 
 
+def _asks_to_confirm(response: HttpResponseBase) -> bool:
+    templates = getattr(response, "templates", None) or []
+    return any(template.name == "confirm_move.html" for template in templates)
+
+
 def check(world: World, route: Route, role: str) -> None:
     world.row = route.per_row(world) if route.per_row else {}
     client = world.client(role)
@@ -326,6 +331,11 @@ def check(world: World, route: Route, role: str) -> None:
             response = method(path, data=data)
         else:
             response = method(path)
+        if _asks_to_confirm(response):
+            # A destructive move asks first (templates/confirm_move.html),
+            # writing nothing: the row confirms it, as its user would.
+            assert _writes(queries.captured_queries) == [], f"{path}: asking wrote"
+            response = method(path, data={**(data or {}), "confirmed": "1"})
     expected = route.expected[role]
     assert response.status_code == expected, f"{where}: {response.status_code}, expected {expected}"
     written = _writes(queries.captured_queries)

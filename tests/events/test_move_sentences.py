@@ -47,7 +47,7 @@ def test_cancelling_ones_registration_says_so(make_event, people):
         event=event, actor=people.enterprise_user, enterprise=people.enterprise
     )
     done = signed_in(people.enterprise_user).post(
-        f"/events/registrations/{registration.code}/cancel/", follow=True
+        f"/events/registrations/{registration.code}/cancel/", {"confirmed": "1"}, follow=True
     )
     assert said(done) == ["The registration is cancelled."]
     registration.refresh_from_db()

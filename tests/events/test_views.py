@@ -119,7 +119,9 @@ def test_the_waiting_list_page_tells_the_position_and_cancelling_frees_the_place
     assert "number 1 on the waiting list" in page.content.decode()
     assert "<svg" not in page.content.decode()
 
-    client_for(people.enterprise_user).post(f"/events/registrations/{first.code}/cancel/")
+    client_for(people.enterprise_user).post(
+        f"/events/registrations/{first.code}/cancel/", {"confirmed": "1"}
+    )
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
 
@@ -220,7 +222,9 @@ def test_an_organiser_cancels_an_event_on_its_page_only_with_a_reason(make_event
     assert event.status == Event.Status.PUBLISHED
 
     done = organiser.post(
-        f"/events/{event.slug}/cancel/", {"cancel-reason": "Typhoon warning"}, follow=True
+        f"/events/{event.slug}/cancel/",
+        {"cancel-reason": "Typhoon warning", "confirmed": "1"},
+        follow=True,
     )
     event.refresh_from_db()
     assert event.status == Event.Status.CANCELLED

@@ -74,7 +74,7 @@ def test_the_organiser_voids_a_mistake_and_the_figures_follow(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = web(mw.organiser).post(
-            f"/contracts/{mistake.pk}/void/", {"note": REASON}, follow=True
+            f"/contracts/{mistake.pk}/void/", {"note": REASON, "confirmed": "1"}, follow=True
         )
 
     assert response.status_code == 200

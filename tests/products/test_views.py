@@ -291,7 +291,9 @@ def test_publish_and_withdraw_from_the_workspace(client, bank):
     assert draft.status == Product.Status.PUBLISHED
 
     response = client.post(
-        f"/products/manage/{draft.code}/withdraw/", {"note": "Repricing"}, follow=True
+        f"/products/manage/{draft.code}/withdraw/",
+        {"note": "Repricing", "confirmed": "1"},
+        follow=True,
     )
     assert "is withdrawn from the catalogue" in response.content.decode()
     draft.refresh_from_db()

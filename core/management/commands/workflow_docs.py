@@ -45,6 +45,14 @@ manager of a park the event covers; see [permissions.md](permissions.md));
 *party* is the enterprise or institution a registration or meeting is for;
 *system* is the portal itself (a waiting list's promotion, a worker, a pledge
 following its application).
+
+A destructive move (withdrawing, cancelling, voiding) declares what it will
+do and to whom (`confirm=`). A page does not make it on the first POST: it
+shows those sentences, read for the object at hand, with a button that posts
+the same input again with `confirmed=1`, and a way back that changes nothing.
+A sentence keyed by a count is left out when the count is zero. The API makes
+the move at once: its clients confirm on their side. Each section lists the
+sentences under "Asked first".
 """
 
 
@@ -84,7 +92,20 @@ def _section(workflow: Workflow[Any]) -> str:
             f"| `{action.name}` | {', '.join(sorted(action.sources))} | {action.to} "
             f"| {who} | {action.label} | {done} |"
         )
+    asked = [act for act in workflow.actions.values() if act.confirm is not None]
+    if asked:
+        lines += ["", "Asked first:", ""]
+        for act in asked:
+            assert act.confirm is not None
+            said = " ".join(_template(sentence) for sentence in act.confirm.templates)
+            lines.append(f"- `{act.name}`: {said}")
     return "\n".join(lines) + "\n"
+
+
+def _template(sentence: Any) -> str:
+    """A sentence as declared: a counted one (ngettext_lazy keyed by name)
+    in its plural, which reads "" until it is given its number."""
+    return str(sentence) or str(getattr(sentence, "_kw", {}).get("plural", ""))
 
 
 def _declaring_module(workflow: Workflow[Any]) -> Any:
