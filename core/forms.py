@@ -67,3 +67,20 @@ def page_move(
         return None
     messages.error(request, _("Please correct the errors in the form below."))
     return form
+
+
+class ChoiceList(forms.CheckboxSelectMultiple):
+    """Several of a long list (parks, provinces, products) as checkboxes in a
+    box that scrolls, with a filter field that narrows the list as one types
+    (`static/js/ipfin.js`; without script the field stays hidden and every
+    box shows). What is ticked stays in view while filtering. Short lists get
+    no filter."""
+
+    template_name = "core/widgets/choice_list.html"
+    filter_from = 8
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        options = sum(len(group[1]) for group in context["widget"]["optgroups"])
+        context["widget"]["filterable"] = options >= self.filter_from
+        return context
