@@ -86,3 +86,22 @@ def test_the_new_event_form_ticks_filters_and_leads_to_each_error(portal: Portal
     expect(page.locator("input[name=parks]:checked")).to_have_count(1)
     portal.audit()
     portal.shot("park", "new-event-phone", full_page=True)
+
+
+# Each figure wider than its card, as (figure, how much wider in px).
+OVERFLOWING_FIGURES = """() => [...document.querySelectorAll("[data-figure]")].map((dd) => {
+  const card = dd.parentElement.getBoundingClientRect();
+  const text = document.createRange();
+  text.selectNodeContents(dd);
+  const drawn = text.getBoundingClientRect();
+  return [dd.dataset.figure, Math.max(dd.scrollWidth - dd.clientWidth, drawn.right - card.right)];
+}).filter(([, over]) => over > 0)"""
+
+
+def test_the_home_pages_figures_fit_their_cards(portal: Portal):
+    for width in (1280, 1024, 375):
+        portal.page.set_viewport_size({"width": width, "height": 800})
+        portal.open("/")
+        assert portal.page.locator("[data-figure=contract_amount]").count() == 1
+        assert portal.page.evaluate(OVERFLOWING_FIGURES) == [], width
+        portal.fits_the_screen()
