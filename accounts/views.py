@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 from django.views import i18n
@@ -152,6 +153,27 @@ def notifications(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "accounts/notifications.html", {"page": page})
+
+
+@login_required
+@methods("GET")
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open one of my notifications: it is read now, and the page it is about
+    opens, in the language I read the portal in (the list when it links to
+    no page, or to one outside the portal)."""
+    user = signed_in(request.user)
+    notification = get_object_or_404(notifications_for(user=user), pk=pk)
+    notification_mark_read(user=user, ids=[notification.pk])
+    target = notification.link
+    if not target or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect("accounts:notifications")
+    # Links are kept without a language prefix: read them as such, then give
+    # the address of the same page in the language of this request.
+    language = translation.get_language()
+    with translation.override(settings.LANGUAGE_CODE):
+        return HttpResponseRedirect(translate_url(target, language))
 
 
 @login_required

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -125,3 +126,63 @@ def page_move(
         return None
     messages.error(request, _("Please correct the errors in the form below."))
     return form
+
+
+class ChoiceList(forms.CheckboxSelectMultiple):
+    """Several of a long list (parks, provinces, products) as checkboxes in a
+    box that scrolls, with a filter field that narrows the list as one types
+    (`static/js/ipfin.js`; without script the field stays hidden and every
+    box shows). What is ticked stays in view while filtering. Short lists get
+    no filter."""
+
+    template_name = "core/widgets/choice_list.html"
+    filter_from = 8
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        options = sum(len(group[1]) for group in context["widget"]["optgroups"])
+        context["widget"]["filterable"] = options >= self.filter_from
+        return context
+
+
+@dataclass(frozen=True)
+class AppliedFilter:
+    """One filter a list is narrowed by, as its reader sees it: the field's
+    label, the value chosen and the address of the same list without it
+    (None when it cannot be taken off)."""
+
+    name: str
+    label: str
+    value: str
+    remove: str | None
+
+
+def applied_filters(
+    form: forms.Form, query: QueryDict, *, fixed: Mapping[str, Any] | None = None
+) -> list[AppliedFilter]:
+    """Every filter of a valid filter form the query applies, in the form's
+    order, each with the query string that takes it off (and goes back to the
+    first page). `fixed` names filters that always apply (a default the
+    reader did not choose) with their value: shown, and removable only when
+    the query names them."""
+    fixed = fixed or {}
+    found = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name) if query.get(name) else fixed.get(name)
+        if value in (None, "", [], ()):
+            continue
+        if isinstance(field, forms.ModelChoiceField):
+            text = str(value)
+        elif isinstance(field, forms.ChoiceField):
+            labels = {str(key): label for key, label in field.widget.choices}
+            text = str(labels.get(str(value), value))
+        else:
+            text = str(value)
+        remove = None
+        if query.get(name):
+            rest = query.copy()
+            rest.pop(name, None)
+            rest.pop("page", None)
+            remove = f"?{rest.urlencode()}"
+        found.append(AppliedFilter(name, str(field.label), text, remove))
+    return found

@@ -17,6 +17,7 @@ fonts the server installs, then the usual desktop ones, then any sans-serif.
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -26,6 +27,8 @@ import pygal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
+
+from core.templatetags.money import count
 
 Number = int | Decimal
 Row = tuple[str, Number]
@@ -58,6 +61,32 @@ def plain_number(value: Number) -> str:
     return str(value)
 
 
+def nice_ticks(top: float, *, most: int = 6) -> list[int | float]:
+    """Ticks of a value axis from zero past `top`, at a round step (1, 2, 2.5
+    or 5 times a power of ten), at most `most` steps."""
+    if top <= 0:
+        return [0, 1]
+    rough = top / most
+    power = 10 ** math.floor(math.log10(rough))
+    step: float = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+    if step >= 1:
+        step = int(step) if float(step).is_integer() else step
+    steps = math.ceil(top / step - 1e-9)
+    return [step * n for n in range(steps + 1)]
+
+
+def axis_label(value: float) -> str:
+    """A tick as the reader counts: 0, 200, 1,400 and 200,000,000 in English;
+    0, 200, 1400, 4亿 and 2.5万 in Chinese. Never 0.0."""
+    return count(repr(value))
+
+
+def _axis(rows: Sequence[Row]) -> dict[str, Any]:
+    """A value axis from zero to a round number past the largest value."""
+    ticks = nice_ticks(float(max((value for _label, value in rows), default=0)))
+    return {"range": (0, ticks[-1]), "y_labels": ticks, "include_x_axis": True}
+
+
 def _config(
     *, title: str, width: int, height: int, formatter: Callable[[Any], str]
 ) -> dict[str, Any]:
@@ -71,7 +100,8 @@ def _config(
         "js": [],
         "show_legend": False,
         "print_values": True,
-        "value_formatter": formatter,
+        # The axis's ticks; each value printed has its own exact formatter.
+        "value_formatter": axis_label,
         "disable_xml_declaration": True,
         "no_data_text": "—",
         "truncate_label": 24,
@@ -143,7 +173,9 @@ def bar_chart(
     if height is None:
         height = max(220, 40 + 26 * len(rows)) if horizontal else 360
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
-    chart = kind(**_config(title=title, width=width, height=height, formatter=formatter))
+    chart = kind(
+        **_config(title=title, width=width, height=height, formatter=formatter), **_axis(rows)
+    )
     labels = [label for label, _ in rows]
     if horizontal:
         # pygal draws the first row at the bottom; tables read from the top.
@@ -167,6 +199,7 @@ def line_chart(
         **_config(title=title, width=width, height=height, formatter=formatter),
         x_label_rotation=30 if len(rows) > 8 else 0,
         fill=True,
+        **_axis(rows),
     )
     chart.x_labels = [label for label, _ in rows]
     chart.add(title, _values(rows, formatter))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.selectors import Jurisdiction, regulator_jurisdiction
 from core.auth import signed_in
 from core.exceptions import Conflict
-from core.forms import show_service_errors
+from core.forms import AppliedFilter, applied_filters, show_service_errors
 from core.http import methods
 from core.models import Province
 from core.spreadsheets import CSV_TYPE, XLSX_TYPE, csv_lines, xlsx_bytes
@@ -74,6 +74,19 @@ def _scope(
     return scope, {k: str(v) for k, v in params.items() if v}
 
 
+def _filters(form: ScopeForm, scope: Scope, request: HttpRequest) -> list[AppliedFilter]:
+    """Every filter the page applies, the scope's included (its campaign even
+    when the reader did not choose it), each removable where the query names it."""
+    in_scope = {
+        "campaign": scope.campaign,
+        "province": scope.province,
+        "park": scope.park,
+        "event": scope.event,
+        "month": scope.month,
+    }
+    return applied_filters(form, request.GET, fixed=in_scope)
+
+
 def _provinces(jurisdiction: Jurisdiction) -> list[Province]:
     if jurisdiction.national:
         return list(Province.objects.filter(hosted_events__isnull=False).distinct())
@@ -108,6 +121,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         params=params,
         figures=figures,
         upcoming=upcoming_figures(scope=scope),
+        filters=_filters(form, scope, request),
         tables=tables.dashboard_tables(scope=scope, figures=figures, base=params),
     )
     return render(request, "dashboards/overview.html", context)
@@ -135,6 +149,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "params": params,
             "page": page,
+            "filters": _filters(form, scope, request),
             "export_query": request.GET.urlencode(),
         },
     )

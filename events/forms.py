@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.amounts import AmountField
+from core.forms import ChoiceList
 from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, IdsChoiceField, column_max
 from core.widgets import DateInput, DateTimeInput
 from events.models import Event
@@ -32,7 +33,7 @@ class EventForm(forms.ModelForm):
         label=_("Products released"),
         queryset=Product.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=ChoiceList,
     )
 
     class Meta:
@@ -65,8 +66,8 @@ class EventForm(forms.ModelForm):
             "ends_at": DATETIME,
             "registration_deadline": DATETIME,
             "kinds": forms.CheckboxSelectMultiple,
-            "parks": forms.SelectMultiple(attrs={"size": 6}),
-            "participating_provinces": forms.SelectMultiple(attrs={"size": 6}),
+            "parks": ChoiceList,
+            "participating_provinces": ChoiceList,
             "description_zh": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),
             "agenda": forms.Textarea(attrs={"rows": 6}),
@@ -88,6 +89,23 @@ class EventForm(forms.ModelForm):
             assert isinstance(moment, forms.DateTimeField)
             moment.input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.fields["agenda"].help_text = _("One item a line, e.g. “09:30 Opening”.")
+        if not self.is_bound and self.instance.pk is None:
+            self._start_at_the_only_park(park_field.queryset)
+
+    def _start_at_the_only_park(self, parks: QuerySet[Park]) -> None:
+        """A new event of an organiser with one park to choose (a park
+        manager's own) starts ticked at that park, in its province and city."""
+        choices = list(parks[:2])
+        if len(choices) != 1:
+            return
+        park = choices[0]
+        for name, value in (
+            ("parks", [park.pk]),
+            ("host_province", park.province_id),
+            ("city_zh", park.city_zh),
+            ("city_en", park.city_en),
+        ):
+            self.initial.setdefault(name, value)
 
 
 class RegisterForm(forms.Form):

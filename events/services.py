@@ -587,6 +587,26 @@ def registration_opens_until(event: Event) -> dt.datetime:
     return event.registration_deadline or event.starts_at
 
 
+def registration_refusal(event: Event) -> Conflict | None:
+    """Why no one may register for `event` now, in the one sentence the page
+    shows and the service refuses with; None while registration is open. A
+    draft is not published yet (its registration has not opened, so it has
+    not closed either); a cancelled event takes none; a published one until
+    its deadline (or its start)."""
+    if event.status == _E.DRAFT:
+        return Conflict(
+            _("This event is not published yet: registration opens when it is."),
+            code="event_not_open",
+        )
+    if event.status == _E.CANCELLED:
+        return Conflict(
+            _("This event is cancelled: it takes no registrations."), code="event_not_open"
+        )
+    if timezone.now() > registration_opens_until(event):
+        return Conflict(_("Registration for this event has closed."), code="registration_closed")
+    return None
+
+
 @transaction.atomic
 def registration_create(
     *,
@@ -639,13 +659,14 @@ def registration_create(
         raise ValidationError(errors)
 
     locked = _locked_event(event)
-    if locked.status != _E.PUBLISHED:
-        raise Conflict(_("This event is not open for registration."), code="event_not_open")
+    refusal = registration_refusal(locked)
+    # An organiser reports who took part after the deadline, never at a draft
+    # or a cancelled event.
+    if refusal is not None and not (reported and refusal.code == "registration_closed"):
+        raise refusal
     if reported:
         status = status or _R.CONFIRMED
     else:
-        if timezone.now() > registration_opens_until(locked):
-            raise Conflict(_("Registration for this event has closed."), code="registration_closed")
         full = locked.capacity is not None and seats_taken(locked) >= locked.capacity
         status = _R.REGISTERED if locked.requires_approval else _R.CONFIRMED
         if full:

@@ -54,6 +54,7 @@ from events.services import (
     registration_check_in_by_code,
     registration_create,
     registration_opens_until,
+    registration_refusal,
 )
 from events.workflows import EVENT, REGISTRATION
 from parks.models import Park
@@ -109,9 +110,8 @@ def _render_detail(
         for r in active
     }
     open_parties = [(value, label) for value, label in parties if value not in registered]
-    is_open = event.status == Event.Status.PUBLISHED and timezone.now() <= registration_opens_until(
-        event
-    )
+    refusal = registration_refusal(event)
+    is_open = refusal is None
     if register_form is None and open_parties and is_open:
         register_form = RegisterForm(parties=open_parties)
     full = event.capacity is not None and event.seats_taken >= event.capacity
@@ -133,6 +133,7 @@ def _render_detail(
             "registrations": active,
             "register_form": register_form if is_open else None,
             "registration_open": is_open,
+            "registration_refusal": refusal,
             "closes_at": registration_opens_until(event),
             "full": full,
             "places_left": None

@@ -11,6 +11,7 @@ from django.db.models.fields.files import FieldFile
 
 from accounts.models import RegulatorOffice
 from accounts.selectors import Jurisdiction
+from core.forms import ChoiceList
 from core.limits import IdsChoiceField
 from core.models import Province
 from core.widgets import DateInput
@@ -122,8 +123,8 @@ class CollectionForm(KnowledgeForm):
             "published_on": DATE,
             "summary_zh": SUMMARY,
             "summary_en": SUMMARY,
-            "policies": forms.CheckboxSelectMultiple,
-            "cases": forms.CheckboxSelectMultiple,
+            "policies": ChoiceList,
+            "cases": ChoiceList,
         }
 
 
@@ -165,7 +166,7 @@ class CooperationAgreementForm(KnowledgeForm):
             "signed_on": DATE,
             "summary_zh": SUMMARY,
             "summary_en": SUMMARY,
-            "institutions": forms.CheckboxSelectMultiple,
+            "institutions": ChoiceList,
         }
 
     def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:

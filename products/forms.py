@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ChoiceList
 from core.limits import NOTE_MAX_LENGTH
 from products.models import Institution, Product
 
@@ -40,8 +41,8 @@ class ProductForm(forms.ModelForm):
         fields = PRODUCT_FIELDS
         widgets = {
             "accepted_ip_kinds": forms.CheckboxSelectMultiple,
-            "provinces_served": forms.CheckboxSelectMultiple,
-            "target_industries": forms.CheckboxSelectMultiple,
+            "provinces_served": ChoiceList,
+            "target_industries": ChoiceList,
             "requirements": forms.Textarea(attrs={"rows": 4}),
         }
 

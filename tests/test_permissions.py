@@ -56,6 +56,13 @@ ROUTES = [
         for name in ("accounts:logout", "account_logout")
     ],
     Route("accounts:notifications", "GET", lambda w: "/accounts/notifications/", signed_in(200)),
+    # The demo enterprise's own notification; anyone else's is not found.
+    Route(
+        "accounts:notification-open",
+        "GET",
+        lambda w: f"/accounts/notifications/{w.notification.pk}/",
+        signed_in(404, enterprise=302),
+    ),
     Route(
         "accounts:notifications-read",
         "POST",

@@ -123,3 +123,38 @@ def test_the_notifications_page_shows_them_and_marks_them_read(client):
     assert "Your application moved" in page.content.decode()
     assert client.post("/accounts/notifications/read/").status_code == 302
     assert not Notification.objects.filter(recipient=me, read_at__isnull=True).exists()
+
+
+def test_opening_a_notification_from_the_list_reads_it_and_goes_to_its_page(client):
+    me = UserFactory(language="zh-hans")
+    moved = Notification.objects.create(
+        recipient=me, kind="x", subject="Your application moved", link="/applications/7/"
+    )
+    other = Notification.objects.create(recipient=me, kind="x", subject="Something else")
+    client.force_login(me)
+
+    page = client.get("/zh-hans/accounts/notifications/").content.decode()
+    opening = f'href="/zh-hans/accounts/notifications/{moved.pk}/"'
+    assert opening in page, "the list links to the notification through its opening route"
+    response = client.get(f"/zh-hans/accounts/notifications/{moved.pk}/")
+    assert response.status_code == 302
+    assert response["Location"] == "/zh-hans/applications/7/"
+    moved.refresh_from_db()
+    other.refresh_from_db()
+    assert moved.read_at is not None and other.read_at is None
+    after = client.get("/zh-hans/accounts/notifications/").content.decode()
+    assert after.count("notification unread") == 1
+
+
+def test_a_notification_opens_only_for_its_recipient_and_never_leaves_the_portal(client):
+    me, someone = UserFactory(), UserFactory()
+    theirs = Notification.objects.create(recipient=someone, kind="x", subject="s", link="/")
+    away = Notification.objects.create(
+        recipient=me, kind="x", subject="s", link="https://elsewhere.example/"
+    )
+    client.force_login(me)
+    assert client.get(f"/accounts/notifications/{theirs.pk}/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+    response = client.get(f"/accounts/notifications/{away.pk}/")
+    assert response["Location"] == "/accounts/notifications/"

@@ -44,8 +44,16 @@ def test_the_regulator_reads_the_dashboard_and_narrows_it(portal: Portal):
     portal.page.wait_for_load_state()
     portal.heading("Contracts behind the figures", "数据背后的合同")
     expect(portal.page.locator("tr[data-contract]")).to_have_count(15)
+    # The province the list is narrowed to is in sight, and can be taken off.
+    province = portal.page.locator('[data-filters-applied] [data-filter="province"]')
+    expect(province).to_contain_text(portal.say("Zhejiang", "浙江"))
     portal.audit()
     portal.shot("regulator", "contracts")
+    province.get_by_role("link").click()
+    portal.page.wait_for_load_state()
+    expect(province).to_have_count(0)
+    assert portal.page.locator("tr[data-contract]").count() > 15
+    portal.page.go_back()
 
     portal.nav("Notifications", "通知")
     portal.heading("Notifications", "通知")

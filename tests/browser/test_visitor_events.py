@@ -52,7 +52,7 @@ def test_the_visitor_browses_the_past_events_and_a_stations_agenda(portal: Porta
     )
     expect(released).to_contain_text(portal.say("Smart Loan", "智慧贷"))
     # It took place in 2020: no more registrations.
-    portal.sees("Registration is closed.", "报名已截止。")
+    portal.sees("Registration for this event has closed.", "本活动报名已截止。")
     portal.audit()
 
 

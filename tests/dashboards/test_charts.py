@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
 
 from dashboards.charts import (
     PALETTE,
@@ -66,3 +68,27 @@ def test_the_charts_stylesheet_is_the_one_pygal_would_embed():
     assert written == stylesheet(), f"static/css/charts.css is out of date: {STYLESHEET_COMMAND}"
     assert "#chart-" not in written
     assert all(f".color-{n}" in written for n in range(len(PALETTE)))
+
+
+def _axis_labels(svg: str) -> list[str]:
+    """The value axis's tick labels, in the order drawn."""
+    axis = re.search(r'<g class="axis (?:y|x) always_show">(.*?)</g>\s*</g>', svg, re.S)
+    assert axis is not None
+    return re.findall(r"<text[^>]*>([^<]*)</text>", axis[1])
+
+
+def test_the_monthly_amounts_axis_starts_at_zero_in_wan_and_yi():
+    rows = [("2020-11", Decimal("280000000")), ("2020-12", Decimal("430000000"))]
+    with translation.override("zh-hans"):
+        svg = line_chart(title="合同金额（按月）", rows=rows)
+    ticks = _axis_labels(svg)
+    assert ticks[0] == "0", ticks
+    assert all(not t.endswith(".0") for t in ticks), ticks
+    assert "5亿" in ticks or "4亿" in ticks, ticks
+    assert any(t.endswith("亿") or t.endswith("万") for t in ticks[1:]), ticks
+
+
+def test_a_count_axis_has_whole_ticks_from_zero():
+    svg = funnel_chart(title="From registration", rows=[("Registered", 208), ("Signed", 43)])
+    ticks = _axis_labels(svg)
+    assert ticks[0] == "0" and all("." not in t for t in ticks), ticks

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from openpyxl import load_workbook
 
 from accounts.models import User
@@ -187,3 +188,29 @@ def test_the_dashboard_reads_in_chinese_charts_included():
     assert 'aria-label="从报名到放款"' in html
     assert "浙江" in html
     assert figure(html, "contract_amount") == "7.1亿元"
+
+
+def test_the_contracts_show_every_filter_applied_each_removable():
+    client = client_for("regulator@example.com")
+    contract = first(Contract.objects.filter(event__campaign__slug=CAMPAIGN))
+    query = {"campaign": CAMPAIGN, "province": "330000", "kind": contract.kind}
+
+    html = client.get("/zh-hans/dashboard/contracts/", query).content.decode()
+
+    chips = dict(re.findall(r'<li class="chip" data-filter="(\w+)">(.*?)</li>', html, re.S))
+    assert set(chips) == {"campaign", "province", "kind"}
+    assert "浙江省" in chips["province"]
+    with translation.override("zh-hans"):
+        assert str(contract.get_kind_display()) in chips["kind"]
+    removal = re.search(r'href="\?([^"]*)"', chips["province"])
+    assert removal is not None
+    rest = dict(pair.split("=") for pair in removal[1].replace("&amp;", "&").split("&"))
+    assert rest == {"campaign": CAMPAIGN, "kind": contract.kind}
+
+
+def test_the_campaign_chosen_by_default_is_shown_but_has_nothing_to_remove():
+    client = client_for("regulator@example.com")
+    html = client.get("/dashboard/contracts/").content.decode()
+    chips = dict(re.findall(r'<li class="chip" data-filter="(\w+)">(.*?)</li>', html, re.S))
+    assert list(chips) == ["campaign"]
+    assert "href=" not in chips["campaign"]

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from core.exceptions import Conflict
 from events.models import Event, EventKind, Registration
 from events.services import registration_check_in_by_code, registration_create
 from tests.events.conftest import event_fields, under_way
@@ -332,3 +333,24 @@ def test_a_regulator_starts_a_campaign_and_its_dates_must_be_in_order(people):
     assert response.status_code == 302
     campaign = Campaign.objects.get(name_en="Into the parks 2027")
     assert campaign.organisers.filter(memberships__user=people.regulator).exists()
+
+
+def test_a_draft_says_it_is_not_published_yet_and_a_past_event_that_it_closed(make_event, people):
+    draft = make_event(publish=False)
+    organiser = client_for(people.regulator).get(f"/events/{draft.slug}/").content.decode()
+    assert "not published yet" in organiser
+    assert "closed" not in organiser.lower().replace("registration closes", "")
+
+    past = make_event()
+    Event.objects.filter(pk=past.pk).update(registration_deadline="2020-01-01T00:00Z")
+    page = client_for(people.enterprise_user).get(f"/events/{past.slug}/").content.decode()
+    assert "Registration for this event has closed." in page
+    assert "not published" not in page
+
+
+def test_registering_for_a_draft_is_refused_with_the_pages_sentence(make_event, people):
+    draft = make_event(publish=False)
+    with pytest.raises(Conflict) as refused:
+        registration_create(event=draft, actor=people.enterprise_user, enterprise=people.enterprise)
+    assert refused.value.code == "event_not_open"
+    assert "not published yet" in str(refused.value)

@@ -371,4 +371,5 @@ def test_a_provincial_regulators_collection_must_name_its_province(zhejiang):
         {"title_zh": "浙江汇编", "published_on": "2021-03-01"},
     )
     assert response.status_code == 200
-    assert 'id="id_province-errors">This field is required.' in text(response)
+    assert 'id="id_province_error"><li>This field is required.' in text(response)
+    assert 'href="#id_province">Province: This field is required.' in text(response)
