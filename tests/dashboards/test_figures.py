@@ -155,7 +155,9 @@ def test_an_events_report_page_lists_every_figure_of_an_event():
 def test_the_pdf_reports_figures_are_the_listed_ones_in_chinese():
     from reports.pdf import report_context
 
-    campaign = Event.objects.filter(campaign__slug=CAMPAIGN).first().campaign
+    event = Event.objects.filter(campaign__slug=CAMPAIGN).first()
+    assert event is not None and event.campaign is not None
+    campaign = event.campaign
     with translation.override("zh-hans"):
         context = report_context(scope=Scope(campaign=campaign), progress=lambda *_: None)
         html = render_to_string("reports/pdf/report.html", {**context, "author": "-"})
@@ -169,7 +171,7 @@ def test_the_pdf_reports_figures_are_the_listed_ones_in_chinese():
 def error_ids(*figures: Figure) -> list[str]:
     from dashboards.checks import figure_errors
 
-    return [error.id for error in figure_errors(figures, registry.SOURCES)]
+    return [str(error.id) for error in figure_errors(figures, registry.SOURCES)]
 
 
 def test_the_declared_registry_passes_its_checks():

@@ -53,7 +53,9 @@ def test_withdrawing_an_application_says_the_bank_is_told_and_the_pledges_freed(
 
     application.refresh_from_db()
     assert application.status == S.WITHDRAWN
-    assert application.history.last().note == "资金已到位"
+    last = application.history.last()
+    assert last is not None
+    assert last.note == "资金已到位"
     assert set(application.pledges.values_list("status", flat=True)) == {Pledge.Status.DROPPED}
 
 

@@ -37,7 +37,7 @@ def eligible(client, amount: str) -> list[str]:
 def test_300_wan_finds_the_products_a_3_000_000_search_finds(client, applicant):
     # Lends 1,000,000 to 10,000,000: 3,000,000 fits, 300 yuan does not.
     product = ProductFactory(name_en="Wan Loan", max_pledge_ratio=Decimal("50"))
-    product.accepted_ip_kinds.set(["invention_patent"])
+    product.accepted_ip_kinds.set(["invention_patent"])  # type: ignore[list-item]
     product.provinces_served.set([Province.objects.get(pk="330000")])
     client.force_login(applicant)
 

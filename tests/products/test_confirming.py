@@ -47,4 +47,6 @@ def test_withdrawing_a_product_says_what_happens_and_waits_for_confirmation(clie
 
     product.refresh_from_db()
     assert product.status == Product.Status.WITHDRAWN
-    assert product.history.last().note == "调价"
+    last = product.history.last()
+    assert last is not None
+    assert last.note == "调价"

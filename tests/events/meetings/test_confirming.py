@@ -47,5 +47,7 @@ def test_cancelling_a_meeting_names_both_parties_and_waits_for_confirmation(mw):
 
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CANCELLED
-    assert meeting.history.last().note == "行程冲突"
+    last = meeting.history.last()
+    assert last is not None
+    assert last.note == "行程冲突"
     assert Notification.objects.filter(recipient=mw.enterprise_user).count() == 1
