@@ -229,6 +229,7 @@ def _case_id(case: tuple[Route, str] | Route | str) -> str:
 @pytest.mark.parametrize(("route", "role"), CASES, ids=_case_id)
 def test_the_page_reads_in_chinese(walk_world, route, role):
     world = walk_world
+    world.row = route.per_row(world) if route.per_row else {}
     path = "/zh-hans" + route.path(world)
     response = world.client(role).get(path)
     assert response.status_code == 200, f"{path} as {role}: {response.status_code}"
@@ -300,7 +301,7 @@ def test_the_organisers_event_list_has_an_actions_column(world):
 def test_the_dashboard_counts_institutions_and_shows_values(world):
     html = _page(world, "national_regulator", "/zh-hans/dashboard/")
     headers = _headers(html)
-    assert "金融机构" in headers
-    assert "机构数" not in headers
+    assert any("金融机构" in header for header in headers), headers
+    assert "机构数" not in headers, headers
     assert "数值" in headers
     assert "价值" not in headers
