@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -126,6 +126,26 @@ def page_move(
         return None
     messages.error(request, _("Please correct the errors in the form below."))
     return form
+
+
+def page_move_answer(
+    request: HttpRequest,
+    *,
+    workflow: Workflow[Any],
+    obj: Any,
+    name: str,
+    page: str,
+    again: Callable[[forms.Form], HttpResponse],
+) -> HttpResponse:
+    """The answer of a move made from an object's page (`page_move`): back to
+    `page` once done or refused, the confirmation page when the move asks
+    first, or the page again (`again`) with the form and its errors."""
+    result = page_move(request, workflow=workflow, obj=obj, name=name, back=page)
+    if result is None:
+        return redirect(page)
+    if isinstance(result, HttpResponse):
+        return result
+    return again(result)
 
 
 class ChoiceList(forms.CheckboxSelectMultiple):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.auth import signed_in
 from core.exceptions import Conflict
-from core.forms import move_form, page_move, show_service_errors
+from core.forms import move_form, page_move_answer, show_service_errors
 from core.http import methods
 from enterprises.selectors import enterprises_for
 from events.access import can_organise
@@ -222,15 +222,11 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     meeting's page; bad input shows the move's form again. The moves the
     portal makes itself are no page's to make (core.forms.page_move)."""
     meeting = meeting_detail(pk=pk, user=request.user)
-    form = page_move(
+    return page_move_answer(
         request,
         workflow=MEETING,
         obj=meeting,
         name=action,
-        back=reverse("meetings:detail", args=[pk]),
+        page=reverse("meetings:detail", args=[pk]),
+        again=lambda form: _render_detail(request, meeting, bound=form),
     )
-    if form is None:
-        return redirect("meetings:detail", pk=pk)
-    if isinstance(form, HttpResponse):  # asked to confirm first
-        return form
-    return _render_detail(request, meeting, bound=form)

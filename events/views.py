@@ -24,7 +24,7 @@ from django_permissions_policy.decorators import permissions_policy_override
 from accounts.selectors import regulator_jurisdiction
 from core.auth import signed_in
 from core.exceptions import Conflict
-from core.forms import move_form, page_move, show_service_errors
+from core.forms import move_form, page_move, page_move_answer, show_service_errors
 from core.http import methods
 from core.spreadsheets import CONTENT_TYPES, Sheet, csv_bytes, xlsx_bytes
 from enterprises.selectors import enterprises_for
@@ -369,18 +369,16 @@ def edit(request: HttpRequest, event: Event) -> HttpResponse:
 def event_action(request: HttpRequest, event: Event, action: str) -> HttpResponse:
     """Publish or cancel (events.workflows.EVENT). Done or refused, a message
     on the event's page; input to correct shows the page with the form again."""
-    form = page_move(
+    return page_move_answer(
         request,
         workflow=EVENT,
         obj=event,
         name=action,
-        back=reverse("events:detail", args=[event.slug]),
+        page=reverse("events:detail", args=[event.slug]),
+        again=lambda form: _render_detail(
+            request, event_detail(slug=event.slug, user=request.user), bound=form
+        ),
     )
-    if form is None:
-        return redirect("events:detail", slug=event.slug)
-    if isinstance(form, HttpResponse):  # asked to confirm first
-        return form
-    return _render_detail(request, event_detail(slug=event.slug, user=request.user), bound=form)
 
 
 @methods("GET")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.auth import signed_in
 from core.exceptions import Conflict
-from core.forms import move_form, page_move, show_service_errors
+from core.forms import move_form, page_move_answer, show_service_errors
 from core.http import methods
 from enterprises.selectors import enterprises_for
 from financing.filters import ApplicationFilter
@@ -181,15 +181,11 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     """Make one move. Done or refused, the answer is a message on the
     application's page; bad input shows the move's form again."""
     application = application_detail(pk=pk, user=request.user)
-    form = page_move(
+    return page_move_answer(
         request,
         workflow=APPLICATION,
         obj=application,
         name=action,
-        back=reverse("financing:detail", args=[pk]),
+        page=reverse("financing:detail", args=[pk]),
+        again=lambda form: _render_detail(request, application, bound=form),
     )
-    if form is None:
-        return redirect("financing:detail", pk=pk)
-    if isinstance(form, HttpResponse):  # asked to confirm first
-        return form
-    return _render_detail(request, application, bound=form)
