@@ -138,6 +138,7 @@ class _Measured(Graph):
     with an ellipsis to the full one, which the axis shows on hover."""
 
     full_labels: dict[str, str]
+    _bar_across: tuple[float, float] | None = None
 
     def _compute_margin(self) -> None:
         super()._compute_margin()
@@ -178,6 +179,28 @@ class _Measured(Graph):
                 if text is not None and title is not None and text.text:
                     title.text = self.full_labels.get(text.text, text.text)
 
+    def _tooltip_and_print_values(
+        self,
+        serie_node: dict[str, Any],
+        serie: Any,
+        parent: Any,
+        i: int,
+        val: str,
+        metadata: Any,
+        x: float,
+        y: float,
+        width: float,
+        height: float,
+    ) -> None:
+        # pygal gives a bar's box upright: a horizontal bar runs across the
+        # plot between `y` (its value) and `y + height` (zero), whichever is
+        # left. `_static_value` reads it.
+        self._bar_across = (min(y, y + height), max(y, y + height)) if self.horizontal else None
+        super()._tooltip_and_print_values(
+            serie_node, serie, parent, i, val, metadata, x, y, width, height
+        )
+        self._bar_across = None
+
     def _static_value(
         self,
         serie_node: dict[str, Any],
@@ -190,11 +213,16 @@ class _Measured(Graph):
     ) -> None:
         fs = self.style.value_font_size
         width = text_width(str(value), fs)
-        start = {"middle": x - width / 2, "end": x - width}.get(align_text, x)
-        if align_text == "left" and start + width > self.view.width:
+        across = self._bar_across
+        if across and width + 2 * PAD > across[1] - across[0]:
+            # A value longer than its horizontal bar stands past the bar's end
+            # (the portal charts no negative values), not over the axis.
+            x, align_text = across[1] + PAD, "start"
+        elif align_text == "left" and x + width > self.view.width:
             # A point's value stands right of the point; at the plot's right
             # edge, it stands left of it.
-            start = x = x - 2 * fs - width
+            x -= 2 * fs + width
+        start = {"middle": x - width / 2, "end": x - width}.get(align_text, x)
         shift = min(0.0, self.view.width - (start + width)) or max(0.0, -start)
         super()._static_value(serie_node, value, x + shift, y, metadata, align_text, classes)
 

@@ -65,4 +65,10 @@ def test_every_chart_holds_its_labels_on_a_desktop_and_a_phone(portal: Portal):
     portal.page.locator("#table-funnel").evaluate("(el) => el.scrollIntoView()")
     portal.shot("regulator", "phone-charts")
     _every_chart_holds_its_texts(portal)
+    # Drawn no smaller than 40rem: a 12 px label is still 10 px tall, and the
+    # chart scrolls sideways in its figure rather than the page.
+    scales = portal.page.locator("figure.chart > svg").evaluate_all(
+        "(svgs) => svgs.map((svg) => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width)"
+    )
+    assert min(scales) >= 0.85, scales
     portal.fits_the_screen()

@@ -230,3 +230,23 @@ def test_a_name_too_long_for_its_room_is_cut_and_kept_whole_in_its_title():
     assert len(shown) == 1 and name.startswith(shown[0][:-1]), shown
     assert f"<title>{name}</title>" in svg
     assert "<title>浙江泰隆商业银行</title>" in svg  # a name that fits is shown whole
+
+
+def test_a_value_too_long_for_its_bar_stands_past_the_bars_end():
+    svg = funnel_chart(title="从报名到放款", rows=[("报名数", 1795), ("意向协议", 3)])
+    root = ET.fromstring(svg)
+    bars = sorted(
+        float(rect.get("width", 0)) + float(rect.get("x", 0))
+        for rect in root.iter("{http://www.w3.org/2000/svg}rect")
+        if "tooltip-trigger" in (rect.get("class") or "")
+    )
+    values = {
+        text.text: text
+        for text in root.iter("{http://www.w3.org/2000/svg}text")
+        if text.get("class") == "value"
+    }
+    # The short bar's 3 starts right of the bar, clear of the axis at its foot;
+    # the long bar's 1795 stays centred on it.
+    assert values["3"].get("text-anchor") == "start"
+    assert float(values["3"].get("x", 0)) > bars[0]
+    assert values["1795"].get("text-anchor") == "middle"
