@@ -93,6 +93,81 @@ def test_the_form_lists_the_eligible_assets_with_values_and_capacity(parties):
     assert "appraised at ¥4,000,000, lends up to ¥2,000,000" in html
 
 
+def test_the_form_opens_with_the_amount_and_term_from_the_matching_page(parties):
+    response = client_for(parties.applicant).get(
+        f"/applications/new/?product={parties.product.code}&amount=250万&term=12"
+    )
+
+    html = response.content.decode()
+    assert re.search(r'name="amount" value="2,500,000"', html)
+    assert re.search(r'name="term_months" value="12"', html)
+    # Within the capacity: the capacity is told, with no warning.
+    assert "Your pledge capacity for this product: <strong>¥3,000,000</strong>" in html
+    assert "(¥6,000,000) × its pledge ratio of 50%" in html
+    assert "data-above-capacity" not in html
+
+
+def test_an_amount_that_does_not_read_leaves_the_form_empty(parties):
+    html = (
+        client_for(parties.applicant)
+        .get(f"/applications/new/?product={parties.product.code}&amount=lots&term=-3")
+        .content.decode()
+    )
+    assert 'name="amount" value=' not in html
+    assert 'name="term_months" value=' not in html
+    assert "data-above-capacity" not in html
+
+
+def test_the_form_warns_of_an_amount_above_the_pledge_capacity(parties):
+    from matching.selectors import product_ranking
+
+    response = client_for(parties.applicant).get(
+        f"/applications/new/?product={parties.product.code}&amount=400万&term=12"
+    )
+
+    html = response.content.decode()
+    assert (
+        "You ask for ¥4,000,000, more than the pledge capacity of ¥3,000,000. "
+        "You may still apply" in html
+    )
+    # The same capacity the matching page shows for this product.
+    match = product_ranking(
+        enterprise=parties.enterprise, amount=Decimal("4000000"), term=12
+    ).for_product(parties.product.pk)
+    assert match is not None
+    assert response.context["capacity"].capacity == match.capacity == Decimal("3000000.00")
+
+
+def test_a_failed_submit_shows_the_capacity_of_the_assets_chosen(parties):
+    response = client_for(parties.applicant).post(
+        f"/applications/new/?product={parties.product.code}",
+        # Only the patent appraised at 4,000,000; a term the product does not lend for.
+        {"amount": "250万", "term_months": "99", "assets": [parties.assets[0].pk], "submit": "1"},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "6 to 36 months" in html
+    assert "Pledge capacity of the assets you chose: <strong>¥2,000,000</strong>" in html
+    assert "their appraised value of ¥4,000,000 × this product's pledge ratio of 50%" in html
+    assert "You ask for ¥2,500,000, more than the pledge capacity of ¥2,000,000." in html
+
+
+def test_applying_above_the_capacity_is_allowed_and_warned(parties):
+    response = client_for(parties.applicant).post(
+        f"/applications/new/?product={parties.product.code}",
+        {"amount": "500万", "term_months": "12", "assets": [a.pk for a in parties.assets]},
+        follow=True,
+    )
+
+    application = Application.objects.get(enterprise=parties.enterprise)
+    assert application.amount_requested == Decimal("5000000.00")
+    assert (
+        "You ask for ¥5,000,000, more than the pledge capacity of ¥3,000,000: "
+        "the bank is unlikely to lend more than the capacity."
+    ) in messages_in(response.content.decode())
+
+
 @pytest.mark.parametrize("code", ["no-such-product", None])
 def test_the_form_needs_a_published_product(parties, code):
     if code is None:
@@ -391,3 +466,14 @@ def test_bad_input_for_a_move_no_longer_possible_says_so(parties):
     assert "“Reject” is not possible while the application is “Approved”." in message
     application.refresh_from_db()
     assert application.status == S.APPROVED
+
+
+def test_the_capacity_warning_reads_in_chinese(parties):
+    html = (
+        client_for(parties.applicant)
+        .get(f"/zh-hans/applications/new/?product={parties.product.code}&amount=400万&term=12")
+        .content.decode()
+    )
+    assert "您在本产品下的可质押额度：<strong>300万元</strong>" in html
+    assert "申请金额400万元超过可质押额度300万元。" in html
+    assert 'name="amount" value="400万"' in html
