@@ -25,12 +25,13 @@ from core.templatetags.money import yuan
 from enterprises.selectors import enterprises_for
 from financing.filters import ApplicationFilter
 from financing.forms import ApplicationForm
-from financing.models import Application
+from financing.models import Actor, Application
 from financing.selectors import (
     application_detail,
     application_queue,
     application_sides,
     applications_for_enterprise,
+    company_file,
     eligible_assets,
     pledge_capacity,
 )
@@ -206,6 +207,13 @@ def _render_detail(
     alternatives = (
         referral_for(application=application) if rejected and "enterprise" in sides else []
     )
+    # The enterprise behind the application, for the bank deciding it (and the
+    # regulators who read it); the enterprise's own page stays as it was.
+    company = (
+        company_file(application=application, today=timezone.localdate())
+        if Actor.INSTITUTION.value in sides or not sides
+        else None
+    )
     labels = dict(Application.Status.choices)
     timeline = [
         {"entry": h, "from": labels.get(h.from_status, ""), "to": labels.get(h.to_status, "")}
@@ -222,6 +230,7 @@ def _render_detail(
             "actions": actions,
             "read_only": not sides,
             "alternatives": alternatives,
+            "company": company,
         },
     )
 
