@@ -31,6 +31,7 @@ from matching.profiles import (
     enterprise_profile,
     hundredths,
     remember,
+    unpledged_assets,
     yuan_of,
 )
 from matching.reasons import Reason, Terms, Words, borrow_line, reasons_for
@@ -56,6 +57,14 @@ class Match:
     @property
     def percent(self) -> int:
         return round(self.score / 10)
+
+    @property
+    def above_capacity(self) -> bool:
+        """Eligible but for the pledge capacity: the enterprise may still
+        apply, warned that it asks for more than its assets secure."""
+        return not self.eligible and all(
+            reason.ok for reason in self.reasons if reason.criterion != "capacity"
+        )
 
     @property
     def fit(self) -> Decimal:
@@ -87,6 +96,13 @@ def _terms(product: Product, row: int, products: ProductArrays, names: dict[str,
     )
 
 
+def _pledgeable(
+    products: ProductArrays, row: int, enterprises: engine.EnterpriseArrays, column: int
+) -> Decimal:
+    """The appraised value of the enterprise's assets of the kinds the product accepts."""
+    return yuan_of(products.accepted[row] @ enterprises.values[column])
+
+
 def _match(
     *,
     product: Product,
@@ -105,6 +121,7 @@ def _match(
     terms = _terms(product, row, products, names)
     accepted = products.accepted[row]
     capacity = yuan_of(evaluation.capacity[row, column])
+    pledgeable = _pledgeable(products, row, enterprises, column)
     up_to = yuan_of(evaluation.up_to[row, column])
     checks = {name: bool(value[row, column]) for name, value in evaluation.checks.items()}
     return Match(
@@ -118,7 +135,7 @@ def _match(
             checks=checks,
             province=province,
             held=int(accepted @ enterprises.counts[column]),
-            pledgeable=yuan_of(accepted @ enterprises.values[column]),
+            pledgeable=pledgeable,
             capacity=capacity,
             amount=amount,
             term=term,
@@ -222,6 +239,44 @@ def product_ranking(
         evaluation=evaluation,
         order=engine.ranking_order(evaluation, products),
         eligible_count=int(evaluation.eligible.sum()),
+    )
+
+
+@dataclass(frozen=True)
+class PledgeCapacity:
+    """What assets secure under one product, as the ranking computes it:
+    their appraised value × the product's maximum pledge ratio."""
+
+    value: Decimal  # Σ appraised value of the assets the product accepts
+    ratio: Decimal  # the product's maximum pledge ratio, in percent
+    capacity: Decimal
+    chosen: bool  # of the assets chosen, or of every asset the enterprise may pledge
+
+
+def pledge_capacity_for(
+    *, enterprise: Enterprise, product: Product, asset_ids: Sequence[int] | None = None
+) -> PledgeCapacity | None:
+    """The pledge capacity of the enterprise under a published product: of its
+    valid, unpledged assets of the kinds the product accepts, or of those among
+    `asset_ids` only. The same numbers the ranking shows (None when the product
+    is not published)."""
+    products = catalogue()
+    rows = np.flatnonzero(products.ids == product.pk)
+    if not len(rows):
+        return None
+    products = products.take(rows)
+    assets = None
+    if asset_ids is not None:
+        assets = unpledged_assets().filter(enterprise_id=enterprise.pk, pk__in=list(asset_ids))
+    profile = enterprise_arrays(
+        [(enterprise.pk, enterprise.province_id, None, None)], assets=assets
+    )
+    evaluation = engine.evaluate(products, profile)
+    return PledgeCapacity(
+        value=_pledgeable(products, 0, profile, 0),
+        ratio=product.max_pledge_ratio,
+        capacity=yuan_of(evaluation.capacity[0, 0]),
+        chosen=asset_ids is not None,
     )
 
 

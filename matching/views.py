@@ -4,6 +4,8 @@ meeting schedule for its organisers, and each party's agenda."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -61,6 +63,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     form = NeedForm(request.GET or None)
     need = form.cleaned_data if form.is_valid() else {}
     page = None
+    apply_query = ""
     if not form.is_bound or form.is_valid():
         products = product_ranking(
             enterprise=enterprise,
@@ -69,11 +72,29 @@ def ranking(request: HttpRequest) -> HttpResponse:
             max_rate=need.get("max_rate"),
         )
         page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+        apply_query = need_query(amount=products.amount, term=products.term)
     return render(
         request,
         "matching/ranking.html",
-        {"enterprise": enterprise, "form": form, "page": page, "current": "matching"},
+        {
+            "enterprise": enterprise,
+            "form": form,
+            "page": page,
+            "apply_query": apply_query,
+            "current": "matching",
+        },
     )
+
+
+def need_query(*, amount: Decimal | None, term: int | None) -> str:
+    """The amount and term ranked for, as the application form reads them
+    from its address (`financing.views.application_new`)."""
+    need = {}
+    if amount is not None:
+        need["amount"] = f"{amount.normalize():f}"
+    if term is not None:
+        need["term"] = str(term)
+    return urlencode(need)
 
 
 @methods("GET")
