@@ -14,6 +14,7 @@ import numpy as np
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
 from core.models import IPKind
@@ -23,7 +24,7 @@ from events.access import events_organised_by
 from events.models import Event, Meeting, Registration
 from matching import engine
 from matching.engine import NONE, Evaluation, ProductArrays
-from matching.models import Schedule, ScheduledMeeting
+from matching.models import LeadInvitation, Schedule, ScheduledMeeting
 from matching.profiles import (
     catalogue,
     discoverable_enterprises,
@@ -517,4 +518,69 @@ def agenda_for(*, user: User | AnonymousUser) -> QuerySet[Meeting]:
         )
         .select_related("event", "slot", "enterprise", "institution")
         .order_by("slot__starts_at", "pk")
+    )
+
+
+# --- invitations to leads ----------------------------------------------------
+
+
+def own_published_product(*, user: User | AnonymousUser, product_id: int) -> Product:
+    """A published product of an institution the user acts for (404 otherwise)."""
+    product = (
+        Product.objects.select_related("institution")
+        .filter(
+            pk=product_id,
+            status=Product.Status.PUBLISHED,
+            institution__in=institutions_for(user=user),
+        )
+        .first()
+    )
+    if product is None:
+        raise Http404
+    return product
+
+
+def lead_enterprise(*, pk: int) -> Enterprise:
+    """An enterprise open to leads (404 for one that did not opt in)."""
+    enterprise = Enterprise.objects.filter(pk=pk, discoverable=True).first()
+    if enterprise is None:
+        raise Http404
+    return enterprise
+
+
+def events_taken_part_in(*, user: User | AnonymousUser) -> QuerySet[Event]:
+    """Published events still to come where an institution the user acts for
+    is registered: where it may invite a lead to meet."""
+    registered = Registration.objects.filter(
+        institution__in=institutions_for(user=user), status__in=ACTIVE_REGISTRATIONS
+    )
+    return Event.objects.filter(
+        pk__in=registered.values("event_id"),
+        status=Event.Status.PUBLISHED,
+        ends_at__gte=timezone.now(),
+    ).order_by("starts_at", "pk")
+
+
+def invitations_sent(
+    *, user: User | AnonymousUser, enterprise_ids: Sequence[int]
+) -> dict[int, list[LeadInvitation]]:
+    """The invitations the user's institutions sent to these enterprises,
+    newest first, by enterprise; no other institution's."""
+    found: dict[int, list[LeadInvitation]] = {}
+    rows = LeadInvitation.objects.filter(
+        institution__in=institutions_for(user=user), enterprise_id__in=list(enterprise_ids)
+    ).select_related("product", "event")
+    for invitation in rows:
+        found.setdefault(invitation.enterprise_id, []).append(invitation)
+    return found
+
+
+def invitations_received(*, user: User | AnonymousUser) -> QuerySet[LeadInvitation]:
+    """The open invitations to the enterprises the user is a member of."""
+    return (
+        LeadInvitation.objects.filter(
+            enterprise__in=enterprises_for(user=user), open_until__gt=timezone.now()
+        )
+        .select_related("institution", "product", "event")
+        .order_by("-created_at", "-pk")
     )
