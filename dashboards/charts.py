@@ -78,6 +78,9 @@ ELLIPSIS = "…"
 LABEL_SHARE = 0.4
 # Room kept between a text and the chart's edge, in px.
 PAD = 4
+# Around the chart, and (pygal's) between the labels and the plot, in px.
+MARGIN = 12
+SPACING = 10
 
 
 def text_width(text: str, font_size: float) -> float:
@@ -264,9 +267,19 @@ def axis_label(value: float) -> str:
     return count(repr(value))
 
 
-def _axis(rows: Sequence[Row]) -> dict[str, Any]:
-    """A value axis from zero to a round number past the largest value."""
-    ticks = nice_ticks(float(max((value for _label, value in rows), default=0)))
+def _axis(rows: Sequence[Row], *, across: float | None = None) -> dict[str, Any]:
+    """A value axis from zero to a round number past the largest value. Laid
+    `across` a plot that many px wide, it has no more ticks than their labels
+    fit side by side (¥150,000,000 is wide)."""
+    top = float(max((value for _label, value in rows), default=0))
+    ticks = nice_ticks(top)
+    most = len(ticks) - 1
+    while across is not None and most > 1:
+        widest = max(text_width(axis_label(tick), STYLE.label_font_size) for tick in ticks)
+        if across / (len(ticks) - 1) >= widest + 2 * PAD:
+            break
+        most -= 1
+        ticks = nice_ticks(top, most=most)
     return {"range": (0, ticks[-1]), "y_labels": ticks, "include_x_axis": True}
 
 
@@ -275,7 +288,7 @@ def _config(
 ) -> dict[str, Any]:
     return {
         # pygal breaks a title by its own count of characters; these lines fit.
-        "title": wrap(title, width - 2 * 12 - 2 * PAD, STYLE.title_font_size),
+        "title": wrap(title, width - 2 * MARGIN - 2 * PAD, STYLE.title_font_size),
         "style": STYLE,
         "width": width,
         "height": height,
@@ -290,7 +303,8 @@ def _config(
         "no_data_text": "—",
         # Labels are cut here, to the room they have (`shorten`), not by pygal.
         "truncate_label": -1,
-        "margin": 12,
+        "margin": MARGIN,
+        "spacing": SPACING,
     }
 
 
@@ -361,15 +375,19 @@ def bar_chart(
         )
     if height is None:
         height = max(220, 40 + 26 * len(rows)) if horizontal else 360
-    kind = _HorizontalBar if horizontal else _Bar
-    chart = kind(
-        **_config(title=title, width=width, height=height, formatter=formatter), **_axis(rows)
-    )
     labels = [label for label, _ in rows]
+    across = None
     if horizontal:
         # pygal draws the first row at the bottom; tables read from the top.
         rows, labels = list(reversed(rows)), list(reversed(labels))
         labels = [shorten(label, width * LABEL_SHARE, fs) for label in labels]
+        # The value axis runs along the bottom, right of the labels.
+        across = width - 2 * MARGIN - SPACING - max((text_width(t, fs) for t in labels), default=0)
+    kind = _HorizontalBar if horizontal else _Bar
+    chart = kind(
+        **_config(title=title, width=width, height=height, formatter=formatter),
+        **_axis(rows, across=across),
+    )
     chart.full_labels = {short: full for short, (full, _) in zip(labels, rows, strict=True)}
     chart.x_labels = labels
     chart.add(title, _values(rows, formatter))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -250,3 +251,20 @@ def test_a_value_too_long_for_its_bar_stands_past_the_bars_end():
     assert values["3"].get("text-anchor") == "start"
     assert float(values["3"].get("x", 0)) > bars[0]
     assert values["1795"].get("text-anchor") == "middle"
+
+
+def test_the_ticks_along_a_horizontal_chart_do_not_run_into_each_other():
+    from core.templatetags.money import yuan
+
+    rows = [("Bank of Hangzhou, Science and Technology Sub-branch", Decimal("142000000"))]
+    rows += [("ICBC Guangdong Branch", Decimal("5500000"))]
+    svg = bar_chart(title="Contract amount · By institution", rows=rows, formatter=yuan)
+    ticks = [
+        (float(text.get("x", 0)), _ems(text.text or "") * 12)
+        for axis in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}g")
+        if {"axis", "x"} <= set(axis.get("class", "").split())
+        for text in axis.iter("{http://www.w3.org/2000/svg}text")
+    ]
+    assert len(ticks) >= 3, ticks
+    for (x, width), (next_x, next_width) in itertools.pairwise(ticks):
+        assert x + width / 2 < next_x - next_width / 2, ticks
