@@ -365,7 +365,8 @@ def bar_chart(
     height: int | None = None,
     embed_styles: bool = False,
 ) -> SafeString:
-    """One bar per row, in the rows' order. Many or long labels lie horizontal.
+    """One bar per row, in the rows' order. Many or long labels lie horizontal,
+    and a horizontal chart is at least 26 px a row tall, whatever `height` asks.
     `embed_styles` keeps the styles in the SVG, for a PDF (see the module's doc)."""
     fs = STYLE.label_font_size
     if horizontal is None:
@@ -373,8 +374,11 @@ def bar_chart(
         horizontal = len(rows) > 8 or any(
             text_width(label, fs) > (width - 120) / max(len(rows), 1) - 2 * PAD for label, _ in rows
         )
-    if height is None:
-        height = max(220, 40 + 26 * len(rows)) if horizontal else 360
+    if horizontal:
+        # Tall enough for a bar and its label a row, whatever height is asked.
+        height = max(height or 0, 220, 40 + 26 * len(rows))
+    elif height is None:
+        height = 360
     labels = [label for label, _ in rows]
     across = None
     if horizontal:

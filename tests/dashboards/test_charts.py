@@ -268,3 +268,17 @@ def test_the_ticks_along_a_horizontal_chart_do_not_run_into_each_other():
     assert len(ticks) >= 3, ticks
     for (x, width), (next_x, next_width) in itertools.pairwise(ticks):
         assert x + width / 2 < next_x - next_width / 2, ticks
+
+
+def test_a_horizontal_chart_of_many_rows_is_tall_enough_for_its_labels():
+    # The PDF report asks for 300 px; eighteen provinces need more.
+    rows = [(f"第{n}省", Decimal(n * 1_000_000)) for n in range(1, 19)]
+    svg = bar_chart(title="各省现场签约金额", rows=rows, width=640, height=300, embed_styles=True)
+    baselines = sorted(
+        float(text.get("y", 0))
+        for axis in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}g")
+        if {"axis", "y"} <= set(axis.get("class", "").split())
+        for text in axis.iter("{http://www.w3.org/2000/svg}text")
+    )
+    assert len(baselines) == 18
+    assert min(b - a for a, b in itertools.pairwise(baselines)) >= 12 * 1.5, baselines
