@@ -18,8 +18,8 @@ every character were a narrow Latin letter (0.6 em), but a Chinese character
 takes a full em: each chart is drawn by a subclass of pygal's (`_Measured`)
 that measures its texts with `text_width`, which counts East Asian wide and
 fullwidth characters as 1 em. A label too long for its room (an institution's
-full name beside a horizontal bar) is cut with an ellipsis and keeps its full
-name in a <title>, which a browser shows on hover.
+full name beside a horizontal bar) loses its middle to an ellipsis and keeps
+its full name in a <title>, which a browser shows on hover.
 """
 
 from __future__ import annotations
@@ -98,16 +98,27 @@ def text_width(text: str, font_size: float) -> float:
 
 
 def shorten(text: str, width: float, font_size: float) -> str:
-    """`text` if it fits `width` px, else as much of it as fits with an ellipsis."""
+    """`text` if it fits `width` px, else its start and its end around an
+    ellipsis, as much as fits: an institution's branch or an event's city,
+    which tell names apart, come last ("中国建设银行…长沙高新支行")."""
     if text_width(text, font_size) <= width:
         return text
     room = width - text_width(ELLIPSIS, font_size)
-    kept = ""
+    head = ""
     for char in text:
-        if text_width(kept + char, font_size) > room:
+        if text_width(head + char, font_size) > room * 0.55:
             break
-        kept += char
-    return kept.rstrip() + ELLIPSIS
+        head += char
+    if " " in head and text[len(head)] != " ":
+        head = head[: head.rfind(" ")]  # words are kept whole
+    tail = ""
+    for char in reversed(text[len(head) :]):
+        if text_width(head + char + tail, font_size) > room:
+            break
+        tail = char + tail
+    if " " in tail and len(tail) < len(text) - len(head) and text[-len(tail) - 1] != " ":
+        tail = tail[tail.find(" ") + 1 :]
+    return head.rstrip() + ELLIPSIS + tail.lstrip()
 
 
 def wrap(text: str, width: float, font_size: float) -> str:
