@@ -18,8 +18,8 @@ every character were a narrow Latin letter (0.6 em), but a Chinese character
 takes a full em: each chart is drawn by a subclass of pygal's (`_Measured`)
 that measures its texts with `text_width`, which counts East Asian wide and
 fullwidth characters as 1 em. A label too long for its room (an institution's
-full name beside a horizontal bar) is cut with an ellipsis and keeps its full
-name in a <title>, which a browser shows on hover.
+full name beside a horizontal bar) loses its middle to an ellipsis and keeps
+its full name in a <title>, which a browser shows on hover.
 """
 
 from __future__ import annotations
@@ -78,6 +78,9 @@ ELLIPSIS = "…"
 LABEL_SHARE = 0.4
 # Room kept between a text and the chart's edge, in px.
 PAD = 4
+# Around the chart, and (pygal's) between the labels and the plot, in px.
+MARGIN = 12
+SPACING = 10
 
 
 def text_width(text: str, font_size: float) -> float:
@@ -95,16 +98,27 @@ def text_width(text: str, font_size: float) -> float:
 
 
 def shorten(text: str, width: float, font_size: float) -> str:
-    """`text` if it fits `width` px, else as much of it as fits with an ellipsis."""
+    """`text` if it fits `width` px, else its start and its end around an
+    ellipsis, as much as fits: an institution's branch or an event's city,
+    which tell names apart, come last ("中国建设银行…长沙高新支行")."""
     if text_width(text, font_size) <= width:
         return text
     room = width - text_width(ELLIPSIS, font_size)
-    kept = ""
+    head = ""
     for char in text:
-        if text_width(kept + char, font_size) > room:
+        if text_width(head + char, font_size) > room * 0.55:
             break
-        kept += char
-    return kept.rstrip() + ELLIPSIS
+        head += char
+    if " " in head and text[len(head)] != " ":
+        head = head[: head.rfind(" ")]  # words are kept whole
+    tail = ""
+    for char in reversed(text[len(head) :]):
+        if text_width(head + char + tail, font_size) > room:
+            break
+        tail = char + tail
+    if " " in tail and len(tail) < len(text) - len(head) and text[-len(tail) - 1] != " ":
+        tail = tail[tail.find(" ") + 1 :]
+    return head.rstrip() + ELLIPSIS + tail.lstrip()
 
 
 def wrap(text: str, width: float, font_size: float) -> str:
@@ -264,9 +278,19 @@ def axis_label(value: float) -> str:
     return count(repr(value))
 
 
-def _axis(rows: Sequence[Row]) -> dict[str, Any]:
-    """A value axis from zero to a round number past the largest value."""
-    ticks = nice_ticks(float(max((value for _label, value in rows), default=0)))
+def _axis(rows: Sequence[Row], *, across: float | None = None) -> dict[str, Any]:
+    """A value axis from zero to a round number past the largest value. Laid
+    `across` a plot that many px wide, it has no more ticks than their labels
+    fit side by side (¥150,000,000 is wide)."""
+    top = float(max((value for _label, value in rows), default=0))
+    ticks = nice_ticks(top)
+    most = len(ticks) - 1
+    while across is not None and most > 1:
+        widest = max(text_width(axis_label(tick), STYLE.label_font_size) for tick in ticks)
+        if across / (len(ticks) - 1) >= widest + 2 * PAD:
+            break
+        most -= 1
+        ticks = nice_ticks(top, most=most)
     return {"range": (0, ticks[-1]), "y_labels": ticks, "include_x_axis": True}
 
 
@@ -275,7 +299,7 @@ def _config(
 ) -> dict[str, Any]:
     return {
         # pygal breaks a title by its own count of characters; these lines fit.
-        "title": wrap(title, width - 2 * 12 - 2 * PAD, STYLE.title_font_size),
+        "title": wrap(title, width - 2 * MARGIN - 2 * PAD, STYLE.title_font_size),
         "style": STYLE,
         "width": width,
         "height": height,
@@ -290,7 +314,8 @@ def _config(
         "no_data_text": "—",
         # Labels are cut here, to the room they have (`shorten`), not by pygal.
         "truncate_label": -1,
-        "margin": 12,
+        "margin": MARGIN,
+        "spacing": SPACING,
     }
 
 
@@ -351,7 +376,8 @@ def bar_chart(
     height: int | None = None,
     embed_styles: bool = False,
 ) -> SafeString:
-    """One bar per row, in the rows' order. Many or long labels lie horizontal.
+    """One bar per row, in the rows' order. Many or long labels lie horizontal,
+    and a horizontal chart is at least 26 px a row tall, whatever `height` asks.
     `embed_styles` keeps the styles in the SVG, for a PDF (see the module's doc)."""
     fs = STYLE.label_font_size
     if horizontal is None:
@@ -359,17 +385,24 @@ def bar_chart(
         horizontal = len(rows) > 8 or any(
             text_width(label, fs) > (width - 120) / max(len(rows), 1) - 2 * PAD for label, _ in rows
         )
-    if height is None:
-        height = max(220, 40 + 26 * len(rows)) if horizontal else 360
-    kind = _HorizontalBar if horizontal else _Bar
-    chart = kind(
-        **_config(title=title, width=width, height=height, formatter=formatter), **_axis(rows)
-    )
+    if horizontal:
+        # Tall enough for a bar and its label a row, whatever height is asked.
+        height = max(height or 0, 220, 40 + 26 * len(rows))
+    elif height is None:
+        height = 360
     labels = [label for label, _ in rows]
+    across = None
     if horizontal:
         # pygal draws the first row at the bottom; tables read from the top.
         rows, labels = list(reversed(rows)), list(reversed(labels))
         labels = [shorten(label, width * LABEL_SHARE, fs) for label in labels]
+        # The value axis runs along the bottom, right of the labels.
+        across = width - 2 * MARGIN - SPACING - max((text_width(t, fs) for t in labels), default=0)
+    kind = _HorizontalBar if horizontal else _Bar
+    chart = kind(
+        **_config(title=title, width=width, height=height, formatter=formatter),
+        **_axis(rows, across=across),
+    )
     chart.full_labels = {short: full for short, (full, _) in zip(labels, rows, strict=True)}
     chart.x_labels = labels
     chart.add(title, _values(rows, formatter))

@@ -21,19 +21,34 @@ OUTSIDE_VIEWBOX = """
   for (const svg of charts) {
     const [vx, vy, vw, vh] = svg.getAttribute("viewBox").split(/[\\s,]+/).map(Number);
     const toChart = svg.getScreenCTM().inverse();
-    for (const text of svg.querySelectorAll("text")) {
-      if (!text.textContent.trim()) continue;
+    const extent = (text) => {
       const box = text.getBBox();
       const m = toChart.multiply(text.getScreenCTM());
       const corners = [[box.x, box.y], [box.x + box.width, box.y],
                        [box.x, box.y + box.height], [box.x + box.width, box.y + box.height]]
         .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
       const xs = corners.map((c) => c[0]), ys = corners.map((c) => c[1]);
-      const over = Math.max(vx - Math.min(...xs), Math.max(...xs) - (vx + vw),
-                            vy - Math.min(...ys), Math.max(...ys) - (vy + vh));
+      return {left: Math.min(...xs), right: Math.max(...xs), top: Math.min(...ys),
+              bottom: Math.max(...ys)};
+    };
+    const name = svg.getAttribute("aria-label");
+    for (const text of svg.querySelectorAll("text")) {
+      if (!text.textContent.trim()) continue;
+      const e = extent(text);
+      const over = Math.max(vx - e.left, e.right - (vx + vw), vy - e.top, e.bottom - (vy + vh));
       if (over > 0.5) {
-        problems.push(`${svg.getAttribute("aria-label")}: "${text.textContent}" `
-          + `reaches ${over.toFixed(1)} past the chart`);
+        problems.push(`${name}: "${text.textContent}" reaches ${over.toFixed(1)} past the chart`);
+      }
+    }
+    // The labels along the bottom stand side by side, not on each other.
+    for (const axis of svg.querySelectorAll("g.axis.x")) {
+      const labels = [...axis.querySelectorAll("text:not([transform])")]
+        .filter((t) => t.textContent.trim()).map((t) => [t.textContent, extent(t)])
+        .sort((a, b) => a[1].left - b[1].left);
+      for (let i = 1; i < labels.length; i++) {
+        if (labels[i][1].left < labels[i - 1][1].right) {
+          problems.push(`${name}: "${labels[i - 1][0]}" runs into "${labels[i][0]}"`);
+        }
       }
     }
   }

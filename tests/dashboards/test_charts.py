@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -222,12 +223,16 @@ def test_every_text_of_an_english_chart_lies_inside_the_chart():
     assert outside == {name: [] for name in charts}
 
 
-def test_a_name_too_long_for_its_room_is_cut_and_kept_whole_in_its_title():
+def test_a_name_too_long_for_its_room_loses_its_middle_and_is_kept_whole_in_its_title():
     name = "中国工商银行股份有限公司浙江省杭州市高新技术产业开发区科技支行营业部"
     with translation.override("zh-hans"):
         svg = bar_chart(title="签约金额 · 按机构", rows=[(name, 5), ("浙江泰隆商业银行", 3)])
-    shown = re.findall(r"<text[^>]*>([^<]*…)</text>", svg)
-    assert len(shown) == 1 and name.startswith(shown[0][:-1]), shown
+    shown = re.findall(r"<text[^>]*>([^<]*…[^<]*)</text>", svg)
+    assert len(shown) == 1, shown
+    # The bank's name and the branch's, which tell it from the bank's others.
+    head, tail = shown[0].split("…")
+    assert name.startswith(head) and name.endswith(tail) and tail.endswith("营业部"), shown
+    assert head.startswith("中国工商银行"), shown
     assert f"<title>{name}</title>" in svg
     assert "<title>浙江泰隆商业银行</title>" in svg  # a name that fits is shown whole
 
@@ -250,3 +255,34 @@ def test_a_value_too_long_for_its_bar_stands_past_the_bars_end():
     assert values["3"].get("text-anchor") == "start"
     assert float(values["3"].get("x", 0)) > bars[0]
     assert values["1795"].get("text-anchor") == "middle"
+
+
+def test_the_ticks_along_a_horizontal_chart_do_not_run_into_each_other():
+    from core.templatetags.money import yuan
+
+    rows = [("Bank of Hangzhou, Science and Technology Sub-branch", Decimal("142000000"))]
+    rows += [("ICBC Guangdong Branch", Decimal("5500000"))]
+    svg = bar_chart(title="Contract amount · By institution", rows=rows, formatter=yuan)
+    ticks = [
+        (float(text.get("x", 0)), _ems(text.text or "") * 12)
+        for axis in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}g")
+        if {"axis", "x"} <= set(axis.get("class", "").split())
+        for text in axis.iter("{http://www.w3.org/2000/svg}text")
+    ]
+    assert len(ticks) >= 3, ticks
+    for (x, width), (next_x, next_width) in itertools.pairwise(ticks):
+        assert x + width / 2 < next_x - next_width / 2, ticks
+
+
+def test_a_horizontal_chart_of_many_rows_is_tall_enough_for_its_labels():
+    # The PDF report asks for 300 px; eighteen provinces need more.
+    rows = [(f"第{n}省", Decimal(n * 1_000_000)) for n in range(1, 19)]
+    svg = bar_chart(title="各省现场签约金额", rows=rows, width=640, height=300, embed_styles=True)
+    baselines = sorted(
+        float(text.get("y", 0))
+        for axis in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}g")
+        if {"axis", "y"} <= set(axis.get("class", "").split())
+        for text in axis.iter("{http://www.w3.org/2000/svg}text")
+    )
+    assert len(baselines) == 18
+    assert min(b - a for a, b in itertools.pairwise(baselines)) >= 12 * 1.5, baselines
