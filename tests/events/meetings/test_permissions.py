@@ -16,12 +16,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from events.models import EventSlot, Meeting
-from financing.models import Contract
+from financing.models import Application, Contract
 from tests.factories import EventFactory, RegistrationFactory
-from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
+from tests.permissions import Move, Route, World, case_id, cases, check, everyone, signed_in
 
 ORGANISERS_A = ("park", "provincial_regulator", "national_regulator")
 
@@ -161,17 +162,28 @@ def onsite_data(w: World, which: str = "a", *, page: bool = False) -> dict[str, 
     }
 
 
-def follow_up_page_data(w: World) -> dict[str, Any]:
+def follow_up_page_data(w: World, which: str = "own") -> dict[str, Any]:
+    product, asset = (w.product, w.asset) if which == "own" else (w.other_product, w.other_asset)
     return {
-        "product": w.product.code,
+        "product": product.code,
         "amount": "2000000.00",
         "term_months": "12",
-        "asset_ids": [w.asset.pk],
+        "asset_ids": [asset.pk],
     }
 
 
-def follow_up_api_data(w: World) -> dict[str, Any]:
-    return {"term_months": 12, "asset_ids": [w.asset.pk]}
+def follow_up_api_data(w: World, which: str = "own") -> dict[str, Any]:
+    asset = w.asset if which == "own" else w.other_asset
+    return {"term_months": 12, "asset_ids": [asset.pk]}
+
+
+def recorded(w: World) -> QuerySet[Contract]:
+    """The signing the outcome rows post (`onsite_data`)."""
+    return Contract.objects.filter(reference="PERM-ONSITE-NEW")
+
+
+def voided(which: str) -> Move:
+    return Move(lambda w: _x(w)[which], Contract.Status.SIGNED, Contract.Status.VOID)
 
 
 def api_status(status: int, **overrides: int) -> dict[str, int]:
@@ -324,6 +336,20 @@ PAGES = [
         lambda w: f"/events/{_x(w)['b'].slug}/outcomes/",
         signed_in(404, national_regulator=200, other_institution=200),
         label="other event",
+        # What was signed at Hunan's event is its organisers' and its parties'.
+        shows=lambda w: {
+            "PERM-ONSITE-OTHER": frozenset({"national_regulator", "other_institution"})
+        },
+    ),
+    Route(
+        "onsite:event",
+        "POST",
+        lambda w: f"/events/{_x(w)['b'].slug}/outcomes/",
+        # Not the Zhejiang regulator's event: not found, nothing recorded.
+        signed_in(404, other_institution=302, national_regulator=302),
+        data=lambda w: onsite_data(w, "b"),
+        label="other event",
+        done=recorded,
     ),
     Route(
         "onsite:event",
@@ -335,6 +361,7 @@ PAGES = [
         data=lambda w: onsite_data(w),
         label="own event",
         refused=frozenset({"other_institution"}),
+        done=recorded,
     ),
     Route(
         "onsite:contract",
@@ -359,6 +386,7 @@ PAGES = [
         signed_in(404, enterprise=403, institution=302, **organisers_of_a(302)),
         data=lambda w: {"note": "Recorded twice"},
         label="own",
+        move=voided("own_intention"),
     ),
     Route(
         "onsite:void",
@@ -367,6 +395,7 @@ PAGES = [
         signed_in(404, other_enterprise=403, other_institution=302, national_regulator=302),
         data=lambda w: {"note": "Recorded twice"},
         label="other",
+        move=voided("other_intention"),
     ),
     Route(
         "onsite:follow-up",
@@ -382,6 +411,17 @@ PAGES = [
         signed_in(404, enterprise=302, institution=403, **organisers_of_a(403)),
         data=follow_up_page_data,
         label="own",
+        done=lambda w: Application.objects.filter(enterprise=w.enterprise),
+    ),
+    Route(
+        "onsite:follow-up",
+        "POST",
+        lambda w: f"/contracts/{_x(w)['other_intention'].pk}/follow-up/",
+        # The Zhejiang regulator does not find Hunan's signing: 404, no application.
+        signed_in(404, other_enterprise=302, other_institution=403, national_regulator=403),
+        data=lambda w: follow_up_page_data(w, "other"),
+        label="other",
+        done=lambda w: Application.objects.filter(enterprise=w.other_enterprise),
     ),
 ]
 
@@ -467,6 +507,8 @@ API = [
         "GET",
         lambda w: f"/api/v1/events/{_x(w)['a'].slug}/contracts/",
         api_status(200),
+        # Everyone's list is the signings they may read: its parties' and its organisers'.
+        shows=lambda w: {"PERM-ONSITE-OWN": frozenset(SEE_OWN)},
     ),
     Route(
         "api-event-contracts",
@@ -476,6 +518,7 @@ API = [
         data=lambda w: onsite_data(w),
         json=True,
         label="own event",
+        done=recorded,
     ),
     Route(
         "api-event-contracts",
@@ -485,6 +528,7 @@ API = [
         data=lambda w: onsite_data(w, "b"),
         json=True,
         label="other event",
+        done=recorded,
     ),
     Route(
         "api-contract",
@@ -508,6 +552,7 @@ API = [
         data=lambda w: {"note": "Recorded twice"},
         json=True,
         label="own",
+        move=voided("own_intention"),
     ),
     Route(
         "api-contract-void",
@@ -517,6 +562,7 @@ API = [
         data=lambda w: {"note": "Recorded twice"},
         json=True,
         label="other",
+        move=voided("other_intention"),
     ),
     Route(
         "api-contract-to-application",
@@ -526,6 +572,17 @@ API = [
         data=follow_up_api_data,
         json=True,
         label="own",
+        done=lambda w: Application.objects.filter(enterprise=w.enterprise),
+    ),
+    Route(
+        "api-contract-to-application",
+        "POST",
+        lambda w: f"/api/v1/contracts/{_x(w)['other_intention'].pk}/to-application/",
+        api_status(404, other_enterprise=201, other_institution=403, national_regulator=403),
+        data=lambda w: follow_up_api_data(w, "other"),
+        json=True,
+        label="other",
+        done=lambda w: Application.objects.filter(enterprise=w.other_enterprise),
     ),
 ]
 
