@@ -200,8 +200,30 @@ SEE_OTHER = {"other_enterprise": 200, "other_institution": 200, "national_regula
 PARTIES = ("enterprise", "other_enterprise", "institution", "other_institution")
 
 
+M = Meeting.Status
+# Where each move takes the own meeting, which starts requested.
+MOVES_TO = {"accept": M.ACCEPTED, "decline": M.DECLINED, "cancel": M.CANCELLED}
+
+
+def own_meeting(w: World) -> Meeting:
+    return _x(w)["own"]
+
+
+def accepted(w: World) -> dict[str, Any]:
+    """`per_row`: the own meeting accepted (its slot began an hour ago)."""
+    Meeting.objects.filter(pk=own_meeting(w).pk).update(status=M.ACCEPTED)
+    return {}
+
+
 def page_move(
-    action: str, done: dict[str, int], data=None, refused: frozenset[str] = frozenset()
+    action: str,
+    done: dict[str, int],
+    data=None,
+    refused: frozenset[str] = frozenset(),
+    *,
+    label: str = "",
+    move: Move | None = None,
+    per_row=None,
 ) -> Route:
     """A move on the own meeting's page: done or refused, a redirect with a
     message (302); seen but not this reader's move, 403; unseen, 404."""
@@ -212,12 +234,22 @@ def page_move(
         lambda w: f"/meetings/{_x(w)['own'].pk}/{action}/",
         signed_in(404, **{**seen, **done}),
         data=data,
-        label=action,
+        label=label or action,
         refused=refused,
+        move=move or Move(own_meeting, M.REQUESTED, MOVES_TO[action]),
+        per_row=per_row,
     )
 
 
-def api_move(action: str, done: dict[str, int], data=None) -> Route:
+def api_move(
+    action: str,
+    done: dict[str, int],
+    data=None,
+    *,
+    label: str = "own",
+    move: Move | None = None,
+    per_row=None,
+) -> Route:
     seen = {"enterprise": 403, "institution": 403, **organisers_of_a(403)}
     return Route(
         f"api-meeting-{action}",
@@ -226,7 +258,9 @@ def api_move(action: str, done: dict[str, int], data=None) -> Route:
         api_status(404, **{**seen, **done}),
         data=data,
         json=True,
-        label="own",
+        label=label,
+        move=move or Move(own_meeting, M.REQUESTED, MOVES_TO[action]),
+        per_row=per_row,
     )
 
 
@@ -267,6 +301,16 @@ PAGES = [
         {"enterprise": 302, "institution": 302, **organisers_of_a(302)},
         data=lambda w: {"outcome-outcome": "follow_up"},
         refused=frozenset({"enterprise", "institution", *ORGANISERS_A}),
+        move=Move(own_meeting, M.REQUESTED, M.HELD),
+    ),
+    # Accepted, its slot under way: either party or an organiser records it held.
+    page_move(
+        "outcome",
+        {"enterprise": 302, "institution": 302, **organisers_of_a(302)},
+        data=lambda w: {"outcome-outcome": "follow_up"},
+        label="outcome of an accepted meeting",
+        move=Move(own_meeting, M.ACCEPTED, M.HELD),
+        per_row=accepted,
     ),
     Route(
         "meetings:action",
@@ -299,6 +343,7 @@ PAGES = [
         signed_in(403, enterprise=302, other_enterprise=302),
         data=lambda w: {"institution": w.other_institution.pk},
         refused=frozenset({"other_enterprise"}),
+        done=lambda w: Meeting.objects.filter(event=_x(w)["a"], institution=w.other_institution),
     ),
     Route(
         "meetings:slot-create",
@@ -479,6 +524,7 @@ API = [
         api_status(403, enterprise=201, other_enterprise=409),
         data=lambda w: {"event": _x(w)["a"].slug, "institution": w.other_institution.pk},
         json=True,
+        done=lambda w: Meeting.objects.filter(event=_x(w)["a"], institution=w.other_institution),
     ),
     Route(
         "api-meeting",
@@ -501,6 +547,15 @@ API = [
         "outcome",
         {"enterprise": 409, "institution": 409, **organisers_of_a(409)},
         data=lambda w: {"outcome": "follow_up"},
+        move=Move(own_meeting, M.REQUESTED, M.HELD),
+    ),
+    api_move(
+        "outcome",
+        {"enterprise": 200, "institution": 200, **organisers_of_a(200)},
+        data=lambda w: {"outcome": "follow_up"},
+        label="own, accepted",
+        move=Move(own_meeting, M.ACCEPTED, M.HELD),
+        per_row=accepted,
     ),
     Route(
         "api-event-contracts",
