@@ -10,16 +10,21 @@ administers).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Notification
+from core.validators import make_credit_code
 from enterprises.models import Enterprise, EnterpriseMembership, JoinRequest
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.permissions import ROLES, Move, Route, World, case_id, cases, check, everyone, signed_in
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 V = Enterprise.Verification
+J = JoinRequest.Status
 VERIFICATION_FIELD = {"field": "verification_status", "history": "verification_history"}
 REFUSAL_REASON = "营业执照已过期 PERM-REASON-6D"
 
@@ -35,6 +40,25 @@ def awaiting(w: World, *, province: str = "330000") -> Enterprise:
         enterprise=enterprise, user=UserFactory(), role=EnterpriseMembership.Role.ADMIN
     )
     return enterprise
+
+
+NEW_CODE = make_credit_code("91330106MA2H00077")
+
+
+def start_data(w: World) -> dict[str, Any]:
+    """A new enterprise in the demo park, with its business licence."""
+    return {
+        "step": "create",
+        "credit_code": NEW_CODE,
+        "name_zh": "杭州权限测试科技有限公司",
+        "province": w.park.province_id,
+        "city_zh": "杭州市",
+        "park": w.park.pk,
+        "industry": "next-gen-it",
+        "contact_name": "张伟",
+        "contact_phone": "0571-88888888",
+        "licence": SimpleUploadedFile("执照.pdf", PDF, content_type="application/pdf"),
+    }
 
 
 def imported(w: World) -> Enterprise:
@@ -80,7 +104,23 @@ ROUTES = [
         lambda w: "/enterprise/start/",
         signed_in(200),  # an empty form comes back with its messages
         data=lambda w: {},
+        label="empty",
         refused=frozenset(ROLES) - {"visitor"},
+    ),
+    Route(
+        "enterprises:start",
+        "POST",
+        lambda w: "/enterprise/start/",
+        # Whoever registers it becomes its administrator; it awaits verification.
+        # A member of another enterprise may too (the page itself sends them to
+        # their workspace, which picks among several enterprises).
+        signed_in(302),
+        data=start_data,
+        label="register",
+        done=lambda w: EnterpriseMembership.objects.filter(
+            enterprise__credit_code=NEW_CODE, role=EnterpriseMembership.Role.ADMIN
+        ),
+        says="awaits verification",
     ),
     Route(
         "enterprises:join-requests",
@@ -91,10 +131,16 @@ ROUTES = [
     Route(
         "enterprises:join-request-move",
         "POST",
-        lambda w: f"/enterprise/join-requests/{join_request(w).pk}/approve/",
+        lambda w: f"/enterprise/join-requests/{w.row['asked'].pk}/approve/",
         ADMIN_ANSWERS,
-        data=lambda w: {},
+        data=lambda w: {},  # approving takes no input
         label="approve",
+        per_row=lambda w: {"asked": join_request(w)},
+        move=Move(lambda w: w.row["asked"], J.PENDING, J.APPROVED),
+        # The newcomer now acts for the demo enterprise.
+        done=lambda w: EnterpriseMembership.objects.filter(
+            enterprise=w.enterprise, user=w.row["asked"].user
+        ),
     ),
     Route(
         "enterprises:join-request-move",

@@ -465,6 +465,7 @@ ROUTES = [
         signed_in(403, enterprise=302, other_enterprise=200),
         data=lambda w: {"amount": "2000000", "term_months": "12", "assets": [w.asset.pk]},
         refused=frozenset({"other_enterprise"}),
+        done=lambda w: Application.objects.filter(product=w.product),
     ),
     Route(
         "financing:queue",

@@ -9,7 +9,17 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db.models import QuerySet
+from django.utils import timezone
 
+from knowledge.models import (
+    Collection,
+    CooperationAgreement,
+    MediaReport,
+    Policy,
+    TrainingSession,
+    TypicalCase,
+)
 from tests.knowledge.conftest import GUANGDONG, ZHEJIANG
 from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
 
@@ -37,14 +47,51 @@ def pk(w: World, key: str) -> int:
     return w.extra["kb"][key]
 
 
+CASE_TITLE = "Permission test case PERM-CASE-9J"
+RENAMED = "Renamed PERM-RENAMED-2C"
+
+
 def case_form(province: str) -> dict[str, Any]:
     return {
         "title_zh": "权限测试案例",
-        "title_en": "Permission test case",
+        "title_en": CASE_TITLE,
         "province": province,
         "published_on": "2021-01-05",
         "amount": "3000000",
         "ip_kinds": ["invention_patent"],
+    }
+
+
+def cases_titled(title: str = CASE_TITLE) -> QuerySet[TypicalCase]:
+    return TypicalCase.objects.filter(title_en=title)
+
+
+def item(k: str, key: str) -> Callable[[World], QuerySet[Any]]:
+    """The world's item of kind `k` (a queryset of it: `gone=` counts it)."""
+    return lambda w: MODELS[k].objects.filter(pk=pk(w, f"{k}.{key}"))
+
+
+MODELS: dict[str, type[Any]] = {
+    "policies": Policy,
+    "cases": TypicalCase,
+    "collections": Collection,
+    "trainings": TrainingSession,
+    "media": MediaReport,
+    "agreements": CooperationAgreement,
+}
+MANAGED_OWN = "Zhejiang training PERM-KB-ZJ-4R"
+MANAGED_OTHER = "Guangdong training PERM-KB-GD-7W"
+
+
+def fresh_trainings(w: World) -> dict[str, Any]:
+    """`per_row`: the newest training of Zhejiang and of Guangdong, first in
+    the lists that hold them."""
+    held_on = timezone.localdate()
+    return {
+        province: TrainingSession.objects.create(
+            title_zh=title, title_en=title, province_id=province, held_on=held_on, participants=1
+        )
+        for province, title in ((ZHEJIANG, MANAGED_OWN), (GUANGDONG, MANAGED_OTHER))
     }
 
 
@@ -125,6 +172,19 @@ PAGES = [
         )
         for k in KINDS
     ],
+    Route(
+        "knowledge:manage-list",
+        "GET",
+        lambda w: "/knowledge/manage/trainings/",
+        REGULATORS,
+        label="Zhejiang and Guangdong trainings",
+        per_row=fresh_trainings,
+        # A regulator's workspace lists what it manages: Guangdong's is not Zhejiang's.
+        shows=lambda w: {
+            MANAGED_OWN: frozenset({"provincial_regulator", "national_regulator"}),
+            MANAGED_OTHER: frozenset({"national_regulator"}),
+        },
+    ),
     *[
         Route(
             "knowledge:create",
@@ -142,6 +202,8 @@ PAGES = [
         SAVED,
         data=lambda w: case_form(ZHEJIANG),
         label="own province",
+        done=lambda w: cases_titled(),
+        says="saved.",
     ),
     Route(
         "knowledge:create",
@@ -152,6 +214,7 @@ PAGES = [
         data=lambda w: case_form(GUANGDONG),
         label="other province",
         refused=frozenset({"provincial_regulator"}),
+        done=lambda w: cases_titled().filter(province=GUANGDONG),
     ),
     *[
         Route(
@@ -180,6 +243,7 @@ PAGES = [
         SAVED,
         data=lambda w: case_form(ZHEJIANG),
         label="own case",
+        done=lambda w: cases_titled().filter(pk=pk(w, "cases.own")),
     ),
     Route(
         "knowledge:edit",
@@ -188,6 +252,7 @@ PAGES = [
         signed_in(403, provincial_regulator=404, national_regulator=302),
         data=lambda w: case_form(GUANGDONG),
         label="other case",
+        done=lambda w: cases_titled().filter(pk=pk(w, "cases.other")),
     ),
     Route(
         "knowledge:delete",
@@ -202,6 +267,7 @@ PAGES = [
         lambda w: f"/knowledge/manage/trainings/{pk(w, 'trainings.own')}/delete/",
         SAVED,
         label="own training",
+        gone=item("trainings", "own"),
     ),
     Route(
         "knowledge:delete",
@@ -209,6 +275,7 @@ PAGES = [
         lambda w: f"/knowledge/manage/trainings/{pk(w, 'trainings.other')}/delete/",
         signed_in(403, provincial_regulator=404, national_regulator=302),
         label="other training",
+        gone=item("trainings", "other"),
     ),
     Route(
         "knowledge:list",
@@ -251,15 +318,18 @@ API = [
         data=lambda w: case_form(ZHEJIANG),
         json=True,
         label="own province",
+        done=lambda w: cases_titled(),
     ),
     Route(
         "api-typical-cases",
         "POST",
         lambda w: "/api/v1/typical-cases/",
+        # The provincial regulator may not write Guangdong's: refused, nothing added.
         api_status(403, national_regulator=201),
         data=lambda w: case_form(GUANGDONG),
         json=True,
         label="other province",
+        done=lambda w: cases_titled(),
     ),
     *[
         Route(
@@ -288,9 +358,10 @@ API = [
         "PATCH",
         api_item("cases", "other"),
         api_status(403, national_regulator=200),
-        data=lambda w: {"title_en": "Renamed"},
+        data=lambda w: {"title_en": RENAMED},
         json=True,
         label="other",
+        done=lambda w: cases_titled(RENAMED).filter(pk=pk(w, "cases.other")),
     ),
     Route(
         "api-training-session",
@@ -298,6 +369,7 @@ API = [
         api_item("trainings", "own"),
         api_status(403, provincial_regulator=204, national_regulator=204),
         label="own",
+        gone=item("trainings", "own"),
     ),
     Route(
         "api-training-session",
@@ -305,6 +377,7 @@ API = [
         api_item("trainings", "other"),
         api_status(403, national_regulator=204),
         label="other",
+        gone=item("trainings", "other"),
     ),
     # Every list takes POST: outsiders are refused before their input is read;
     # a regulator's empty body is bad input (400). Nothing is written either way.
@@ -328,6 +401,7 @@ API = [
             api_item(k, "own"),
             api_status(403, provincial_regulator=204, national_regulator=204),
             label="own",
+            gone=item(k, "own"),
         )
         for k in ("policies", "cases", "media", "agreements")
     ],
@@ -338,6 +412,7 @@ API = [
         # Downloaded: deleting would lose its figures.
         api_status(403, provincial_regulator=409, national_regulator=409),
         label="downloaded",
+        gone=item("collections", "own"),
     ),
     Route(
         "api-collection",
@@ -345,6 +420,7 @@ API = [
         api_item("collections", "blank"),
         api_status(403, provincial_regulator=204, national_regulator=204),
         label="never downloaded",
+        gone=item("collections", "blank"),
     ),
 ]
 

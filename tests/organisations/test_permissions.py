@@ -6,13 +6,14 @@ and parks, and the public parks list; pages and API. "Own" is the demo bank
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from accounts.models import RegulatorOffice
+from accounts.models import RegulatorOffice, SecurityEvent
 from core.models import Membership
 from organisations.models import Invitation
 from organisations.selectors import invitation_token
@@ -48,6 +49,35 @@ def open_invitation(w: World, email: str = "invitee@test.example.com") -> Invita
         expires_at=timezone.now() + timedelta(days=7),
     )
     return invitation
+
+
+INVITEE = "perm-invitee-6h@test.example.com"
+LOGGED = "PERM-LOG-3N"
+
+
+def private_lines(kind: str) -> Callable[[World], dict[str, Any]]:
+    """`per_row`: an open invitation into the world's organisation of `kind`
+    (its inviters see it) and a line of its security log (its administrators'
+    alone)."""
+
+    def make(w: World) -> dict[str, Any]:
+        organisation = w.institution if kind == "institution" else w.park
+        Invitation.objects.create(
+            kind=kind,
+            organisation_id=organisation.pk,
+            email=INVITEE,
+            invited_by=w.users[kind],
+            expires_at=timezone.now() + timedelta(days=7),
+        )
+        SecurityEvent.objects.create(
+            kind=SecurityEvent.Kind.ROLE_CHANGED,
+            organisation_kind=kind,
+            organisation_id=organisation.pk,
+            detail=f"someone@test.example.com: member → admin {LOGGED}",
+        )
+        return {}
+
+    return make
 
 
 def members(kind: str, pk: int, tail: str = "") -> str:
@@ -142,6 +172,8 @@ PAGES = [
         lambda w: members("institution", w.institution.pk),
         BANK_ONLY,
         label="own institution",
+        per_row=private_lines("institution"),
+        shows=lambda w: {INVITEE: frozenset({"institution"}), LOGGED: frozenset({"institution"})},
     ),
     Route(
         "organisations:members",
@@ -165,6 +197,13 @@ PAGES = [
         # The regulators of Zhejiang (and the national one) invite the park's managers.
         signed_in(403, park=200, **REGULATORS),
         label="Zhejiang park",
+        per_row=private_lines("park"),
+        # Its open invitations are for whoever may invite; its security log
+        # for its administrators only.
+        shows=lambda w: {
+            INVITEE: frozenset({"park", "provincial_regulator", "national_regulator"}),
+            LOGGED: frozenset({"park"}),
+        },
     ),
     Route(
         "organisations:members",

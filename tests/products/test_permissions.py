@@ -8,14 +8,24 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db.models import QuerySet
 
-from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
+from products.models import Product
+from tests.permissions import Move, Route, World, case_id, cases, check, everyone, signed_in
+
+PRODUCT_NAME = "Permission Test Loan PERM-LOAN-5V"
+RENAMED = "Renamed PERM-RENAMED-8P"
+S = Product.Status
+
+
+def named(name: str = PRODUCT_NAME) -> QuerySet[Product]:
+    return Product.objects.filter(name_en=name)
 
 
 def product_form(w: World | None = None, **extra: Any) -> dict[str, Any]:
     return {
         "name_zh": "权限测试贷",
-        "name_en": "Permission Test Loan",
+        "name_en": PRODUCT_NAME,
         "kind": "patent_pledge_loan",
         "amount_min": "1000000",
         "amount_max": "5000000",
@@ -70,7 +80,17 @@ PAGES = [
         lambda w: f"/products/compare/?p={w.product.code}&p={w.other_product.code}",
         everyone(200),
     ),
-    Route("products:manage", "GET", lambda w: "/products/manage/", WORKSPACE),
+    Route(
+        "products:manage",
+        "GET",
+        lambda w: "/products/manage/",
+        WORKSPACE,
+        # Each institution's workspace holds its own products, drafts included.
+        shows=lambda w: {
+            page(w.draft_product.code, "edit"): frozenset({"institution"}),
+            page(w.other_product.code, "withdraw"): frozenset({"other_institution"}),
+        },
+    ),
     Route("products:create", "GET", lambda w: "/products/manage/new/", WORKSPACE),
     Route(
         "products:create",
@@ -81,6 +101,8 @@ PAGES = [
         data=lambda w: product_form(w, institution=w.institution.pk),
         label="for own institution",
         refused=frozenset({"other_institution"}),
+        done=lambda w: named().filter(institution=w.institution),
+        says="saved",
     ),
     Route(
         "products:edit",
@@ -103,6 +125,7 @@ PAGES = [
         signed_in(403, **OWN),
         data=product_form,
         label="own draft",
+        done=lambda w: named().filter(pk=w.draft_product.pk),
     ),
     Route(
         "products:publish",
@@ -110,6 +133,7 @@ PAGES = [
         lambda w: page(w.draft_product.code, "publish"),
         signed_in(403, **OWN),
         label="own draft",
+        move=Move(lambda w: w.draft_product, S.DRAFT, S.PUBLISHED),
     ),
     Route(
         "products:publish",
@@ -119,6 +143,7 @@ PAGES = [
         signed_in(403, **OTHERS),
         label="other institution's",
         refused=frozenset({"other_institution"}),
+        move=Move(lambda w: w.other_product, S.PUBLISHED, S.PUBLISHED),
     ),
     Route(
         "products:publish",
@@ -133,6 +158,7 @@ PAGES = [
         signed_in(403, **OWN),
         data=lambda w: {"note": "Repricing"},
         label="own",
+        move=Move(lambda w: w.product, S.PUBLISHED, S.WITHDRAWN),
     ),
     Route(
         "products:withdraw",
@@ -140,6 +166,7 @@ PAGES = [
         lambda w: page(w.other_product.code, "withdraw"),
         signed_in(403, **OTHERS),
         label="other institution's",
+        move=Move(lambda w: w.other_product, S.PUBLISHED, S.WITHDRAWN),
     ),
     Route(
         "products:catalogue",
@@ -188,6 +215,7 @@ API = [
         data=lambda w: api_body(w.institution.pk),
         json=True,
         label="for own institution",
+        done=lambda w: named().filter(institution=w.institution),
     ),
     Route(
         "api-products",
@@ -197,6 +225,7 @@ API = [
         data=lambda w: api_body(w.other_institution.pk),
         json=True,
         label="for other institution",
+        done=lambda w: named().filter(institution=w.other_institution),
     ),
     Route("api-product", "GET", lambda w: api(w.product.pk), everyone(200)),
     Route(
@@ -218,9 +247,10 @@ API = [
         "PATCH",
         lambda w: api(w.draft_product.pk),
         api_status(404, institution=200),
-        data=lambda w: {"name_en": "Renamed"},
+        data=lambda w: {"name_en": RENAMED},
         json=True,
         label="own draft",
+        done=lambda w: named(RENAMED),
     ),
     Route(
         "api-product",
@@ -228,18 +258,20 @@ API = [
         lambda w: api(w.product.pk),
         # Published: it must be withdrawn first.
         api_status(403, institution=409),
-        data=lambda w: {"name_en": "Renamed"},
+        data=lambda w: {"name_en": RENAMED},
         json=True,
         label="own published",
+        done=lambda w: named(RENAMED),
     ),
     Route(
         "api-product",
         "PATCH",
         lambda w: api(w.other_product.pk),
         api_status(403, other_institution=409),
-        data=lambda w: {"name_en": "Renamed"},
+        data=lambda w: {"name_en": RENAMED},
         json=True,
         label="other institution's",
+        done=lambda w: named(RENAMED),
     ),
     Route(
         "api-product-publish",
@@ -247,6 +279,7 @@ API = [
         lambda w: api(w.draft_product.pk, "publish"),
         api_status(404, institution=200),
         label="own draft",
+        move=Move(lambda w: w.draft_product, S.DRAFT, S.PUBLISHED),
     ),
     Route(
         "api-product-publish",
@@ -268,6 +301,7 @@ API = [
         lambda w: api(w.product.pk, "withdraw"),
         api_status(403, institution=200),
         label="own published",
+        move=Move(lambda w: w.product, S.PUBLISHED, S.WITHDRAWN),
     ),
     Route(
         "api-product-withdraw",
@@ -282,6 +316,7 @@ API = [
         lambda w: api(w.other_product.pk, "withdraw"),
         api_status(403, other_institution=200),
         label="other institution's",
+        move=Move(lambda w: w.other_product, S.PUBLISHED, S.WITHDRAWN),
     ),
     Route(
         "api-product-history",

@@ -65,7 +65,17 @@ def guangdong_event(w: World) -> str:
 
 
 PAGES = [
-    Route("reports:index", "GET", lambda w: "/reports/", REGULATORS),
+    Route(
+        "reports:index",
+        "GET",
+        lambda w: "/reports/",
+        REGULATORS,
+        # Each regulator's jobs are its own: the other's is not listed.
+        shows=lambda w: {
+            f"/reports/jobs/{own(w)}/": frozenset({"national_regulator"}),
+            f"/reports/jobs/{other(w)}/": frozenset({"provincial_regulator"}),
+        },
+    ),
     Route("reports:imports", "GET", lambda w: "/reports/imports/", REGULATORS),
     Route(
         "reports:imports",
@@ -73,6 +83,7 @@ PAGES = [
         lambda w: "/reports/imports/",
         signed_in(403, provincial_regulator=302, national_regulator=302),
         data=csv_upload,
+        done=lambda w: Job.objects.filter(kind=Job.Kind.IMPORT),
     ),
     Route(
         "reports:template",
@@ -94,6 +105,7 @@ PAGES = [
         lambda w: "/reports/pdf/",
         signed_in(403, provincial_regulator=302, national_regulator=302),
         data=lambda w: {"campaign": "park-campaign-2020"},
+        done=lambda w: Job.objects.filter(kind=Job.Kind.REPORT),
     ),
     Route(
         "reports:report",
@@ -104,6 +116,7 @@ PAGES = [
         data=lambda w: {"event": guangdong_event(w)},
         label="another province's event",
         refused=frozenset({"provincial_regulator"}),
+        done=lambda w: Job.objects.filter(kind=Job.Kind.REPORT),
     ),
     Route("reports:job", "GET", lambda w: f"/reports/jobs/{own(w)}/", NATIONAL_OWN),
     Route(
@@ -178,6 +191,7 @@ API = [
         lambda w: "/api/v1/reports/imports/",
         api_status(403, provincial_regulator=202, national_regulator=202),
         data=csv_upload,
+        done=lambda w: Job.objects.filter(kind=Job.Kind.IMPORT),
     ),
     Route(
         "api-import-template",
@@ -192,6 +206,7 @@ API = [
         api_status(403, provincial_regulator=202, national_regulator=202),
         data=lambda w: {"campaign": "park-campaign-2020"},
         json=True,
+        done=lambda w: Job.objects.filter(kind=Job.Kind.REPORT),
     ),
     Route(
         "api-reports",
@@ -201,6 +216,8 @@ API = [
         data=lambda w: {"event": guangdong_event(w)},
         json=True,
         label="another province's event",
+        # Refused to the Zhejiang regulator (403): no job is made.
+        done=lambda w: Job.objects.filter(kind=Job.Kind.REPORT),
     ),
 ]
 

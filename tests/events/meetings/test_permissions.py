@@ -16,12 +16,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from events.models import EventSlot, Meeting
-from financing.models import Contract
+from financing.models import Application, Contract
 from tests.factories import EventFactory, RegistrationFactory
-from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
+from tests.permissions import Move, Route, World, case_id, cases, check, everyone, signed_in
 
 ORGANISERS_A = ("park", "provincial_regulator", "national_regulator")
 
@@ -161,17 +162,28 @@ def onsite_data(w: World, which: str = "a", *, page: bool = False) -> dict[str, 
     }
 
 
-def follow_up_page_data(w: World) -> dict[str, Any]:
+def follow_up_page_data(w: World, which: str = "own") -> dict[str, Any]:
+    product, asset = (w.product, w.asset) if which == "own" else (w.other_product, w.other_asset)
     return {
-        "product": w.product.code,
+        "product": product.code,
         "amount": "2000000.00",
         "term_months": "12",
-        "asset_ids": [w.asset.pk],
+        "asset_ids": [asset.pk],
     }
 
 
-def follow_up_api_data(w: World) -> dict[str, Any]:
-    return {"term_months": 12, "asset_ids": [w.asset.pk]}
+def follow_up_api_data(w: World, which: str = "own") -> dict[str, Any]:
+    asset = w.asset if which == "own" else w.other_asset
+    return {"term_months": 12, "asset_ids": [asset.pk]}
+
+
+def recorded(w: World) -> QuerySet[Contract]:
+    """The signing the outcome rows post (`onsite_data`)."""
+    return Contract.objects.filter(reference="PERM-ONSITE-NEW")
+
+
+def voided(which: str) -> Move:
+    return Move(lambda w: _x(w)[which], Contract.Status.SIGNED, Contract.Status.VOID)
 
 
 def api_status(status: int, **overrides: int) -> dict[str, int]:
@@ -188,8 +200,30 @@ SEE_OTHER = {"other_enterprise": 200, "other_institution": 200, "national_regula
 PARTIES = ("enterprise", "other_enterprise", "institution", "other_institution")
 
 
+M = Meeting.Status
+# Where each move takes the own meeting, which starts requested.
+MOVES_TO = {"accept": M.ACCEPTED, "decline": M.DECLINED, "cancel": M.CANCELLED}
+
+
+def own_meeting(w: World) -> Meeting:
+    return _x(w)["own"]
+
+
+def accepted(w: World) -> dict[str, Any]:
+    """`per_row`: the own meeting accepted (its slot began an hour ago)."""
+    Meeting.objects.filter(pk=own_meeting(w).pk).update(status=M.ACCEPTED)
+    return {}
+
+
 def page_move(
-    action: str, done: dict[str, int], data=None, refused: frozenset[str] = frozenset()
+    action: str,
+    done: dict[str, int],
+    data=None,
+    refused: frozenset[str] = frozenset(),
+    *,
+    label: str = "",
+    move: Move | None = None,
+    per_row=None,
 ) -> Route:
     """A move on the own meeting's page: done or refused, a redirect with a
     message (302); seen but not this reader's move, 403; unseen, 404."""
@@ -200,12 +234,22 @@ def page_move(
         lambda w: f"/meetings/{_x(w)['own'].pk}/{action}/",
         signed_in(404, **{**seen, **done}),
         data=data,
-        label=action,
+        label=label or action,
         refused=refused,
+        move=move or Move(own_meeting, M.REQUESTED, MOVES_TO[action]),
+        per_row=per_row,
     )
 
 
-def api_move(action: str, done: dict[str, int], data=None) -> Route:
+def api_move(
+    action: str,
+    done: dict[str, int],
+    data=None,
+    *,
+    label: str = "own",
+    move: Move | None = None,
+    per_row=None,
+) -> Route:
     seen = {"enterprise": 403, "institution": 403, **organisers_of_a(403)}
     return Route(
         f"api-meeting-{action}",
@@ -214,7 +258,9 @@ def api_move(action: str, done: dict[str, int], data=None) -> Route:
         api_status(404, **{**seen, **done}),
         data=data,
         json=True,
-        label="own",
+        label=label,
+        move=move or Move(own_meeting, M.REQUESTED, MOVES_TO[action]),
+        per_row=per_row,
     )
 
 
@@ -255,6 +301,16 @@ PAGES = [
         {"enterprise": 302, "institution": 302, **organisers_of_a(302)},
         data=lambda w: {"outcome-outcome": "follow_up"},
         refused=frozenset({"enterprise", "institution", *ORGANISERS_A}),
+        move=Move(own_meeting, M.REQUESTED, M.HELD),
+    ),
+    # Accepted, its slot under way: either party or an organiser records it held.
+    page_move(
+        "outcome",
+        {"enterprise": 302, "institution": 302, **organisers_of_a(302)},
+        data=lambda w: {"outcome-outcome": "follow_up"},
+        label="outcome of an accepted meeting",
+        move=Move(own_meeting, M.ACCEPTED, M.HELD),
+        per_row=accepted,
     ),
     Route(
         "meetings:action",
@@ -287,6 +343,7 @@ PAGES = [
         signed_in(403, enterprise=302, other_enterprise=302),
         data=lambda w: {"institution": w.other_institution.pk},
         refused=frozenset({"other_enterprise"}),
+        done=lambda w: Meeting.objects.filter(event=_x(w)["a"], institution=w.other_institution),
     ),
     Route(
         "meetings:slot-create",
@@ -324,6 +381,20 @@ PAGES = [
         lambda w: f"/events/{_x(w)['b'].slug}/outcomes/",
         signed_in(404, national_regulator=200, other_institution=200),
         label="other event",
+        # What was signed at Hunan's event is its organisers' and its parties'.
+        shows=lambda w: {
+            "PERM-ONSITE-OTHER": frozenset({"national_regulator", "other_institution"})
+        },
+    ),
+    Route(
+        "onsite:event",
+        "POST",
+        lambda w: f"/events/{_x(w)['b'].slug}/outcomes/",
+        # Not the Zhejiang regulator's event: not found, nothing recorded.
+        signed_in(404, other_institution=302, national_regulator=302),
+        data=lambda w: onsite_data(w, "b"),
+        label="other event",
+        done=recorded,
     ),
     Route(
         "onsite:event",
@@ -335,6 +406,7 @@ PAGES = [
         data=lambda w: onsite_data(w),
         label="own event",
         refused=frozenset({"other_institution"}),
+        done=recorded,
     ),
     Route(
         "onsite:contract",
@@ -359,6 +431,7 @@ PAGES = [
         signed_in(404, enterprise=403, institution=302, **organisers_of_a(302)),
         data=lambda w: {"note": "Recorded twice"},
         label="own",
+        move=voided("own_intention"),
     ),
     Route(
         "onsite:void",
@@ -367,6 +440,7 @@ PAGES = [
         signed_in(404, other_enterprise=403, other_institution=302, national_regulator=302),
         data=lambda w: {"note": "Recorded twice"},
         label="other",
+        move=voided("other_intention"),
     ),
     Route(
         "onsite:follow-up",
@@ -382,6 +456,17 @@ PAGES = [
         signed_in(404, enterprise=302, institution=403, **organisers_of_a(403)),
         data=follow_up_page_data,
         label="own",
+        done=lambda w: Application.objects.filter(enterprise=w.enterprise),
+    ),
+    Route(
+        "onsite:follow-up",
+        "POST",
+        lambda w: f"/contracts/{_x(w)['other_intention'].pk}/follow-up/",
+        # The Zhejiang regulator does not find Hunan's signing: 404, no application.
+        signed_in(404, other_enterprise=302, other_institution=403, national_regulator=403),
+        data=lambda w: follow_up_page_data(w, "other"),
+        label="other",
+        done=lambda w: Application.objects.filter(enterprise=w.other_enterprise),
     ),
 ]
 
@@ -439,6 +524,7 @@ API = [
         api_status(403, enterprise=201, other_enterprise=409),
         data=lambda w: {"event": _x(w)["a"].slug, "institution": w.other_institution.pk},
         json=True,
+        done=lambda w: Meeting.objects.filter(event=_x(w)["a"], institution=w.other_institution),
     ),
     Route(
         "api-meeting",
@@ -461,12 +547,23 @@ API = [
         "outcome",
         {"enterprise": 409, "institution": 409, **organisers_of_a(409)},
         data=lambda w: {"outcome": "follow_up"},
+        move=Move(own_meeting, M.REQUESTED, M.HELD),
+    ),
+    api_move(
+        "outcome",
+        {"enterprise": 200, "institution": 200, **organisers_of_a(200)},
+        data=lambda w: {"outcome": "follow_up"},
+        label="own, accepted",
+        move=Move(own_meeting, M.ACCEPTED, M.HELD),
+        per_row=accepted,
     ),
     Route(
         "api-event-contracts",
         "GET",
         lambda w: f"/api/v1/events/{_x(w)['a'].slug}/contracts/",
         api_status(200),
+        # Everyone's list is the signings they may read: its parties' and its organisers'.
+        shows=lambda w: {"PERM-ONSITE-OWN": frozenset(SEE_OWN)},
     ),
     Route(
         "api-event-contracts",
@@ -476,6 +573,7 @@ API = [
         data=lambda w: onsite_data(w),
         json=True,
         label="own event",
+        done=recorded,
     ),
     Route(
         "api-event-contracts",
@@ -485,6 +583,7 @@ API = [
         data=lambda w: onsite_data(w, "b"),
         json=True,
         label="other event",
+        done=recorded,
     ),
     Route(
         "api-contract",
@@ -508,6 +607,7 @@ API = [
         data=lambda w: {"note": "Recorded twice"},
         json=True,
         label="own",
+        move=voided("own_intention"),
     ),
     Route(
         "api-contract-void",
@@ -517,6 +617,7 @@ API = [
         data=lambda w: {"note": "Recorded twice"},
         json=True,
         label="other",
+        move=voided("other_intention"),
     ),
     Route(
         "api-contract-to-application",
@@ -526,6 +627,17 @@ API = [
         data=follow_up_api_data,
         json=True,
         label="own",
+        done=lambda w: Application.objects.filter(enterprise=w.enterprise),
+    ),
+    Route(
+        "api-contract-to-application",
+        "POST",
+        lambda w: f"/api/v1/contracts/{_x(w)['other_intention'].pk}/to-application/",
+        api_status(404, other_enterprise=201, other_institution=403, national_regulator=403),
+        data=lambda w: follow_up_api_data(w, "other"),
+        json=True,
+        label="other",
+        done=lambda w: Application.objects.filter(enterprise=w.other_enterprise),
     ),
 ]
 
