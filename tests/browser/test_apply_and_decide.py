@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from playwright.sync_api import expect
 
+from accounts.models import User
 from financing.services import application_create
 from products.models import Product
 from tests.browser.portal import JOURNEY, Portal
@@ -80,7 +81,7 @@ def test_the_bank_reads_the_enterprise_behind_the_application(portal: Portal):
     elsewhere = application_create(
         enterprise=application.enterprise,
         product=Product.objects.get(code=OTHER_BANK_LOAN),
-        actor=application.created_by,
+        actor=User.objects.get(email="enterprise@example.com"),
         amount_requested=Decimal("2000000"),
         term_months=12,
         asset_ids=application.enterprise.ip_assets.filter(number="201511245687.6").values_list(
