@@ -217,6 +217,12 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
     history = HistorySerializer(many=True)
     contract = ContractSerializer(allow_null=True)
     pledge_capacity = serializers.SerializerMethodField()
+    above_pledge_capacity = serializers.SerializerMethodField(
+        help_text=_(
+            "Whether the amount requested is above the pledge capacity: allowed, "
+            "but the bank is unlikely to lend more than the capacity."
+        )
+    )
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta(ApplicationListSerializer.Meta):
@@ -225,6 +231,7 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
             "purpose",
             "rejection_reason",
             "pledge_capacity",
+            "above_pledge_capacity",
             "pledges",
             "history",
             "contract",
@@ -234,6 +241,11 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
     @extend_schema_field(serializers.DecimalField(**MONEY))
     def get_pledge_capacity(self, application: Application) -> str:
         return f"{self.context['pledge_capacity']:.2f}"
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_above_pledge_capacity(self, application: Application) -> bool:
+        capacity: Decimal = self.context["pledge_capacity"]
+        return application.amount_requested > capacity
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, application: Application) -> list[str]:

@@ -189,6 +189,17 @@ def test_creating_a_draft(parties):
     assert body["allowed_actions"] == ["submit", "withdraw"]
     assert [p["asset"]["id"] for p in body["pledges"]] == [parties.assets[0].pk]
     assert body["pledge_capacity"] == "2000000.00"
+    assert body["above_pledge_capacity"] is False
+
+
+def test_creating_above_the_pledge_capacity_is_allowed_and_said(parties):
+    response = post(
+        parties.applicant, "/api/v1/applications/", create_body(parties, amount_requested="2500000")
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["pledge_capacity"], body["above_pledge_capacity"]) == ("2000000.00", True)
 
 
 def test_creating_and_submitting_at_once(parties):

@@ -479,7 +479,7 @@ def test_the_capacity_warning_reads_in_chinese(parties):
         .get(f"/zh-hans/applications/new/?product={parties.product.code}&amount=400万&term=12")
         .content.decode()
     )
-    assert "您在本产品下的可质押额度：<strong>300万元</strong>" in html
+    assert "您在本产品下的可质押额度：<strong>300万元</strong>，即本产品可接受的" in html
     assert "申请金额400万元超过可质押额度300万元。" in html
     assert 'name="amount" value="400万"' in html
 
