@@ -63,6 +63,12 @@ class BoundedTextField(models.TextField):
         self.validators.append(MaxLengthValidator(max_length))
 
 
+def is_id(value: Any) -> bool:
+    """Whether `value` reads as an id a primary key can hold (1 to ID_MAX, ASCII digits)."""
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and 0 < int(text) <= ID_MAX
+
+
 # --- form fields
 
 
@@ -72,8 +78,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
 
     def clean(self, value: Any) -> Any:
         for pk in value if isinstance(value, list | tuple) else []:
-            text = str(pk).strip()
-            if not (text.isascii() and text.isdigit() and 0 < int(text) <= ID_MAX):
+            if not is_id(pk):
                 raise ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",

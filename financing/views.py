@@ -21,6 +21,7 @@ from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import move_form, page_move_answer, show_service_errors
 from core.http import methods
+from core.limits import is_id
 from core.templatetags.money import yuan
 from enterprises.selectors import enterprises_for
 from financing.filters import ApplicationFilter
@@ -98,7 +99,7 @@ def _chosen_ids(form: ApplicationForm) -> list[int] | None:
     """The assets ticked on a form sent back: their ids (None before any was sent)."""
     if not isinstance(form.data, QueryDict):
         return None
-    return [int(value) for value in form.data.getlist("assets") if str(value).isdigit()]
+    return [int(value) for value in form.data.getlist("assets") if is_id(value)]
 
 
 def _amount_of(form: ApplicationForm) -> Decimal | None:
