@@ -8,11 +8,14 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from enterprises.models import Enterprise
+from events.models import Registration
 from matching.models import LeadInvitation
+from parks.models import Park
 from products.models import Product
 from tests.browser.portal import JOURNEY, Portal
 from tests.browser.test_bank import SMART_LOAN, submitted_application
 from tests.browser.test_enterprise_joins import sign_out
+from tests.factories import EventFactory, RegistrationFactory
 
 pytestmark = JOURNEY
 
@@ -99,3 +102,34 @@ def test_the_bank_lands_on_its_queue_invites_a_lead_and_the_enterprise_finds_it(
     portal.open("/enterprise/")
     portal.fits_the_screen()
     portal.shot("enterprise", "phone-workspace")
+
+
+def test_the_park_manager_lands_on_its_events_and_the_registrations_to_approve(portal: Portal):
+    park = Park.objects.get(memberships__user__email="park@example.com")
+    event = EventFactory(
+        campaign=None,
+        title_zh="高新区知识产权质押融资对接会",
+        title_en="Hi-tech Zone IP Financing Meet",
+        requires_approval=True,
+    )
+    event.parks.set([park])
+    for _ in range(2):
+        RegistrationFactory(event=event, status=Registration.Status.REGISTERED)
+
+    portal.sign_in("park@example.com")
+    assert portal.page.url.endswith(portal.path("/workspace/park/")), portal.page.url
+    portal.heading("Park workspace", "园区工作台")
+    waiting = portal.page.locator('[data-count="waiting"] a')
+    expect(waiting).to_contain_text(portal.say("registrations waiting", "条报名待审核"))
+    assert waiting.locator("strong").inner_text() == "2"
+    row = portal.page.locator(f'tr[data-event="{event.slug}"]')
+    expect(row).to_contain_text(portal.say(event.title_en, event.title_zh))
+    portal.audit()
+    portal.shot("park", "workspace")
+    with portal.page.expect_navigation():
+        row.locator("[data-waiting]").click()
+    expect(portal.page.locator("tbody tr")).to_have_count(2)
+    portal.page.set_viewport_size({"width": 375, "height": 740})
+    portal.open("/workspace/park/")
+    portal.fits_the_screen()
+    portal.shot("park", "phone-workspace")

@@ -87,6 +87,12 @@ def test_inviting_to_apply_asks_first_then_tells_each_member_in_their_language(c
     assert "邀请" in zh_note.subject
     assert en_note.subject.endswith("invites you to apply for Xinjiang IP Loan")
     assert zh_note.link == f"/applications/new/?product={lead['product'].code}"
+    # Opening it leads to the application form for that product, in Chinese.
+    client.force_login(lead["zh"])
+    opened = client.get(f"/zh-hans/accounts/notifications/{zh_note.pk}/")
+    assert opened["Location"] == f"/zh-hans/applications/new/?product={lead['product'].code}"
+    form = client.get(opened["Location"])
+    assert form.status_code == 200 and "新疆知识产权贷" in form.content.decode()
 
 
 def test_the_same_invitation_cannot_be_sent_again_while_open(client, lead):
