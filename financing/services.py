@@ -364,6 +364,8 @@ def application_answer_info(
     (financing.documents: their types, sizes and number). The answer and its
     files are one: a refused file or a failed move keeps nothing, and a file
     already stored is deleted again."""
+    # Who answers, before what they sent is looked at.
+    APPLICATION.check_side(application, actor, "answer-info")
     note = _require(note, field="note", message=_("Write your answer."))
     try:
         uploads = check_documents(documents)

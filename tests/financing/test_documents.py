@@ -10,6 +10,7 @@ from unittest import mock
 from urllib.parse import quote
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
@@ -378,3 +379,17 @@ def test_another_bank_cannot_download_through_the_api(parties, sent):
 
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_the_bank_cannot_answer_for_the_enterprise_whatever_it_sends(parties):
+    application = application_at(S.INFO_REQUESTED, parties)
+
+    with pytest.raises(PermissionDenied):
+        application_answer_info(
+            application=application,
+            actor=parties.banker,
+            note="",
+            documents=[upload("setup.exe", EXE)],
+        )
+
+    assert not ApplicationDocument.objects.exists()
