@@ -6,13 +6,17 @@ regulators whose jurisdiction covers the enterprise's province."""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import (
+    Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
@@ -31,7 +35,7 @@ from django.utils.functional import cached_property
 from accounts.models import OfficeMembership, User
 from accounts.selectors import regulator_jurisdiction
 from core.cache import cached_count
-from enterprises.models import EnterpriseMembership, IPAsset
+from enterprises.models import Enterprise, EnterpriseMembership, IPAsset
 from events.access import ORGANISER, can_organise
 from financing.filters import ApplicationFilter
 from financing.models import (
@@ -355,6 +359,8 @@ def application_detail(*, pk: int, user: User | AnonymousUser) -> Application:
         _visible_to(user)
         .select_related(
             "enterprise__province",
+            "enterprise__industry",
+            "enterprise__park",
             "product__institution",
             "source_registration__event",
             "created_by",
@@ -451,6 +457,120 @@ def eligible_assets(*, enterprise_id: int, product: Product) -> QuerySet[Eligibl
         .annotate(lends_up_to=lends_up_to)
         .select_related("kind")
         .order_by("-appraised_value", "number")
+    )
+
+
+# --- the enterprise behind an application, as its bank reads it --------------
+
+# How an application submitted elsewhere ended, or where it stands: the only
+# thing a bank learns of the enterprise's dealings with other institutions.
+OUTCOMES: dict[str, tuple[str, ...]] = {
+    "in_progress": (_S.SUBMITTED, _S.UNDER_REVIEW, _S.INFO_REQUESTED),
+    "approved": (_S.APPROVED,),
+    "contracted": (_S.CONTRACT_SIGNED, _S.PLEDGE_REGISTERED, _S.DISBURSED, _S.CLOSED),
+    "rejected": (_S.REJECTED,),
+    "withdrawn": (_S.WITHDRAWN,),
+}
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the month's last day when it has fewer)."""
+    years, month = divmod(day.month - 1 + months, 12)
+    year = day.year + years
+    last = calendar.monthrange(year, month + 1)[1]
+    return day.replace(year=year, month=month + 1, day=min(day.day, last))
+
+
+@dataclass(frozen=True)
+class PledgedAsset:
+    pledge: Pledge
+    asset: IPAsset
+    expires_within_term: bool  # the right ends before a loan of the term asked would
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """The enterprise's submitted applications to other institutions, counted
+    by outcome, and its loan contracts with them in total: no institution, no
+    product, no single amount."""
+
+    in_progress: int
+    approved: int
+    contracted: int
+    rejected: int
+    withdrawn: int
+    contracts: int
+    contracted_amount: Decimal
+
+    @property
+    def applications(self) -> int:
+        return self.in_progress + self.approved + self.contracted + self.rejected + self.withdrawn
+
+
+@dataclass(frozen=True)
+class CompanyFile:
+    """What the institution reviewing an application reads of the enterprise:
+    its registration, the pledged assets' latest appraisals and expiry, its
+    other applications and contracts with this institution in full, and only
+    counts of its dealings with the rest of the portal."""
+
+    enterprise: Enterprise
+    assets: list[PledgedAsset]
+    applications: list[Application]  # to the same institution, this one left out
+    contracts: list[Contract]  # with the same institution
+    elsewhere: Elsewhere
+
+
+def company_file(*, application: Application, today: dt.date) -> CompanyFile:
+    """For an application `application_detail` read (its enterprise, pledges
+    and assets already at hand): four more queries, however long the story."""
+    enterprise = application.enterprise
+    institution_id = application.product.institution_id
+    loan_end = months_after(today, application.term_months)
+    assets = [
+        PledgedAsset(
+            pledge=pledge,
+            asset=pledge.asset,
+            expires_within_term=(
+                pledge.asset.expires_on is not None and pledge.asset.expires_on < loan_end
+            ),
+        )
+        for pledge in application.pledges.all()
+    ]
+    theirs = Application.objects.filter(SUBMITTED, enterprise_id=enterprise.pk)
+    applications = list(
+        theirs.filter(institution_id=institution_id)
+        .exclude(pk=application.pk)
+        .select_related("product", "contract")
+        .order_by("-submitted_at", "-pk")
+    )
+    contracts = list(
+        Contract.objects.filter(enterprise_id=enterprise.pk, institution_id=institution_id)
+        .select_related("product")
+        .order_by("-signed_on", "-pk")
+    )
+    counts = theirs.exclude(institution_id=institution_id).aggregate(
+        **{name: Count("pk", filter=Q(status__in=statuses)) for name, statuses in OUTCOMES.items()}
+    )
+    signed = (
+        Contract.objects.filter(
+            enterprise_id=enterprise.pk,
+            kind=Contract.Kind.LOAN,
+            status=Contract.Status.SIGNED,
+        )
+        .exclude(institution_id=institution_id)
+        .aggregate(contracts=Count("pk"), contracted_amount=Sum("amount"))
+    )
+    return CompanyFile(
+        enterprise=enterprise,
+        assets=assets,
+        applications=applications,
+        contracts=contracts,
+        elsewhere=Elsewhere(
+            **counts,
+            contracts=signed["contracts"],
+            contracted_amount=signed["contracted_amount"] or Decimal("0"),
+        ),
     )
 
 

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,11 +21,12 @@ from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import move_form, page_move_answer, show_service_errors
 from core.http import methods
+from core.templatetags.money import yuan
 from enterprises.selectors import enterprises_for
 from financing.documents import download
 from financing.filters import ApplicationFilter
 from financing.forms import ApplicationForm
-from financing.models import Application
+from financing.models import Actor, Application
 from financing.selectors import (
     application_detail,
     application_document,
@@ -33,12 +34,13 @@ from financing.selectors import (
     application_queue,
     application_sides,
     applications_for_enterprise,
+    company_file,
     eligible_assets,
     pledge_capacity,
 )
 from financing.services import application_create
 from financing.workflows import APPLICATION
-from matching.selectors import referral_for
+from matching.selectors import pledge_capacity_for, referral_for
 from products.selectors import institutions_for, product_open_for_applications, product_options_for
 
 PAGE_SIZE = 25
@@ -81,16 +83,49 @@ def application_queue_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _asked(form: ApplicationForm, request: HttpRequest) -> dict[str, Any]:
+    """The amount and term the form opens with: those the matching page ranked
+    for (`?amount=300万&term=12`), when they read as the form's fields do."""
+    initial: dict[str, Any] = {}
+    for name, field in (("amount", "amount"), ("term", "term_months")):
+        try:
+            value = form.fields[field].clean(request.GET.get(name, ""))
+        except ValidationError:
+            continue
+        if value is not None:
+            initial[field] = value
+    return initial
+
+
+def _chosen_ids(form: ApplicationForm) -> list[int] | None:
+    """The assets ticked on a form sent back: their ids (None before any was sent)."""
+    if not isinstance(form.data, QueryDict):
+        return None
+    return [int(value) for value in form.data.getlist("assets") if str(value).isdigit()]
+
+
+def _amount_of(form: ApplicationForm) -> Decimal | None:
+    if form.is_bound:
+        amount = getattr(form, "cleaned_data", {}).get("amount")
+    else:
+        amount = form.initial.get("amount")
+    return amount if isinstance(amount, Decimal) else None
+
+
 @methods("GET", "POST")
 @login_required
 def application_new(request: HttpRequest) -> HttpResponse:
-    """Apply to a published product (`?product=<code>`), pledging eligible assets."""
+    """Apply to a published product (`?product=<code>`), pledging eligible
+    assets; `amount` and `term` in the address fill the form in. Asking for
+    more than the pledge capacity is allowed, with a warning."""
     enterprise = enterprises_for(user=request.user).order_by("pk").first()
     if enterprise is None:
         raise PermissionDenied(_("Only the members of an enterprise may apply."))
     product = product_open_for_applications(code=request.GET.get("product", ""))
     assets = eligible_assets(enterprise_id=enterprise.pk, product=product)
     form = ApplicationForm(request.POST or None, assets=assets)
+    if not form.is_bound:
+        form.initial = _asked(form, request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -115,11 +150,34 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your application was submitted."))
             else:
                 messages.success(request, _("Your application was saved as a draft."))
+            capacity = pledge_capacity(application=application)
+            if application.amount_requested > capacity:
+                messages.warning(
+                    request,
+                    _(
+                        "You ask for %(amount)s, more than the pledge capacity of %(capacity)s: "
+                        "the bank is unlikely to lend more than the capacity."
+                    )
+                    % {"amount": yuan(application.amount_requested), "capacity": yuan(capacity)},
+                )
             return redirect("financing:detail", pk=application.pk)
+    capacity_here = pledge_capacity_for(
+        enterprise=enterprise, product=product, asset_ids=_chosen_ids(form) or None
+    )
+    amount = _amount_of(form)
     return render(
         request,
         "financing/new.html",
-        {"form": form, "product": product, "enterprise": enterprise},
+        {
+            "form": form,
+            "product": product,
+            "enterprise": enterprise,
+            "capacity": capacity_here,
+            "amount": amount,
+            "above_capacity": (
+                capacity_here is not None and amount is not None and amount > capacity_here.capacity
+            ),
+        },
     )
 
 
@@ -163,6 +221,13 @@ def _render_detail(
     alternatives = (
         referral_for(application=application) if rejected and "enterprise" in sides else []
     )
+    # The enterprise behind the application, for the bank deciding it (and the
+    # regulators who read it); the enterprise's own page stays as it was.
+    company = (
+        company_file(application=application, today=timezone.localdate())
+        if Actor.INSTITUTION.value in sides or not sides
+        else None
+    )
     labels = dict(Application.Status.choices)
     documents = application_documents(application=application, user=request.user)
     timeline = [
@@ -186,6 +251,7 @@ def _render_detail(
             "actions": actions,
             "read_only": not sides,
             "alternatives": alternatives,
+            "company": company,
         },
     )
 

@@ -21,6 +21,7 @@ from accounts.models import User
 from accounts.services import user_set_language
 from accounts.views import remember_language
 from ipfin.context_processors import _memberships
+from ipfin.workspaces import landing_page as workspace_landing_page
 
 
 def _acts_for_an_organisation(user: User) -> bool:
@@ -45,10 +46,12 @@ class AccountAdapter(DefaultAccountAdapter):
         """The first page for this user, or None for the portal's home page.
         A new account that acts for no organisation registers its enterprise
         or asks to join it (docs/onboarding.md); invited members arrive with
-        their organisation and land as usual."""
+        their organisation and land on its workspace, like anyone signing in.
+        A `next` address wins over both (allauth reads it first)."""
         if signup and not user.is_staff and not _acts_for_an_organisation(user):
             return reverse("enterprises:start")
-        return None
+        # Everyone else lands on the workspace of their first role (ipfin.workspaces).
+        return workspace_landing_page(user)
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         user = request.user

@@ -113,6 +113,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ipfin.context_processors.workspaces",
             ],
+            # What needs a role's attention, drawn on the workspaces of lower apps.
+            "libraries": {"workspace": "ipfin.templatetags.workspace"},
         },
     },
 ]
@@ -158,6 +160,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# Signing in lands on the workspace of the user's first role (ipfin.workspaces);
+# this is the page of a user who acts for no organisation.
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -384,4 +388,6 @@ IPFIN_DEMO_PASSWORD = env.str("IPFIN_DEMO_PASSWORD", default="ipfin-demo-2020")
 # Invitations to an organisation: how many mails one inviter may send an hour,
 # and how long a link stays good.
 IPFIN_INVITATIONS_PER_HOUR = env.int("IPFIN_INVITATIONS_PER_HOUR", default=20)
+# Days a bank may take over a submitted application before its workspace shows it overdue.
+IPFIN_ANSWER_DAYS = env.int("IPFIN_ANSWER_DAYS", default=5)
 IPFIN_INVITATION_DAYS = 7

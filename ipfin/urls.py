@@ -37,6 +37,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", site_views.home, name="home"),
+    path("workspace/park/", site_views.park_workspace, name="park-workspace"),
     path("accounts/", include("accounts.urls")),
     # Sign-up, email confirmation, password reset and change, second factor,
     # sessions: django-allauth's pages (their URL names are allauth's).

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from core.http import methods
 from dashboards.selectors import Scope, campaign_figures, public_campaign
+from ipfin.workspaces import park_attention, registrations_waiting_url
 
 
 @methods("GET")
@@ -17,6 +21,18 @@ def home(request: HttpRequest) -> HttpResponse:
     campaign = public_campaign()
     figures = campaign_figures(scope=Scope(campaign=campaign)) if campaign else None
     return render(request, "home.html", {"campaign": campaign, "figures": figures})
+
+
+@methods("GET")
+@login_required
+def park_workspace(request: HttpRequest) -> HttpResponse:
+    """A park manager's workspace: the upcoming events of its parks with the
+    registrations waiting for approval, and the enterprises to verify."""
+    attention = park_attention(user=request.user)
+    if not attention.parks:
+        raise PermissionDenied(_("Only the managers of a park have a park workspace."))
+    rows = [(event, registrations_waiting_url(event)) for event in attention.events]
+    return render(request, "workspace/park.html", {"attention": attention, "rows": rows})
 
 
 @methods("GET")

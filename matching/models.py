@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import StatusChange
 from enterprises.models import Enterprise
 from events.models import Event, EventSlot
-from products.models import Institution
+from products.models import Institution, Product
 
 
 class Schedule(models.Model):
@@ -138,3 +138,74 @@ class ScheduledMeeting(models.Model):
     def clean(self) -> None:
         if self.slot_id and self.schedule_id and self.slot.event_id != self.schedule.event_id:
             raise ValidationError({"slot": _("The slot belongs to another event.")})
+
+
+class LeadInvitation(models.Model):
+    """An institution's invitation to an enterprise it found among its leads:
+    to apply for one of its products, or to meet it at an event where the
+    institution is registered. Kept so the institution sees whom it invited
+    and when, and cannot invite the same enterprise to the same product (or
+    event) again while the invitation is open."""
+
+    class Kind(models.TextChoices):
+        APPLY = "apply", _("Invitation to apply")
+        MEETING = "meeting", _("Invitation to meet at an event")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.CASCADE,
+        related_name="lead_invitations",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="lead_invitations",
+    )
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    open_until = models.DateTimeField(_("open until"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation to a lead")
+        verbose_name_plural = _("invitations to leads")
+        indexes = [
+            models.Index(fields=["enterprise", "open_until"]),
+            models.Index(fields=["institution", "enterprise"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="apply", product__isnull=False, event__isnull=True))
+                | Q(kind="meeting", event__isnull=False, product__isnull=True),
+                name="lead_invitation_names_its_object",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} → {self.enterprise} ({self.get_kind_display()})"

@@ -144,7 +144,7 @@ def catalogue() -> ProductArrays:
 # --- enterprises ------------------------------------------------------------
 
 
-def _unpledged_assets() -> QuerySet[IPAsset]:
+def unpledged_assets() -> QuerySet[IPAsset]:
     """Assets an enterprise may still pledge: valid, not in an active pledge."""
     return IPAsset.objects.filter(legal_status=IPAsset.LegalStatus.VALID).exclude(
         actively_pledged()
@@ -164,7 +164,7 @@ def enterprise_arrays(
     values = np.zeros((len(rows), len(KINDS)), dtype=np.int64)
     counts = np.zeros((len(rows), len(KINDS)), dtype=np.int64)
     if assets is None:
-        assets = _unpledged_assets().filter(enterprise_id__in=list(position))
+        assets = unpledged_assets().filter(enterprise_id__in=list(position))
     per_kind = (
         assets.order_by()
         .values_list("enterprise_id", "kind_id")
@@ -219,7 +219,7 @@ def discoverable_enterprises() -> EnterpriseArrays:
             .values_list("pk", "province_id", "need_amount", "need_term_months")
         )
         return enterprise_arrays(
-            rows, assets=_unpledged_assets().filter(enterprise__in=_discoverable())
+            rows, assets=unpledged_assets().filter(enterprise__in=_discoverable())
         )
 
     return remember("discoverable", version=version, build=build)

@@ -14,6 +14,7 @@ import numpy as np
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
 from core.models import IPKind
@@ -23,7 +24,7 @@ from events.access import events_organised_by
 from events.models import Event, Meeting, Registration
 from matching import engine
 from matching.engine import NONE, Evaluation, ProductArrays
-from matching.models import Schedule, ScheduledMeeting
+from matching.models import LeadInvitation, Schedule, ScheduledMeeting
 from matching.profiles import (
     catalogue,
     discoverable_enterprises,
@@ -31,6 +32,7 @@ from matching.profiles import (
     enterprise_profile,
     hundredths,
     remember,
+    unpledged_assets,
     yuan_of,
 )
 from matching.reasons import Reason, Terms, Words, borrow_line, reasons_for
@@ -56,6 +58,14 @@ class Match:
     @property
     def percent(self) -> int:
         return round(self.score / 10)
+
+    @property
+    def above_capacity(self) -> bool:
+        """Eligible but for the pledge capacity: the enterprise may still
+        apply, warned that it asks for more than its assets secure."""
+        return not self.eligible and all(
+            reason.ok for reason in self.reasons if reason.criterion != "capacity"
+        )
 
     @property
     def fit(self) -> Decimal:
@@ -87,6 +97,13 @@ def _terms(product: Product, row: int, products: ProductArrays, names: dict[str,
     )
 
 
+def _pledgeable(
+    products: ProductArrays, row: int, enterprises: engine.EnterpriseArrays, column: int
+) -> Decimal:
+    """The appraised value of the enterprise's assets of the kinds the product accepts."""
+    return yuan_of(products.accepted[row] @ enterprises.values[column])
+
+
 def _match(
     *,
     product: Product,
@@ -105,6 +122,7 @@ def _match(
     terms = _terms(product, row, products, names)
     accepted = products.accepted[row]
     capacity = yuan_of(evaluation.capacity[row, column])
+    pledgeable = _pledgeable(products, row, enterprises, column)
     up_to = yuan_of(evaluation.up_to[row, column])
     checks = {name: bool(value[row, column]) for name, value in evaluation.checks.items()}
     return Match(
@@ -118,7 +136,7 @@ def _match(
             checks=checks,
             province=province,
             held=int(accepted @ enterprises.counts[column]),
-            pledgeable=yuan_of(accepted @ enterprises.values[column]),
+            pledgeable=pledgeable,
             capacity=capacity,
             amount=amount,
             term=term,
@@ -222,6 +240,44 @@ def product_ranking(
         evaluation=evaluation,
         order=engine.ranking_order(evaluation, products),
         eligible_count=int(evaluation.eligible.sum()),
+    )
+
+
+@dataclass(frozen=True)
+class PledgeCapacity:
+    """What assets secure under one product, as the ranking computes it:
+    their appraised value × the product's maximum pledge ratio."""
+
+    value: Decimal  # Σ appraised value of the assets the product accepts
+    ratio: Decimal  # the product's maximum pledge ratio, in percent
+    capacity: Decimal
+    chosen: bool  # of the assets chosen, or of every asset the enterprise may pledge
+
+
+def pledge_capacity_for(
+    *, enterprise: Enterprise, product: Product, asset_ids: Sequence[int] | None = None
+) -> PledgeCapacity | None:
+    """The pledge capacity of the enterprise under a published product: of its
+    valid, unpledged assets of the kinds the product accepts, or of those among
+    `asset_ids` only. The same numbers the ranking shows (None when the product
+    is not published)."""
+    products = catalogue()
+    rows = np.flatnonzero(products.ids == product.pk)
+    if not len(rows):
+        return None
+    products = products.take(rows)
+    assets = None
+    if asset_ids is not None:
+        assets = unpledged_assets().filter(enterprise_id=enterprise.pk, pk__in=list(asset_ids))
+    profile = enterprise_arrays(
+        [(enterprise.pk, enterprise.province_id, None, None)], assets=assets
+    )
+    evaluation = engine.evaluate(products, profile)
+    return PledgeCapacity(
+        value=_pledgeable(products, 0, profile, 0),
+        ratio=product.max_pledge_ratio,
+        capacity=yuan_of(evaluation.capacity[0, 0]),
+        chosen=asset_ids is not None,
     )
 
 
@@ -462,4 +518,69 @@ def agenda_for(*, user: User | AnonymousUser) -> QuerySet[Meeting]:
         )
         .select_related("event", "slot", "enterprise", "institution")
         .order_by("slot__starts_at", "pk")
+    )
+
+
+# --- invitations to leads ----------------------------------------------------
+
+
+def own_published_product(*, user: User | AnonymousUser, product_id: int) -> Product:
+    """A published product of an institution the user acts for (404 otherwise)."""
+    product = (
+        Product.objects.select_related("institution")
+        .filter(
+            pk=product_id,
+            status=Product.Status.PUBLISHED,
+            institution__in=institutions_for(user=user),
+        )
+        .first()
+    )
+    if product is None:
+        raise Http404
+    return product
+
+
+def lead_enterprise(*, pk: int) -> Enterprise:
+    """An enterprise open to leads (404 for one that did not opt in)."""
+    enterprise = Enterprise.objects.filter(pk=pk, discoverable=True).first()
+    if enterprise is None:
+        raise Http404
+    return enterprise
+
+
+def events_taken_part_in(*, user: User | AnonymousUser) -> QuerySet[Event]:
+    """Published events still to come where an institution the user acts for
+    is registered: where it may invite a lead to meet."""
+    registered = Registration.objects.filter(
+        institution__in=institutions_for(user=user), status__in=ACTIVE_REGISTRATIONS
+    )
+    return Event.objects.filter(
+        pk__in=registered.values("event_id"),
+        status=Event.Status.PUBLISHED,
+        ends_at__gte=timezone.now(),
+    ).order_by("starts_at", "pk")
+
+
+def invitations_sent(
+    *, user: User | AnonymousUser, enterprise_ids: Sequence[int]
+) -> dict[int, list[LeadInvitation]]:
+    """The invitations the user's institutions sent to these enterprises,
+    newest first, by enterprise; no other institution's."""
+    found: dict[int, list[LeadInvitation]] = {}
+    rows = LeadInvitation.objects.filter(
+        institution__in=institutions_for(user=user), enterprise_id__in=list(enterprise_ids)
+    ).select_related("product", "event")
+    for invitation in rows:
+        found.setdefault(invitation.enterprise_id, []).append(invitation)
+    return found
+
+
+def invitations_received(*, user: User | AnonymousUser) -> QuerySet[LeadInvitation]:
+    """The open invitations to the enterprises the user is a member of."""
+    return (
+        LeadInvitation.objects.filter(
+            enterprise__in=enterprises_for(user=user), open_until__gt=timezone.now()
+        )
+        .select_related("institution", "product", "event")
+        .order_by("-created_at", "-pk")
     )

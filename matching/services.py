@@ -12,25 +12,34 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.services import notification_send
 from core.exceptions import Conflict
+from enterprises.models import Enterprise
 from events.figures import event_figures_changed
 from events.meeting_workflows import MEETING
-from events.models import Event, EventSlot, Meeting
+from events.models import Event, EventSlot, Meeting, Registration
 from matching import scheduling
-from matching.models import Schedule, ScheduledMeeting
-from matching.selectors import OPEN_MEETINGS, EventPairs, event_pairs
+from matching.models import LeadInvitation, Schedule, ScheduledMeeting
+from matching.selectors import ACTIVE_REGISTRATIONS, OPEN_MEETINGS, EventPairs, event_pairs
 from matching.workflows import SCHEDULE
+from products.models import Institution, InstitutionMembership, Product
 
 _S = Schedule.Status
 # A computation that has not reported progress for this long is taken as lost.
@@ -314,3 +323,153 @@ def _notify_parties(*, event: Event, planned: list[ScheduledMeeting]) -> None:
             params={"event": event.title, "count": count},
             link=link,
         )
+
+
+# --- invitations to leads ----------------------------------------------------
+
+# An invitation to apply stays open this long; until then the same institution
+# cannot invite the same enterprise to the same product again. An invitation
+# to meet stays open until the event ends.
+APPLY_INVITATION_DAYS = 30
+
+
+def _in_language(make: Callable[[], str]) -> str:
+    """A lazy string, rendered in each recipient's language."""
+    return lazy(make, str)()
+
+
+def _neutral_link(name: str, *args: Any, query: str = "") -> str:
+    with translation.override(settings.LANGUAGE_CODE):  # links without a language prefix
+        return reverse(name, args=args) + (f"?{query}" if query else "")
+
+
+def _enterprise_members(enterprise: Enterprise) -> QuerySet[User]:
+    return User.objects.filter(enterprise_memberships__enterprise=enterprise)
+
+
+def _check_inviter(actor: User, institution: Institution) -> None:
+    if not InstitutionMembership.objects.filter(user=actor, institution=institution).exists():
+        raise PermissionDenied(_("Only the officers of the institution may send its invitations."))
+
+
+def _refuse_if_open(invitations: QuerySet[LeadInvitation], message: str) -> None:
+    """One open invitation at a time; the refusal says when it was sent and until when it holds."""
+    open_one = invitations.filter(open_until__gt=timezone.now()).order_by("-created_at").first()
+    if open_one is not None:
+        raise Conflict(
+            message
+            % {
+                "date": date_format(timezone.localtime(open_one.created_at), "DATE_FORMAT"),
+                "until": date_format(timezone.localtime(open_one.open_until), "DATE_FORMAT"),
+            },
+            code="already_invited",
+        )
+
+
+@transaction.atomic
+def lead_invite_to_apply(
+    *, actor: User, enterprise: Enterprise, product: Product
+) -> LeadInvitation:
+    """Invite an enterprise found among the leads to apply for one of the
+    institution's published products: each member of the enterprise is told,
+    in their language, with a link to the application form for that product."""
+    institution = product.institution
+    _check_inviter(actor, institution)
+    # Lock the product's row: two officers inviting at once make one invitation.
+    Product.objects.select_for_update().filter(pk=product.pk).first()
+    if product.status != Product.Status.PUBLISHED:
+        raise Conflict(_("Only a published product can be offered."), code="product_not_published")
+    _refuse_if_open(
+        LeadInvitation.objects.filter(
+            kind=LeadInvitation.Kind.APPLY, enterprise=enterprise, product=product
+        ),
+        _(
+            "This enterprise was already invited to apply for this product on %(date)s; "
+            "the invitation is open until %(until)s."
+        ),
+    )
+    invitation = LeadInvitation.objects.create(
+        kind=LeadInvitation.Kind.APPLY,
+        institution=institution,
+        enterprise=enterprise,
+        product=product,
+        invited_by=actor,
+        open_until=timezone.now() + dt.timedelta(days=APPLY_INVITATION_DAYS),
+    )
+    notification_send(
+        recipients=_enterprise_members(enterprise),
+        kind="lead-invitation-apply",
+        subject=gettext_lazy("%(institution)s invites you to apply for %(product)s"),
+        body=gettext_lazy(
+            "%(institution)s found %(enterprise)s among the enterprises that fit its products "
+            "and invites you to apply for “%(product)s”. The link opens the application form."
+        ),
+        params={
+            "institution": _in_language(lambda: institution.name),
+            "enterprise": _in_language(lambda: enterprise.name),
+            "product": _in_language(lambda: product.name),
+        },
+        link=_neutral_link("financing:new", query=urlencode({"product": product.code})),
+    )
+    return invitation
+
+
+@transaction.atomic
+def lead_invite_to_meet(*, actor: User, enterprise: Enterprise, event: Event) -> LeadInvitation:
+    """Invite an enterprise found among the leads to meet at an upcoming event
+    where the institution is registered. Meetings are asked for by the
+    enterprise (events.meeting_services.meeting_request), so the invitation is
+    a notification with the link to the event, where it registers and asks."""
+    registration = (
+        Registration.objects.filter(
+            event=event,
+            institution__memberships__user=actor,
+            status__in=ACTIVE_REGISTRATIONS,
+        )
+        .select_related("institution")
+        .order_by("pk")
+        .first()
+    )
+    if registration is None or registration.institution is None:
+        raise PermissionDenied(_("Your institution is not registered for this event."))
+    institution = registration.institution
+    if event.status != Event.Status.PUBLISHED or event.ends_at < timezone.now():
+        raise Conflict(_("This event is not open."), code="event_not_open")
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    _refuse_if_open(
+        LeadInvitation.objects.filter(
+            kind=LeadInvitation.Kind.MEETING,
+            enterprise=enterprise,
+            event=event,
+            institution=institution,
+        ),
+        _(
+            "This enterprise was already invited to meet at this event on %(date)s; "
+            "the invitation is open until %(until)s."
+        ),
+    )
+    invitation = LeadInvitation.objects.create(
+        kind=LeadInvitation.Kind.MEETING,
+        institution=institution,
+        enterprise=enterprise,
+        event=event,
+        invited_by=actor,
+        open_until=event.ends_at,
+    )
+    notification_send(
+        recipients=_enterprise_members(enterprise),
+        kind="lead-invitation-meeting",
+        subject=gettext_lazy("%(institution)s invites you to meet at %(event)s"),
+        body=gettext_lazy(
+            "%(institution)s will take part in “%(event)s” and would like to meet "
+            "%(enterprise)s there. Register for the event and ask for a meeting with it "
+            "on the event's page."
+        ),
+        params={
+            "institution": _in_language(lambda: institution.name),
+            "enterprise": _in_language(lambda: enterprise.name),
+            "event": _in_language(lambda: event.title),
+        },
+        link=_neutral_link("events:detail", event.slug),
+    )
+    return invitation

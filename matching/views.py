@@ -4,38 +4,54 @@ meeting schedule for its organisers, and each party's agenda."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_htmx.middleware import HtmxDetails
 
+from accounts.models import User
 from core.auth import signed_in
 from core.exceptions import Conflict
+from core.forms import CONFIRMED
 from core.http import methods
+from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_for
 from events.models import Event
-from matching.forms import MeetingSlotForm, NeedForm
+from matching.forms import InviteToApplyForm, InviteToMeetForm, MeetingSlotForm, NeedForm
 from matching.models import Schedule, ScheduledMeeting
 from matching.selectors import (
     agenda_for,
+    events_taken_part_in,
     institution_leads,
+    invitations_sent,
+    lead_enterprise,
     organised_event,
     product_ranking,
     schedule_of,
     scheduled_meetings,
 )
 from matching.services import (
+    APPLY_INVITATION_DAYS,
+    lead_invite_to_apply,
+    lead_invite_to_meet,
     schedule_meeting_move,
     schedule_meeting_remove,
     schedule_publish,
     schedule_run,
 )
 from matching.workflows import SCHEDULE
+from products.models import Product
 from products.selectors import institutions_for
 
 PAGE_SIZE = 25
@@ -61,6 +77,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     form = NeedForm(request.GET or None)
     need = form.cleaned_data if form.is_valid() else {}
     page = None
+    apply_query = ""
     if not form.is_bound or form.is_valid():
         products = product_ranking(
             enterprise=enterprise,
@@ -69,11 +86,29 @@ def ranking(request: HttpRequest) -> HttpResponse:
             max_rate=need.get("max_rate"),
         )
         page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
+        apply_query = need_query(amount=products.amount, term=products.term)
     return render(
         request,
         "matching/ranking.html",
-        {"enterprise": enterprise, "form": form, "page": page, "current": "matching"},
+        {
+            "enterprise": enterprise,
+            "form": form,
+            "page": page,
+            "apply_query": apply_query,
+            "current": "matching",
+        },
     )
+
+
+def need_query(*, amount: Decimal | None, term: int | None) -> str:
+    """The amount and term ranked for, as the application form reads them
+    from its address (`financing.views.application_new`)."""
+    need = {}
+    if amount is not None:
+        need["amount"] = f"{amount.normalize():f}"
+    if term is not None:
+        need["term"] = str(term)
+    return urlencode(need)
 
 
 @methods("GET")
@@ -85,7 +120,167 @@ def leads(request: HttpRequest) -> HttpResponse:
     page = Paginator(institution_leads(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "matching/leads.html", {"page": page})
+    sent = invitations_sent(
+        user=request.user, enterprise_ids=[lead.enterprise.pk for lead in page.object_list]
+    )
+    rows = [(lead, sent.get(lead.enterprise.pk, [])) for lead in page.object_list]
+    return render(
+        request,
+        "matching/leads.html",
+        {
+            "page": page,
+            "rows": rows,
+            "products": list(_own_products(request.user)),
+            "events": list(events_taken_part_in(user=request.user)),
+        },
+    )
+
+
+def _own_products(user: User | AnonymousUser) -> QuerySet[Product]:
+    return (
+        Product.objects.filter(
+            institution__in=institutions_for(user=user), status=Product.Status.PUBLISHED
+        )
+        .select_related("institution")
+        .order_by("name_zh", "pk")
+    )
+
+
+def _lead_of(request: HttpRequest, pk: int) -> Enterprise:
+    """Who asks before what they sent: an officer of an institution (403
+    otherwise), then an enterprise open to leads (404 otherwise)."""
+    if not institutions_for(user=request.user).exists():
+        raise PermissionDenied(_("Only the officers of an institution invite leads."))
+    return lead_enterprise(pk=pk)
+
+
+def _confirm_invitation(
+    request: HttpRequest, *, label: str, subject: str, consequences: list[str]
+) -> HttpResponse:
+    """What the invitation will do and to whom, before it is sent
+    (templates/confirm_move.html, as core.forms.confirm_first asks before a move)."""
+    fields = [
+        (key, value)
+        for key, values in request.POST.lists()
+        if key not in ("csrfmiddlewaretoken", CONFIRMED)
+        for value in values
+    ]
+    return render(
+        request,
+        "confirm_move.html",
+        {
+            "label": label,
+            "subject": subject,
+            "consequences": consequences,
+            "fields": fields,
+            "back": reverse("matching:leads"),
+        },
+    )
+
+
+def _invited(request: HttpRequest, send: Callable[[], str]) -> HttpResponse:
+    """Send the invitation; done or refused, the answer is a message on the leads page."""
+    try:
+        messages.success(request, send())
+    except Conflict as refusal:
+        messages.error(request, refusal.message)
+    return redirect("matching:leads")
+
+
+@login_required
+@methods("POST")
+def invite_to_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite a lead to apply for one of the institution's published products."""
+    enterprise = _lead_of(request, pk)
+    form = InviteToApplyForm(request.POST, products=_own_products(request.user))
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("product", [])))
+        return redirect("matching:leads")
+    product = form.cleaned_data["product"]
+    if request.POST.get(CONFIRMED) != "1":
+        members = enterprise.memberships.count()
+        return _confirm_invitation(
+            request,
+            label=_("Invite to apply"),
+            subject=enterprise.name,
+            consequences=[
+                ngettext(
+                    "The %(count)d member of %(enterprise)s is told that %(institution)s "
+                    "invites the enterprise to apply for “%(product)s”, with a link to "
+                    "the application form.",
+                    "The %(count)d members of %(enterprise)s are told that %(institution)s "
+                    "invites the enterprise to apply for “%(product)s”, with a link to "
+                    "the application form.",
+                    members,
+                )
+                % {
+                    "count": members,
+                    "enterprise": enterprise.name,
+                    "institution": product.institution.name,
+                    "product": product.name,
+                },
+                ngettext(
+                    "The invitation stays open for %(days)d day: until then it cannot be "
+                    "sent again for this product.",
+                    "The invitation stays open for %(days)d days: until then it cannot be "
+                    "sent again for this product.",
+                    APPLY_INVITATION_DAYS,
+                )
+                % {"days": APPLY_INVITATION_DAYS},
+            ],
+        )
+    actor = signed_in(request.user)
+
+    def send() -> str:
+        lead_invite_to_apply(actor=actor, enterprise=enterprise, product=product)
+        return _("%(enterprise)s is invited to apply for “%(product)s”.") % {
+            "enterprise": enterprise.name,
+            "product": product.name,
+        }
+
+    return _invited(request, send)
+
+
+@login_required
+@methods("POST")
+def invite_to_meet(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite a lead to meet at an upcoming event where the institution is registered."""
+    enterprise = _lead_of(request, pk)
+    form = InviteToMeetForm(request.POST, events=events_taken_part_in(user=request.user))
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("event", [])))
+        return redirect("matching:leads")
+    event = form.cleaned_data["event"]
+    if request.POST.get(CONFIRMED) != "1":
+        members = enterprise.memberships.count()
+        return _confirm_invitation(
+            request,
+            label=_("Invite to a meeting"),
+            subject=enterprise.name,
+            consequences=[
+                ngettext(
+                    "The %(count)d member of %(enterprise)s is told that your institution "
+                    "would like to meet at “%(event)s”, with a link to the event, where the "
+                    "enterprise registers and asks for the meeting.",
+                    "The %(count)d members of %(enterprise)s are told that your institution "
+                    "would like to meet at “%(event)s”, with a link to the event, where the "
+                    "enterprise registers and asks for the meeting.",
+                    members,
+                )
+                % {"count": members, "enterprise": enterprise.name, "event": event.title},
+                _("Until the event ends, it cannot be invited to this event again."),
+            ],
+        )
+    actor = signed_in(request.user)
+
+    def send() -> str:
+        lead_invite_to_meet(actor=actor, enterprise=enterprise, event=event)
+        return _("%(enterprise)s is invited to meet you at “%(event)s”.") % {
+            "enterprise": enterprise.name,
+            "event": event.title,
+        }
+
+    return _invited(request, send)
 
 
 @methods("GET")

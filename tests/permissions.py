@@ -6,8 +6,9 @@ shared `World` of objects), a method, and the status every role must get.
 
 Each row asserts more than the status (`check`):
 
-- a refused request (401, 403, 404, 405, a visitor sent to sign in) wrote
-  nothing: no INSERT, UPDATE or DELETE reached the portal's tables;
+- a refused request (400, 401, 403, 404, 405, 409, a visitor sent to sign
+  in) wrote nothing: no INSERT, UPDATE or DELETE reached the portal's tables
+  (one a savepoint rolled back, as a unique constraint's 409 does, did not);
 - an allowed write (a POST, PUT, PATCH or DELETE answered 2xx or 3xx) did
   write, unless the row names the role in `refused` (a form shown again, a
   move refused with a message: then nothing was written either) or says
@@ -77,7 +78,7 @@ OWN_PURPOSE = "Working capital for the pilot line PERM-OWN-7Q"
 OTHER_PURPOSE = "Working capital for the second plant PERM-OTHER-3K"
 OWN_NOTIFICATION = "Your meeting moved PERM-NOTE-5X"
 # Statuses that refuse; a visitor sent to sign in is refused too.
-REFUSALS = {401, 403, 404, 405}
+REFUSALS = {400, 401, 403, 404, 405, 409}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # Tables a request writes whatever it does: the session, the sign-in guard's
 # logs, the security log (a refused sign-in is recorded there on purpose).
@@ -231,13 +232,17 @@ class Move:
     target: Callable[[World], Any]  # a model instance with a status
     from_status: str
     to_status: str
+    # The status field and the related name of its history rows, where the
+    # model names them otherwise (an enterprise's verification).
+    field: str = "status"
+    history: str = "history"
 
     def read(self, world: World) -> tuple[str, int]:
         """The object's status now, and how many status changes it has recorded."""
         obj = self.target(world)
         obj.refresh_from_db()
-        history = getattr(obj, "history", None)
-        return str(obj.status), history.count() if history is not None else 0
+        history = getattr(obj, self.history, None)
+        return str(getattr(obj, self.field)), history.count() if history is not None else 0
 
 
 @dataclass(frozen=True)
@@ -284,10 +289,22 @@ def case_id(case: tuple[Route, str] | Route | str) -> str:
 
 
 def _writes(queries: list[dict[str, str]]) -> list[str]:
-    """The statements that changed a portal table."""
-    written = []
+    """The statements that changed a portal table and stayed: what a savepoint
+    rolled back (an INSERT refused by a unique constraint, answered 409) did
+    not reach the table."""
+    written: list[str] = []
+    # For each open savepoint, how many statements were written before it.
+    savepoints: dict[str, int] = {}
     for query in queries:
         sql = query["sql"].lstrip().upper()
+        if sql.startswith("SAVEPOINT "):
+            savepoints[sql.removeprefix("SAVEPOINT ").strip()] = len(written)
+            continue
+        if sql.startswith("ROLLBACK TO SAVEPOINT "):
+            name = sql.removeprefix("ROLLBACK TO SAVEPOINT ").strip()
+            if name in savepoints:
+                del written[savepoints[name] :]
+            continue
         if not sql.startswith(("INSERT", "UPDATE", "DELETE")):
             continue
         if any(f'"{table}'.upper() in sql or f" {table}".upper() in sql for table in BOOKKEEPING):

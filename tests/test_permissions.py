@@ -11,6 +11,8 @@ from tests.permissions import Route, case_id, cases, check, everyone, signed_in
 ROUTES = [
     Route("home", "GET", lambda w: "/", everyone(200)),
     Route("healthz", "GET", lambda w: "/healthz/", everyone(200)),
+    # The park manager's workspace: its parks' events, registrations to approve.
+    Route("park-workspace", "GET", lambda w: "/workspace/park/", signed_in(403, park=200)),
     Route("api-schema", "GET", lambda w: "/api/schema/", everyone(200)),
     Route("api-docs", "GET", lambda w: "/api/docs/", everyone(200)),
     # An address under /api/ that names no endpoint: the JSON 404 for everyone.
@@ -23,7 +25,7 @@ ROUTES = [
         data=lambda w: {"language": "zh-hans", "next": "/"},
         writes=False,  # the language goes into the session or a cookie
     ),
-    # Signed-in users are sent straight on to the home page.
+    # Signed-in users are sent straight on to their workspace (the home page without one).
     Route("accounts:login", "GET", lambda w: "/accounts/sign-in/", everyone(302, visitor=200)),
     # A wrong password: the form again, nothing written but the sign-in guard's log.
     # (The same addresses answer to allauth's names too.)

@@ -52,7 +52,7 @@ def test_the_home_page_takes_a_fixed_number_of_queries(django_assert_max_num_que
         assert Client().get("/").status_code == 200
 
 
-def test_signing_in_by_email_lands_on_the_home_page_in_the_users_language():
+def test_signing_in_by_email_lands_on_the_workspace_in_the_users_language():
     client = Client()
     response = client.post(
         "/accounts/sign-in/",
@@ -62,7 +62,7 @@ def test_signing_in_by_email_lands_on_the_home_page_in_the_users_language():
     assert response.status_code == 200
     assert response.context["user"].email == "enterprise@example.com"
     # The demo enterprise's staff read the portal in Chinese.
-    assert response.redirect_chain == [("/zh-hans/", 302)]
+    assert response.redirect_chain == [("/zh-hans/enterprise/", 302)]
     assert "退出登录" in response.content.decode()
 
 

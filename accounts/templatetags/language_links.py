@@ -9,10 +9,13 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
+
+# What the tag writes when the page has no alternate addresses.
+NOTHING = mark_safe("")
 
 # The language tags of the portal's languages, as hreflang spells them.
 HREFLANG = {"en": "en", "zh-hans": "zh-Hans"}
@@ -22,17 +25,17 @@ HREFLANG = {"en": "en", "zh-hans": "zh-Hans"}
 def alternate_languages(context: template.Context) -> SafeString:
     request: HttpRequest | None = context.get("request")
     if request is None or request.path_info.startswith("/api/"):
-        return format_html("")
+        return NOTHING
     try:
         request.get_host()
     except DisallowedHost:  # the 400 page of a request for another host
-        return format_html("")
+        return NOTHING
     here = request.get_full_path()
     current = translation.get_language()
     links = []
     for code, _name in settings.LANGUAGES:
         there = here if code == current else translate_url(here, code)
         if code != current and there == here:
-            return format_html("")  # an address with no translated form
+            return NOTHING  # an address with no translated form
         links.append((HREFLANG.get(code, code), request.build_absolute_uri(there)))
     return format_html_join("\n  ", '<link rel="alternate" hreflang="{}" href="{}">', links)

@@ -39,7 +39,8 @@ def submitted_application(*, applicant_language: str) -> Application:
 def test_the_bank_publishes_a_product(portal: Portal):
     portal.sign_in("bank@example.com")
     portal.nav("Institution workspace", "金融机构工作台")
-    portal.heading("Your institution's products", "本机构产品")
+    portal.heading("Institution workspace", "金融机构工作台")
+    portal.sees("Your institution's products", "本机构产品")
     portal.page.get_by_role("link", name=portal.say("New product", "新建产品")).click()
     portal.page.wait_for_load_state()
     portal.heading("New product", "新建产品")

@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 
 from core.validators import make_patent_number
@@ -19,6 +21,7 @@ from enterprises.models import Enterprise, IPAppraisal, IPAsset
 from enterprises.services import ENTERPRISE_EDITABLE_FIELDS, IP_ASSET_EDITABLE_FIELDS
 from tests.factories import EnterpriseFactory, IPAssetFactory
 from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
+from tests.sheets import XLSX_TYPE, workbook
 
 
 def chongqing_enterprise(w: World) -> Enterprise:
@@ -60,6 +63,20 @@ def asset_data(w: World) -> dict[str, Any]:
     values = model_to_dict(w.row["asset"], fields=IP_ASSET_EDITABLE_FIELDS)
     values["kind"] = w.row["asset"].kind.code
     return posted(values, title=ASSET_TITLE)
+
+
+IMPORTED_TITLE = "一种导入测试结构 PERM-IMPORT-4T"
+
+
+def asset_file(w: World) -> dict[str, Any]:
+    """A small workbook of one utility model, as the import template lays it out."""
+    number = make_patent_number(2020, 2, 314_159)
+    content = workbook(assets=[["类型", "号码", "名称"], ["实用新型", number, IMPORTED_TITLE]])
+    return {"file": SimpleUploadedFile("assets.xlsx", content, content_type=XLSX_TYPE)}
+
+
+def imported_assets(w: World) -> QuerySet[IPAsset]:
+    return IPAsset.objects.filter(title=IMPORTED_TITLE)
 
 
 # Pages: visitors are sent to sign in; only members of an enterprise get in,
@@ -132,7 +149,20 @@ ROUTES = [
         lambda w: "/enterprise/assets/import/",
         MEMBERS,  # no file: the form comes back with its message, nothing written
         data=lambda w: {},
+        label="no file",
         refused=frozenset({"enterprise", "other_enterprise"}),
+        done=imported_assets,
+    ),
+    Route(
+        "enterprises:assets-import",
+        "POST",
+        lambda w: "/enterprise/assets/import/",
+        # Each member imports into the enterprise they work for.
+        signed_in(403, enterprise=302, other_enterprise=302),
+        data=asset_file,
+        label="a workbook",
+        done=imported_assets,
+        says="1 asset has been imported.",
     ),
     Route(
         "enterprises:asset-edit",
@@ -314,14 +344,26 @@ ROUTES = [
         "POST",
         lambda w: f"/api/v1/enterprises/{w.enterprise.pk}/assets/import/",
         write_own(400),  # no file
-        label="own",
+        label="own, no file",
+        done=imported_assets,
+    ),
+    Route(
+        "api-enterprise-assets-import",
+        "POST",
+        lambda w: f"/api/v1/enterprises/{w.enterprise.pk}/assets/import/",
+        write_own(201),
+        data=asset_file,
+        label="own, a workbook",
+        done=lambda w: imported_assets(w).filter(enterprise=w.enterprise),
     ),
     Route(
         "api-enterprise-assets-import",
         "POST",
         lambda w: f"/api/v1/enterprises/{w.other_enterprise.pk}/assets/import/",
-        write_other(400),
-        label="other",
+        write_other(201),
+        data=asset_file,
+        label="other, a workbook",
+        done=lambda w: imported_assets(w).filter(enterprise=w.other_enterprise),
     ),
     Route(
         "api-asset",

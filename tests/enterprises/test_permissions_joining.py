@@ -13,11 +13,15 @@ from __future__ import annotations
 import pytest
 from django.core.files.base import ContentFile
 
+from accounts.models import Notification
 from enterprises.models import Enterprise, EnterpriseMembership, JoinRequest
 from tests.factories import EnterpriseFactory, UserFactory
-from tests.permissions import ROLES, Route, World, case_id, cases, check, everyone, signed_in
+from tests.permissions import ROLES, Move, Route, World, case_id, cases, check, everyone, signed_in
 
 PDF = b"%PDF-1.4\n%%EOF\n"
+V = Enterprise.Verification
+VERIFICATION_FIELD = {"field": "verification_status", "history": "verification_history"}
+REFUSAL_REASON = "营业执照已过期 PERM-REASON-6D"
 
 
 def awaiting(w: World, *, province: str = "330000") -> Enterprise:
@@ -133,20 +137,52 @@ ROUTES = [
     Route(
         "enterprises:verification-move",
         "POST",
-        lambda w: f"/enterprise/verification/{awaiting(w).pk}/verify/",
+        lambda w: f"/enterprise/verification/{w.row['awaiting'].pk}/verify/",
         VERIFIER_MOVES,
-        data=lambda w: {},
+        data=lambda w: {},  # verifying takes no input
         label="verify",
+        per_row=lambda w: {"awaiting": awaiting(w)},
+        move=Move(lambda w: w.row["awaiting"], V.AWAITING, V.VERIFIED, **VERIFICATION_FIELD),
+        says="is verified",
     ),
     Route(
         "enterprises:verification-move",
         "POST",
-        lambda w: f"/enterprise/verification/{awaiting(w).pk}/refuse/",
+        lambda w: f"/enterprise/verification/{w.row['awaiting'].pk}/refuse/",
+        VERIFIER_MOVES,
+        data=lambda w: {"refuse-reason": REFUSAL_REASON},
+        label="refuse with a reason",
+        per_row=lambda w: {"awaiting": awaiting(w)},
+        move=Move(lambda w: w.row["awaiting"], V.AWAITING, V.REFUSED, **VERIFICATION_FIELD),
+        # The administrator is told why.
+        done=lambda w: Notification.objects.filter(
+            recipient__enterprise_memberships__enterprise=w.row["awaiting"],
+            body__contains=REFUSAL_REASON,
+        ),
+        says="its administrators have been told why",
+    ),
+    Route(
+        "enterprises:verification-move",
+        "POST",
+        lambda w: f"/enterprise/verification/{w.row['awaiting'].pk}/refuse/",
         # Without a reason the page comes back with the message.
         signed_in(404, park=200, provincial_regulator=200, national_regulator=200),
         data=lambda w: {},
         label="refuse without a reason",
         refused=frozenset({"park", "provincial_regulator", "national_regulator"}),
+        per_row=lambda w: {"awaiting": awaiting(w)},
+        move=Move(lambda w: w.row["awaiting"], V.AWAITING, V.REFUSED, **VERIFICATION_FIELD),
+    ),
+    Route(
+        "enterprises:verification-move",
+        "POST",
+        lambda w: f"/enterprise/verification/{w.row['awaiting'].pk}/verify/",
+        # A Chongqing enterprise: the national regulator's alone.
+        signed_in(404, national_regulator=302),
+        data=lambda w: {},
+        label="verify Chongqing",
+        per_row=lambda w: {"awaiting": awaiting(w, province="500000")},
+        move=Move(lambda w: w.row["awaiting"], V.AWAITING, V.VERIFIED, **VERIFICATION_FIELD),
     ),
     Route(
         "enterprises:verification-move",

@@ -19,8 +19,9 @@ from django.utils import timezone
 from events.models import Event, Registration
 from parks.models import Park
 from tests.factories import EventFactory, RegistrationFactory
-from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
+from tests.permissions import Move, Route, World, case_id, cases, check, everyone, signed_in
 
+R = Registration.Status
 ORGANISERS = ("park", "provincial_regulator", "national_regulator")
 
 
@@ -140,8 +141,18 @@ PAGES = [
         # The demo enterprise is registered already: a message, back to the page.
         signed_in(302, park=403, provincial_regulator=403, national_regulator=403),
         data=lambda w: {"need_amount": "1000000"},
+        refused=frozenset({"enterprise"}),
+        refusal="Already registered for this event.",
+        done=lambda w: Registration.objects.filter(event=ev(w)),
     ),
-    Route("events:my-registrations", "GET", lambda w: "/events/registrations/", signed_in(200)),
+    Route(
+        "events:my-registrations",
+        "GET",
+        lambda w: "/events/registrations/",
+        signed_in(200),
+        # The check-in code of a registration is its registrant's and its organisers'.
+        shows=lambda w: {reg(w).code: frozenset({"enterprise"})},
+    ),
     Route(
         "events:registration",
         "GET",
@@ -154,7 +165,14 @@ PAGES = [
         lambda w: f"/events/registrations/{reg(w).code}/cancel/",
         organisers(302, 404, enterprise=302),
     ),
-    Route("events:manage", "GET", lambda w: "/events/manage/", organisers(200, 403)),
+    Route(
+        "events:manage",
+        "GET",
+        lambda w: "/events/manage/",
+        organisers(200, 403),
+        # A draft is its organisers' alone.
+        shows=lambda w: {page(w, name="draft_event"): frozenset(ORGANISERS)},
+    ),
     Route("events:create", "GET", lambda w: "/events/manage/new/", organisers(200, 403)),
     Route(
         "events:create",
@@ -213,7 +231,13 @@ PAGES = [
         # The page's form for the move is prefixed with the action's name.
         data=lambda w: {"cancel-reason": "Venue unavailable"},
     ),
-    Route("events:registrations", "GET", lambda w: page(w, "registrations"), organisers(200, 403)),
+    Route(
+        "events:registrations",
+        "GET",
+        lambda w: page(w, "registrations"),
+        organisers(200, 403),
+        shows=lambda w: {reg(w).code: frozenset(ORGANISERS)},
+    ),
     Route(
         "events:registrations",
         "GET",
@@ -233,7 +257,24 @@ PAGES = [
         lambda w: page(w, f"registrations/{reg(w).pk}/approve"),
         # Confirmed already: a message on the list, nothing changes.
         organisers(302, 403),
+        label="confirmed already",
         refused=frozenset(ORGANISERS),
+        move=Move(reg, Registration.Status.CONFIRMED, Registration.Status.CONFIRMED),
+    ),
+    Route(
+        "events:registration-approve",
+        "POST",
+        lambda w: page(w, f"registrations/{w.row['waiting'].pk}/approve"),
+        organisers(302, 403),
+        data=lambda w: {"approve-note": "资料齐全"},
+        label="awaiting approval",
+        per_row=lambda w: {
+            "waiting": RegistrationFactory(
+                event=ev(w), enterprise=w.other_enterprise, status=Registration.Status.REGISTERED
+            )
+        },
+        move=Move(lambda w: w.row["waiting"], R.REGISTERED, R.CONFIRMED),
+        says="is confirmed.",
     ),
     Route("events:check-in", "GET", lambda w: page(w, "check-in"), organisers(200, 403)),
     Route(

@@ -31,7 +31,13 @@ import pytest
 from django.core.files.base import ContentFile
 
 from financing.models import Application, ApplicationDocument, Contract, Pledge
-from tests.factories import ApplicationFactory, EnterpriseFactory, IPAssetFactory
+from tests.factories import (
+    ApplicationFactory,
+    ContractFactory,
+    EnterpriseFactory,
+    IPAssetFactory,
+    ProductFactory,
+)
 from tests.financing.workflow import Parties, application_at
 from tests.permissions import Move, Route, World, case_id, cases, check, everyone, signed_in
 
@@ -296,6 +302,34 @@ def api_ids(*pairs: tuple[Any, frozenset[str]]):
     return shows
 
 
+RIVAL_CONTRACT = "PERM-RIVAL-LOAN-8M"
+RIVAL_PRODUCT = "Rival Loan PERM-RIVAL-P2"
+
+
+def rival_dealings(w: World) -> dict[str, Any]:
+    """`per_row`: the demo enterprise's dealings with the other institution,
+    a rejected application to its product and a loan signed with it."""
+    product = ProductFactory(institution=w.other_institution, name_en=RIVAL_PRODUCT)
+    ApplicationFactory(enterprise=w.enterprise, product=product, status=S.REJECTED)
+    ContractFactory(
+        enterprise=w.enterprise,
+        institution=w.other_institution,
+        reference=RIVAL_CONTRACT,
+        amount=Decimal("8000000.00"),
+    )
+    return {}
+
+
+def shows_company(w: World) -> dict[str, frozenset[str]]:
+    return {
+        "data-company": frozenset({"institution"}) | REGULATORS,
+        # In that section, the other bank's dealings only as counts.
+        'data-outcome="rejected">1<': frozenset({"institution"}) | REGULATORS,
+        RIVAL_CONTRACT: frozenset(),
+        RIVAL_PRODUCT: frozenset(),
+    }
+
+
 REGULATORS = frozenset({"provincial_regulator", "national_regulator"})
 
 
@@ -493,6 +527,19 @@ ROUTES = [
         lambda w: f"/applications/{w.other_application.pk}/",
         signed_in(404, **can_read(own=False)),
         label="other",
+    ),
+    # The enterprise behind the application: its bank and the regulators read
+    # it; the enterprise reads its own page as before; the other bank, which
+    # signed a loan with the enterprise, learns nothing of this application,
+    # and this bank learns only a count and a total of that loan.
+    Route(
+        "financing:detail",
+        "GET",
+        lambda w: f"/applications/{w.application.pk}/",
+        signed_in(404, **can_read(own=True)),
+        label="own, the enterprise behind it",
+        per_row=rival_dealings,
+        shows=shows_company,
     ),
     *[
         page_move(move, own)

@@ -3,7 +3,9 @@ an application's page with exactly the moves its reader may make."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -12,12 +14,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from core.models import IPKind
-from financing.models import Application
-from products.models import Product
+from enterprises.models import Enterprise, IPAsset
+from financing.models import Application, Contract
+from products.models import Institution, Product
 from tests.factories import (
     ApplicationFactory,
+    ContractFactory,
     EnterpriseFactory,
     IPAssetFactory,
+    ParkFactory,
     ProductFactory,
     RegulatorOfficeFactory,
     member_of,
@@ -93,6 +98,81 @@ def test_the_form_lists_the_eligible_assets_with_values_and_capacity(parties):
         assert asset.number in html
     assert expired.number not in html
     assert "appraised at ¥4,000,000, lends up to ¥2,000,000" in html
+
+
+def test_the_form_opens_with_the_amount_and_term_from_the_matching_page(parties):
+    response = client_for(parties.applicant).get(
+        f"/applications/new/?product={parties.product.code}&amount=250万&term=12"
+    )
+
+    html = response.content.decode()
+    assert re.search(r'name="amount" value="2,500,000"', html)
+    assert re.search(r'name="term_months" value="12"', html)
+    # Within the capacity: the capacity is told, with no warning.
+    assert "Your pledge capacity for this product: <strong>¥3,000,000</strong>" in html
+    assert "(¥6,000,000) × its pledge ratio of 50%" in html
+    assert "data-above-capacity" not in html
+
+
+def test_an_amount_that_does_not_read_leaves_the_form_empty(parties):
+    html = (
+        client_for(parties.applicant)
+        .get(f"/applications/new/?product={parties.product.code}&amount=lots&term=-3")
+        .content.decode()
+    )
+    assert 'name="amount" value=' not in html
+    assert 'name="term_months" value=' not in html
+    assert "data-above-capacity" not in html
+
+
+def test_the_form_warns_of_an_amount_above_the_pledge_capacity(parties):
+    from matching.selectors import product_ranking
+
+    response = client_for(parties.applicant).get(
+        f"/applications/new/?product={parties.product.code}&amount=400万&term=12"
+    )
+
+    html = response.content.decode()
+    assert (
+        "You ask for ¥4,000,000, more than the pledge capacity of ¥3,000,000. "
+        "You may still apply" in html
+    )
+    # The same capacity the matching page shows for this product.
+    match = product_ranking(
+        enterprise=parties.enterprise, amount=Decimal("4000000"), term=12
+    ).for_product(parties.product.pk)
+    assert match is not None
+    assert response.context["capacity"].capacity == match.capacity == Decimal("3000000.00")
+
+
+def test_a_failed_submit_shows_the_capacity_of_the_assets_chosen(parties):
+    response = client_for(parties.applicant).post(
+        f"/applications/new/?product={parties.product.code}",
+        # Only the patent appraised at 4,000,000; a term the product does not lend for.
+        {"amount": "250万", "term_months": "99", "assets": [parties.assets[0].pk], "submit": "1"},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "6 to 36 months" in html
+    assert "Pledge capacity of the assets you chose: <strong>¥2,000,000</strong>" in html
+    assert "their appraised value of ¥4,000,000 × this product's pledge ratio of 50%" in html
+    assert "You ask for ¥2,500,000, more than the pledge capacity of ¥2,000,000." in html
+
+
+def test_applying_above_the_capacity_is_allowed_and_warned(parties):
+    response = client_for(parties.applicant).post(
+        f"/applications/new/?product={parties.product.code}",
+        {"amount": "500万", "term_months": "12", "assets": [a.pk for a in parties.assets]},
+        follow=True,
+    )
+
+    application = Application.objects.get(enterprise=parties.enterprise)
+    assert application.amount_requested == Decimal("5000000.00")
+    assert (
+        "You ask for ¥5,000,000, more than the pledge capacity of ¥3,000,000: "
+        "the bank is unlikely to lend more than the capacity."
+    ) in messages_in(response.content.decode())
 
 
 @pytest.mark.parametrize("code", ["no-such-product", None])
@@ -397,3 +477,139 @@ def test_bad_input_for_a_move_no_longer_possible_says_so(parties):
     assert "“Reject” is not possible while the application is “Approved”." in message
     application.refresh_from_db()
     assert application.status == S.APPROVED
+
+
+def test_the_capacity_warning_reads_in_chinese(parties):
+    html = (
+        client_for(parties.applicant)
+        .get(f"/zh-hans/applications/new/?product={parties.product.code}&amount=400万&term=12")
+        .content.decode()
+    )
+    assert "您在本产品下的可质押额度：<strong>300万元</strong>" in html
+    assert "申请金额400万元超过可质押额度300万元。" in html
+    assert 'name="amount" value="400万"' in html
+
+
+# --- the enterprise behind an application, on the bank's page
+
+
+@dataclass
+class Dealings:
+    application: Application  # under review, 24 months asked
+    earlier: Application  # to the same bank, rejected
+    other_bank: Institution
+
+
+def _dealings(parties) -> Dealings:
+    """The enterprise's story: registration details, an asset that expires
+    before a loan would end, another application to the same bank, and
+    dealings with another bank."""
+    park = ParkFactory(name_en="Binjiang Hi-tech Zone")
+    Enterprise.objects.filter(pk=parties.enterprise.pk).update(
+        credit_code="91330100MA2TEST012",
+        size=Enterprise.Size.MEDIUM,
+        founded_on=dt.date(2014, 5, 20),
+        park=park,
+    )
+    first = parties.assets[0]
+    IPAsset.objects.filter(pk=first.pk).update(
+        appraiser="Zhejiang Appraisal Co.",
+        appraised_on=dt.date(2025, 9, 30),
+        expires_on=dt.date(2026, 3, 1),
+    )
+    application = application_at(S.UNDER_REVIEW, parties, term_months=24)
+    earlier = application_at(S.REJECTED, parties, amount=Decimal("1500000.00"))
+    other_product = ProductFactory(name_en="Rival Loan RIVAL-PRODUCT")
+    other_bank = other_product.institution
+    for status in (S.REJECTED, S.DISBURSED, S.UNDER_REVIEW):
+        ApplicationFactory(enterprise=parties.enterprise, product=other_product, status=status)
+    ApplicationFactory(enterprise=parties.enterprise, product=other_product)  # a draft
+    ContractFactory(
+        enterprise=parties.enterprise,
+        institution=other_bank,
+        reference="RIVAL-CONTRACT-1",
+        amount=Decimal("2000000.00"),
+    )
+    ContractFactory(
+        enterprise=parties.enterprise,
+        institution=other_bank,
+        reference="RIVAL-INTENTION-1",
+        kind=Contract.Kind.INTENTION,
+        amount=Decimal("9000000.00"),
+    )
+    return Dealings(application=application, earlier=earlier, other_bank=other_bank)
+
+
+def test_the_bank_reads_the_enterprise_behind_the_application(parties):
+    story = _dealings(parties)
+    application = story.application
+
+    html = client_for(parties.banker).get(f"/applications/{application.pk}/").content.decode()
+
+    company = html[html.index("data-company") :]
+    assert "91330100MA2TEST012" in company
+    assert "Next-generation information technology" in company
+    assert "Medium" in company
+    assert "Binjiang Hi-tech Zone" in company
+    assert "May 20, 2014" in company
+    # The pledged patent's latest appraisal and its expiry within the 24 months asked.
+    row = company[company.index(f'data-asset="{parties.assets[0].number}"') :]
+    row = row[: row.index("</tr>")]
+    assert "Zhejiang Appraisal Co." in row
+    assert "Sept. 30, 2025" in row
+    assert "March 1, 2026" in row
+    assert "data-expires-early" in row
+    # Its earlier application to this bank, in full, with a link.
+    assert f'href="/applications/{story.earlier.pk}/"' in company
+    assert "¥1,500,000" in company
+    # Elsewhere: counts and a total, never the other bank, its product or contract.
+    elsewhere = company[company.index("data-elsewhere") :]
+    assert re.search(r'data-outcome="rejected">1<', elsewhere)
+    assert re.search(r'data-outcome="contracted">1<', elsewhere)
+    assert re.search(r'data-outcome="in_progress">1<', elsewhere)
+    assert "1, ¥2,000,000 in total" in elsewhere
+    for secret in (story.other_bank.name_en, "RIVAL-PRODUCT", "RIVAL-CONTRACT-1", "RIVAL-"):
+        assert secret not in html
+
+
+def test_the_enterprise_sees_its_own_page_without_the_company_section(parties):
+    application = _dealings(parties).application
+
+    html = client_for(parties.applicant).get(f"/applications/{application.pk}/").content.decode()
+
+    assert "data-company" not in html
+    assert "Appraised value when pledged" in html
+
+
+def test_the_company_section_takes_a_bounded_number_of_queries(
+    parties, django_assert_max_num_queries
+):
+    application = _dealings(parties).application
+    for _ in range(10):
+        application_at(S.CLOSED, parties)
+        ApplicationFactory(enterprise=parties.enterprise, status=S.REJECTED)
+    client = client_for(parties.banker)
+
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/applications/{application.pk}/")
+
+    assert response.status_code == 200
+    assert len(response.context["company"].applications) == 11
+
+
+def test_the_company_section_reads_in_chinese(parties):
+    application = _dealings(parties).application
+
+    html = (
+        client_for(parties.banker).get(f"/zh-hans/applications/{application.pk}/").content.decode()
+    )
+
+    company = html[html.index("data-company") :]
+    for words in (
+        "企业概况",
+        "统一社会信用代码",
+        "最近一次评估",
+        "早于贷款期限届满",
+        "1份，合计200万元",
+    ):
+        assert words in company

@@ -196,3 +196,31 @@ def test_the_agenda_and_the_meetings_list_lead_to_each_other():
     meetings = client.get("/meetings/").content.decode()
     assert 'href="/meetings/"' in agenda and "My agenda" in agenda
     assert 'href="/matching/agenda/"' in meetings
+
+
+def test_the_apply_link_carries_the_amount_and_term_ranked_for(client, applicant):
+    """From the ranking to the application form: the need asked about goes
+    along, also to a product the pledge capacity does not cover (applying
+    there is allowed, with the reason in sight)."""
+    user, _ = applicant
+    fits = _product(max_pledge_ratio=Decimal("100"), term_min_months=6, term_max_months=36)
+    short = _product(max_pledge_ratio=Decimal("50"), term_min_months=6, term_max_months=36)
+    far = _product(max_pledge_ratio=Decimal("100"), term_min_months=24, term_max_months=36)
+    client.force_login(user)
+
+    html = client.get("/matching/?amount=300万&term=12").content.decode()
+
+    def card(product) -> str:
+        start = html.index(f'data-product="{product.code}"')
+        ends = [html.find(end, start) for end in ('<li class="card"', "</ol>")]
+        return html[start : min(end for end in ends if end > 0)]
+
+    link = "/applications/new/?product={}&amp;amount=3000000&amp;term=12"
+    assert link.format(fits.code) in card(fits)
+    assert "Apply for this product" in card(fits)
+    # 4,000,000 × 50 % does not cover 3,000,000: applying is offered all the same.
+    assert 'data-eligible="no"' in card(short)
+    assert link.format(short.code) in card(short)
+    assert "Apply all the same" in card(short)
+    # A term the product does not lend for is no application at all.
+    assert "/applications/new/" not in card(far)

@@ -11,10 +11,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from accounts.models import RegulatorOffice
-from events.models import EventSlot
-from matching.models import Schedule, ScheduledMeeting
-from tests.factories import EventFactory
+from accounts.models import RegulatorOffice, User
+from events.models import EventSlot, Registration
+from matching.models import LeadInvitation, Schedule, ScheduledMeeting
+from matching.services import lead_invite_to_apply
+from tests.factories import EventFactory, RegistrationFactory
 from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
 
 
@@ -65,6 +66,97 @@ def schedule_path(w: World, action: str = "") -> str:
 def meeting_path(w: World, action: str) -> str:
     return schedule_path(w, f"meetings/{w.extra['schedule_meeting'].pk}/{action}/")
 
+
+def invitations(w: World):
+    return LeadInvitation.objects.filter(enterprise=w.enterprise)
+
+
+def bank_event(w: World) -> dict[str, object]:
+    """An upcoming event where the demo bank is registered."""
+    event = EventFactory(campaign=None, slug="bank-takes-part")
+    RegistrationFactory(
+        event=event,
+        enterprise=None,
+        institution=w.institution,
+        status=Registration.Status.CONFIRMED,
+    )
+    return {"event": event}
+
+
+def invited(w: World) -> dict[str, object]:
+    """The demo bank invited the demo enterprise to apply for its product."""
+    officer = w.users["institution"]
+    assert isinstance(officer, User)
+    return {
+        "invitation": lead_invite_to_apply(
+            actor=officer, enterprise=w.enterprise, product=w.product
+        )
+    }
+
+
+# Invitations to leads: only the bank's officers send them; another bank
+# offering a product or an event not its own is refused with a message.
+INVITATIONS = [
+    Route(
+        "matching:invite-apply",
+        "POST",
+        lambda w: f"/matching/leads/{w.enterprise.pk}/invite/",
+        signed_in(403, institution=302, other_institution=302),
+        data=lambda w: {"product": w.product.pk},
+        refused=frozenset({"other_institution"}),
+        refusal="Choose one of your published products.",
+        says="is invited to apply for",
+        done=invitations,
+    ),
+    Route(
+        "matching:invite-apply",
+        "GET",
+        lambda w: f"/matching/leads/{w.enterprise.pk}/invite/",
+        signed_in(405),
+    ),
+    Route(
+        "matching:invite-meet",
+        "POST",
+        lambda w: f"/matching/leads/{w.enterprise.pk}/invite-to-meet/",
+        signed_in(403, institution=302, other_institution=302),
+        data=lambda w: {"event": w.row["event"].pk},
+        per_row=bank_event,
+        refused=frozenset({"other_institution"}),
+        refusal="Choose an upcoming event where your institution is registered.",
+        says="is invited to meet you at",
+        done=invitations,
+    ),
+    # The bank sees whom it invited; another bank sees nothing of it.
+    Route(
+        "matching:leads",
+        "GET",
+        lambda w: "/matching/leads/",
+        signed_in(403, institution=200, other_institution=200),
+        per_row=invited,
+        label="with an invitation",
+        shows=lambda w: {"data-invited": frozenset({"institution"})},
+    ),
+    # The enterprise's members are told, in their language (Chinese here).
+    Route(
+        "accounts:notifications",
+        "GET",
+        lambda w: "/accounts/notifications/",
+        signed_in(200),
+        per_row=invited,
+        label="invited to apply",
+        shows=lambda w: {"邀请贵企业申请": frozenset({"enterprise"})},
+    ),
+    # …and find it on their workspace, with the link to the form.
+    Route(
+        "enterprises:workspace",
+        "GET",
+        lambda w: "/enterprise/",
+        signed_in(403, enterprise=200, other_enterprise=200),
+        per_row=invited,
+        label="invited to apply",
+        shows=lambda w: {f"/applications/new/?product={w.product.code}": frozenset({"enterprise"})},
+    ),
+]
 
 PAGES = [
     Route(
@@ -161,7 +253,7 @@ API = [
     ),
 ]
 
-ROUTES = PAGES + API
+ROUTES = PAGES + INVITATIONS + API
 
 
 @pytest.mark.django_db

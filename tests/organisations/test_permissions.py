@@ -13,8 +13,11 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import RegulatorOffice
+from core.models import Membership
 from organisations.models import Invitation
 from organisations.selectors import invitation_token
+from products.models import InstitutionMembership
+from tests.factories import UserFactory
 from tests.permissions import ROLES, Route, World, case_id, cases, check, everyone, signed_in
 
 
@@ -24,6 +27,15 @@ def own_membership(w: World, role: str = "institution") -> int:
 
 def other_membership(w: World) -> int:
     return w.other_institution.memberships.get(user=w.users["other_institution"]).pk
+
+
+def bank_colleague(w: World, role: str = "member") -> dict[str, Any]:
+    """A second officer of the demo bank, made for the row."""
+    user = UserFactory(email="colleague.perm@test.example.com")
+    colleague = InstitutionMembership.objects.create(
+        institution=w.institution, user=user, role=role
+    )
+    return {"colleague": colleague}
 
 
 def open_invitation(w: World, email: str = "invitee@test.example.com") -> Invitation:
@@ -68,6 +80,10 @@ def park_form(w: World, province: str = "330000") -> dict[str, Any]:
     }
 
 
+ADMIN = Membership.Role.ADMIN
+MEMBER = Membership.Role.MEMBER
+# What a refusal to leave an organisation without an administrator says.
+LAST_ADMIN = "An organisation needs at least one administrator."
 REGULATORS = {"provincial_regulator": 200, "national_regulator": 200}
 BANK_ONLY = signed_in(403, institution=200)
 
@@ -187,12 +203,27 @@ PAGES = [
     Route(
         "organisations:role",
         "POST",
-        lambda w: members("institution", w.institution.pk, f"members/{own_membership(w)}/role/"),
+        lambda w: members(
+            "institution", w.institution.pk, f"members/{w.row['colleague'].pk}/role/"
+        ),
         signed_in(403, institution=302),
         data=lambda w: {"role": "admin"},
-        label="own institution",
-        # The bank's only administrator is one already: nothing changes.
+        label="own institution's member",
+        per_row=bank_colleague,
+        done=lambda w: InstitutionMembership.objects.filter(pk=w.row["colleague"].pk, role=ADMIN),
+        says="role is changed.",
+    ),
+    Route(
+        "organisations:role",
+        "POST",
+        lambda w: members("institution", w.institution.pk, f"members/{own_membership(w)}/role/"),
+        signed_in(403, institution=302),
+        data=lambda w: {"role": "member"},
+        label="own institution's last administrator",
+        # The bank's only administrator stays one: refused with a message.
         refused=frozenset({"institution"}),
+        refusal=LAST_ADMIN,
+        done=lambda w: InstitutionMembership.objects.filter(institution=w.institution, role=MEMBER),
     ),
     Route(
         "organisations:role",
@@ -204,6 +235,21 @@ PAGES = [
         signed_in(403),
         data=lambda w: {"role": "admin"},
         label="other institution",
+        done=lambda w: InstitutionMembership.objects.filter(
+            institution=w.other_institution, role=ADMIN
+        ),
+    ),
+    Route(
+        "organisations:remove",
+        "POST",
+        lambda w: members(
+            "institution", w.institution.pk, f"members/{w.row['colleague'].pk}/remove/"
+        ),
+        signed_in(403, institution=302),
+        label="own institution's member",
+        per_row=bank_colleague,
+        gone=lambda w: InstitutionMembership.objects.filter(pk=w.row["colleague"].pk),
+        says="is no longer a member.",
     ),
     Route(
         "organisations:remove",
@@ -211,8 +257,10 @@ PAGES = [
         # The bank's only administrator: refused with a message, nothing removed.
         lambda w: members("institution", w.institution.pk, f"members/{own_membership(w)}/remove/"),
         signed_in(403, institution=302),
-        label="own institution",
+        label="own institution's last administrator",
         refused=frozenset({"institution"}),
+        refusal=LAST_ADMIN,
+        gone=lambda w: InstitutionMembership.objects.filter(institution=w.institution),
     ),
     Route(
         "organisations:leave",
@@ -222,6 +270,18 @@ PAGES = [
         label="own institution",
         # The last administrator may not leave: refused with a message.
         refused=frozenset({"institution"}),
+        refusal=LAST_ADMIN,
+        gone=lambda w: InstitutionMembership.objects.filter(institution=w.institution),
+    ),
+    Route(
+        "organisations:leave",
+        "POST",
+        lambda w: members("institution", w.institution.pk, "leave/"),
+        signed_in(403, institution=302),
+        label="own institution with another administrator",
+        per_row=lambda w: bank_colleague(w, role=ADMIN),
+        gone=lambda w: InstitutionMembership.objects.filter(institution=w.institution),
+        says="You have left",
     ),
     Route(
         "organisations:leave",
@@ -229,6 +289,8 @@ PAGES = [
         lambda w: members("institution", w.other_institution.pk, "leave/"),
         signed_in(403, other_institution=302),
         label="other institution",
+        gone=lambda w: InstitutionMembership.objects.filter(institution=w.other_institution),
+        says="You have left",
     ),
     Route(
         "organisations:revoke",
@@ -346,6 +408,30 @@ API = [
     ),
     Route(
         "api-organisation-member",
+        "PATCH",
+        lambda w: (
+            f"/api/v1/organisations/institution/{w.institution.pk}/members/{w.row['colleague'].pk}/"
+        ),
+        api_status(403, institution=200),
+        data=lambda w: {"role": "admin"},
+        json=True,
+        label="own institution's member",
+        per_row=bank_colleague,
+        done=lambda w: InstitutionMembership.objects.filter(pk=w.row["colleague"].pk, role=ADMIN),
+    ),
+    Route(
+        "api-organisation-member",
+        "DELETE",
+        lambda w: (
+            f"/api/v1/organisations/institution/{w.institution.pk}/members/{w.row['colleague'].pk}/"
+        ),
+        api_status(403, institution=204),
+        label="own institution's member",
+        per_row=bank_colleague,
+        gone=lambda w: InstitutionMembership.objects.filter(pk=w.row["colleague"].pk),
+    ),
+    Route(
+        "api-organisation-member",
         "DELETE",
         lambda w: (
             f"/api/v1/organisations/institution/{w.institution.pk}/members/{own_membership(w)}/"
@@ -353,6 +439,7 @@ API = [
         # The only administrator: 409, nothing removed.
         api_status(403, institution=409),
         label="own institution",
+        gone=lambda w: InstitutionMembership.objects.filter(institution=w.institution),
     ),
     Route(
         "api-organisation-member",
