@@ -107,6 +107,9 @@ class Application(models.Model):
         max_length=20,
         choices=RepaymentMethod.choices,
         blank=True,
+        # Rows written without it (bulk loads naming older columns) stay valid.
+        default="",
+        db_default="",
     )
     rejection_reason = BoundedTextField(
         _("reason for rejection"), max_length=NOTE_MAX_LENGTH, blank=True
@@ -344,7 +347,12 @@ class Contract(models.Model):
         _("term (months)"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
     repayment_method = models.CharField(
-        _("repayment method"), max_length=20, choices=RepaymentMethod.choices, blank=True
+        _("repayment method"),
+        max_length=20,
+        choices=RepaymentMethod.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
     signed_on = models.DateField(_("signed"))
     institution = models.ForeignKey(
