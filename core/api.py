@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import URLPattern, path
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django_filters import FilterSet
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -32,7 +33,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.exceptions import Conflict
-from core.limits import ID_MAX, NOTE_MAX_LENGTH
+from core.limits import FILE_TOO_LARGE, FILE_TYPE_REFUSED, ID_MAX, NOTE_MAX_LENGTH
 from core.models import WebAddressField
 from core.parsers import RequestTooLarge
 from core.workflow import Action, Workflow
@@ -95,6 +96,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied(*exc.args[:1])
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    if isinstance(exc, UploadRefused):
+        response.data = {"detail": str(exc.detail), "code": exc.code, "fields": exc.fields}
         return response
     if isinstance(exc, exceptions.ValidationError):
         fields = field_messages(response.data)
@@ -358,6 +362,10 @@ def _bound(value: Any) -> int | None:
 
 def _serializer_field(field: forms.Field) -> serializers.Field:
     common: dict[str, Any] = {"required": field.required, "help_text": field.help_text or None}
+    if isinstance(field, forms.FileField):
+        if getattr(field.widget, "allow_multiple_selected", False):
+            return serializers.ListField(child=serializers.FileField(), **common)
+        return serializers.FileField(**common)
     if isinstance(field, forms.ModelMultipleChoiceField):
         return id_list_field(**common)
     if isinstance(field, forms.ModelChoiceField):
@@ -397,18 +405,52 @@ def serializer_for_form(form_class: type[forms.Form]) -> type[serializers.Serial
     return type(f"{app}{form_class.__name__}Input", (serializers.Serializer,), fields)
 
 
+class UploadRefused(exceptions.APIException):
+    """An uploaded file refused as too large (413) or of a type the endpoint
+    does not take (415), in the error shape with the messages of each field."""
+
+    def __init__(self, *, status_code: int, code: str, detail: str, fields: Any) -> None:
+        super().__init__(detail, code)
+        self.status_code = status_code
+        self.code = code
+        self.fields = fields
+
+
+# A form's codes for a refused file, and the API's answer to each, the
+# larger problem first.
+_UPLOAD_REFUSALS = (
+    (
+        FILE_TOO_LARGE,
+        status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        "too_large",
+        _lazy("A file is too large."),
+    ),
+    (
+        FILE_TYPE_REFUSED,
+        status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        _lazy("A file is not of a type this endpoint takes."),
+    ),
+)
+
+
 def read_form(form_class: type[forms.Form], data: Any, **kwargs: Any) -> dict[str, Any]:
-    """Validate an API body with a page's form: 400 with field messages."""
+    """Validate an API body with a page's form (`files=` the uploads of a
+    multipart body): 400 with field messages; 413 or 415 for a file the form
+    refuses as too large or of a type it does not take."""
     if not isinstance(data, Mapping):
         raise exceptions.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
     form = form_class(data=data, **kwargs)
     if not form.is_valid():
-        raise exceptions.ValidationError(
-            {
-                name: [error["message"] for error in errors]
-                for name, errors in form.errors.get_json_data().items()
-            }
-        )
+        found = form.errors.get_json_data()
+        fields = {name: [error["message"] for error in errors] for name, errors in found.items()}
+        codes = {error["code"] for errors in found.values() for error in errors}
+        for code, status_code, api_code, detail in _UPLOAD_REFUSALS:
+            if code in codes:
+                raise UploadRefused(
+                    status_code=status_code, code=api_code, detail=str(detail), fields=fields
+                )
+        raise exceptions.ValidationError(fields)
     return dict(form.cleaned_data)
 
 
@@ -467,7 +509,9 @@ class _MoveView(APIView):
     def post(self, request: Request, **kwargs: Any) -> Response:
         obj = self.fetch(request, **kwargs)
         self.workflow.check_side(obj, request.user, self.move.name)
-        values = read_form(self.move.form, request.data) if self.move.form else {}
+        values = (
+            read_form(self.move.form, request.data, files=request.FILES) if self.move.form else {}
+        )
         self.workflow.service(self.move.name)(
             **{self.workflow.subject: obj, "actor": request.user, **values}
         )

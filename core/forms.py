@@ -98,7 +98,7 @@ def page_move(
     if name not in workflow.user_actions():
         raise Http404(_("No such action."))
     workflow.check_side(obj, request.user, name)
-    form = move_form(workflow, name, request.POST)
+    form = move_form(workflow, name, request.POST, files=request.FILES)
     if form.is_valid():
         if workflow.actions[name].confirm is not None:
             if name not in workflow.allowed(obj, request.user):

@@ -85,3 +85,19 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         return super().clean(value)
+
+
+# --- documents sent with an application (financing.documents; README, Limits)
+
+# What an enterprise may attach to its answer to a bank's request for
+# information: these types only, each told by its name and its first bytes.
+DOCUMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "xlsx", "docx")
+# Each file at most this large (10 MB exactly is allowed).
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# At most this many files with one answer.
+DOCUMENTS_PER_ANSWER = 5
+
+# The codes a form gives an uploaded file it refuses as too large or of a
+# type it does not take: the API answers them 413 and 415 (core.api.read_form).
+FILE_TOO_LARGE = "file_too_large"
+FILE_TYPE_REFUSED = "file_type_refused"

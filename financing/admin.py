@@ -5,7 +5,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from core.admin import RecordsCreatorAdmin, StatusChangeAdmin, StatusChangeInline
-from financing.models import Application, ApplicationStatusChange, Contract, Pledge
+from financing.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStatusChange,
+    Contract,
+    Pledge,
+)
 
 # A pledge's status and its dates follow the application's workflow, which the
 # financing services drive.
@@ -21,6 +27,23 @@ class PledgeInline(admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Pledge]:
         return super().get_queryset(request).select_related("asset")
+
+
+class ApplicationDocumentInline(admin.TabularInline):
+    """The documents the enterprise sent: a record, downloaded from the
+    application's page (which checks who asks), never changed here."""
+
+    model = ApplicationDocument
+    fields = ("original_name", "size", "content_type", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ApplicationDocument]:
+        return super().get_queryset(request).select_related("uploaded_by")
 
 
 class ApplicationStatusChangeInline(StatusChangeInline):
@@ -63,7 +86,7 @@ class ApplicationAdmin(RecordsCreatorAdmin):
     )
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
-    inlines = (PledgeInline, ApplicationStatusChangeInline)
+    inlines = (PledgeInline, ApplicationDocumentInline, ApplicationStatusChangeInline)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
         # __str__ names the enterprise and the product, also in autocomplete results;

@@ -11,6 +11,8 @@ from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import FileResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -40,12 +42,22 @@ from core.limits import TEXT_MAX_LENGTH
 from core.models import prefers_chinese
 from enterprises.selectors import enterprises_for
 from events.models import Registration
+from financing.documents import download
 from financing.filters import ApplicationFilter
-from financing.models import Application, ApplicationStatusChange, Contract, Pledge
+from financing.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationStatusChange,
+    Contract,
+    Pledge,
+    RepaymentMethod,
+)
 from financing.selectors import (
     SIDES,
     ApplicationRows,
     application_detail,
+    application_document,
+    application_documents,
     application_list_rows,
     applications_for,
     pledge_capacity,
@@ -194,6 +206,9 @@ class HistorySerializer(StatusChangeSerializer):
 
 class ContractSerializer(serializers.ModelSerializer):
     kind = NamedChoiceField(component="ContractKindEnum", choices=Contract.Kind.choices)
+    repayment_method = NamedChoiceField(
+        component="RepaymentMethodEnum", choices=[("", ""), *RepaymentMethod.choices]
+    )
 
     class Meta:
         model = Contract
@@ -201,6 +216,9 @@ class ContractSerializer(serializers.ModelSerializer):
             "reference",
             "kind",
             "amount",
+            "interest_rate",
+            "term_months",
+            "repayment_method",
             "signed_on",
             "pledge_registration_number",
             "pledge_registered_on",
@@ -209,13 +227,38 @@ class ContractSerializer(serializers.ModelSerializer):
         ]
 
 
+class DocumentSerializer(serializers.ModelSerializer):
+    """A file sent with the application, as its enterprise and its
+    institution see it; `download` streams it (the same permission)."""
+
+    name = serializers.CharField(source="original_name")
+    uploaded_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApplicationDocument
+        fields = ["id", "name", "size", "content_type", "uploaded_by", "uploaded_at", "download"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download(self, document: ApplicationDocument) -> str:
+        path = reverse("api-application-document", args=[document.application_id, document.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
 class ApplicationDetailSerializer(ApplicationListSerializer):
-    """One application with its pledges, history and contract, and what the
-    reader may do now (`allowed_actions` names the endpoints)."""
+    """One application with its pledges, history and contract, the terms
+    approved (null before a decision, or for one made before they were
+    recorded), the documents the reader may download and what the reader may
+    do now (`allowed_actions` names the endpoints)."""
 
     pledges = PledgeSerializer(many=True)
     history = HistorySerializer(many=True)
     contract = ContractSerializer(allow_null=True)
+    repayment_method_approved = NamedChoiceField(
+        component="RepaymentMethodEnum", choices=[("", ""), *RepaymentMethod.choices]
+    )
+    documents = serializers.SerializerMethodField()
     pledge_capacity = serializers.SerializerMethodField()
     above_pledge_capacity = serializers.SerializerMethodField(
         help_text=_(
@@ -228,6 +271,9 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
     class Meta(ApplicationListSerializer.Meta):
         fields = [
             *ApplicationListSerializer.Meta.fields,
+            "interest_rate_approved",
+            "term_months_approved",
+            "repayment_method_approved",
             "purpose",
             "rejection_reason",
             "pledge_capacity",
@@ -235,8 +281,13 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
             "pledges",
             "history",
             "contract",
+            "documents",
             "allowed_actions",
         ]
+
+    @extend_schema_field(DocumentSerializer(many=True))
+    def get_documents(self, application: Application) -> Any:
+        return DocumentSerializer(self.context["documents"], many=True, context=self.context).data
 
     @extend_schema_field(serializers.DecimalField(**MONEY))
     def get_pledge_capacity(self, application: Application) -> str:
@@ -258,8 +309,10 @@ def detail_response(
 ) -> Response:
     application = application_detail(pk=pk, user=request.user)
     context = {
+        "request": request,
         "allowed_actions": APPLICATION.allowed(application, request.user),
         "pledge_capacity": pledge_capacity(application=application),
+        "documents": application_documents(application=application, user=request.user),
     }
     return Response(
         ApplicationDetailSerializer(application, context=context).data, status=status_code
@@ -381,6 +434,23 @@ class ApplicationDetailView(APIView):
     @extend_schema(responses={200: ApplicationDetailSerializer, 404: ErrorSerializer})
     def get(self, request: Request, pk: int) -> Response:
         return detail_response(request, pk)
+
+
+class ApplicationDocumentView(APIView):
+    """A document sent with the application, streamed as an attachment under
+    its original name: for the application's enterprise and institution only."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Download a document sent with the application",
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            404: ErrorSerializer,
+        },
+    )
+    def get(self, request: Request, pk: int, document: int) -> FileResponse:
+        return download(application_document(application_pk=pk, pk=document, user=request.user))
 
 
 # --- one endpoint per move, built from the workflow's declaration (financing.workflows)

@@ -17,6 +17,9 @@ from core.amounts import AmountField
 from core.limits import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, IdsChoiceField
 from core.widgets import DateInput
 from enterprises.models import IPAsset
+from financing.documents import ACCEPT, check_documents, limits_text
+from financing.models import RepaymentMethod
+from products.models import MAX_RATE
 
 
 class MoneyOptions(TypedDict):
@@ -78,10 +81,59 @@ class RequiredNoteForm(forms.Form):
     )
 
 
-class ApproveForm(NoteForm):
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class DocumentsField(forms.FileField):
+    """Several files in one input, checked together (financing.documents):
+    the types, the size of each and how many."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        uploads = data if isinstance(data, list | tuple) else [data] if data else []
+        uploads = [super(DocumentsField, self).clean(upload, initial) for upload in uploads]
+        if self.required and not uploads:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return check_documents(upload for upload in uploads if upload)
+
+
+class AnswerForm(RequiredNoteForm):
+    """The enterprise's answer to a request for information, with the
+    documents asked for."""
+
+    documents = DocumentsField(label=_("Documents"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Filled in per request, in the reader's language.
+        self.fields["documents"].help_text = limits_text()
+
+
+class TermsForm(forms.Form):
+    """The terms of a loan: its annual rate, its term and how it is paid back."""
+
+    interest_rate = forms.DecimalField(
+        label=_("Annual interest rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=MAX_RATE,
+    )
+    term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=600)
+    repayment_method = forms.ChoiceField(
+        label=_("Repayment method"), choices=[("", "---------"), *RepaymentMethod.choices]
+    )
+
+
+class ApproveForm(TermsForm, NoteForm):
     amount = AmountField(label=_("Approved amount (CNY)"), **MONEY)
 
-    field_order = ["amount", "note"]
+    field_order = ["amount", "interest_rate", "term_months", "repayment_method", "note"]
 
 
 class RejectForm(forms.Form):
@@ -90,10 +142,21 @@ class RejectForm(forms.Form):
     )
 
 
-class SignContractForm(forms.Form):
+class SignContractForm(TermsForm):
+    """The contract's own terms: they start from the approval's."""
+
     amount = AmountField(label=_("Contract amount (CNY)"), **MONEY)
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
     reference = forms.CharField(label=_("Contract number"), max_length=40)
+
+    field_order = [
+        "amount",
+        "interest_rate",
+        "term_months",
+        "repayment_method",
+        "signed_on",
+        "reference",
+    ]
 
 
 class RegisterPledgeForm(forms.Form):

@@ -4,10 +4,11 @@ they (or an on-site signing) end in."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +18,42 @@ from core.limits import NOTE_MAX_LENGTH, BoundedTextField
 from core.models import MoneyField, StatusChange
 from enterprises.models import Enterprise, IPAsset, PledgeStatus
 from events.models import Event, Meeting, Registration
-from products.models import Institution, Product
+from financing.documents import document_path
+from products.models import MAX_RATE, Institution, Product
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ZERO = Decimal("0")
+
+
+class RepaymentMethod(models.TextChoices):
+    """How a loan is paid back, as the bank decides it and the contract states it."""
+
+    INTEREST_MONTHLY = "interest_monthly", _("Interest monthly, principal at maturity")
+    EQUAL_INSTALMENTS = "equal_instalments", _("Equal instalments of principal and interest")
+    EQUAL_PRINCIPAL = "equal_principal", _("Equal instalments of principal")
+    BULLET = "bullet", _("Principal and interest at maturity")
+
+
+def interest_rate_field(verbose_name: StrOrPromise) -> models.DecimalField:
+    """An annual interest rate in per cent, 0 to 36 (what Chinese courts protect)."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(MAX_RATE)],
+    )
+
+
+def _rate_within_bounds(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | (Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": MAX_RATE})),
+        name=name,
+    )
 
 
 class Application(models.Model):
@@ -62,6 +96,21 @@ class Application(models.Model):
     )
     purpose = BoundedTextField(_("purpose"), blank=True)
     amount_approved = MoneyField(_("amount approved (CNY)"), null=True, blank=True)
+    # The terms the bank decided with its approval; empty for a decision made
+    # before they were recorded.
+    interest_rate_approved = interest_rate_field(_("approved annual interest rate (%)"))
+    term_months_approved = models.PositiveSmallIntegerField(
+        _("approved term (months)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    repayment_method_approved = models.CharField(
+        _("approved repayment method"),
+        max_length=20,
+        choices=RepaymentMethod.choices,
+        blank=True,
+        # Rows written without it (bulk loads naming older columns) stay valid.
+        default="",
+        db_default="",
+    )
     rejection_reason = BoundedTextField(
         _("reason for rejection"), max_length=NOTE_MAX_LENGTH, blank=True
     )
@@ -114,6 +163,11 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=Q(term_months__gte=1), name="application_term_positive"
             ),
+            _rate_within_bounds("interest_rate_approved", "application_approved_rate_bounds"),
+            models.CheckConstraint(
+                condition=Q(term_months_approved__isnull=True) | Q(term_months_approved__gte=1),
+                name="application_approved_term_positive",
+            ),
         ]
         indexes = [
             models.Index(fields=["product", "status"]),
@@ -154,6 +208,51 @@ class ApplicationStatusChange(StatusChange):
     class Meta(StatusChange.Meta):
         verbose_name = _("application status change")
         verbose_name_plural = _("application status changes")
+
+
+class ApplicationDocument(models.Model):
+    """A file the enterprise sent with an application (a financial statement,
+    a licence), with the answer it came with. Kept with the application in
+    the default storage (financing.documents); the enterprise's members and
+    the officers of the application's institution download it through a
+    view that checks who asks."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    # The status change (the answer) the file was sent with.
+    status_change = models.ForeignKey(
+        ApplicationStatusChange,
+        verbose_name=_("sent with"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["application_id", "uploaded_at", "id"]
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class Pledge(models.Model):
@@ -241,6 +340,20 @@ class Contract(models.Model):
     amount = MoneyField(
         _("amount (CNY)"),
     )
+    # The terms signed: a loan contract's, empty for an intention or a
+    # contract recorded before they were.
+    interest_rate = interest_rate_field(_("annual interest rate (%)"))
+    term_months = models.PositiveSmallIntegerField(
+        _("term (months)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    repayment_method = models.CharField(
+        _("repayment method"),
+        max_length=20,
+        choices=RepaymentMethod.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     signed_on = models.DateField(_("signed"))
     institution = models.ForeignKey(
         Institution,
@@ -317,6 +430,11 @@ class Contract(models.Model):
                 condition=Q(disbursed_amount__isnull=True)
                 | (Q(disbursed_amount__gte=0) & Q(disbursed_amount__lte=F("amount"))),
                 name="contract_disbursed_within_amount",
+            ),
+            _rate_within_bounds("interest_rate", "contract_rate_bounds"),
+            models.CheckConstraint(
+                condition=Q(term_months__isnull=True) | Q(term_months__gte=1),
+                name="contract_term_positive",
             ),
         ]
         indexes = [

@@ -42,6 +42,7 @@ from financing.models import (
     OPEN_STATUSES,
     Actor,
     Application,
+    ApplicationDocument,
     ApplicationStatusChange,
     Contract,
     Pledge,
@@ -571,3 +572,49 @@ def company_file(*, application: Application, today: dt.date) -> CompanyFile:
             contracted_amount=signed["contracted_amount"] or Decimal("0"),
         ),
     )
+
+
+# --- the documents sent with an application
+
+
+def _document_readers(user: User | AnonymousUser) -> Q:
+    """The applications whose documents the user may read: its enterprise's
+    members, and the officers of its institution once it is submitted.
+    Regulators read the application, not the files."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(application__enterprise_id__in=_enterprise_ids(user)) | (
+        Q(application__submitted_at__isnull=False)
+        & Q(application__institution_id__in=_institution_ids(user))
+    )
+
+
+def application_documents(
+    *, application: Application, user: User | AnonymousUser
+) -> list[ApplicationDocument]:
+    """The documents of the application the user may read, oldest first:
+    none for a reader who acts for neither side."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        ApplicationDocument.objects.filter(_document_readers(user), application=application)
+        .select_related("uploaded_by")
+        .order_by("uploaded_at", "pk")
+    )
+
+
+def application_document(
+    *, application_pk: int, pk: int, user: User | AnonymousUser
+) -> ApplicationDocument:
+    """One document for its download, or Http404 for anyone but the
+    application's enterprise and institution (its existence is not told)."""
+    document = (
+        ApplicationDocument.objects.filter(
+            _document_readers(user), application_id=application_pk, pk=pk
+        )
+        .only("pk", "application_id", "file", "original_name", "size", "content_type")
+        .first()
+    )
+    if document is None:
+        raise Http404("No such document.")
+    return document

@@ -12,12 +12,14 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise, lazy
@@ -36,7 +38,15 @@ from events.figures import event_figures_changed
 from events.meeting_selectors import ACTIVE_REGISTRATION, active_registration
 from events.meeting_services import meeting_record_outcome
 from events.models import Event, Meeting, Registration
-from financing.models import Actor, Application, Contract, Pledge
+from financing.documents import CONTENT_TYPES, check_documents, extension_of
+from financing.models import (
+    Actor,
+    Application,
+    ApplicationDocument,
+    Contract,
+    Pledge,
+    RepaymentMethod,
+)
 from financing.selectors import (
     APPLICATIONS_VERSION_KEY,
     eligible_assets,
@@ -45,7 +55,7 @@ from financing.selectors import (
 )
 from financing.workflows import APPLICATION, CONTRACT, NOT_YOUR_SIDE, PLEDGE
 from matching.selectors import referral_for
-from products.models import Institution, InstitutionMembership, Product
+from products.models import MAX_RATE, Institution, InstitutionMembership, Product
 
 _S = Application.Status
 ZERO = Decimal("0")
@@ -211,6 +221,31 @@ def _not_before_contract(day: dt.date, contract: Contract, *, field: str) -> Non
         )
 
 
+def _check_terms(
+    *,
+    product: Product,
+    interest_rate: Decimal | None,
+    term_months: int | None,
+    repayment_method: str,
+) -> None:
+    """The terms of a loan as a bank decides or signs them: a rate of 0 to
+    36 % a year, a term of at least a month and at most the product's, a
+    repayment method of those the portal knows. A term left out is not checked."""
+    errors: dict[str, Any] = {}
+    if interest_rate is not None and not ZERO <= interest_rate <= MAX_RATE:
+        errors["interest_rate"] = _("The annual interest rate is between 0 and %(max)s%%.") % {
+            "max": MAX_RATE
+        }
+    if term_months is not None and not 1 <= term_months <= product.term_max_months:
+        errors["term_months"] = _("The term is 1 to %(max)s months (the product's longest).") % {
+            "max": product.term_max_months
+        }
+    if repayment_method and repayment_method not in RepaymentMethod.values:
+        errors["repayment_method"] = _("Choose a repayment method from the list.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def _contract_of(application: Application) -> Contract:
     try:
         return application.contract
@@ -322,11 +357,45 @@ def application_submit(*, application: Application, actor: User, note: str = "")
 
 
 @APPLICATION.performs("answer-info")
-@transaction.atomic
-def application_answer_info(*, application: Application, actor: User, note: str) -> Application:
+def application_answer_info(
+    *, application: Application, actor: User, note: str, documents: Iterable[Any] = ()
+) -> Application:
+    """Answer the bank's request for information, with documents if asked
+    (financing.documents: their types, sizes and number). The answer and its
+    files are one: a refused file or a failed move keeps nothing, and a file
+    already stored is deleted again."""
+    # Who answers, before what they sent is looked at.
+    APPLICATION.check_side(application, actor, "answer-info")
     note = _require(note, field="note", message=_("Write your answer."))
-    with _transition(application=application, actor=actor, action="answer-info", note=note) as c:
-        pass
+    try:
+        uploads = check_documents(documents)
+    except ValidationError as error:
+        raise ValidationError({"documents": error.error_list}) from None
+    stored: list[FieldFile] = []
+    try:
+        with transaction.atomic():
+            with _transition(
+                application=application, actor=actor, action="answer-info", note=note
+            ) as c:
+                pass
+            answer = c.obj.history.order_by("-pk").first()
+            for upload in uploads:
+                document = ApplicationDocument(
+                    application=c.obj,
+                    status_change=answer,
+                    original_name=PurePath(upload.name or "").name[:255],
+                    size=upload.size,
+                    content_type=CONTENT_TYPES[extension_of(upload.name)],
+                    uploaded_by=actor,
+                )
+                document.file.save(upload.name, upload, save=False)
+                stored.append(document.file)
+                document.save()
+    except BaseException:
+        for kept in stored:
+            if kept.name:
+                kept.storage.delete(kept.name)
+        raise
     return c.obj
 
 
@@ -366,13 +435,33 @@ def application_request_info(*, application: Application, actor: User, note: str
 @APPLICATION.performs("approve")
 @transaction.atomic
 def application_approve(
-    *, application: Application, actor: User, amount: Decimal, note: str = ""
+    *,
+    application: Application,
+    actor: User,
+    amount: Decimal,
+    interest_rate: Decimal | None = None,
+    term_months: int | None = None,
+    repayment_method: str = "",
+    note: str = "",
 ) -> Application:
     """Approve at most the amount requested, the product's maximum and the
-    pledge capacity of the proposed pledges."""
+    pledge capacity of the proposed pledges, on the terms decided: the
+    annual rate, the term (at most the product's) and the repayment method.
+    The pages and the API ask for all three."""
     _positive(amount)
     with _transition(application=application, actor=actor, action="approve", note=note) as c:
         locked = c.obj
+        _check_terms(
+            product=locked.product,
+            interest_rate=interest_rate,
+            term_months=term_months,
+            repayment_method=repayment_method,
+        )
+        c.set(
+            interest_rate_approved=interest_rate,
+            term_months_approved=term_months,
+            repayment_method_approved=repayment_method or "",
+        )
         ratio = f"{locked.product.max_pledge_ratio.normalize():f}"  # 50.00 reads "50"
         limits = (
             (
@@ -440,14 +529,24 @@ def application_sign_contract(
     amount: Decimal,
     signed_on: dt.date,
     reference: str,
+    interest_rate: Decimal | None = None,
+    term_months: int | None = None,
+    repayment_method: str = "",
     note: str = "",
 ) -> Application:
-    """The loan contract, for at most the approved amount."""
+    """The loan contract, for at most the approved amount, with the terms
+    signed (the page and the API start from the approval's)."""
     _positive(amount)
     reference = _require(reference, field="reference", message=_("Enter the contract number."))
     _not_in_future(signed_on, field="signed_on")
     with _transition(application=application, actor=actor, action="sign-contract", note=note) as c:
         locked = c.obj
+        _check_terms(
+            product=locked.product,
+            interest_rate=interest_rate,
+            term_months=term_months,
+            repayment_method=repayment_method,
+        )
         if locked.amount_approved is None or amount > locked.amount_approved:
             raise Conflict(
                 _("The contract amount %(amount)s is above the approved amount, %(limit)s.")
@@ -459,6 +558,9 @@ def application_sign_contract(
             reference=reference,
             kind=Contract.Kind.LOAN,
             amount=amount,
+            interest_rate=interest_rate,
+            term_months=term_months,
+            repayment_method=repayment_method or "",
             signed_on=signed_on,
             institution=locked.product.institution,
             enterprise=locked.enterprise,

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,11 +24,14 @@ from core.http import methods
 from core.limits import is_id
 from core.templatetags.money import yuan
 from enterprises.selectors import enterprises_for
+from financing.documents import download
 from financing.filters import ApplicationFilter
 from financing.forms import ApplicationForm
 from financing.models import Actor, Application
 from financing.selectors import (
     application_detail,
+    application_document,
+    application_documents,
     application_queue,
     application_sides,
     applications_for_enterprise,
@@ -180,14 +183,25 @@ def application_new(request: HttpRequest) -> HttpResponse:
 
 
 def _initial(action: str, application: Application, capacity: Decimal) -> dict[str, Any]:
-    """Sensible defaults for the amounts and dates a move asks for: the most
-    the bank may approve, the approved amount, today."""
+    """Sensible defaults for the amounts, terms and dates a move asks for:
+    the most the bank may approve and the term asked for; the contract
+    starts from the approved amount and terms; today."""
     today = timezone.localdate()
     contract = getattr(application, "contract", None)
     most = min(application.amount_requested, application.product.amount_max, capacity)
     defaults: dict[str, dict[str, Any]] = {
-        "approve": {"amount": most},
-        "sign-contract": {"amount": application.amount_approved, "signed_on": today},
+        "approve": {
+            "amount": most,
+            "term_months": min(application.term_months, application.product.term_max_months),
+        },
+        # The contract starts from the terms approved.
+        "sign-contract": {
+            "amount": application.amount_approved,
+            "interest_rate": application.interest_rate_approved,
+            "term_months": application.term_months_approved,
+            "repayment_method": application.repayment_method_approved,
+            "signed_on": today,
+        },
         "register-pledge": {"registered_on": today},
         "disburse": {"amount": contract.amount if contract else None, "disbursed_on": today},
     }
@@ -216,8 +230,14 @@ def _render_detail(
         else None
     )
     labels = dict(Application.Status.choices)
+    documents = application_documents(application=application, user=request.user)
     timeline = [
-        {"entry": h, "from": labels.get(h.from_status, ""), "to": labels.get(h.to_status, "")}
+        {
+            "entry": h,
+            "from": labels.get(h.from_status, ""),
+            "to": labels.get(h.to_status, ""),
+            "documents": [d for d in documents if d.status_change_id == h.pk],
+        }
         for h in application.history.all()
     ]
     return render(
@@ -228,6 +248,7 @@ def _render_detail(
             "timeline": timeline,
             "contract": getattr(application, "contract", None),
             "capacity": capacity,
+            "documents": documents,
             "actions": actions,
             "read_only": not sides,
             "alternatives": alternatives,
@@ -256,3 +277,11 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
         page=reverse("financing:detail", args=[pk]),
         again=lambda form: _render_detail(request, application, bound=form),
     )
+
+
+@methods("GET")
+@login_required
+def document_download(request: HttpRequest, pk: int, document: int) -> FileResponse:
+    """A document sent with the application, for its enterprise and its
+    institution only (404 for anyone else), streamed from the storage."""
+    return download(application_document(application_pk=pk, pk=document, user=request.user))

@@ -108,7 +108,7 @@ APPLICATION: Workflow[Application] = Workflow(
             sources=[S.INFO_REQUESTED],
             by=ENTERPRISE,
             label=_("Answer"),
-            form=forms.RequiredNoteForm,
+            form=forms.AnswerForm,
             notice=(
                 _("Application #%(number)s: %(enterprise)s answered"),
                 _("%(enterprise)s answers: %(note)s"),

@@ -60,6 +60,7 @@ NOT_PAGES: dict[str, str] = {
     "reports:job-download": "the finished report or import log, a download",
     "reports:template": "an import template, a workbook download",
     "enterprises:licence": "the business licence file",
+    "financing:document": "a document sent with an application, a download",
     "matching:schedule-status": "an htmx fragment polled for the schedule's progress",
     "reports:job-progress": "an htmx fragment polled for a job's progress",
 }

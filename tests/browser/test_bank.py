@@ -105,6 +105,10 @@ def test_the_bank_decides_an_application_from_its_queue(portal: Portal):
 
     approve = portal.page.locator('form[data-action="approve"]')
     approve.get_by_label(portal.say("Approved amount (CNY)", "批准金额（元）")).fill("2500000")
+    approve.get_by_label(portal.say("Annual interest rate (%)", "年利率（%）")).fill("4.35")
+    approve.get_by_label(portal.say("Repayment method", "还款方式")).select_option(
+        "interest_monthly"
+    )
     portal.audit()
     portal.shot("bank", "decide", full_page=True)
     approve.get_by_role("button", name=portal.say("Approve", "批准")).click()

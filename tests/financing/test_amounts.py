@@ -14,7 +14,7 @@ from core.models import IPKind
 from financing.models import Application, Contract
 from tests.events.meetings.helpers import make_meeting_world
 from tests.factories import ProductFactory
-from tests.financing.workflow import application_at
+from tests.financing.workflow import TERMS, application_at
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -40,11 +40,11 @@ def test_an_application_for_250_wan_asks_for_2_500_000_yuan(parties):
 @pytest.mark.parametrize(
     ("status", "action", "data", "saved"),
     [
-        (S.UNDER_REVIEW, "approve", {}, lambda a: a.amount_approved),
+        (S.UNDER_REVIEW, "approve", TERMS, lambda a: a.amount_approved),
         (
             S.APPROVED,
             "sign-contract",
-            {"signed_on": "2025-12-20", "reference": "LOAN-WAN-1"},
+            {"signed_on": "2025-12-20", "reference": "LOAN-WAN-1", **TERMS},
             lambda a: a.contract.amount,
         ),
         (

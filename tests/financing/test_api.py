@@ -28,6 +28,12 @@ from tests.financing.workflow import application_at, snapshot
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
+# The terms a bank approves and signs with.
+API_TERMS = {
+    "interest_rate": "4.35",
+    "term_months": "12",
+    "repayment_method": "equal_instalments",
+}
 
 
 def client_for(user) -> APIClient:
@@ -306,11 +312,11 @@ def test_the_whole_workflow_through_the_api(parties):
         (parties.banker, "take-for-review", {"note": "Looking."}),
         (parties.banker, "request-info", {"note": "Appraisal report?"}),
         (parties.applicant, "answer-info", {"note": "Sent."}),
-        (parties.banker, "approve", {"amount": "1500000.00"}),
+        (parties.banker, "approve", {"amount": "1500000.00", **API_TERMS}),
         (
             parties.banker,
             "sign-contract",
-            {"amount": "1500000.00", "signed_on": today, "reference": "API-2026-1"},
+            {"amount": "1500000.00", "signed_on": today, "reference": "API-2026-1", **API_TERMS},
         ),
         (
             parties.banker,
@@ -382,7 +388,9 @@ def test_a_move_the_status_does_not_allow_answers_409(parties):
     application = application_at(S.SUBMITTED, parties)
     before = snapshot(application)
 
-    response = post(parties.banker, move_url(application, "approve"), {"amount": "1000000"})
+    response = post(
+        parties.banker, move_url(application, "approve"), {"amount": "1000000", **API_TERMS}
+    )
 
     assert response.status_code == 409
     assert response.json()["code"] == "move_not_allowed"
@@ -393,7 +401,9 @@ def test_a_move_the_status_does_not_allow_answers_409(parties):
 def test_approving_above_the_pledge_capacity_answers_409_naming_it(parties):
     application = application_at(S.UNDER_REVIEW, parties, amount=Decimal("5000000"))
 
-    response = post(parties.banker, move_url(application, "approve"), {"amount": "4000000"})
+    response = post(
+        parties.banker, move_url(application, "approve"), {"amount": "4000000", **API_TERMS}
+    )
 
     assert response.status_code == 409
     assert response.json()["code"] == "above_pledge_capacity"
@@ -425,7 +435,7 @@ def test_signing_a_contract_through_the_api_records_it(parties):
     response = post(
         parties.banker,
         move_url(application, "sign-contract"),
-        {"amount": "2000000.00", "signed_on": "2025-12-20", "reference": "API-2026-2"},
+        {"amount": "2000000.00", "signed_on": "2025-12-20", "reference": "API-2026-2", **API_TERMS},
     )
     assert response.status_code == 200
     assert response.json()["contract"]["reference"] == "API-2026-2"

@@ -28,8 +28,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 
-from financing.models import Application, Contract, Pledge
+from financing.models import Application, ApplicationDocument, Contract, Pledge
 from tests.factories import (
     ApplicationFactory,
     ContractFactory,
@@ -55,12 +56,19 @@ MOVES = {
     "disburse": ("institution", False),
     "close": ("institution", False),
 }
+# The terms a bank approves and signs with.
+TERMS = {"interest_rate": "4.35", "term_months": "12", "repayment_method": "equal_instalments"}
 VALID_INPUT = {
     "request-info": {"note": "Please send the appraisal report."},
     "answer-info": {"note": "Sent."},
-    "approve": {"amount": "100000.00"},
+    "approve": {"amount": "100000.00", **TERMS},
     "reject": {"reason": "Too early."},
-    "sign-contract": {"amount": "100000.00", "signed_on": "2025-12-20", "reference": "PERM-1"},
+    "sign-contract": {
+        "amount": "100000.00",
+        "signed_on": "2025-12-20",
+        "reference": "PERM-1",
+        **TERMS,
+    },
     "register-pledge": {"registration_number": "PERM-REG-1", "registered_on": "2025-12-21"},
     "disburse": {"amount": "100000.00", "disbursed_on": "2025-12-22"},
 }
@@ -324,6 +332,24 @@ def shows_company(w: World) -> dict[str, frozenset[str]]:
 
 REGULATORS = frozenset({"provincial_regulator", "national_regulator"})
 
+
+def with_document(w: World) -> dict[str, Any]:
+    """`per_row`: a statement the demo enterprise sent with its application."""
+    document = ApplicationDocument(
+        application=w.application,
+        original_name="财务报表.pdf",
+        size=9,
+        content_type="application/pdf",
+    )
+    document.file.save("statement.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    document.save()
+    return {"document": document}
+
+
+def document_path(w: World) -> str:
+    return f"/applications/{w.application.pk}/documents/{w.row['document'].pk}/"
+
+
 ROUTES = [
     # --- a regulator from another province and financing objects
     # A disbursed application: its page and its API entry show the contract,
@@ -384,6 +410,22 @@ ROUTES = [
         data=lambda w: {"reason": "Too early."},
         json=True,
         label="another province's",
+    ),
+    # --- documents: the enterprise and its bank download them; no one else
+    # learns they exist, regulators included.
+    Route(
+        "financing:document",
+        "GET",
+        document_path,
+        signed_in(404, enterprise=200, institution=200),
+        per_row=with_document,
+    ),
+    Route(
+        "api-application-document",
+        "GET",
+        lambda w: f"/api/v1{document_path(w)}",
+        everyone(404, visitor=401, enterprise=200, institution=200),
+        per_row=with_document,
     ),
     # --- API
     # Each list holds the user's own applications and no one else's.
@@ -521,6 +563,15 @@ def hunan_world(world, django_db_blocker):
     with django_db_blocker.unblock():
         hunan_application(world)
     return world
+
+
+@pytest.fixture(autouse=True)
+def memory_storage(settings):
+    """Documents are kept in memory, never on this machine's disk."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
 
 
 @pytest.mark.django_db

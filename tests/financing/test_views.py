@@ -27,10 +27,12 @@ from tests.factories import (
     RegulatorOfficeFactory,
     member_of,
 )
-from tests.financing.workflow import application_at, snapshot
+from tests.financing.workflow import TERMS, application_at, snapshot
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
+# The terms a bank approves with, as the approval form posts them.
+APPROVE_TERMS = {f"approve-{name}": value for name, value in TERMS.items()}
 
 
 def client_for(user) -> Client:
@@ -347,7 +349,9 @@ def test_a_move_done_comes_back_as_a_message(parties):
     application = application_at(S.UNDER_REVIEW, parties)
 
     response = client_for(parties.banker).post(
-        f"/applications/{application.pk}/approve/", {"approve-amount": "2000000"}, follow=True
+        f"/applications/{application.pk}/approve/",
+        {"approve-amount": "2000000", **APPROVE_TERMS},
+        follow=True,
     )
 
     assert response.redirect_chain[-1][0] == f"/applications/{application.pk}/"
@@ -361,7 +365,9 @@ def test_a_move_refused_comes_back_as_a_message_and_changes_nothing(parties):
     before = snapshot(application)
 
     response = client_for(parties.banker).post(
-        f"/applications/{application.pk}/approve/", {"approve-amount": "4000000"}, follow=True
+        f"/applications/{application.pk}/approve/",
+        {"approve-amount": "4000000", **APPROVE_TERMS},
+        follow=True,
     )
 
     assert response.status_code == 200

@@ -118,6 +118,12 @@ def application_at(
 
 
 _references = itertools.count(1)
+# The terms a bank approves and signs with.
+TERMS: dict[str, Any] = {
+    "interest_rate": Decimal("4.35"),
+    "term_months": 12,
+    "repayment_method": "equal_instalments",
+}
 
 
 def valid_input(action: str) -> dict[str, Any]:
@@ -125,12 +131,13 @@ def valid_input(action: str) -> dict[str, Any]:
     inputs: dict[str, dict[str, Any]] = {
         "request-info": {"note": "Please send the latest appraisal report."},
         "answer-info": {"note": "Attached to the portfolio."},
-        "approve": {"amount": Decimal("1000000.00")},
+        "approve": {"amount": Decimal("1000000.00"), **TERMS},
         "reject": {"reason": "The patents are too young."},
         "sign-contract": {
             "amount": Decimal("1000000.00"),
             "signed_on": dt.date(2025, 12, 20),
             "reference": f"LOAN-TEST-{next(_references)}",
+            **TERMS,
         },
         "register-pledge": {
             "registration_number": "ZL-PLEDGE-2025-001",
