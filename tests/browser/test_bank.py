@@ -103,7 +103,7 @@ def test_the_bank_decides_an_application_from_its_queue(portal: Portal):
     expect(portal.page.locator("[data-status]")).to_have_text(portal.say("Under review", "审核中"))
 
     approve = portal.page.locator('form[data-action="approve"]')
-    approve.get_by_label(portal.say("Approved amount (CNY)", "批准金额（元）")).fill("2500000")
+    approve.get_by_label(portal.say("Approved amount", "批准金额")).fill("2500000")
     portal.audit()
     portal.shot("bank", "decide", full_page=True)
     approve.get_by_role("button", name=portal.say("Approve", "批准")).click()
