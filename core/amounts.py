@@ -18,6 +18,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise, lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,7 @@ __all__ = [
     "AmountInput",
     "amount_text",
     "amount_words",
+    "label_without_unit",
     "parse_amount",
 ]
 
@@ -51,6 +53,19 @@ UNITS = {
 _NUMBER = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+"
 _UNIT = "|".join(sorted(filter(None, UNITS), key=len, reverse=True))
 _AMOUNT = re.compile(rf"(?P<minus>-)?¥?\s*(?P<number>{_NUMBER})\s*(?P<unit>{_UNIT})?")
+
+# A label's unit in brackets, as model verbose names and exports write it:
+# "amount requested (CNY)", "金额（元）". The input says the unit itself.
+_LABEL_UNIT = re.compile(r"\s*[（(]\s*(?:CNY|RMB|yuan|元|人民币元?)\s*[）)]\s*$", re.IGNORECASE)
+
+
+def label_without_unit(label: str | Promise) -> str:
+    """A label without its bracketed unit: "Amount (CNY)" reads "Amount"
+    beside an input that shows 元/yuan."""
+    return _LABEL_UNIT.sub("", str(label))
+
+
+_label_without_unit = lazy(label_without_unit, str)
 
 MESSAGES = {
     "invalid": _("Enter an amount such as 300万, 0.5亿 or 1,200,000 (in yuan)."),
@@ -136,15 +151,21 @@ def amount_text(value: Decimal) -> str:
 
 class AmountInput(forms.TextInput):
     """A text input (so 万 and 亿 can be typed) with its unit, a hint and the
-    value in words beside it."""
+    value in words beside it.
+
+    `compact` (a list's filter, in a row of other filters): as tall as a
+    select. The hint is short, in the input (“e.g. 300万”; the whole hint stays
+    for screen readers), and the value in words sits at the right of the
+    label's line rather than under the input."""
 
     template_name = "core/widgets/amount_input.html"
 
     class Media:
         js = ["js/amount.js"]
 
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+    def __init__(self, attrs: dict[str, Any] | None = None, *, compact: bool = False) -> None:
         super().__init__({"autocomplete": "off", "data-amount": "", **(attrs or {})})
+        self.compact = compact
 
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, int | Decimal) and not isinstance(value, bool):
@@ -160,8 +181,11 @@ class AmountInput(forms.TextInput):
         described = widget["attrs"].get("aria-describedby", "")
         widget["attrs"]["aria-describedby"] = " ".join(filter(None, [described, hint_id, words_id]))
         widget["attrs"]["data-invalid"] = str(_("Not an amount yet"))
+        if self.compact:
+            widget["attrs"].setdefault("placeholder", _("e.g. 300万"))
         widget.update(
             {
+                "compact": self.compact,
                 "unit": _("yuan"),
                 "hint": _("万 and 亿 are understood: 300万, 0.5亿."),
                 "hint_id": hint_id,
@@ -194,6 +218,10 @@ class AmountField(forms.DecimalField):
         kwargs.setdefault("max_digits", 16)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("localize", False)
+        # The input shows the unit: the label does not say it again, whether
+        # a form gives it or a model's verbose name ("amount requested (CNY)").
+        if kwargs.get("label") is not None:
+            kwargs["label"] = _label_without_unit(kwargs["label"])
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # stubs: int
@@ -217,6 +245,11 @@ class AmountField(forms.DecimalField):
 
 
 class AmountFilter(django_filters.NumberFilter):
-    """A list's filter on an amount, typed as people write it."""
+    """A list's filter on an amount, typed as people write it, in an input
+    as tall as the other filters' (`AmountInput(compact=True)`)."""
 
     field_class = AmountField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", AmountInput(compact=True))
+        super().__init__(*args, **kwargs)

@@ -92,6 +92,7 @@ ASSETS = SheetSpec(
             ),
             choices=[(kind.code, _kind_label(kind)) for kind in IP_KINDS],
             aliases=_KIND_ALIASES,
+            example="invention_patent",
         ),
         # Read as written: how a number Excel made of it reads depends on the kind.
         Column(
@@ -111,6 +112,7 @@ ASSETS = SheetSpec(
                 "Patent application number with its check digit (202010123456.7), trademark "
                 "registration number, or copyright registration number."
             ),
+            example="202010123456.2",
         ),
         Text(
             "title",
@@ -118,14 +120,26 @@ ASSETS = SheetSpec(
             headings=("name", "专利名称", "商标名称", "作品名称", "软件名称"),
             required=True,
             help=gettext_lazy("The title of the patent, the mark or the work."),
+            example="一种锂电池隔膜的制备方法",
         ),
-        Date("filed_on", zh="申请日", headings=("filed", "filing date", "申请日期")),
+        Date(
+            "filed_on",
+            zh="申请日",
+            headings=("filed", "filing date", "申请日期"),
+            example="2020-03-01",
+        ),
         Date(
             "granted_on",
             zh="授权日",
             headings=("granted", "grant date", "授权日期", "授权公告日", "注册日", "登记日"),
+            example="2022-06-17",
         ),
-        Date("expires_on", zh="到期日", headings=("expires", "expiry date", "届满日", "有效期至")),
+        Date(
+            "expires_on",
+            zh="到期日",
+            headings=("expires", "expiry date", "届满日", "有效期至"),
+            example="2040-03-01",
+        ),
         Choice(
             "legal_status",
             zh="法律状态",
@@ -133,6 +147,7 @@ ASSETS = SheetSpec(
             invalid=gettext_lazy("“%(value)s” is not a legal status; use one of: %(choices)s."),
             choices=IPAsset.LegalStatus.choices,
             aliases=_STATUS_ALIASES,
+            example=IPAsset.LegalStatus.VALID,
         ),
         Amount(
             "appraised_value",
@@ -142,6 +157,7 @@ ASSETS = SheetSpec(
                 "“%(value)s” is not an amount in yuan; write it as 2000000 or 200万."
             ),
             help=gettext_lazy("Yuan, e.g. 2000000; give the appraiser and date too."),
+            example="2000000",
         ),
         Text(
             "appraiser",
@@ -151,11 +167,13 @@ ASSETS = SheetSpec(
                 "The latest appraisal in yuan (2000000 or 200万), who made it and when: all "
                 "three or none."
             ),
+            example="浙江中联资产评估有限公司",
         ),
         Date(
             "appraised_on",
             zh="评估日期",
             headings=("appraised", "appraisal date", "评估日", "评估基准日"),
+            example="2024-05-10",
         ),
     ),
 )
@@ -253,8 +271,9 @@ def read_asset_file(upload: IO[bytes], *, size: int | None = None) -> list[Impor
         [table] = spreadsheets.read_sheets(data, [ASSETS], default=ASSETS, max_rows=MAX_ROWS)
     except spreadsheets.FileRefused as refused:
         raise ImportRejected(file_errors=[refused.message]) from refused
-    if not table.rows:
-        raise ImportRejected(file_errors=[_("The file has a header row but no assets under it.")])
+    empty = spreadsheets.nothing_to_import([table])
+    if empty:
+        raise ImportRejected(file_errors=[empty])
     return [_import_row(row) for row in table.rows]
 
 

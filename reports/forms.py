@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import Jurisdiction
 from core.models import Province
 from core.spreadsheets import ACCEPT, validate_upload
-from reports.selectors import reportable_campaigns, reportable_events
+from reports.selectors import code_provinces, reportable_campaigns, reportable_events
 from reports.spreadsheets import SHEETS
 
 
@@ -22,10 +22,17 @@ class ImportForm(forms.Form):
     sheet = forms.ChoiceField(
         label=_("Sheet"),
         required=False,
-        choices=[("", _("Named in the workbook"))]
-        + [(name, sheet.label) for name, sheet in SHEETS.items()],
         help_text=_("A CSV file holds one sheet: say which."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The sheets named as the templates and the results name them.
+        sheet = self.fields["sheet"]
+        assert isinstance(sheet, forms.ChoiceField)
+        sheet.choices = [("", _("Named in the workbook"))] + [
+            (name, spec.shown) for name, spec in SHEETS.items()
+        ]
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -38,6 +45,39 @@ class ImportForm(forms.Form):
         ):
             self.add_error("sheet", _("Say which sheet this CSV file holds."))
         return data
+
+
+class CodesForm(forms.Form):
+    """Which codes the import page lists: institutions or parks, narrowed by
+    a word of the code or name and, for parks, a province."""
+
+    INSTITUTIONS = "institutions"
+    PARKS = "parks"
+
+    codes = forms.ChoiceField(
+        label=_("Codes of"),
+        required=False,
+        choices=[(INSTITUTIONS, _("Institutions")), (PARKS, _("Parks"))],
+    )
+    q = forms.CharField(label=_("Code or name"), required=False, max_length=100)
+    province = forms.ModelChoiceField(
+        label=_("Province"),
+        queryset=Province.objects.none(),
+        required=False,
+        empty_label=_("All provinces"),
+        help_text=_("Parks only."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        province = self.fields["province"]
+        assert isinstance(province, forms.ModelChoiceField)
+        province.queryset = code_provinces()
+
+    @property
+    def listing(self) -> str:
+        chosen = self.cleaned_data.get("codes") if self.is_bound and self.is_valid() else ""
+        return chosen or self.INSTITUTIONS
 
 
 class ReportForm(forms.Form):

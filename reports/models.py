@@ -74,7 +74,7 @@ class Job(models.Model):
         from reports.spreadsheets import SHEETS  # the sheet declarations read the models
 
         return [
-            (sheet, str(SHEETS[sheet].label) if sheet in SHEETS else sheet, counts)
+            (sheet, SHEETS[sheet].shown if sheet in SHEETS else sheet, counts)
             for sheet, counts in self.summary.items()
         ]
 

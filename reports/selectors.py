@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
@@ -10,6 +10,8 @@ from accounts.selectors import Jurisdiction
 from core.models import Province
 from dashboards.selectors import Scope, scope_for
 from events.models import Campaign, Event
+from parks.models import Park
+from products.models import Institution
 from reports.models import Job
 
 
@@ -58,3 +60,41 @@ def report_scope(*, params: dict[str, str], jurisdiction: Jurisdiction) -> Scope
     except (Event.DoesNotExist, Campaign.DoesNotExist, Province.DoesNotExist):
         raise Http404 from None
     return scope_for(params=resolved, jurisdiction=jurisdiction)
+
+
+# --------------------------------------------------------------------------- codes
+
+
+def institution_codes(*, query: str = "") -> QuerySet[Institution]:
+    """The institutions an import names by code, by Chinese name; `query`
+    keeps those whose code or name holds it."""
+    institutions = Institution.objects.only("code", "name_zh", "name_en").order_by("name_zh")
+    query = query.strip()
+    if query:
+        institutions = institutions.filter(
+            Q(code__icontains=query) | Q(name_zh__icontains=query) | Q(name_en__icontains=query)
+        )
+    return institutions
+
+
+def park_codes(*, query: str = "", province: str = "") -> QuerySet[Park]:
+    """The parks an import names by code, with their province, by province
+    and Chinese name; `query` and `province` (its code) narrow them."""
+    parks = (
+        Park.objects.select_related("province")
+        .only("slug", "name_zh", "name_en", "province__name_zh", "province__name_en")
+        .order_by("province_id", "name_zh")
+    )
+    query = query.strip()
+    if query:
+        parks = parks.filter(
+            Q(slug__icontains=query) | Q(name_zh__icontains=query) | Q(name_en__icontains=query)
+        )
+    if province:
+        parks = parks.filter(province_id=province)
+    return parks
+
+
+def code_provinces() -> QuerySet[Province]:
+    """The provinces that have parks, for narrowing the park codes."""
+    return Province.objects.filter(parks__isnull=False).distinct().order_by("code")

@@ -15,8 +15,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 from django.core.validators import RegexValidator
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from core import spreadsheets
 from core.spreadsheets import (
@@ -35,6 +36,7 @@ from core.spreadsheets import (
 from core.validators import validate_credit_code
 from events.models import Event, EventKind, Registration
 from financing.models import Contract
+from reports.selectors import institution_codes, park_codes
 
 MAX_UPLOAD_BYTES = spreadsheets.MAX_UPLOAD_BYTES
 MAX_ROWS = spreadsheets.MAX_ROWS
@@ -111,6 +113,9 @@ CREDIT_CODE = Text(
 )
 INSTITUTION = Text("institution", zh="机构代码", normalize=True)
 WHOLE_NUMBER = gettext_lazy("A whole number.")
+# What the templates' example rows name (the rows are skipped on import).
+EXAMPLE_EVENT = "zj-hangzhou-2020-11"
+EXAMPLE_CREDIT_CODE = "91330106MA2H4K2X0W"
 
 EVENTS = SheetSpec(
     "events",
@@ -134,8 +139,15 @@ EVENTS = SheetSpec(
                 "The event's short code (letters, digits, hyphens), e.g. zj-hangzhou-2020-11. "
                 "A row with a code the portal knows updates that event."
             ),
+            example=EXAMPLE_EVENT,
         ),
-        Text("campaign", zh="所属行动", normalize=True, help=gettext_lazy("The campaign's code.")),
+        Text(
+            "campaign",
+            zh="所属行动",
+            normalize=True,
+            help=gettext_lazy("The campaign's code."),
+            example="park-campaign-2020",
+        ),
         Text(
             "title_zh",
             zh="活动名称",
@@ -143,6 +155,7 @@ EVENTS = SheetSpec(
             normalize=True,
             max_length=255,
             help=gettext_lazy("Title in Chinese."),
+            example="2020年杭州高新区知识产权质押融资银企对接会",
         ),
         Text(
             "title_en",
@@ -150,6 +163,7 @@ EVENTS = SheetSpec(
             normalize=True,
             max_length=255,
             help=gettext_lazy("Title in English."),
+            example="Hangzhou Hi-tech Zone IP pledge financing matchmaking 2020",
         ),
         ChoiceList(
             "kinds",
@@ -158,6 +172,7 @@ EVENTS = SheetSpec(
             aliases=_KINDS,
             invalid=gettext_lazy("“%(value)s” is not a kind of event: %(choices)s."),
             help=gettext_lazy("Several kinds are separated by commas or 、."),
+            example=EventKind.Code.MATCHMAKING,
         ),
         Text(
             "host_province",
@@ -165,6 +180,7 @@ EVENTS = SheetSpec(
             required=True,
             normalize=True,
             help=gettext_lazy("Code (330000) or name (浙江省, Zhejiang)."),
+            example="330000",
         ),
         Text(
             "city_zh",
@@ -173,15 +189,29 @@ EVENTS = SheetSpec(
             normalize=True,
             max_length=60,
             help=gettext_lazy("City, in Chinese."),
+            example="杭州市",
         ),
-        Text("venue", zh="地点", normalize=True, max_length=255, help=gettext_lazy("Venue.")),
-        TextList("parks", zh="覆盖园区", help=gettext_lazy("Park codes or Chinese names.")),
+        Text(
+            "venue",
+            zh="地点",
+            normalize=True,
+            max_length=255,
+            help=gettext_lazy("Venue."),
+            example="杭州高新区（滨江）科技馆",
+        ),
+        TextList(
+            "parks",
+            zh="覆盖园区",
+            help=gettext_lazy("Park codes or Chinese names (see the park codes)."),
+            example="hangzhou-hitech-binjiang",
+        ),
         DateTime(
             "starts_at",
             zh="开始时间",
             required=True,
             default_time=DEFAULT_START,
             help=gettext_lazy("2020-11-18 09:00; a date alone means 09:00."),
+            example="2020-11-18 09:00",
         ),
         DateTime(
             "ends_at",
@@ -189,6 +219,7 @@ EVENTS = SheetSpec(
             required=True,
             default_time=DEFAULT_END,
             help=gettext_lazy("2020-11-18 17:00; a date alone means 18:00."),
+            example="2020-11-18 17:00",
         ),
         Choice(
             "format",
@@ -196,9 +227,10 @@ EVENTS = SheetSpec(
             choices=Event.Format.choices,
             aliases=_FORMATS,
             invalid=gettext_lazy("“%(value)s” is not a format: offline, online or hybrid."),
+            example=Event.Format.OFFLINE,
         ),
-        Whole("participants_online", zh="线上参与人数", help=WHOLE_NUMBER),
-        Whole("participants_offline", zh="线下参与人数", help=WHOLE_NUMBER),
+        Whole("participants_online", zh="线上参与人数", help=WHOLE_NUMBER, example="1200"),
+        Whole("participants_offline", zh="线下参与人数", help=WHOLE_NUMBER, example="150"),
         TextList(
             "participating_provinces",
             zh="参与省份",
@@ -217,16 +249,20 @@ REGISTRATIONS = SheetSpec(
     "报名",
     gettext_lazy("Registrations"),
     (
-        replace(EVENT_CODE, help=gettext_lazy("The event's code.")),
+        replace(EVENT_CODE, help=gettext_lazy("The event's code."), example=EXAMPLE_EVENT),
         replace(
             CREDIT_CODE,
             help=gettext_lazy(
                 "The enterprise's unified social credit code (or give an institution)."
             ),
+            example=EXAMPLE_CREDIT_CODE,
         ),
         replace(
             INSTITUTION,
-            help=gettext_lazy("The institution's code on the portal (or give an enterprise)."),
+            help=gettext_lazy(
+                "The institution's code on the portal (or give an enterprise); see the "
+                "institution codes."
+            ),
         ),
         Choice(
             "status",
@@ -235,12 +271,14 @@ REGISTRATIONS = SheetSpec(
             aliases=_REGISTRATION_STATUSES,
             invalid=gettext_lazy("“%(value)s” is not a registration status."),
             help=gettext_lazy("Confirmed when empty."),
+            example=Registration.Status.CONFIRMED,
         ),
         Amount(
             "need_amount",
             zh="融资需求（元）",
             min_value=Decimal(0),
             help=gettext_lazy("e.g. 5000000 or 500万."),
+            example="5000000",
         ),
         Whole(
             "need_term_months",
@@ -248,6 +286,7 @@ REGISTRATIONS = SheetSpec(
             max_value=600,
             invalid=gettext_lazy("“%(value)s” is not a number of months."),
             help=gettext_lazy("Months."),
+            example="12",
         ),
     ),
 )
@@ -266,8 +305,11 @@ CONTRACTS = SheetSpec(
             help=gettext_lazy(
                 "The contract number; a number the portal knows updates that contract."
             ),
+            example="ZJ-HZ-2020-001",
         ),
-        replace(EVENT_CODE, help=gettext_lazy("The event where it was signed.")),
+        replace(
+            EVENT_CODE, help=gettext_lazy("The event where it was signed."), example=EXAMPLE_EVENT
+        ),
         Choice(
             "kind",
             zh="类型",
@@ -275,6 +317,7 @@ CONTRACTS = SheetSpec(
             choices=Contract.Kind.choices,
             aliases=_CONTRACT_KINDS,
             invalid=gettext_lazy("“%(value)s” is not a kind of contract: loan or intention."),
+            example=Contract.Kind.LOAN,
         ),
         Amount(
             "amount",
@@ -283,22 +326,28 @@ CONTRACTS = SheetSpec(
             min_value=Decimal(0),
             min_exclusive=True,
             help=gettext_lazy("e.g. 20000000 or 2000万."),
+            example="20000000",
         ),
         Date(
             "signed_on",
             zh="签约日期",
             required=True,
             help=gettext_lazy("2020-11-18."),
+            example="2020-11-18",
         ),
         replace(
             CREDIT_CODE,
             required=True,
             help=gettext_lazy("The enterprise's unified social credit code."),
+            example=EXAMPLE_CREDIT_CODE,
         ),
         replace(
             INSTITUTION,
             required=True,
-            help=gettext_lazy("The lending institution's code on the portal."),
+            help=gettext_lazy(
+                "The lending institution's code on the portal; see the institution codes."
+            ),
+            example="icbc-hangzhou",
         ),
         Text("product", zh="产品代码", normalize=True, help=gettext_lazy("The product's code.")),
     ),
@@ -338,24 +387,50 @@ def read_tables(data: bytes, *, sheet: str = "") -> list[Table]:
     """The sheets in an uploaded file, in writing order. `sheet` names the
     sheet a CSV file (or a workbook with no sheet named as above) holds."""
     try:
-        return spreadsheets.read_sheets(
+        tables = spreadsheets.read_sheets(
             data, list(SHEETS.values()), default=SHEETS.get(sheet), max_rows=MAX_ROWS
         )
     except spreadsheets.FileRefused as refused:
         raise file_problem(refused.message) from refused
+    empty = spreadsheets.nothing_to_import(tables)
+    if empty:
+        raise file_problem(empty)
+    return tables
 
 
 # --------------------------------------------------------------------------- templates
 
 
+def code_sheets(*, chinese: bool) -> list[spreadsheets.Sheet]:
+    """The codes a bureau's cells name, a sheet each: institutions (code,
+    name) and parks (code, name, province), as the import page lists them."""
+    with translation.override("zh-hans" if chinese else "en"):
+        return [
+            spreadsheets.Sheet(
+                _("Institution codes"),
+                header=[pgettext("codes", "Code"), _("Name")],
+                rows=[[i.code, i.name] for i in institution_codes()],
+                widths=[36, 60],
+            ),
+            spreadsheets.Sheet(
+                _("Park codes"),
+                header=[pgettext("codes", "Code"), _("Name"), _("Province")],
+                rows=[[p.slug, p.name, p.province.name] for p in park_codes()],
+                widths=[36, 60, 16],
+            ),
+        ]
+
+
 def template_download(name: str, fmt: str, *, chinese: bool) -> tuple[bytes, str, str]:
     """A template by name: `workbook.xlsx` (all sheets), or one sheet as .xlsx
-    or .csv. Returns the bytes, content type and file name; LookupError for
-    any other name."""
+    or .csv; a workbook also lists the institution and park codes. Returns
+    the bytes, content type and file name; LookupError for any other name."""
     if fmt == "xlsx" and (name == "workbook" or name in SHEETS):
         sheets = list(SHEETS.values()) if name == "workbook" else [SHEETS[name]]
         filename = "ipfin-import.xlsx" if name == "workbook" else f"ipfin-{name}.xlsx"
-        data = spreadsheets.template_xlsx(sheets, chinese=chinese, max_rows=MAX_ROWS)
+        data = spreadsheets.template_xlsx(
+            sheets, chinese=chinese, codes=code_sheets(chinese=chinese), max_rows=MAX_ROWS
+        )
         return data, spreadsheets.XLSX_TYPE, filename
     if fmt == "csv" and name in SHEETS:
         data = spreadsheets.template_csv(SHEETS[name], chinese=chinese)

@@ -11,6 +11,7 @@ from typing import Concatenate, ParamSpec, TypeVar, cast
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -18,10 +19,19 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import Jurisdiction, regulator_jurisdiction
 from core.auth import signed_in
+from core.forms import applied_filters
 from core.http import methods
-from reports.forms import ImportForm, ReportForm
+from parks.models import Park
+from products.models import Institution
+from reports.forms import CodesForm, ImportForm, ReportForm
 from reports.models import Job
-from reports.selectors import job_for, jobs_for, report_scope
+from reports.selectors import (
+    institution_codes,
+    job_for,
+    jobs_for,
+    park_codes,
+    report_scope,
+)
 from reports.services import job_create
 from reports.spreadsheets import SHEETS, template_download
 
@@ -74,7 +84,38 @@ def imports(request: RegulatorRequest) -> HttpResponse:
             upload=form.cleaned_data["file"],
         )
         return redirect("reports:job", pk=job.pk)
-    return render(request, "reports/imports.html", {"form": form, "sheets": SHEETS.values()})
+    return render(
+        request,
+        "reports/imports.html",
+        {"form": form, "sheets": SHEETS.values(), **_codes(request)},
+    )
+
+
+def _codes(request: HttpRequest) -> dict[str, object]:
+    """The institution or park codes the import page lists, narrowed and
+    paged as the query asks."""
+    codes = CodesForm(request.GET)
+    data = codes.cleaned_data if codes.is_valid() else {}
+    query = data.get("q") or ""
+    listing = codes.listing
+    rows: QuerySet[Park] | QuerySet[Institution]
+    if listing == CodesForm.PARKS:
+        province = data.get("province")
+        rows = park_codes(query=query, province=province.pk if province else "")
+    else:
+        rows = institution_codes(query=query)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "codes_form": codes,
+        "codes_listing": listing,
+        "codes_page": page,
+        # Which list shows is not a filter; a province narrows parks only.
+        "filters": [
+            applied
+            for applied in (applied_filters(codes, request.GET) if codes.is_valid() else [])
+            if applied.name == "q" or (applied.name == "province" and listing == CodesForm.PARKS)
+        ],
+    }
 
 
 def template_file(name: str, fmt: str) -> tuple[bytes, str, str]:

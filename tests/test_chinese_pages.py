@@ -288,7 +288,7 @@ def test_an_import_result_names_its_sheets_and_counts_in_chinese(world):
 
     assert _headers(html) == ["工作表", "新增", "更新", "未变"]
     cells = re.findall(r'<tr data-sheet="(\w+)"><td>([^<]*)</td>', html)
-    assert cells == [("events", "活动"), ("contracts", "合同")]
+    assert cells == [("events", "活动"), ("contracts", "签约")]
     assert english_words(shown_text(html), _data_values()) == []
 
 

@@ -30,6 +30,7 @@ from core.spreadsheets.reading import (
     Problem,
     Row,
     Table,
+    nothing_to_import,
     read_sheets,
     read_upload,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "Whole",
     "csv_bytes",
     "csv_lines",
+    "nothing_to_import",
     "read_sheets",
     "read_upload",
     "template_csv",

@@ -72,6 +72,7 @@ class Column:
     headings: tuple[str, ...] = ()  # other headings that name the column
     required: bool = False  # in the header row, and filled in on every row
     help: Message = ""  # what to write, for the template's notes
+    example: Message = ""  # the cell of the template's example row
     missing: Message = ""  # a required cell is empty
     invalid: Message = ""  # the cell cannot be read; may say %(value)s
     validators: tuple[Callable[[Any], None], ...] = ()
@@ -92,6 +93,10 @@ class Column:
     def describe(self) -> str:
         """What to write in the column, for the template's notes."""
         return str(self.help or self.default_help)
+
+    def example_text(self) -> str:
+        """The cell the template's example row shows."""
+        return str(self.example)
 
     def missing_message(self) -> str:
         return str(self.missing or gettext_lazy("This column must be filled in on every row."))
@@ -303,6 +308,11 @@ class Choice(Parsed):
     def fail(self, value: Any, **params: Any) -> Invalid:
         return super().fail(value, choices=listing(self.labels()), **params)
 
+    def example_text(self) -> str:
+        """A code's label, as people write it in the current language."""
+        labels = {code: str(label) for code, label in self.choices}
+        return labels.get(str(self.example), str(self.example))
+
     def spellings(self) -> dict[str, list[str]]:
         """Every spelling that imports, by code: the code, its label in the
         current language and the aliases, as the template's notes list them."""
@@ -339,10 +349,20 @@ class ChoiceList(Choice):
         return codes
 
 
+def _same_cell(column: Column, cell: Any, example: str) -> bool:
+    if text_key(cell_text(cell)) == text_key(example):
+        return True
+    try:
+        return bool(column.clean(cell) == column.clean(example))
+    except Invalid:
+        return False
+
+
 @dataclass(frozen=True)
 class SheetSpec:
-    """A sheet an importer reads: named in a workbook by `name`, `zh` or
-    `label`; its columns in the order the template writes them."""
+    """A sheet an importer reads: named in a workbook by `name` (a fixed
+    code), `zh` or `label`; its columns in the order the template writes
+    them. Templates, import pages and results name it by `title`."""
 
     name: str
     zh: str
@@ -353,10 +373,57 @@ class SheetSpec:
         return next(c for c in self.columns if c.field == field)
 
     def title(self, *, chinese: bool) -> str:
-        return self.zh if chinese else self.name
+        """The sheet's name in a template and on the pages: `zh` in Chinese,
+        the English `label` otherwise."""
+        if chinese:
+            return self.zh
+        with translation.override("en"):
+            return str(self.label)
+
+    @property
+    def shown(self) -> str:
+        """The sheet's name in the current language, as the template names it."""
+        return self.title(chinese=(translation.get_language() or "").startswith("zh"))
 
     def headings(self, *, chinese: bool) -> list[str]:
         return [c.heading_in(chinese=chinese) for c in self.columns]
+
+    @property
+    def other_names(self) -> list[str]:
+        """The other names a workbook's sheet may have: the name in the other
+        language and the fixed code, when they differ from `shown`."""
+        seen = {heading_key(self.shown)}
+        names = []
+        for name in (self.title(chinese=False), self.zh, self.name):
+            if heading_key(name) not in seen:
+                seen.add(heading_key(name))
+                names.append(name)
+        return names
+
+    def example(self) -> list[str]:
+        """The template's example row, a cell per column (empty where the
+        column declares no example)."""
+        return [c.example_text() for c in self.columns]
+
+    def is_example(self, cells: Mapping[str, Any], columns: Mapping[str, Column]) -> bool:
+        """Whether a row's cells (by field, as written) are the template's
+        example row, left as it was: every column read from the file holds
+        the example's value (as read, so 发明专利 is invention_patent and a
+        date Excel made a date is that date) or, with no example, nothing."""
+        if not any(c.example for c in self.columns):
+            return False
+        matched = False
+        for field, column in columns.items():
+            cell = cells.get(field)
+            example = column.example_text()
+            if not example or cell is None or str(cell).strip() == "":
+                if example or (cell is not None and str(cell).strip() != ""):
+                    return False
+                continue
+            if not _same_cell(column, cell, example):
+                return False
+            matched = True
+        return matched
 
     def titles(self) -> set[str]:
         """The sheet's names as compared (see `heading_key`)."""

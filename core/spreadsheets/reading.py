@@ -102,6 +102,7 @@ class Table:
     headings: dict[str, tuple[str, str]]
     rows: list[Row]
     columns: dict[str, Column] = field(default_factory=dict)
+    example_row: int = 0  # the template's example row, skipped (0: none)
 
     def problem(self, row: int, name: str, message: str) -> Problem:
         heading, letter = self.headings.get(name, (name, ""))
@@ -116,6 +117,19 @@ class Table:
 
 
 # --------------------------------------------------------------------------- reading
+
+
+def nothing_to_import(tables: Sequence[Table]) -> str | None:
+    """What to tell someone whose file holds no data row (only the header
+    rows, perhaps the template's example rows); None when it holds one."""
+    if any(table.rows for table in tables):
+        return None
+    if any(table.example_row for table in tables):
+        return _(
+            "Nothing was imported: the file holds only the template's example row, which is "
+            "never imported. Type your rows over it or under it."
+        )
+    return _("Nothing was imported: the file has a header row but no rows under it.")
 
 
 def read_upload(
@@ -153,7 +167,7 @@ def read_sheets(
     elif default is None:
         raise FileRefused(_("Say which sheet this CSV file holds."))
     else:
-        tables = [_table(default, str(default.label), _csv_rows(data), max_rows=max_rows)]
+        tables = [_table(default, default.shown, _csv_rows(data), max_rows=max_rows)]
     order = [sheet.name for sheet in sheets]
     return sorted(tables, key=lambda table: order.index(table.sheet.name))
 
@@ -191,7 +205,7 @@ def _workbook_tables(
         for sheet, _page in chosen:
             if sheet.name in seen:
                 raise FileRefused(
-                    _("The workbook has two %(sheet)s sheets; keep one.") % {"sheet": sheet.label}
+                    _("The workbook has two %(sheet)s sheets; keep one.") % {"sheet": sheet.shown}
                 )
             seen.add(sheet.name)
         tables = []
@@ -274,6 +288,9 @@ def _table(
     for number, cells in rows:
         if _blank(cells):
             continue
+        if not table.example_row and sheet.is_example(_cells(cells, index_of), table.columns):
+            table.example_row = number
+            continue
         if len(table.rows) == max_rows:
             raise FileRefused(
                 _("Sheet %(sheet)s has more than %(limit)s rows; split it into several files.")
@@ -281,6 +298,10 @@ def _table(
             )
         table.rows.append(_row(table, number, cells, index_of))
     return table
+
+
+def _cells(cells: Sequence[Any], index_of: dict[str, int]) -> dict[str, Any]:
+    return {name: cells[index] for name, index in index_of.items() if index < len(cells)}
 
 
 def _row(table: Table, number: int, cells: Sequence[Any], index_of: dict[str, int]) -> Row:

@@ -36,13 +36,17 @@ class Sheet:
     """A sheet to write: a header row (none when empty) and rows of values.
     `widths` are the columns' widths in a workbook, from column A; `as_text`
     makes what is typed into the columns later stay text (for templates:
-    "202010123456.0" or "2020-03-01" keep their form)."""
+    "202010123456.0" or "2020-03-01" keep their form). An `example` row is
+    written under the header in grey italics, `example_note` as a comment on
+    its first cell (in a workbook; CSV writes rows only)."""
 
     title: str
     header: Sequence[Any] = ()
     rows: Iterable[Sequence[Any]] = ()
     widths: Sequence[float] = ()
     as_text: bool = False
+    example: Sequence[Any] = ()
+    example_note: str = ""
 
 
 def formula_like(value: Any) -> bool:
@@ -116,11 +120,25 @@ def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
             for cell in header:
                 cell.font = Font(bold=True)
             page.append(header)
+        if sheet.example:
+            page.append(_example_row(page, sheet))
         for row in sheet.rows:
             page.append([_xlsx_value(page, value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _example_row(page: Any, sheet: Sheet) -> list[Any]:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+
+    cells = [_xlsx_cell(page, value) for value in sheet.example]
+    for cell in cells:
+        cell.font = Font(italic=True, color="808080")
+    if sheet.example_note and cells:
+        cells[0].comment = Comment(sheet.example_note, "ipfin", width=320, height=80)
+    return cells
 
 
 def _xlsx_value(page: Any, value: Any) -> Any:

@@ -104,7 +104,7 @@ def test_the_bank_decides_an_application_from_its_queue(portal: Portal):
     expect(portal.page.locator("[data-status]")).to_have_text(portal.say("Under review", "审核中"))
 
     approve = portal.page.locator('form[data-action="approve"]')
-    approve.get_by_label(portal.say("Approved amount (CNY)", "批准金额（元）")).fill("2500000")
+    approve.get_by_label(portal.say("Approved amount", "批准金额")).fill("2500000")
     approve.get_by_label(portal.say("Annual interest rate (%)", "年利率（%）")).fill("4.35")
     approve.get_by_label(portal.say("Repayment method", "还款方式")).select_option(
         "interest_monthly"

@@ -3,6 +3,8 @@ pledging its patents, and follows the application."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from financing.models import Application
@@ -34,7 +36,7 @@ def test_the_enterprise_applies_and_follows_its_application(portal: Portal):
     portal.page.get_by_role("link", name=portal.say("Apply for this product", "申请该产品")).click()
     portal.page.wait_for_load_state()
     portal.heading("Apply for Smart Loan", "智慧贷")
-    portal.page.get_by_label(portal.say("Amount (CNY)", "金额（元）")).fill("3000000")
+    portal.page.get_by_label(re.compile("^" + portal.say("Amount", "金额"))).fill("3000000")
     portal.page.get_by_label(portal.say("Term (months)", "期限（月）")).fill("24")
     capacity = portal.page.locator("#capacity")
     for number in PATENTS:

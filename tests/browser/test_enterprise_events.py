@@ -34,7 +34,7 @@ def test_the_enterprise_registers_for_an_event_and_gets_its_qr_code(portal: Port
     portal.page.wait_for_load_state()
     portal.heading(*STATION)
     form = portal.page.locator(f'form[action$="/events/{event.slug}/register/"]')
-    form.get_by_label(portal.say("Financing need (CNY)", "融资需求（元）")).fill("5000000")
+    form.get_by_label(portal.say("Financing need", "融资需求")).fill("5000000")
     form.get_by_label(portal.say("Term (months)", "期限（月）")).fill("12")
     portal.audit()
     form.get_by_role("button", name=portal.say("Register", "报名"), exact=True).click()

@@ -124,3 +124,22 @@ def test_every_money_column_of_a_model_form_takes_amounts_as_people_write_them()
     fields = ProductAmounts.base_fields
     assert fields["amount_min"].clean("300万") == Decimal("3000000")
     assert fields["amount_max"].clean("0.5亿") == Decimal("50000000")
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("en", "Amount requested"), ("zh-hans", "申请金额")]
+)
+def test_an_amount_label_does_not_repeat_the_unit_its_input_shows(language, label):
+    from django.forms import modelform_factory
+
+    from financing.models import Application
+    from products.filters import ProductFilter
+
+    form = modelform_factory(Application, fields=["amount_requested"])()
+    with translation.override(language):
+        assert str(form.fields["amount_requested"].label) == label
+        html = str(ProductFilter().form["amount"].label_tag())
+        assert "CNY" not in html and "元" not in html
+        # The model, and so exports and the API, still say it.
+        verbose = str(Application._meta.get_field("amount_requested").verbose_name)
+        assert verbose == ("amount requested (CNY)" if language == "en" else "申请金额（元）")

@@ -29,6 +29,7 @@ from core.spreadsheets import (
     Whole,
     csv_bytes,
     csv_lines,
+    nothing_to_import,
     read_sheets,
     read_upload,
     template_csv,
@@ -350,13 +351,18 @@ def test_a_template_is_read_back_as_the_sheets_it_declares(chinese):
 
     assert [(t.sheet.name, t.rows) for t in tables] == [("loans", []), ("notes", [])]
     book = load_workbook(io.BytesIO(data))
+    # Named in the template's language, as the pages name them; the notes too.
     assert book.sheetnames == (
-        ["贷款", "备注", "Columns"] if chinese else ["loans", "notes", "Columns"]
+        ["贷款", "备注", "列说明"] if chinese else ["Loans", "Notes", "Columns"]
     )
-    notes = list(book["Columns"].iter_rows(values_only=True))
-    assert notes[1][:3] == (book.sheetnames[0], "code / 编号", "yes")
+    notes = list(book[book.sheetnames[2]].iter_rows(values_only=True))
+    assert notes[1][:3] == (book.sheetnames[0], "code / 编号", "是" if chinese else "yes")
     # Every spelling that imports, the alias too.
-    assert notes[2][3] == "loan / Loan / 贷款合同; intention / Intention."
+    assert notes[2][3] == (
+        "loan / Loan / 贷款合同；intention / 意向。"
+        if chinese
+        else "loan / Loan / 贷款合同; intention / Intention."
+    )
     csv_text = template_csv(LOANS, chinese=chinese).decode("utf-8-sig")
     assert read_one(f"{csv_text}x,loan\n".encode()).rows[0].values["kind"] == "loan"
 
@@ -391,3 +397,76 @@ def test_an_amount_heading_in_an_unknown_unit_refuses_the_sheet():
 
     assert "金额（千美元）" in refused.value.message
     assert "万元" in refused.value.message
+
+
+# --------------------------------------------------------------------------- example rows
+
+EXAMPLED = SheetSpec(
+    "loans",
+    "贷款",
+    gettext_lazy("Loans"),
+    (
+        Text("code", zh="编号", required=True, example="zj-1"),
+        Choice(
+            "kind",
+            zh="类型",
+            choices=[("loan", gettext_lazy("Loan")), ("intention", gettext_lazy("Intention"))],
+            example="intention",
+        ),
+        Amount("amount", zh="金额", example="2000000"),
+        Date("signed_on", zh="签约日期", example="2020-11-18"),
+        Text("note", zh="备注"),
+    ),
+)
+
+
+def _rows_of(page) -> list[list]:
+    return [list(row) for row in page.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("chinese", [False, True])
+def test_the_template_shows_an_example_row_that_importing_it_untouched_skips(chinese):
+    data = template_xlsx([EXAMPLED], chinese=chinese)
+
+    book = load_workbook(io.BytesIO(data))
+    page = book.worksheets[0]
+    kind = "意向" if chinese else "Intention"
+    assert _rows_of(page)[1] == ["zj-1", kind, "2000000", "2020-11-18", None]
+    assert page["A2"].font.i and page["A2"].comment is not None
+    assert ("示例行" if chinese else "example") in page["A2"].comment.text
+    [table] = read_sheets(data, [EXAMPLED])
+    assert (table.rows, table.example_row) == ([], 2)
+    with translation.override("zh-hans" if chinese else "en"):
+        said = nothing_to_import([table]) or ""
+    assert ("示例行" if chinese else "example row") in said
+    # The CSV template too.
+    csv_text = template_csv(EXAMPLED, chinese=chinese).decode("utf-8-sig")
+    assert csv_text.splitlines()[1] == f"zj-1,{kind},2000000,2020-11-18,"
+    assert read_one(csv_text.encode(), EXAMPLED).rows == []
+
+
+def test_an_example_row_typed_over_or_under_is_read_and_excel_dates_still_match():
+    book = load_workbook(io.BytesIO(template_xlsx([EXAMPLED], chinese=False)))
+    page = book.worksheets[0]
+    # Excel made the example's date a date: still the example.
+    page["D2"] = dt.datetime(2020, 11, 18)
+    page.append(["zj-2", "loan", "300万", "2020-12-01", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    [table] = read_sheets(buffer.getvalue(), [EXAMPLED])
+    assert [(r.number, r.values["code"]) for r in table.rows] == [(3, "zj-2")]
+    assert nothing_to_import([table]) is None
+
+    # A note in the example row makes it a row like any other.
+    page["E2"] = "real"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    [table] = read_sheets(buffer.getvalue(), [EXAMPLED])
+    assert [r.number for r in table.rows] == [2, 3]
+    assert table.example_row == 0
+
+
+def test_a_file_with_headers_only_says_it_has_no_rows():
+    table = read_one("编号,类型\n".encode(), EXAMPLED)
+
+    assert "no rows under it" in (nothing_to_import([table]) or "")

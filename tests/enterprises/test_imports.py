@@ -240,7 +240,7 @@ def test_a_file_without_the_required_columns_is_refused():
     ("content", "expected"),
     [
         (b"", "empty"),
-        (b"kind,number,title\r\n\r\n", "no assets"),
+        (b"kind,number,title\r\n\r\n", "no rows under it"),
         (b"\xd0\xcf\x11\xe0" + b"\x00" * 100, ".xls"),
         (b"PK\x03\x04broken", "Excel workbook"),
         ("类型,号码".encode("utf-16-le") + b"\xff\xd8\xff", "neither"),

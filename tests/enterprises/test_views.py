@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from openpyxl import load_workbook
 
 from core.validators import make_patent_number
 from enterprises.models import Enterprise, IPAsset
@@ -417,3 +419,44 @@ def test_the_import_page_links_the_templates(client):
     html = response.content.decode()
     assert "/api/v1/assets/import-template.xlsx?lang=zh-hans" in html
     assert "/api/v1/assets/import-template.csv?lang=zh-hans" in html
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_untouched_template_imports_nothing_and_says_so(enterprise, client, language):
+    prefix = "" if language == "en" else f"/{language}"
+    template = client.get(f"/api/v1/assets/import-template.xlsx?lang={language}").content
+    book = load_workbook(io.BytesIO(template))
+    # The sheet is named as the portal names an IP list, with the example row in grey.
+    assert book.sheetnames[0] == ("知识产权" if language == "zh-hans" else "IP assets")
+    example = [cell.value for cell in book.worksheets[0][2]]
+    assert example[:3] == [
+        "发明专利" if language == "zh-hans" else "Invention patent",
+        "202010123456.2",
+        "一种锂电池隔膜的制备方法",
+    ]
+    assert book.worksheets[0]["A2"].comment is not None
+
+    response = client.post(
+        f"{prefix}/enterprise/assets/import/",
+        {"file": SimpleUploadedFile("list.xlsx", template)},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ("示例行不会被导入" if language == "zh-hans" else "example row") in html
+    assert not enterprise.ip_assets.exists()
+
+
+def test_a_filled_in_template_imports_the_rows_and_not_the_example(enterprise, client):
+    template = client.get("/api/v1/assets/import-template.csv?lang=zh-hans").content
+    number = make_patent_number(2021, 2, 314_159)
+    filled = template + f"实用新型,{number},一种连接结构\r\n".encode()
+
+    response = client.post(
+        "/zh-hans/enterprise/assets/import/",
+        {"file": SimpleUploadedFile("list.csv", filled)},
+        follow=True,
+    )
+
+    assert response.redirect_chain[0][1] == 302
+    assert [a.number for a in enterprise.ip_assets.all()] == [number]

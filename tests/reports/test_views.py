@@ -120,7 +120,7 @@ def test_the_template_is_accepted_back_once_filled_in(
 ):
     client = client_of(national)
     book = load_workbook(io.BytesIO(client.get("/reports/imports/template/events.xlsx").content))
-    sheet = book["events"]
+    sheet = book["Events"]
     headings = [c.value for c in sheet[1]]
     row = dict.fromkeys(headings)
     row.update(

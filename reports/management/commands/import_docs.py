@@ -33,6 +33,18 @@ problem per bad cell named by sheet, row, column and cell. The templates
 (`/reports/imports/template/…`) and their notes sheet are written from the
 same declarations.
 
+Each template sheet holds the header row and one example row (grey, with a
+comment; the *example* column below). The importer recognises the example
+row by its values and skips it while it is left as it is: a template
+imported untouched imports nothing and says so; typed over, the row is a
+row like any other. A sheet is named in the reader's language (`活动`,
+`报名`, `签约`, `知识产权`; `Events`, `Registrations`, `Contracts`,
+`IP assets`), as the import page and the import result name it; the
+workbook may also use the fixed code (`events`, …). A bureau's workbook
+templates also hold the sheets `机构代码` / `Institution codes` (code,
+name) and `园区代码` / `Park codes` (code, name, province), listing the
+portal's institutions and parks as the import page's *Codes* table does.
+
 A bureau's rows are written through the services the pages and the API use,
 with the importing regulator as the actor, so the same rules hold: an event
 needs a kind and a park and is published once set up; a registration is
@@ -56,8 +68,8 @@ A cell that writes its own unit keeps it (`200万`, `1.5亿`, `500元`, `¥3,000
 
 
 def _column_rows(sheet: SheetSpec) -> list[str]:
-    rows = ["| column | heading (zh) | other headings | required | what to write |"]
-    rows.append("|---|---|---|---|---|")
+    rows = ["| column | heading (zh) | other headings | required | what to write | example |"]
+    rows.append("|---|---|---|---|---|---|")
     for column in sheet.columns:
         others = ", ".join(f"`{h}`" for h in column.headings)
         what = column.describe()
@@ -67,7 +79,7 @@ def _column_rows(sheet: SheetSpec) -> list[str]:
             what = f"{what.split('. A bare number')[0].rstrip('.')}; see *Amounts*."
         rows.append(
             f"| `{column.en}` | {column.zh} | {others} | {'yes' if column.required else ''} "
-            f"| {what.replace('|', '/')} |"
+            f"| {what.replace('|', '/')} | {column.example_text()} |"
         )
     return rows
 
@@ -95,7 +107,7 @@ def render() -> str:
         ]:
             parts += [
                 "",
-                f"## {sheet.label}: `{sheet.name}` / `{sheet.zh}` ({where})",
+                f"## {sheet.title(chinese=False)}: `{sheet.zh}` / `{sheet.name}` ({where})",
                 "",
                 *_column_rows(sheet),
                 *_choices(sheet),
