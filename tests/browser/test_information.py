@@ -77,7 +77,7 @@ def test_the_bank_asks_the_enterprise_answers_with_a_pdf_and_the_bank_approves_w
 
     # It approves with its terms.
     approve = page.locator('form[data-action="approve"]')
-    approve.get_by_label("批准金额（元）").fill("2500000")
+    approve.get_by_label("批准金额").fill("2500000")
     approve.get_by_label("年利率（%）").fill("4.35")
     approve.get_by_label("期限（月）").fill("24")
     approve.get_by_label("还款方式").select_option(label="按月付息，到期还本")
