@@ -5,8 +5,9 @@ tokens, security log). "Own" tokens belong to the demo enterprise's user."""
 from __future__ import annotations
 
 import pytest
+from django.db.models import QuerySet
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, User
 from accounts.services import token_create
 from tests.permissions import Route, World, case_id, cases, check, everyone, signed_in
 
@@ -16,6 +17,11 @@ def own_token(w: World) -> ApiToken:
     assert user is not None
     token, _secret = token_create(user=user, name="permission table")
     return token
+
+
+def revoked(w: World) -> QuerySet[ApiToken]:
+    """The row's token, once revoked."""
+    return ApiToken.objects.filter(pk=w.row["token"].pk, revoked_at__isnull=False)
 
 
 ROUTES = [
@@ -124,6 +130,8 @@ ROUTES = [
         lambda w: "/accounts/profile/",
         signed_in(302),
         data=lambda w: {"full_name": "Permission Table", "phone": "", "language": "en"},
+        # Each user changes their own name, nobody else's.
+        done=lambda w: User.objects.filter(full_name="Permission Table"),
     ),
     Route("accounts:security-log", "GET", lambda w: "/accounts/security/", signed_in(200)),
     Route("accounts:tokens", "GET", lambda w: "/accounts/tokens/", signed_in(200)),
@@ -133,13 +141,16 @@ ROUTES = [
         lambda w: "/accounts/tokens/",
         signed_in(200),
         data=lambda w: {"name": "script", "days": "30"},
+        done=lambda w: ApiToken.objects.filter(name="script"),
     ),
     Route(
         "accounts:token-revoke",
         "POST",
-        lambda w: f"/accounts/tokens/{own_token(w).pk}/revoke/",
+        lambda w: f"/accounts/tokens/{w.row['token'].pk}/revoke/",
         signed_in(404, enterprise=302),
         label="own token",
+        per_row=lambda w: {"token": own_token(w)},
+        done=revoked,
     ),
     Route("api-tokens", "GET", lambda w: "/api/v1/tokens/", everyone(200, visitor=401)),
     Route(
@@ -149,13 +160,16 @@ ROUTES = [
         everyone(201, visitor=401),
         json=True,
         data=lambda w: {"name": "script"},
+        done=lambda w: ApiToken.objects.filter(name="script"),
     ),
     Route(
         "api-token-revoke",
         "DELETE",
-        lambda w: f"/api/v1/tokens/{own_token(w).pk}/",
+        lambda w: f"/api/v1/tokens/{w.row['token'].pk}/",
         everyone(404, visitor=401, enterprise=200),
         label="own token",
+        per_row=lambda w: {"token": own_token(w)},
+        done=revoked,
     ),
 ]
 

@@ -21,6 +21,7 @@ from parks.models import Park
 from tests.factories import EventFactory, RegistrationFactory
 from tests.permissions import Move, Route, World, case_id, cases, check, everyone, signed_in
 
+E = Event.Status
 R = Registration.Status
 ORGANISERS = ("park", "provincial_regulator", "national_regulator")
 
@@ -164,6 +165,7 @@ PAGES = [
         "POST",
         lambda w: f"/events/registrations/{reg(w).code}/cancel/",
         organisers(302, 404, enterprise=302),
+        move=Move(reg, R.CONFIRMED, R.CANCELLED),
     ),
     Route(
         "events:manage",
@@ -180,6 +182,7 @@ PAGES = [
         lambda w: "/events/manage/new/",
         organisers(302, 403),
         data=event_form,
+        done=lambda w: Event.objects.filter(title_en="Permission test event"),
     ),
     Route(
         "events:campaign-create",
@@ -222,6 +225,7 @@ PAGES = [
         lambda w: page(w, "publish", "draft_event"),
         organisers(302, 404),
         label="draft",
+        move=Move(lambda w: ev(w, "draft_event"), E.DRAFT, E.PUBLISHED),
     ),
     Route(
         "events:cancel",
@@ -230,6 +234,7 @@ PAGES = [
         organisers(302, 403),
         # The page's form for the move is prefixed with the action's name.
         data=lambda w: {"cancel-reason": "Venue unavailable"},
+        move=Move(ev, E.PUBLISHED, E.CANCELLED),
     ),
     Route(
         "events:registrations",
@@ -356,6 +361,7 @@ API = [
         api_organisers(201, 403),
         data=api_body,
         json=True,
+        done=lambda w: Event.objects.filter(title_zh="接口测试活动"),
     ),
     Route("api-event", "GET", lambda w: api(w), everyone(200)),
     Route(
@@ -379,6 +385,7 @@ API = [
         lambda w: api(w, "publish", "draft_event"),
         api_organisers(200, 404),
         label="draft",
+        move=Move(lambda w: ev(w, "draft_event"), E.DRAFT, E.PUBLISHED),
     ),
     Route(
         "api-event-publish",
@@ -386,6 +393,7 @@ API = [
         lambda w: api(w, "publish"),
         api_organisers(409, 403),
         label="published",
+        move=Move(ev, E.PUBLISHED, E.PUBLISHED),
     ),
     Route(
         "api-event-cancel",
@@ -394,6 +402,7 @@ API = [
         api_organisers(200, 403),
         data=lambda w: {"reason": "Venue unavailable"},
         json=True,
+        move=Move(ev, E.PUBLISHED, E.CANCELLED),
     ),
     Route(
         "api-event-participants",
@@ -458,6 +467,7 @@ API = [
         "POST",
         lambda w: f"/api/v1/registrations/{reg(w).pk}/cancel/",
         api_organisers(200, 404, enterprise=200),
+        move=Move(reg, R.CONFIRMED, R.CANCELLED),
     ),
     Route(
         "api-registration-approve",
@@ -465,6 +475,7 @@ API = [
         lambda w: f"/api/v1/registrations/{reg(w).pk}/approve/",
         # Confirmed already; the enterprise sees it but does not organise.
         api_organisers(409, 404, enterprise=403),
+        move=Move(reg, R.CONFIRMED, R.CONFIRMED),
     ),
 ]
 

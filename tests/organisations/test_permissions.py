@@ -11,15 +11,17 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import RegulatorOffice, SecurityEvent
+from accounts.models import RegulatorOffice, SecurityEvent, User
 from core.models import Membership
 from organisations.models import Invitation
 from organisations.selectors import invitation_token
-from products.models import InstitutionMembership
+from parks.models import Park
+from products.models import Institution, InstitutionMembership
 from tests.factories import UserFactory
-from tests.permissions import ROLES, Route, World, case_id, cases, check, everyone, signed_in
+from tests.permissions import ROLES, Move, Route, World, case_id, cases, check, everyone, signed_in
 
 
 def own_membership(w: World, role: str = "institution") -> int:
@@ -37,6 +39,10 @@ def bank_colleague(w: World, role: str = "member") -> dict[str, Any]:
         institution=w.institution, user=user, role=role
     )
     return {"colleague": colleague}
+
+
+def invitee_account(w: World) -> QuerySet[User]:
+    return User.objects.filter(email="invitee@test.example.com")
 
 
 def open_invitation(w: World, email: str = "invitee@test.example.com") -> Invitation:
@@ -78,6 +84,9 @@ def private_lines(kind: str) -> Callable[[World], dict[str, Any]]:
         return {}
 
     return make
+
+
+revoking = Move(lambda w: w.row["invitation"], Invitation.Status.SENT, Invitation.Status.REVOKED)
 
 
 def members(kind: str, pk: int, tail: str = "") -> str:
@@ -132,6 +141,7 @@ PAGES = [
         signed_in(403, provincial_regulator=302, national_regulator=302),
         data=institution_form,
         label="in Zhejiang",
+        done=lambda w: Institution.objects.filter(name_en="Permission Test Bank"),
     ),
     Route(
         "organisations:institution-new",
@@ -142,6 +152,7 @@ PAGES = [
         data=lambda w: institution_form(w, "500000"),
         label="in Chongqing",
         refused=frozenset({"provincial_regulator"}),
+        done=lambda w: Institution.objects.filter(name_en="Permission Test Bank"),
     ),
     Route(
         "organisations:park-new",
@@ -156,6 +167,7 @@ PAGES = [
         signed_in(403, provincial_regulator=302, national_regulator=302),
         data=park_form,
         label="in Zhejiang",
+        done=lambda w: Park.objects.filter(name_en="Permission Test Park"),
     ),
     Route(
         "organisations:park-new",
@@ -165,6 +177,7 @@ PAGES = [
         data=lambda w: park_form(w, "500000"),
         label="in Chongqing",
         refused=frozenset({"provincial_regulator"}),
+        done=lambda w: Park.objects.filter(name_en="Permission Test Park"),
     ),
     Route(
         "organisations:members",
@@ -226,6 +239,7 @@ PAGES = [
         signed_in(403, institution=302),
         data=lambda w: {"email": "colleague@test.example.com", "role": "member", "language": "en"},
         label="own institution",
+        done=lambda w: Invitation.objects.filter(email="colleague@test.example.com"),
     ),
     Route(
         "organisations:invite",
@@ -238,6 +252,7 @@ PAGES = [
             "language": "zh-hans",
         },
         label="Zhejiang park",
+        done=lambda w: Invitation.objects.filter(email="manager@test.example.com"),
     ),
     Route(
         "organisations:role",
@@ -334,9 +349,11 @@ PAGES = [
     Route(
         "organisations:revoke",
         "POST",
-        lambda w: f"/organisations/invitations/{open_invitation(w).pk}/revoke/",
+        lambda w: f"/organisations/invitations/{w.row['invitation'].pk}/revoke/",
         signed_in(404, institution=302),
         label="own institution's",
+        per_row=lambda w: {"invitation": open_invitation(w)},
+        move=revoking,
     ),
     Route(
         "organisations:join",
@@ -364,6 +381,7 @@ PAGES = [
         },
         label="new account",
         refused=frozenset(ROLES) - {"visitor"},
+        done=invitee_account,
     ),
 ]
 
@@ -389,6 +407,7 @@ API = [
         data=park_form,
         json=True,
         label="in Zhejiang",
+        done=lambda w: Park.objects.filter(name_en="Permission Test Park"),
     ),
     Route(
         "api-parks",
@@ -398,6 +417,7 @@ API = [
         data=lambda w: park_form(w, "500000"),
         json=True,
         label="in Chongqing",
+        done=lambda w: Park.objects.filter(name_en="Permission Test Park"),
     ),
     Route("api-organisations", "GET", lambda w: "/api/v1/organisations/", api_status(200)),
     Route(
@@ -408,6 +428,7 @@ API = [
         data=institution_form,
         json=True,
         label="in Zhejiang",
+        done=lambda w: Institution.objects.filter(name_en="Permission Test Bank"),
     ),
     Route(
         "api-institution-invite",
@@ -417,6 +438,7 @@ API = [
         data=lambda w: institution_form(w, "500000"),
         json=True,
         label="in Chongqing",
+        done=lambda w: Institution.objects.filter(name_en="Permission Test Bank"),
     ),
     Route(
         "api-organisation-members",
@@ -512,13 +534,16 @@ API = [
         data=lambda w: {"email": "colleague@test.example.com"},
         json=True,
         label="own institution",
+        done=lambda w: Invitation.objects.filter(email="colleague@test.example.com"),
     ),
     Route(
         "api-invitation-revoke",
         "POST",
-        lambda w: f"/api/v1/invitations/{open_invitation(w).pk}/revoke/",
+        lambda w: f"/api/v1/invitations/{w.row['invitation'].pk}/revoke/",
         api_status(404, institution=200),
         label="own institution's",
+        per_row=lambda w: {"invitation": open_invitation(w)},
+        move=revoking,
     ),
     Route(
         "api-invitation-accept",
@@ -533,6 +558,7 @@ API = [
         },
         json=True,
         label="new account",
+        done=invitee_account,
     ),
 ]
 

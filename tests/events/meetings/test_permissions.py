@@ -142,6 +142,11 @@ def slot_page_data(w: World) -> dict[str, str]:
     }
 
 
+def new_slots(w: World) -> QuerySet[EventSlot]:
+    """The slots the rows lay out (`new_slot_times`), at either event."""
+    return EventSlot.objects.filter(starts_at=new_slot_times(w)[0])
+
+
 def slot_api_data(w: World) -> dict[str, str]:
     begins, ends = new_slot_times(w)
     return {"starts_at": begins.isoformat(), "ends_at": ends.isoformat()}
@@ -352,6 +357,7 @@ PAGES = [
         signed_in(404, **organisers_of_a(302)),
         data=slot_page_data,
         label="own event",
+        done=new_slots,
     ),
     Route(
         "meetings:slot-create",
@@ -360,12 +366,14 @@ PAGES = [
         signed_in(404, national_regulator=302),
         data=slot_page_data,
         label="other event",
+        done=new_slots,
     ),
     Route(
         "meetings:slot-delete",
         "POST",
         lambda w: f"/events/{_x(w)['a'].slug}/meetings/slots/{free_slot(w, 'a').pk}/delete/",
         signed_in(404, **organisers_of_a(302)),
+        gone=lambda w: EventSlot.objects.filter(pk=free_slot(w, "a").pk),
     ),
     Route(
         "onsite:event",
@@ -485,6 +493,7 @@ API = [
         data=slot_api_data,
         json=True,
         label="own event",
+        done=new_slots,
     ),
     Route(
         "api-event-slots",
@@ -495,12 +504,14 @@ API = [
         data=slot_api_data,
         json=True,
         label="other event",
+        done=new_slots,
     ),
     Route(
         "api-event-slot",
         "DELETE",
         lambda w: f"/api/v1/events/{_x(w)['a'].slug}/slots/{free_slot(w, 'a').pk}/",
         api_status(404, **organisers_of_a(204)),
+        gone=lambda w: EventSlot.objects.filter(pk=free_slot(w, "a").pk),
     ),
     Route(
         "api-event-meetings",
