@@ -23,7 +23,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django_filters import FilterSet
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -360,12 +366,18 @@ def _bound(value: Any) -> int | None:
     return value if isinstance(value, int) else None
 
 
+@extend_schema_field(OpenApiTypes.BINARY)
+class _Upload(serializers.FileField):
+    """A file sent in a multipart body: the schema says binary, whatever the
+    schema's other content types."""
+
+
 def _serializer_field(field: forms.Field) -> serializers.Field:
     common: dict[str, Any] = {"required": field.required, "help_text": field.help_text or None}
     if isinstance(field, forms.FileField):
         if getattr(field.widget, "allow_multiple_selected", False):
-            return serializers.ListField(child=serializers.FileField(), **common)
-        return serializers.FileField(**common)
+            return serializers.ListField(child=_Upload(), **common)
+        return _Upload(**common)
     if isinstance(field, forms.ModelMultipleChoiceField):
         return id_list_field(**common)
     if isinstance(field, forms.ModelChoiceField):

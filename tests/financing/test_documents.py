@@ -10,9 +10,11 @@ from unittest import mock
 from urllib.parse import quote
 
 import pytest
+import yaml
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import IntegrityError
 from django.test import Client
 from rest_framework.test import APIClient
@@ -393,3 +395,19 @@ def test_the_bank_cannot_answer_for_the_enterprise_whatever_it_sends(parties):
         )
 
     assert not ApplicationDocument.objects.exists()
+
+
+def test_the_schema_documents_the_files_the_answer_takes_and_the_documents_listed(tmp_path):
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--file", str(target))
+    schema = yaml.safe_load(target.read_text())
+
+    answer = schema["paths"]["/api/v1/applications/{id}/answer-info/"]["post"]
+    assert "multipart/form-data" in answer["requestBody"]["content"]
+    assert {"413", "415", "400"} <= set(answer["responses"])
+    given = schema["components"]["schemas"]["FinancingAnswerFormInput"]["properties"]
+    assert given["documents"] == {"type": "array", "items": {"type": "string", "format": "binary"}}
+    listed = schema["components"]["schemas"]["ApplicationDetail"]["properties"]["documents"]
+    assert listed["items"] == {"$ref": "#/components/schemas/Document"}
+    assert "download" in schema["components"]["schemas"]["Document"]["properties"]
+    assert "/api/v1/applications/{id}/documents/{document}/" in schema["paths"]
