@@ -72,3 +72,19 @@ def test_database_and_redis_urls_switch_to_postgresql_and_a_real_broker():
         "False",
         "redis://cache.example.com:6379/0",
     ]
+
+
+def test_uploads_are_not_served_from_their_storage_address_even_in_development():
+    # Application documents, licences and reports are private: under DEBUG too,
+    # only the views that check who asks hand them out.
+    probe = (
+        "from django.conf import settings; from django.urls import Resolver404, resolve\n"
+        "try:\n"
+        "    resolve(settings.MEDIA_URL + 'applications/1/statement.pdf')\n"
+        "    print('served')\n"
+        "except Resolver404:\n"
+        "    print('not served', settings.DEBUG)\n"
+    )
+    result = run(["shell", "-c", probe], DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "not served True"
