@@ -524,20 +524,15 @@ def agenda_for(*, user: User | AnonymousUser) -> QuerySet[Meeting]:
 # --- invitations to leads ----------------------------------------------------
 
 
-def own_published_product(*, user: User | AnonymousUser, product_id: int) -> Product:
-    """A published product of an institution the user acts for (404 otherwise)."""
-    product = (
-        Product.objects.select_related("institution")
-        .filter(
-            pk=product_id,
-            status=Product.Status.PUBLISHED,
-            institution__in=institutions_for(user=user),
+def own_published_products(*, user: User | AnonymousUser) -> QuerySet[Product]:
+    """The published products of the institutions the user acts for: what a lead may be offered."""
+    return (
+        Product.objects.filter(
+            institution__in=institutions_for(user=user), status=Product.Status.PUBLISHED
         )
-        .first()
+        .select_related("institution")
+        .order_by("name_zh", "pk")
     )
-    if product is None:
-        raise Http404
-    return product
 
 
 def lead_enterprise(*, pk: int) -> Enterprise:

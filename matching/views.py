@@ -9,10 +9,8 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_htmx.middleware import HtmxDetails
 
-from accounts.models import User
 from core.auth import signed_in
 from core.exceptions import Conflict
 from core.forms import CONFIRMED
@@ -37,6 +34,7 @@ from matching.selectors import (
     invitations_sent,
     lead_enterprise,
     organised_event,
+    own_published_products,
     product_ranking,
     schedule_of,
     scheduled_meetings,
@@ -51,7 +49,6 @@ from matching.services import (
     schedule_run,
 )
 from matching.workflows import SCHEDULE
-from products.models import Product
 from products.selectors import institutions_for
 
 PAGE_SIZE = 25
@@ -130,19 +127,9 @@ def leads(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": rows,
-            "products": list(_own_products(request.user)),
+            "products": list(own_published_products(user=request.user)),
             "events": list(events_taken_part_in(user=request.user)),
         },
-    )
-
-
-def _own_products(user: User | AnonymousUser) -> QuerySet[Product]:
-    return (
-        Product.objects.filter(
-            institution__in=institutions_for(user=user), status=Product.Status.PUBLISHED
-        )
-        .select_related("institution")
-        .order_by("name_zh", "pk")
     )
 
 
@@ -192,7 +179,7 @@ def _invited(request: HttpRequest, send: Callable[[], str]) -> HttpResponse:
 def invite_to_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite a lead to apply for one of the institution's published products."""
     enterprise = _lead_of(request, pk)
-    form = InviteToApplyForm(request.POST, products=_own_products(request.user))
+    form = InviteToApplyForm(request.POST, products=own_published_products(user=request.user))
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.errors.get("product", [])))
         return redirect("matching:leads")
