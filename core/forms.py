@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from core.amounts import AmountField, amount_words
 from core.exceptions import Conflict
 from core.workflow import Workflow
 
@@ -178,31 +179,59 @@ class AppliedFilter:
 
 
 def applied_filters(
-    form: forms.Form, query: QueryDict, *, fixed: Mapping[str, Any] | None = None
+    form: forms.Form,
+    query: QueryDict,
+    *,
+    fixed: Mapping[str, Any] | None = None,
+    ignore: Collection[str] = ("ordering", "sort"),
 ) -> list[AppliedFilter]:
-    """Every filter of a valid filter form the query applies, in the form's
-    order, each with the query string that takes it off (and goes back to the
-    first page). `fixed` names filters that always apply (a default the
-    reader did not choose) with their value: shown, and removable only when
-    the query names them."""
+    """Every filter of a filter form the query applies, in the form's order,
+    each with the query string that takes it off (and goes back to the first
+    page); a filter of several values (statuses) a chip per value. A value the
+    form refuses is no filter. `fixed` names filters that always apply (a
+    default the reader did not choose) with their value: shown, and removable
+    only when the query names them. `ignore` names fields that order the
+    list rather than filter it."""
     fixed = fixed or {}
+    cleaned: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()  # cleaned_data then holds every value the form could read
+        cleaned = form.cleaned_data
     found = []
     for name, field in form.fields.items():
-        value = form.cleaned_data.get(name) if query.get(name) else fixed.get(name)
+        if name in ignore:
+            continue
+        asked = bool(query.get(name))
+        value = cleaned.get(name) if asked else fixed.get(name)
         if value in (None, "", [], ()):
             continue
-        if isinstance(field, forms.ModelChoiceField):
-            text = str(value)
-        elif isinstance(field, forms.ChoiceField):
-            labels = {str(key): label for key, label in field.widget.choices}
-            text = str(labels.get(str(value), value))
-        else:
-            text = str(value)
-        remove = None
-        if query.get(name):
-            rest = query.copy()
-            rest.pop(name, None)
-            rest.pop("page", None)
-            remove = f"?{rest.urlencode()}"
-        found.append(AppliedFilter(name, str(field.label), text, remove))
+        values = list(value) if isinstance(value, list | tuple) else [value]
+        for one in values:
+            remove = None
+            if asked:
+                rest = query.copy()
+                kept = [v for v in query.getlist(name) if len(values) > 1 and v != str(one)]
+                rest.setlist(name, kept)
+                rest.pop("page", None)
+                remove = f"?{rest.urlencode()}"
+            text = _filter_value(field, one, query.get(name) if len(values) == 1 else str(one))
+            found.append(AppliedFilter(name, str(field.label), text, remove))
     return found
+
+
+def _filter_value(field: forms.Field, value: Any, asked: str | None) -> str:
+    """A filter's value as its reader chose it: a choice's label, an amount
+    in words, yes or no."""
+    if isinstance(field, forms.ModelChoiceField):
+        return str(value)
+    if isinstance(field, AmountField):
+        return amount_words(value)
+    choices = getattr(field, "choices", None) or getattr(field.widget, "choices", None)
+    if choices:
+        labels = {str(key): label for key, label in choices}
+        for key in (asked, str(value)):
+            if key is not None and key in labels:
+                return str(labels[key])
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return str(value)

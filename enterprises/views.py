@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 
 from core.auth import signed_in
 from core.exceptions import Conflict
-from core.forms import show_service_errors
+from core.forms import applied_filters, show_service_errors
 from core.http import methods
 from enterprises.filters import IPAssetFilter
 from enterprises.forms import (
@@ -185,6 +185,7 @@ def assets(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
         {
             "enterprise": enterprise,
             "filter_form": filter_form,
+            "chips": applied_filters(filter_form, request.GET),
             "page": page.get_page(request.GET.get("page")),
         },
     )

@@ -24,7 +24,13 @@ from django_permissions_policy.decorators import permissions_policy_override
 from accounts.selectors import regulator_jurisdiction
 from core.auth import signed_in
 from core.exceptions import Conflict
-from core.forms import move_form, page_move, page_move_answer, show_service_errors
+from core.forms import (
+    applied_filters,
+    move_form,
+    page_move,
+    page_move_answer,
+    show_service_errors,
+)
 from core.http import methods
 from core.spreadsheets import CONTENT_TYPES, Sheet, csv_bytes, xlsx_bytes
 from enterprises.selectors import enterprises_for
@@ -78,6 +84,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "events/list.html",
         {
             "filter": filterset,
+            "chips": applied_filters(filterset.form, request.GET),
             "page": page,
             "can_create": can_create_events(user=request.user),
             "now": timezone.now(),
@@ -408,6 +415,7 @@ def registrations(request: HttpRequest, event: Event) -> HttpResponse:
             "page": page,
             "rows": rows,
             "filters": filterset.form,
+            "chips": applied_filters(filterset.form, request.GET),
             "counts": attendance(event=event),
             "query": request.GET.urlencode(),
         },

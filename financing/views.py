@@ -3,6 +3,7 @@ bank's queue, one application's page with the moves its reader may make."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.auth import signed_in
 from core.exceptions import Conflict
-from core.forms import move_form, page_move_answer, show_service_errors
+from core.forms import applied_filters, move_form, page_move_answer, show_service_errors
 from core.http import methods
 from core.limits import is_id
 from core.templatetags.money import yuan
@@ -72,12 +73,22 @@ def application_queue_page(request: HttpRequest) -> HttpResponse:
     applications = application_queue(user=request.user, filters=request.GET)
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
     products = product_options_for(user=request.user)
+    filters = ApplicationFilter(request.GET or None).form
+    # A product is chosen by its code and shown by its name.
+    names = {p.code: p.name for p in products}
+    chips = [
+        replace(chip, label=_("Product"), value=names.get(chip.value, chip.value))
+        if chip.name == "product"
+        else chip
+        for chip in applied_filters(filters, request.GET)
+    ]
     return render(
         request,
         "financing/queue.html",
         {
             "page": page,
-            "filters": ApplicationFilter(request.GET or None).form,
+            "filters": filters,
+            "chips": chips,
             "products": products,
             "statuses": Application.Status.choices,
         },

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.auth import signed_in
 from core.exceptions import Conflict
-from core.forms import confirm_first, show_service_errors
+from core.forms import applied_filters, confirm_first, show_service_errors
 from core.http import methods
 from products.forms import ProductCreateForm, ProductForm
 from products.models import Product
@@ -49,7 +49,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "products/catalogue.html",
-        {"filter": filterset, "page": page, "max_compared": MAX_COMPARED},
+        {
+            "filter": filterset,
+            "chips": applied_filters(filterset.form, request.GET),
+            "page": page,
+            "max_compared": MAX_COMPARED,
+        },
     )
 
 
