@@ -37,7 +37,9 @@ def test_the_regulator_looks_up_a_park_code(portal: Portal):
 
     # The same on a phone: nothing makes the page scroll sideways.
     portal.page.set_viewport_size({"width": 375, "height": 740})
-    portal.page.reload()
+    portal.open("/reports/imports/")  # the institutions, with their long names
+    portal.fits_the_screen()
+    portal.page.go_back()
     portal.fits_the_screen()
     portal.page.locator("#codes").scroll_into_view_if_needed()
     portal.shot("regulator", "import-codes-phone")
