@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -205,12 +206,13 @@ def applied_filters(
         value = cleaned.get(name) if asked else fixed.get(name)
         if value in (None, "", [], ()):
             continue
-        values = list(value) if isinstance(value, list | tuple) else [value]
+        values = list(value) if isinstance(value, list | tuple | QuerySet) else [value]
         for one in values:
             remove = None
             if asked:
                 rest = query.copy()
-                kept = [v for v in query.getlist(name) if len(values) > 1 and v != str(one)]
+                key = _query_key(field, one)
+                kept = [v for v in query.getlist(name) if len(values) > 1 and v != key]
                 rest.setlist(name, kept)
                 rest.pop("page", None)
                 remove = f"?{rest.urlencode()}"
@@ -219,10 +221,17 @@ def applied_filters(
     return found
 
 
+def _query_key(field: forms.Field, value: Any) -> str:
+    """How the query names one value of a filter (a row by its key)."""
+    if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
+        return str(getattr(value, field.to_field_name or "pk"))
+    return str(value)
+
+
 def _filter_value(field: forms.Field, value: Any, asked: str | None) -> str:
     """A filter's value as its reader chose it: a choice's label, an amount
     in words, yes or no."""
-    if isinstance(field, forms.ModelChoiceField):
+    if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
         return str(value)
     if isinstance(field, AmountField):
         return amount_words(value)

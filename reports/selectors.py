@@ -79,11 +79,11 @@ def institution_codes(*, query: str = "") -> QuerySet[Institution]:
 
 def park_codes(*, query: str = "", province: str = "") -> QuerySet[Park]:
     """The parks an import names by code, with their province, by province
-    and Chinese name; `query` and `province` (its code) narrow them."""
+    and code; `query` and `province` (its code) narrow them."""
     parks = (
         Park.objects.select_related("province")
         .only("slug", "name_zh", "name_en", "province__name_zh", "province__name_en")
-        .order_by("province_id", "name_zh")
+        .order_by("province_id", "slug")
     )
     query = query.strip()
     if query:

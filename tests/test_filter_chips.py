@@ -107,3 +107,27 @@ def test_the_ip_portfolio_shows_its_filters_as_chips(world):
         ("pledged", "已质押： 是"),
     ]
     assert found[1][2] == {"legal_status": ["valid"]}
+
+
+def test_a_filter_of_several_rows_takes_one_row_off_at_a_time():
+    from django import forms
+    from django.http import QueryDict
+    from django.utils import translation
+
+    from core.forms import applied_filters
+    from core.models import Province
+
+    class Form(forms.Form):
+        provinces = forms.ModelMultipleChoiceField(
+            label="省份", queryset=Province.objects.all(), required=False
+        )
+        ordering = forms.CharField(required=False)
+
+    query = QueryDict("provinces=330000&provinces=110000&ordering=name&page=3")
+    with translation.override("zh-hans"):
+        found = applied_filters(Form(query), query)
+
+    assert sorted((chip.value, chip.remove) for chip in found) == [
+        ("北京市", "?provinces=330000&ordering=name"),
+        ("浙江省", "?provinces=110000&ordering=name"),
+    ]
