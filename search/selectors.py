@@ -41,7 +41,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import RowNumber
+from django.db.models.functions import RowNumber, StrIndex
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import urlencode
@@ -176,8 +176,12 @@ def matching(*, terms: list[str], reader: Reader, kind: str | None = None) -> Qu
             )
         )
     else:
-        for term in terms:
-            rows = rows.filter(document__contains=term)
+        # The words and the query are lower-cased alike, so a plain byte
+        # search (instr) does, faster than LIKE.
+        for n, term in enumerate(terms):
+            rows = rows.alias(**{f"at_{n}": StrIndex("document", Value(term))}).filter(
+                **{f"at_{n}__gt": 0}
+            )
         rows = rows.annotate(rank=title_hits)
     return rows
 
