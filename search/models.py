@@ -58,7 +58,11 @@ class SearchEntry(models.Model):
                 fields=["source", "object_id"], name="search_entry_one_per_object"
             )
         ]
-        indexes = [models.Index(fields=["kind", "public"], name="search_entry_kind_public")]
+        indexes = [
+            models.Index(fields=["kind", "public"], name="search_entry_kind_public"),
+            # A visitor's search reads only the public rows.
+            models.Index(fields=["public"], name="search_entry_public"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} {self.object_id}: {self.title_zh}"

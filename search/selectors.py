@@ -12,10 +12,10 @@ it applied to (`financing.selectors.application_queue`).
 
 A query is cut into words like the indexed text (search.segment) and every
 word must appear. On PostgreSQL the words meet a stored `tsvector` under a
-GIN index (`to_tsquery('simple', …)`, each word also as the start of a
-longer one) and rank by `ts_rank`, title words weighing most; elsewhere each
-word is looked for in the document text, and results whose title holds more
-of the words come first.
+GIN index (`to_tsquery('simple', …)`, a single character or a Latin word
+also as the start of a longer one); elsewhere each word is looked for in
+the document text. Results whose title holds more of the words come first,
+then (PostgreSQL) by `ts_rank`, title words weighing most.
 """
 
 from __future__ import annotations
@@ -135,8 +135,12 @@ class Reader:
 
 def _tsquery(terms: list[str]) -> str:
     # The words hold letters and digits only (search.segment), so quoting
-    # them is enough; `:*` finds the word and longer words it starts.
-    return " & ".join(f"'{term}':*" for term in terms)
+    # them is enough. A single character (贷) or a Latin word being typed
+    # also finds the longer words it starts (贷款); a Chinese word of two or
+    # more characters is found as itself, which the GIN index answers fastest.
+    return " & ".join(
+        f"'{term}':*" if len(term) == 1 or term.isascii() else f"'{term}'" for term in terms
+    )
 
 
 def matching(*, terms: list[str], reader: Reader, kind: str | None = None) -> QuerySet[SearchEntry]:
