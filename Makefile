@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # Two test processes (pytest-xdist); each has its own database and Redis database.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test journeys lint worker beat migrate seed translations messages bench bench-api bench-dashboards bench-matching clean
+.PHONY: run test journeys lint worker beat migrate seed translations messages bench bench-api bench-dashboards bench-matching bench-search clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,13 @@ BENCH_MATCHING_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ipfin_bench_ma
 bench-matching: $(VENV)/.dev
 	createdb -h 127.0.0.1 -U postgres ipfin_bench_match 2>/dev/null || true
 	cd bench && DATABASE_URL=$(BENCH_MATCHING_DATABASE_URL) ../$(PY) bench_matching.py
+
+# Search at 10,000 products and 100,000 enterprises, against a plain icontains
+# over the source tables in the same run: on SQLite (a file in the temp folder)
+# unless DATABASE_URL is set, e.g. postgres://postgres@127.0.0.1:5432/ipfin_bench_search
+# (createdb it first). The first run fills the database and builds the index.
+bench-search: $(VENV)/.dev
+	cd bench && ../$(PY) bench_search.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

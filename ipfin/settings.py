@@ -64,6 +64,7 @@ PORTAL_APPS = [
     "matching",
     "financing",
     "dashboards",
+    "search",
     "reports",
     "demo",
 ]

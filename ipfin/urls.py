@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("reports.api_urls")),
     path("matching/", include("matching.api_urls")),
     path("", include("organisations.api_urls")),
+    path("", include("search.api_urls")),
 ]
 
 urlpatterns = [
@@ -53,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("knowledge/", include("knowledge.urls")),
     path("reports/", include("reports.urls")),
     path("organisations/", include("organisations.urls")),
+    path("search/", include("search.urls")),
     # The admin signs in through the portal's sign-in, which asks for the
     # second factor; its own password-only form is never shown.
     path(

@@ -207,7 +207,8 @@ def english_words(pieces: list[str], data: dict[str, set[str]]) -> list[str]:
             continue
         rest = piece
         for value in sorted({v for w in words for v in data.get(w, ())}, key=len, reverse=True):
-            rest = rest.replace(value, " ")
+            # A value split by markup (a search result's <mark>) comes in pieces.
+            rest = " " if piece in value else rest.replace(value, " ")
         rest = CODE.sub(" ", rest)
         if any(w not in ALLOWED for w in LATIN_WORD.findall(rest)):
             found.append(piece[:120])

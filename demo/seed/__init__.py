@@ -40,6 +40,7 @@ from demo.seed.write_organisations import (
     write_parks,
     write_users,
 )
+from search.services import index_rebuild
 
 __all__ = ["SeedReport", "row_counts", "seed_campaign"]
 
@@ -122,6 +123,10 @@ def seed_campaign(*, password: str, log: Log | None = None) -> SeedReport:
             f"{len(knowledge.COLLECTIONS)} collections, {len(plan.trainings)} trainings, "
             f"{len(plan.media)} media reports, {len(knowledge.AGREEMENTS)} agreements."
         )
+    # The seed writes in bulk, which sends no signals: the search index is
+    # brought up to date once, at the end.
+    index_rebuild()
+    say("Search index up to date.")
     return SeedReport(counts=row_counts(), seconds=time.perf_counter() - started)
 
 
