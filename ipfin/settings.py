@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 # row summary and the model-wide tests read this list.
 PORTAL_APPS = [
     "core",
+    "ops",
     "parks",
     "accounts",
     "enterprises",
@@ -75,6 +76,9 @@ MIDDLEWARE = [
     # Above WhiteNoise, so static files carry the policies too.
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # /healthz/ and /readyz/ answered here, under the policies, before any
+    # host check, session, language, CSRF or sign-in work (README, Health).
+    "ops.middleware.ProbeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -248,6 +252,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "fail-stalled-jobs": {"task": "reports.fail_stalled_jobs", "schedule": 600.0},
     "expire-invitations": {"task": "organisations.expire_invitations", "schedule": 3600.0},
+    # A worker records that it runs; /readyz/ reads it (ops.checks).
+    "worker-heartbeat": {
+        "task": "ops.record_heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
     "rebuild-rollups": {
         "task": "dashboards.rebuild_rollups",
         "schedule": crontab(hour=3, minute=30),
@@ -277,6 +287,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ipfin <noreply@ipfin
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Probes may ask over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)

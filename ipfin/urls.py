@@ -30,7 +30,8 @@ urlpatterns = [
     path("api/auth/", include("accounts.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", site_views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
-    path("healthz/", site_views.healthz, name="healthz"),
+    # The probes (ops): outside the language prefixes, answered by ops.middleware.
+    path("", include("ops.urls")),
     # Anything else under /api/ answers the API's JSON 404.
     re_path(r"^api/", api_not_found, name="api-not-found"),
 ]

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from core.http import methods
@@ -33,14 +31,6 @@ def park_workspace(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only the managers of a park have a park workspace."))
     rows = [(event, registrations_waiting_url(event)) for event in attention.events]
     return render(request, "workspace/park.html", {"attention": attention, "rows": rows})
-
-
-@methods("GET")
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 class ApiDocsView(SpectacularSwaggerSplitView):

@@ -49,6 +49,7 @@ TESTS = Path(__file__).parent
 # GET addresses that answer something other than a page, with the reason.
 NOT_PAGES: dict[str, str] = {
     "healthz": "a probe's plain answer",
+    "readyz": "a probe's plain answer",
     "api-schema": "the API's OpenAPI document (the API speaks English to scripts)",
     "api-docs": "Swagger UI, the API's own documentation",
     "api-not-found": "the API's JSON 404",

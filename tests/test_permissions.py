@@ -10,7 +10,9 @@ from tests.permissions import Route, case_id, cases, check, everyone, signed_in
 
 ROUTES = [
     Route("home", "GET", lambda w: "/", everyone(200)),
+    # The probes: public, read-only, whoever asks (ops; README, Health).
     Route("healthz", "GET", lambda w: "/healthz/", everyone(200)),
+    Route("readyz", "GET", lambda w: "/readyz/", everyone(200)),
     # The park manager's workspace: its parks' events, registrations to approve.
     Route("park-workspace", "GET", lambda w: "/workspace/park/", signed_in(403, park=200)),
     Route("api-schema", "GET", lambda w: "/api/schema/", everyone(200)),

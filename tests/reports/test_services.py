@@ -114,6 +114,7 @@ def test_every_periodic_task_names_a_task_the_workers_know():
         "reports.fail_stalled_jobs",
         "dashboards.rebuild_rollups",
         "organisations.expire_invitations",
+        "ops.record_heartbeat",
     }
     assert scheduled <= set(app.tasks)
 
