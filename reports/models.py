@@ -54,6 +54,9 @@ class Job(models.Model):
     # worker died) and counts one more attempt (reports.services.job_claim).
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The worker process running the attempt, as "host:pid": a delivery on
+    # the same host sees at once that a process it names is gone.
+    worker = models.CharField(_("worker"), max_length=100, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

@@ -10,6 +10,8 @@ stalled-job sweep move jobs as the portal itself (no actor)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -80,16 +82,39 @@ def job_start(*, job: Job, actor: User | None = None) -> Job:
             started_at=now,
             heartbeat_at=now,
             attempts=change.obj.attempts + 1,
+            worker=this_worker(),
             progress=0,
             message=_("Started."),
         )
     return change.obj
 
 
+def this_worker() -> str:
+    """The process running a task, as a job's `worker` names it."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def _process_gone(worker: str) -> bool:
+    """Whether `worker` names a process of this host that no longer runs (a
+    worker process killed; its task comes back at once). A process elsewhere
+    is judged by its heartbeat only."""
+    host, _sep, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it runs, as another user
+        return False
+    return False
+
+
 def lease_expired(job: Job) -> bool:
-    """Whether a running job's worker has shown no sign of life for LEASE."""
+    """Whether a running job's worker is dead: its process, on this host, is
+    gone, or it has shown no sign of life for LEASE."""
     beat = job.heartbeat_at or job.started_at
-    return beat is None or beat < timezone.now() - LEASE
+    return beat is None or beat < timezone.now() - LEASE or _process_gone(job.worker)
 
 
 @JOB.performs("restart")
@@ -111,6 +136,7 @@ def job_restart(*, job: Job, actor: User | None = None) -> Job:
         change.set(
             heartbeat_at=timezone.now(),
             attempts=attempt,
+            worker=this_worker(),
             progress=0,
             message=message[:MESSAGE_LENGTH],
         )

@@ -7,6 +7,8 @@ job left running, as the dead worker left it."""
 from __future__ import annotations
 
 import datetime as dt
+import socket
+import subprocess
 
 import pytest
 from django.utils import timezone
@@ -89,6 +91,24 @@ def test_a_second_delivery_while_the_worker_is_alive_does_not_run_the_job_twice(
     job.refresh_from_db()
     assert report_runs == []
     assert (job.status, job.attempts, job.progress) == (Job.Status.RUNNING, 1, 70)
+
+
+def test_a_task_given_back_by_a_killed_worker_process_takes_the_job_over_at_once(
+    national, report_runs
+):
+    """A worker process killed (SIGKILL, out of memory): the worker gives its
+    task back at once, long before the heartbeat is stale; the job names a
+    process of this host that is gone."""
+    killed = subprocess.Popen(["true"])
+    killed.wait()
+    job = left_by_a_dead_worker(national, beat_ago=dt.timedelta(seconds=5))
+    Job.objects.filter(pk=job.pk).update(worker=f"{socket.gethostname()}:{killed.pid}")
+
+    assert run_job(job.pk) is True
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (Job.Status.DONE, 2)
+    assert report_runs == [job.pk]
 
 
 def test_the_worker_that_was_taken_over_cannot_finish_or_report_progress(national):
