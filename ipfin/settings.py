@@ -245,12 +245,22 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it ends, and given back to the broker when its
+# worker process dies; one worker process holds one task at a time. A worker
+# that dies whole leaves its task unacknowledged: Redis delivers it again after
+# the visibility timeout (its default, an hour, would leave the job hanging).
+# A job's task runs longer than that only while it keeps the job's heartbeat
+# fresh, so a second delivery leaves it alone (reports.services.LEASE).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=120)
+}
 CELERY_TIMEZONE = TIME_ZONE
 # Run by `celery -A ipfin beat` (make beat) beside the workers.
 CELERY_BEAT_SCHEDULE = {
-    "fail-stalled-jobs": {"task": "reports.fail_stalled_jobs", "schedule": 600.0},
+    "fail-stalled-jobs": {"task": "reports.fail_stalled_jobs", "schedule": 60.0},
     "expire-invitations": {"task": "organisations.expire_invitations", "schedule": 3600.0},
     # A worker records that it runs; /readyz/ reads it (ops.checks).
     "worker-heartbeat": {

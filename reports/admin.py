@@ -12,7 +12,16 @@ class JobStatusChangeInline(StatusChangeInline):
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
-    list_display = ("id", "kind", "owner", "status", "progress", "created_at", "finished_at")
+    list_display = (
+        "id",
+        "kind",
+        "owner",
+        "status",
+        "progress",
+        "attempts",
+        "created_at",
+        "finished_at",
+    )
     list_filter = ("kind", "status")
     list_select_related = ("owner",)
     search_fields = ("owner__email", "upload_name")

@@ -49,6 +49,14 @@ class Job(models.Model):
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # The running task's lease: it refreshes `heartbeat_at` while it works. A
+    # redelivered task takes over a running job whose heartbeat is stale (its
+    # worker died) and counts one more attempt (reports.services.job_claim).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The worker process running the attempt, as "host:pid": a delivery on
+    # the same host sees at once that a process it names is gone.
+    worker = models.CharField(_("worker"), max_length=100, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
@@ -66,6 +74,12 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def max_attempts(self) -> int:
+        from reports.services import MAX_ATTEMPTS
+
+        return MAX_ATTEMPTS
 
     @property
     def sheet_counts(self) -> list[tuple[str, str, dict[str, int]]]:

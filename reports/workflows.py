@@ -1,8 +1,9 @@
 """The job workflow, declared once (core.workflow).
 
-Only the portal moves a job: the worker starts it and ends it done or
-failed, and the stalled-job sweep fails one that lost its worker. A job never
-goes back; its owner asks for a new one. The services in `reports.services`
+Only the portal moves a job: the worker starts it, a redelivered task
+restarts it when its worker died, the worker ends it done or failed, and the
+stalled-job sweep fails one that lost its worker for good. A job never goes
+back; its owner asks for a new one. The services in `reports.services`
 make the moves."""
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ JOB: Workflow[Job] = Workflow(
     refusal=_("This job is %(status)s already."),
     actions={
         "start": action(S.RUNNING, sources=[S.QUEUED], by=SYSTEM, label=_("Start")),
+        # A redelivered task takes over a job whose worker died (a stale heartbeat).
+        "restart": action(S.RUNNING, sources=[S.RUNNING], by=SYSTEM, label=_("Restart")),
         "finish": action(S.DONE, sources=[S.RUNNING], by=SYSTEM, label=_("Finish")),
         "fail": action(
             S.FAILED, sources=[S.QUEUED, S.RUNNING], by=SYSTEM, label=_("Mark as failed")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.exceptions import Conflict
 from reports.models import Job
-from reports.services import job_fail, job_finish, job_progress, job_start
+from reports.services import job_fail, job_finish, job_progress, job_restart, job_start
 from reports.tasks import fail_stalled_jobs, run_job
 
 pytestmark = pytest.mark.django_db
@@ -71,34 +71,52 @@ def test_a_job_of_someone_who_is_no_longer_a_regulator_fails(
     assert "Only regulators" in job.message
 
 
-def test_jobs_that_lost_their_worker_fail_after_an_hour_in_their_owners_language(national):
+def test_the_sweep_restarts_jobs_that_lost_their_worker_and_fails_them_after_their_attempts(
+    national, monkeypatch
+):
+    from reports import tasks
+    from reports.services import LEASE, MAX_ATTEMPTS
     from tests.factories import UserFactory
 
     hour_ago = timezone.now() - dt.timedelta(minutes=61)
+    stale = timezone.now() - LEASE - dt.timedelta(seconds=1)
     english = UserFactory(language="en")
-    running_long = job_start(job=Job.objects.create(owner=english, kind=Job.Kind.REPORT))
-    Job.objects.filter(pk=running_long.pk).update(started_at=hour_ago)
+    exhausted = job_start(
+        job=Job.objects.create(owner=english, kind=Job.Kind.REPORT, attempts=MAX_ATTEMPTS - 1)
+    )
+    Job.objects.filter(pk=exhausted.pk).update(started_at=hour_ago, heartbeat_at=stale)
+    lost_once = job_start(job=Job.objects.create(owner=national, kind=Job.Kind.REPORT))
+    Job.objects.filter(pk=lost_once.pk).update(heartbeat_at=stale)
     queued_long = Job.objects.create(owner=UserFactory(language="zh-hans"), kind=Job.Kind.IMPORT)
     Job.objects.filter(pk=queued_long.pk).update(created_at=hour_ago)
-    running_now = job_start(job=Job.objects.create(owner=national, kind=Job.Kind.REPORT))
+    # Started an hour ago, but its worker is alive: it is left to run.
+    running_long = job_start(job=Job.objects.create(owner=national, kind=Job.Kind.REPORT))
+    Job.objects.filter(pk=running_long.pk).update(started_at=hour_ago)
     queued_now = Job.objects.create(owner=national, kind=Job.Kind.IMPORT)
     done_long_ago = job_start(job=Job.objects.create(owner=national, kind=Job.Kind.IMPORT))
     job_finish(job=done_long_ago, message="Done")
-    Job.objects.filter(pk=done_long_ago.pk).update(created_at=hour_ago, started_at=hour_ago)
+    Job.objects.filter(pk=done_long_ago.pk).update(
+        created_at=hour_ago, started_at=hour_ago, heartbeat_at=hour_ago
+    )
+    handed_back: list[int] = []
+    monkeypatch.setattr(tasks.run_job, "delay", handed_back.append)
 
     assert fail_stalled_jobs() == 2
 
-    mine = [running_long.pk, queued_long.pk, running_now.pk, queued_now.pk, done_long_ago.pk]
-    statuses = dict(Job.objects.filter(pk__in=mine).values_list("pk", "status"))
+    mine = [exhausted, lost_once, queued_long, running_long, queued_now, done_long_ago]
+    statuses = dict(Job.objects.filter(pk__in=[j.pk for j in mine]).values_list("pk", "status"))
     assert statuses == {
-        running_long.pk: Job.Status.FAILED,
+        exhausted.pk: Job.Status.FAILED,
+        lost_once.pk: Job.Status.RUNNING,
         queued_long.pk: Job.Status.FAILED,
-        running_now.pk: Job.Status.RUNNING,
+        running_long.pk: Job.Status.RUNNING,
         queued_now.pk: Job.Status.QUEUED,
         done_long_ago.pk: Job.Status.DONE,
     }
-    assert "Try again" in Job.objects.get(pk=running_long.pk).message
+    assert handed_back == [lost_once.pk]  # a worker takes it over
+    assert "Try again" in Job.objects.get(pk=exhausted.pk).message
     assert "重试" in Job.objects.get(pk=queued_long.pk).message
+    handed_back.clear()
     assert fail_stalled_jobs() == 0
 
 
@@ -121,12 +139,16 @@ def test_every_periodic_task_names_a_task_the_workers_know():
 
 def test_a_job_given_up_on_while_it_ran_stays_failed_when_its_worker_ends(national, monkeypatch):
     from reports import runners
-    from reports.services import jobs_fail_stalled
+    from reports.services import LEASE, MAX_ATTEMPTS, jobs_fail_stalled
 
-    job = Job.objects.create(owner=national, kind=Job.Kind.REPORT)
+    # Its last attempt: the sweep gives up on it once its heartbeat is stale.
+    job = Job.objects.create(owner=national, kind=Job.Kind.REPORT, attempts=MAX_ATTEMPTS - 1)
 
     def slow_report(running: Job):
-        jobs_fail_stalled(after=dt.timedelta(0))  # an hour passes meanwhile
+        Job.objects.filter(pk=running.pk).update(
+            heartbeat_at=timezone.now() - LEASE - dt.timedelta(seconds=1)
+        )
+        assert jobs_fail_stalled() == 1
         return runners.Outcome(message="Done", summary={})
 
     monkeypatch.setitem(runners.RUNNERS, Job.Kind.REPORT, slow_report)
@@ -150,11 +172,16 @@ def test_the_workflow_follows_the_specification():
     S = Job.Status
     assert JOB.moves() == {
         S.QUEUED: {S.RUNNING, S.FAILED},
-        S.RUNNING: {S.DONE, S.FAILED},
+        S.RUNNING: {S.RUNNING, S.DONE, S.FAILED},
         S.DONE: set(),
         S.FAILED: set(),
     }
-    assert JOB.services == {"start": job_start, "finish": job_finish, "fail": job_fail}
+    assert JOB.services == {
+        "start": job_start,
+        "restart": job_restart,
+        "finish": job_finish,
+        "fail": job_fail,
+    }
 
 
 def test_a_job_keeps_who_asked_for_it_and_the_worker_s_moves_without_an_actor(
