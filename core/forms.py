@@ -54,6 +54,22 @@ def confirm_first(
     act = workflow.actions[name]
     if act.confirm is None or request.POST.get(CONFIRMED) == "1":
         return None
+    return confirm_page(
+        request,
+        label=act.label,
+        subject=obj,
+        consequences=workflow.consequences(obj, name),
+        back=back or _came_from(request),
+    )
+
+
+def confirm_page(
+    request: HttpRequest, *, label: Any, subject: Any, consequences: list[str], back: str
+) -> HttpResponse:
+    """templates/confirm_move.html for a POST about to do something another
+    party will see: `label` and `subject` say what, `consequences` what will
+    happen and to whom; its button posts the same fields again with
+    `confirmed=1`, and `back` leads away without doing it."""
     fields = [
         (key, value)
         for key, values in request.POST.lists()
@@ -64,11 +80,11 @@ def confirm_first(
         request,
         "confirm_move.html",
         {
-            "label": act.label,
-            "subject": obj,
-            "consequences": workflow.consequences(obj, name),
+            "label": label,
+            "subject": subject,
+            "consequences": consequences,
             "fields": fields,
-            "back": back or _came_from(request),
+            "back": back,
         },
     )
 

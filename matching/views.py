@@ -20,7 +20,7 @@ from django_htmx.middleware import HtmxDetails
 
 from core.auth import signed_in
 from core.exceptions import Conflict
-from core.forms import CONFIRMED
+from core.forms import CONFIRMED, confirm_page
 from core.http import methods
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_for
@@ -144,24 +144,13 @@ def _lead_of(request: HttpRequest, pk: int) -> Enterprise:
 def _confirm_invitation(
     request: HttpRequest, *, label: str, subject: str, consequences: list[str]
 ) -> HttpResponse:
-    """What the invitation will do and to whom, before it is sent
-    (templates/confirm_move.html, as core.forms.confirm_first asks before a move)."""
-    fields = [
-        (key, value)
-        for key, values in request.POST.lists()
-        if key not in ("csrfmiddlewaretoken", CONFIRMED)
-        for value in values
-    ]
-    return render(
+    """What the invitation will do and to whom, before it is sent."""
+    return confirm_page(
         request,
-        "confirm_move.html",
-        {
-            "label": label,
-            "subject": subject,
-            "consequences": consequences,
-            "fields": fields,
-            "back": reverse("matching:leads"),
-        },
+        label=label,
+        subject=subject,
+        consequences=consequences,
+        back=reverse("matching:leads"),
     )
 
 
