@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -37,11 +39,26 @@ def _own_redis_database_per_worker() -> None:
     app.conf["result_backend"] = url
 
 
+@contextmanager
+def _tasks_in_process() -> Iterator[None]:
+    """Tasks the session's shared data causes (the search index's refresh
+    after each save) run as the data is written, as in every test: with
+    Redis there is no worker to take them from the queue."""
+    from ipfin.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the demo campaign, loaded once per session:
     its figures are the portal's acceptance test, and most tests build on it."""
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), _tasks_in_process():
         call_command("seed_campaign", verbosity=0)
 
 
@@ -97,7 +114,7 @@ def world(django_db_setup, django_db_blocker):
     """The permission table's objects, built once on top of the demo campaign."""
     from tests.permissions import build_world
 
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), _tasks_in_process():
         return build_world()
 
 
