@@ -27,10 +27,14 @@ def own_files(tmp_path, django_db_blocker):
         yield tmp_path
 
 
-def _twenty_writers_at_once(path: Path, options: dict[str, Any]) -> list[BaseException]:
+def _twenty_writers_at_once(
+    path: Path, options: dict[str, Any], *, read_together: bool = False
+) -> list[BaseException]:
     """Each writer does what a service does, in one transaction: read a row,
     then write it back changed; all twenty start together, each on its own
-    connection, as twenty requests would."""
+    connection, as twenty requests would. `read_together`: every writer has
+    read before any writes, the overlap that busy moments bring (without it
+    the threads may happen to run one after another)."""
     settings_dict = {
         **settings.DATABASES["default"],
         "ENGINE": "django.db.backends.sqlite3",
@@ -45,6 +49,7 @@ def _twenty_writers_at_once(path: Path, options: dict[str, Any]) -> list[BaseExc
         cursor.execute("INSERT INTO seats VALUES (1, 0)")
     setup.close()
     start = threading.Barrier(WRITERS)
+    read = threading.Barrier(WRITERS, timeout=30)
     errors: list[BaseException] = []
 
     def write() -> None:
@@ -55,6 +60,8 @@ def _twenty_writers_at_once(path: Path, options: dict[str, Any]) -> list[BaseExc
             with transaction.atomic(using="busy_sqlite"), connection.cursor() as cursor:
                 cursor.execute("SELECT taken FROM seats WHERE id = 1")
                 (taken,) = cursor.fetchone()
+                if read_together:
+                    read.wait()
                 cursor.execute("UPDATE seats SET taken = %s WHERE id = 1", [taken + 1])
         except OperationalError as exc:
             errors.append(exc)
@@ -81,7 +88,7 @@ def test_twenty_simultaneous_writes_all_succeed_on_the_settings_sqlite(own_files
 
 def test_without_those_settings_simultaneous_writes_fail_as_locked(own_files):
     # What the settings are for: SQLite's defaults lose writers.
-    errors = _twenty_writers_at_once(own_files / "bare.sqlite3", {})
+    errors = _twenty_writers_at_once(own_files / "bare.sqlite3", {}, read_together=True)
     assert errors
     assert all("locked" in str(error) for error in errors)
 
