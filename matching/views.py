@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -141,23 +142,35 @@ def _lead_of(request: HttpRequest, pk: int) -> Enterprise:
     return lead_enterprise(pk=pk)
 
 
-def _confirm_invitation(
-    request: HttpRequest, *, label: str, subject: str, consequences: list[str]
+def _invite(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form: InviteToApplyForm | InviteToMeetForm,
+    field: str,
+    label: str,
+    consequences: Callable[[Enterprise, Any, int], list[str]],
+    send: Callable[[Enterprise, Any], str],
 ) -> HttpResponse:
-    """What the invitation will do and to whom, before it is sent."""
-    return confirm_page(
-        request,
-        label=label,
-        subject=subject,
-        consequences=consequences,
-        back=reverse("matching:leads"),
-    )
-
-
-def _invited(request: HttpRequest, send: Callable[[], str]) -> HttpResponse:
-    """Send the invitation; done or refused, the answer is a message on the leads page."""
+    """An invitation to a lead: the choice checked (`field` of `form`), then
+    what it will do and to whom, confirmed first; sent, or refused, the answer
+    is a message on the leads page."""
+    enterprise = _lead_of(request, pk)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get(field, [])))
+        return redirect("matching:leads")
+    choice = form.cleaned_data[field]
+    if request.POST.get(CONFIRMED) != "1":
+        members = enterprise.memberships.count()
+        return confirm_page(
+            request,
+            label=label,
+            subject=enterprise.name,
+            consequences=consequences(enterprise, choice, members),
+            back=reverse("matching:leads"),
+        )
     try:
-        messages.success(request, send())
+        messages.success(request, send(enterprise, choice))
     except Conflict as refusal:
         messages.error(request, refusal.message)
     return redirect("matching:leads")
@@ -167,96 +180,90 @@ def _invited(request: HttpRequest, send: Callable[[], str]) -> HttpResponse:
 @methods("POST")
 def invite_to_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite a lead to apply for one of the institution's published products."""
-    enterprise = _lead_of(request, pk)
-    form = InviteToApplyForm(request.POST, products=own_published_products(user=request.user))
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for e in form.errors.get("product", [])))
-        return redirect("matching:leads")
-    product = form.cleaned_data["product"]
-    if request.POST.get(CONFIRMED) != "1":
-        members = enterprise.memberships.count()
-        return _confirm_invitation(
-            request,
-            label=_("Invite to apply"),
-            subject=enterprise.name,
-            consequences=[
-                ngettext(
-                    "The %(count)d member of %(enterprise)s is told that %(institution)s "
-                    "invites the enterprise to apply for “%(product)s”, with a link to "
-                    "the application form.",
-                    "The %(count)d members of %(enterprise)s are told that %(institution)s "
-                    "invites the enterprise to apply for “%(product)s”, with a link to "
-                    "the application form.",
-                    members,
-                )
-                % {
-                    "count": members,
-                    "enterprise": enterprise.name,
-                    "institution": product.institution.name,
-                    "product": product.name,
-                },
-                ngettext(
-                    "The invitation stays open for %(days)d day: until then it cannot be "
-                    "sent again for this product.",
-                    "The invitation stays open for %(days)d days: until then it cannot be "
-                    "sent again for this product.",
-                    APPLY_INVITATION_DAYS,
-                )
-                % {"days": APPLY_INVITATION_DAYS},
-            ],
-        )
     actor = signed_in(request.user)
 
-    def send() -> str:
+    def consequences(enterprise: Enterprise, product: Any, members: int) -> list[str]:
+        return [
+            ngettext(
+                "The %(count)d member of %(enterprise)s is told that %(institution)s "
+                "invites the enterprise to apply for “%(product)s”, with a link to "
+                "the application form.",
+                "The %(count)d members of %(enterprise)s are told that %(institution)s "
+                "invites the enterprise to apply for “%(product)s”, with a link to "
+                "the application form.",
+                members,
+            )
+            % {
+                "count": members,
+                "enterprise": enterprise.name,
+                "institution": product.institution.name,
+                "product": product.name,
+            },
+            ngettext(
+                "The invitation stays open for %(days)d day: until then it cannot be "
+                "sent again for this product.",
+                "The invitation stays open for %(days)d days: until then it cannot be "
+                "sent again for this product.",
+                APPLY_INVITATION_DAYS,
+            )
+            % {"days": APPLY_INVITATION_DAYS},
+        ]
+
+    def send(enterprise: Enterprise, product: Any) -> str:
         lead_invite_to_apply(actor=actor, enterprise=enterprise, product=product)
         return _("%(enterprise)s is invited to apply for “%(product)s”.") % {
             "enterprise": enterprise.name,
             "product": product.name,
         }
 
-    return _invited(request, send)
+    return _invite(
+        request,
+        pk,
+        form=InviteToApplyForm(request.POST, products=own_published_products(user=request.user)),
+        field="product",
+        label=_("Invite to apply"),
+        consequences=consequences,
+        send=send,
+    )
 
 
 @login_required
 @methods("POST")
 def invite_to_meet(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite a lead to meet at an upcoming event where the institution is registered."""
-    enterprise = _lead_of(request, pk)
-    form = InviteToMeetForm(request.POST, events=events_taken_part_in(user=request.user))
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for e in form.errors.get("event", [])))
-        return redirect("matching:leads")
-    event = form.cleaned_data["event"]
-    if request.POST.get(CONFIRMED) != "1":
-        members = enterprise.memberships.count()
-        return _confirm_invitation(
-            request,
-            label=_("Invite to a meeting"),
-            subject=enterprise.name,
-            consequences=[
-                ngettext(
-                    "The %(count)d member of %(enterprise)s is told that your institution "
-                    "would like to meet at “%(event)s”, with a link to the event, where the "
-                    "enterprise registers and asks for the meeting.",
-                    "The %(count)d members of %(enterprise)s are told that your institution "
-                    "would like to meet at “%(event)s”, with a link to the event, where the "
-                    "enterprise registers and asks for the meeting.",
-                    members,
-                )
-                % {"count": members, "enterprise": enterprise.name, "event": event.title},
-                _("Until the event ends, it cannot be invited to this event again."),
-            ],
-        )
     actor = signed_in(request.user)
 
-    def send() -> str:
+    def consequences(enterprise: Enterprise, event: Event, members: int) -> list[str]:
+        return [
+            ngettext(
+                "The %(count)d member of %(enterprise)s is told that your institution "
+                "would like to meet at “%(event)s”, with a link to the event, where the "
+                "enterprise registers and asks for the meeting.",
+                "The %(count)d members of %(enterprise)s are told that your institution "
+                "would like to meet at “%(event)s”, with a link to the event, where the "
+                "enterprise registers and asks for the meeting.",
+                members,
+            )
+            % {"count": members, "enterprise": enterprise.name, "event": event.title},
+            _("Until the event ends, it cannot be invited to this event again."),
+        ]
+
+    def send(enterprise: Enterprise, event: Event) -> str:
         lead_invite_to_meet(actor=actor, enterprise=enterprise, event=event)
         return _("%(enterprise)s is invited to meet you at “%(event)s”.") % {
             "enterprise": enterprise.name,
             "event": event.title,
         }
 
-    return _invited(request, send)
+    return _invite(
+        request,
+        pk,
+        form=InviteToMeetForm(request.POST, events=events_taken_part_in(user=request.user)),
+        field="event",
+        label=_("Invite to a meeting"),
+        consequences=consequences,
+        send=send,
+    )
 
 
 @methods("GET")
