@@ -10,12 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.auth import signed_in
 from core.exceptions import Conflict
+from core.files import serve_file
 from core.forms import move_form, page_move, show_service_errors
 from core.http import methods
 from enterprises.forms import ClaimForm, EnterpriseStartForm, JoinForm, ResubmitForm
@@ -286,17 +288,16 @@ def verification_move(request: HttpRequest, pk: int, action: str) -> HttpRespons
 
 @methods("GET")
 @login_required
-def licence(request: HttpRequest, pk: int) -> FileResponse:
+def licence(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The enterprise's business licence, for its members and its verifiers
     only; never cached, never shown as anything but its own type."""
     enterprise = enterprise_under_verification(pk=pk, user=request.user)
     if not enterprise.licence:
         raise Http404
     suffix = (enterprise.licence.name or "").rsplit(".", 1)[-1]
-    response = FileResponse(
-        enterprise.licence.open("rb"),
-        content_type=LICENCE_TYPES.get(suffix, "application/octet-stream"),
+    return serve_file(
+        enterprise.licence,
         filename=f"licence-{enterprise.credit_code}.{suffix}",
+        content_type=LICENCE_TYPES.get(suffix, "application/octet-stream"),
+        as_attachment=False,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

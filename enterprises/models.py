@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-import os
 import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.files import private_storage
 from core.limits import NOTE_MAX_LENGTH, BoundedTextField
 from core.models import (
     BilingualName,
@@ -30,26 +30,10 @@ from parks.models import Park
 ZERO = Decimal("0")
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files kept outside the public media folder, with no URL: a view serves
-    them to those allowed to see them. The folder is read from the settings
-    on each use (`PRIVATE_MEDIA_ROOT`), so tests can point it elsewhere."""
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("private files have no URL: serve them through a view")
-
-
-def licence_storage() -> FileSystemStorage:
-    """Business licences: private files, served only by the licence view."""
-    return PrivateStorage()
+def licence_storage() -> Storage:
+    """Business licences: private files (the "private" storage), served only
+    by the licence view."""
+    return private_storage
 
 
 def licence_path(instance: Enterprise, filename: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -449,7 +449,7 @@ class ApplicationDocumentView(APIView):
             404: ErrorSerializer,
         },
     )
-    def get(self, request: Request, pk: int, document: int) -> FileResponse:
+    def get(self, request: Request, pk: int, document: int) -> HttpResponseBase:
         return download(application_document(application_pk=pk, pk=document, user=request.user))
 
 

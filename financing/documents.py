@@ -17,10 +17,11 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.files import serve_file
 from core.limits import (
     DOCUMENT_EXTENSIONS,
     DOCUMENT_MAX_BYTES,
@@ -149,16 +150,10 @@ def document_path(instance: ApplicationDocument, filename: str) -> str:
     return f"applications/{instance.application_id}/{uuid.uuid4().hex}.{extension_of(filename)}"
 
 
-def download(document: ApplicationDocument) -> FileResponse:
-    """The document streamed from its storage as an attachment under its
-    original name (RFC 6266 `filename*` for a Chinese one), never cached and
-    never shown as anything but the type it was accepted as."""
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+def download(document: ApplicationDocument) -> HttpResponseBase:
+    """The document as an attachment under its original name (RFC 6266
+    `filename*` for a Chinese one), never cached and never shown as anything
+    but the type it was accepted as (core.files.serve_file)."""
+    return serve_file(
+        document.file, filename=document.original_name, content_type=document.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

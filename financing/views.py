@@ -12,7 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -292,7 +293,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 
 @methods("GET")
 @login_required
-def document_download(request: HttpRequest, pk: int, document: int) -> FileResponse:
+def document_download(request: HttpRequest, pk: int, document: int) -> HttpResponseBase:
     """A document sent with the application, for its enterprise and its
-    institution only (404 for anyone else), streamed from the storage."""
+    institution only (404 for anyone else)."""
     return download(application_document(application_pk=pk, pk=document, user=request.user))

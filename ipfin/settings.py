@@ -8,6 +8,7 @@ SECRET_KEY, DEBUG=false and ALLOWED_HOSTS.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -228,8 +229,57 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Files only some users may read (enterprises' business licences): never
 # under MEDIA_ROOT, never served by a URL of their own.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
+# With a bucket named, every file lives in S3-compatible object storage
+# (SeaweedFS in `make prod`) so that any web or worker machine reads what
+# another wrote: the media under media/, the private files under private/.
+# Nothing in the bucket is public; a download view hands the user a signed
+# URL that lives S3_URL_EXPIRE seconds, after its own permission check
+# (core.files). Without a bucket, the two folders above.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+S3_ENDPOINT_URL = env.str("S3_ENDPOINT_URL", default="")
+S3_ACCESS_KEY_ID = env.str("S3_ACCESS_KEY_ID", default="")
+S3_SECRET_ACCESS_KEY = env.str("S3_SECRET_ACCESS_KEY", default="")
+S3_REGION = env.str("S3_REGION", default="us-east-1")
+S3_URL_EXPIRE = env.int("S3_URL_EXPIRE", default=300)
+# Set (e.g. "/_files/") when nginx fetches the signed URL itself from an
+# internal location: the browser then never sees the object store.
+IPFIN_FILES_ACCEL = env.str("IPFIN_FILES_ACCEL", default="")
+
+
+def object_storage(prefix: str) -> dict[str, Any]:
+    """One part of the bucket, private, behind signed URLs."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "location": prefix,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "access_key": S3_ACCESS_KEY_ID or None,
+            "secret_key": S3_SECRET_ACCESS_KEY or None,
+            "region_name": S3_REGION,
+            "signature_version": "s3v4",
+            # Path-style URLs (endpoint/bucket/key): what SeaweedFS and an
+            # nginx internal location with one upstream both understand.
+            "addressing_style": "path",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": S3_URL_EXPIRE,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        object_storage("media")
+        if S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "private": (
+        object_storage("private")
+        if S3_BUCKET
+        else {"BACKEND": "core.files.PrivateFileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from accounts.selectors import Jurisdiction, regulator_jurisdiction
 from core.auth import signed_in
 from core.clients import client_address
 from core.exceptions import Conflict
+from core.files import serve_file
 from core.forms import show_service_errors
 from core.http import methods
 from core.spreadsheets import XLSX_TYPE
@@ -99,12 +100,11 @@ def collection_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     collection = knowledge_item(kind=KINDS["collections"], pk=pk)
     if collection.file:
         try:
-            handle = collection.file.open("rb")
+            response = serve_file(
+                collection.file, filename=os.path.basename(collection.file.name or "")
+            )
         except FileNotFoundError as missing:
             raise Http404(_("The file of this collection is missing.")) from missing
-        response: HttpResponseBase = FileResponse(
-            handle, as_attachment=True, filename=os.path.basename(collection.file.name)
-        )
     else:
         response = HttpResponse(collection_workbook(collection=collection), content_type=XLSX_TYPE)
         name = slugify(collection.title_en) or f"collection-{collection.pk}"
@@ -116,15 +116,14 @@ def collection_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @methods("GET")
-def policy_file(request: HttpRequest, pk: int) -> FileResponse:
+def policy_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     policy = knowledge_item(kind=KINDS["policies"], pk=pk)
     if not policy.file:
         raise Http404(_("This policy has no file."))
     try:
-        handle = policy.file.open("rb")
+        return serve_file(policy.file, filename=os.path.basename(policy.file.name or ""))
     except FileNotFoundError as missing:
         raise Http404(_("The file of this policy is missing.")) from missing
-    return FileResponse(handle, as_attachment=True, filename=os.path.basename(policy.file.name))
 
 
 # ---------------------------------------------------------------- the regulators' workspace

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ from rest_framework.views import APIView
 from accounts.permissions import IsRegulator, RegulatorRequest
 from core.api import NamedChoiceField
 from core.auth import signed_in
+from core.files import serve_file
 from core.models import Province
 from core.spreadsheets import validate_upload
 from events.models import Campaign, Event
@@ -110,11 +112,11 @@ class JobDownloadView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
-    def get(self, request: Request, pk: int) -> FileResponse:
+    def get(self, request: Request, pk: int) -> HttpResponseBase:
         job = job_for(user=signed_in(request.user), pk=pk)
         if job.status != Job.Status.DONE or not job.result:
             raise Http404
-        return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name)
+        return serve_file(job.result, filename=job.result_name)
 
 
 class ImportSerializer(serializers.Serializer):

@@ -12,13 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.selectors import Jurisdiction, regulator_jurisdiction
 from core.auth import signed_in
+from core.files import serve_file
 from core.forms import applied_filters
 from core.http import methods
 from parks.models import Park
@@ -174,8 +175,8 @@ def job_progress(request: RegulatorRequest, pk: int) -> HttpResponse:
 
 @methods("GET")
 @regulator_required
-def job_download(request: RegulatorRequest, pk: int) -> FileResponse:
+def job_download(request: RegulatorRequest, pk: int) -> HttpResponseBase:
     found = job_for(user=signed_in(request.user), pk=pk)
     if found.status != Job.Status.DONE or not found.result:
         raise Http404
-    return FileResponse(found.result.open("rb"), as_attachment=True, filename=found.result_name)
+    return serve_file(found.result, filename=found.result_name)
