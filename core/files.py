@@ -29,6 +29,8 @@ from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.utils.functional import LazyObject, empty
 from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
 from storages.backends.s3 import S3Storage
 
 
@@ -65,6 +67,16 @@ private_storage = cast(Storage, PrivateStorage())
 def _forget_the_private_storage(*, setting: str, **kwargs: Any) -> None:
     if setting == "STORAGES":
         cast(Any, private_storage)._wrapped = empty
+
+
+# How a download endpoint of the API answers (its schema).
+DOWNLOAD_RESPONSES: dict[Any, Any] = {
+    (200, "application/octet-stream"): OpenApiTypes.BINARY,
+    302: OpenApiResponse(
+        description="The file is in object storage: fetch it from `Location`, a signed URL "
+        "that lives S3_URL_EXPIRE seconds."
+    ),
+}
 
 
 def serve_file(

@@ -38,6 +38,7 @@ from core.api import (
     writers,
 )
 from core.auth import signed_in
+from core.files import DOWNLOAD_RESPONSES
 from core.limits import TEXT_MAX_LENGTH
 from core.models import prefers_chinese
 from enterprises.selectors import enterprises_for
@@ -437,17 +438,14 @@ class ApplicationDetailView(APIView):
 
 
 class ApplicationDocumentView(APIView):
-    """A document sent with the application, streamed as an attachment under
-    its original name: for the application's enterprise and institution only."""
+    """A document sent with the application, as an attachment under its
+    original name: for the application's enterprise and institution only."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
         summary="Download a document sent with the application",
-        responses={
-            (200, "application/octet-stream"): OpenApiTypes.BINARY,
-            404: ErrorSerializer,
-        },
+        responses={**DOWNLOAD_RESPONSES, 404: ErrorSerializer},
     )
     def get(self, request: Request, pk: int, document: int) -> HttpResponseBase:
         return download(application_document(application_pk=pk, pk=document, user=request.user))

@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from accounts.permissions import IsRegulator, RegulatorRequest
 from core.api import NamedChoiceField
 from core.auth import signed_in
-from core.files import serve_file
+from core.files import DOWNLOAD_RESPONSES, serve_file
 from core.models import Province
 from core.spreadsheets import validate_upload
 from events.models import Campaign, Event
@@ -111,7 +111,7 @@ class JobDetailView(APIView):
 class JobDownloadView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses=DOWNLOAD_RESPONSES)
     def get(self, request: Request, pk: int) -> HttpResponseBase:
         job = job_for(user=signed_in(request.user), pk=pk)
         if job.status != Job.Status.DONE or not job.result:

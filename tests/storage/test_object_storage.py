@@ -179,3 +179,42 @@ def test_a_report_built_by_the_worker_is_downloaded_from_the_bucket(
     zhejiang = client_for(User.objects.get(email="zhejiang.regulator@example.com"))
     assert zhejiang.get(f"/reports/jobs/{job.pk}/download/").status_code == 404
     assert nothing_on_disk(object_storage)
+
+
+def test_a_policy_document_uploaded_on_the_page_is_served_from_the_bucket(object_storage):
+    from accounts.models import User
+    from knowledge.models import Policy
+
+    regulator = client_for(User.objects.get(email="regulator@example.com"))
+    regulator.post(
+        "/knowledge/manage/policies/new/",
+        {
+            "title_zh": "关于知识产权质押的通知",
+            "title_en": "Notice on IP pledges",
+            "issuer_zh": "国家知识产权局",
+            "level": "national",
+            "issued_on": "2021-02-01",
+            "file": SimpleUploadedFile("通知.pdf", PDF, "application/pdf"),
+        },
+    )
+    policy = Policy.objects.get(title_en="Notice on IP pledges")
+
+    served = Client().get(f"/knowledge/policies/{policy.pk}/file/")
+
+    assert served.status_code == 302
+    assert "/ipfin/media/policies/" in served["Location"]
+    status, body, headers = fetch(served["Location"])
+    assert (status, body) == (200, PDF)
+    assert quote("通知") in headers["Content-Disposition"]
+    assert nothing_on_disk(object_storage)
+
+
+def test_readyz_checks_the_object_store(object_storage, monkeypatch):
+    ready = Client().get("/readyz/").json()
+    assert ready["checks"]["storage"]["status"] == "ok"
+
+    broken = portal_settings(monkeypatch, S3_SECRET_ACCESS_KEY="not the key")
+    object_storage.STORAGES = broken["STORAGES"]
+    answer = Client().get("/readyz/")
+    assert answer.status_code == 503
+    assert "storage" in answer.json()["failing"]
