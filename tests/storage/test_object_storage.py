@@ -218,3 +218,35 @@ def test_readyz_checks_the_object_store(object_storage, monkeypatch):
     answer = Client().get("/readyz/")
     assert answer.status_code == 503
     assert "storage" in answer.json()["failing"]
+
+
+def test_an_imported_spreadsheet_is_read_by_the_worker_from_the_bucket(
+    object_storage, django_capture_on_commit_callbacks
+):
+    from accounts.models import User
+    from events.models import Campaign
+    from financing.models import Contract
+    from parks.models import Park
+    from products.models import Institution
+    from tests.reports.conftest import bureau_workbook
+
+    zhejiang = Enterprise.objects.filter(province_id="330000").order_by("pk")
+    parties = {
+        "enterprise": zhejiang[0],
+        "enterprise2": zhejiang[1],
+        "institution": Institution.objects.filter(products__isnull=False).order_by("pk")[0],
+        "campaign": Campaign.objects.get(slug="park-campaign-2020"),
+        "park": Park.objects.filter(province_id="330000").order_by("pk")[0],
+    }
+    api = APIClient()
+    api.force_authenticate(User.objects.get(email="regulator@example.com"))
+    upload = SimpleUploadedFile("bureau.xlsx", bureau_workbook(parties))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post("/api/v1/reports/imports/", {"file": upload}, format="multipart")
+
+    job = Job.objects.get(pk=response.json()["id"])
+    assert job.status == Job.Status.DONE
+    assert job.upload.storage.exists(job.upload.name or "")
+    assert Contract.objects.filter(reference="ZJ-IMP-0001").exists()
+    assert nothing_on_disk(object_storage)
