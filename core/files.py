@@ -95,12 +95,16 @@ def serve_file(
       seconds;
     - local disk: the file streamed by Django.
 
-    The signed URL asks the store to answer with the same name and type.
+    The signed URL asks the store to answer with the same name, type and
+    caching.
     A file missing from the local disk raises FileNotFoundError."""
     disposition = content_disposition_header(as_attachment, filename) or ""
     response: HttpResponseBase
     if isinstance(file.storage, S3Storage):
-        parameters = {"ResponseContentDisposition": disposition}
+        parameters = {
+            "ResponseContentDisposition": disposition,
+            "ResponseCacheControl": "private, no-store",
+        }
         if content_type:
             parameters["ResponseContentType"] = content_type
         signed = file.storage.url(file.name, parameters=parameters)

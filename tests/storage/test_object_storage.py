@@ -72,6 +72,7 @@ def test_a_licence_is_kept_in_the_private_part_of_the_bucket_and_opened_by_a_sig
     assert (status, body) == (200, PDF)
     assert headers["Content-Type"] == "application/pdf"
     assert headers["Content-Disposition"] == f'inline; filename="licence-{CODE}.pdf"'
+    assert headers["Cache-Control"] == "private, no-store"
     # The object itself is not public, and nothing went to the local disk.
     assert fetch(signed.split("?")[0])[0] == 403
     assert nothing_on_disk(object_storage)
