@@ -93,7 +93,7 @@ ENV
   # then make sure the bucket exists (creating it is idempotent).
   S3_ENDPOINT_URL="$ENDPOINT" S3_BUCKET="$BUCKET" \
     S3_ACCESS_KEY_ID="$S3_ACCESS_KEY_ID" S3_SECRET_ACCESS_KEY="$S3_SECRET_ACCESS_KEY" \
-    "$VENV/bin/python" - <<'PY'
+    "$VENV/bin/python" - <<'PY' || { tail -n 20 "$DIR/weed.log" >&2; exit 1; }
 import os
 import time
 
@@ -108,7 +108,7 @@ client = boto3.client(
     region_name="us-east-1",
 )
 bucket = os.environ["S3_BUCKET"]
-deadline = time.monotonic() + 60
+deadline = time.monotonic() + 120
 while True:
     try:
         names = {b["Name"] for b in client.list_buckets().get("Buckets", [])}
