@@ -8,6 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 from django.test.utils import override_settings
 
 
@@ -36,8 +37,6 @@ def _replica_reads_without_the_write_lock() -> None:
     already holds the write lock (IMMEDIATE). Its constraints are the default
     connection's, checked there when a test ends: checking them again through
     the mirror would read the tables the test is writing."""
-    from django.db import connections
-
     replica = connections["replica"]
     if replica.vendor == "sqlite":
         options = {**replica.settings_dict["OPTIONS"], "transaction_mode": "DEFERRED"}
@@ -87,6 +86,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     _replica_reads_without_the_write_lock()
     with django_db_blocker.unblock(), _tasks_in_process():
         call_command("seed_campaign", verbosity=0)
+    yield
+    # Django drops the test database once its own connection is closed; the
+    # mirror's is a second one.
+    connections["replica"].close()
 
 
 def _load_reference_and_demo_data() -> None:
