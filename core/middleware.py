@@ -17,6 +17,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext_lazy as _
 
+from core.db import request_reads
+
 API_PREFIX = "/api/"
 
 
@@ -91,3 +93,15 @@ class DatabaseBusyMiddleware:
             response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+class ReplicaReadsMiddleware:
+    """Lets the selectors that ask read the replica while the request has
+    written nothing (core.db); without a replica it does nothing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with request_reads(method=request.method or "GET"):
+            return self.get_response(request)

@@ -3,7 +3,9 @@
 A scope the rollups hold as one cell (a campaign, or one province, park,
 event or month of it) is answered by reading that cell; any other scope (an
 arbitrary period, no campaign) by `campaign_figures`, from the rows. Both
-give the same numbers: `tests/dashboards/test_rollups.py` holds them to it."""
+give the same numbers: `tests/dashboards/test_rollups.py` holds them to it.
+Cells are read from the read replica when the request allows it (core.db),
+after `roll_up_missing`, whose writes, if any, keep the request on "default"."""
 
 from __future__ import annotations
 
@@ -13,10 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connections
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.db import reading
 from core.models import Province, prefers_chinese
 from dashboards import figures as registry
 from dashboards.figures import Figures
@@ -84,11 +87,10 @@ def figures_of(row: Mapping[str, Any] | None) -> Figures:
 
 
 @functools.cache
-def _read_cell_sql(fields: tuple[str, ...]) -> str:
+def _read_cell_sql(fields: tuple[str, ...], alias: str) -> str:
+    quote = connections[alias].ops.quote_name
     return "SELECT {} FROM {} WHERE {} = %s".format(
-        ", ".join(connection.ops.quote_name(name) for name in fields),
-        connection.ops.quote_name(Cell._meta.db_table),
-        connection.ops.quote_name("key"),
+        ", ".join(quote(name) for name in fields), quote(Cell._meta.db_table), quote("key")
     )
 
 
@@ -96,8 +98,9 @@ def read_cell(key: str) -> dict[str, Any] | None:
     """One cell's figures by its key. The dashboard's hottest read, so one
     plain primary-key look-up without building a queryset each time."""
     fields = cell_fields()
-    with connection.cursor() as cursor:
-        cursor.execute(_read_cell_sql(fields), [key])
+    alias = reading()
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_read_cell_sql(fields, alias), [key])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -136,14 +139,19 @@ def breakdown(*, scope: Scope, by: str, rolled_up: bool = False) -> list[Breakdo
         return []
     if not rolled_up:
         roll_up_missing(campaign_id=scope.campaign.pk)
-    cells = Cell.objects.filter(campaign=scope.campaign, dimension=dimension)
+    alias = reading()
+    cells = Cell.objects.using(alias).filter(campaign=scope.campaign, dimension=dimension)
     province = scope.province.pk if scope.province else None
     if scope.park is not None:
         if dimension != Dimension.EVENT or province not in (None, scope.park.province_id):
             return []
         # Every event covering the park, whichever province hosted it.
         park_cell = cell_key(scope.campaign.pk, Dimension.PARK, scope.park.pk)
-        events = EventShare.objects.filter(cell=park_cell).values_list("event_id", flat=True)
+        events = (
+            EventShare.objects.using(alias)
+            .filter(cell=park_cell)
+            .values_list("event_id", flat=True)
+        )
         cells = cells.filter(value__in=[str(pk) for pk in events])
     elif dimension in (Dimension.PROVINCE, Dimension.PARK, Dimension.EVENT):
         # A province's parks are those in the province, its events those it hosted.
@@ -152,7 +160,7 @@ def breakdown(*, scope: Scope, by: str, rolled_up: bool = False) -> list[Breakdo
     else:
         cells = cells.filter(province_id=province)
     read = list(cells.values("value", *cell_fields()))
-    labels = _labels(dimension, [c["value"] for c in read])
+    labels = _labels(dimension, [c["value"] for c in read], alias)
     rows = [
         BreakdownRow(c["value"], labels.get(c["value"], c["value"]), figures_of(c)) for c in read
     ]
@@ -165,7 +173,7 @@ def _order(dimension: str, row: BreakdownRow) -> tuple:
     return (-row.figures.contract_amount, -row.figures.activities, row.label)
 
 
-def _labels(dimension: str, values: list[str]) -> dict[str, str]:
+def _labels(dimension: str, values: list[str], alias: str) -> dict[str, str]:
     ids = [int(v) for v in values if v.isdigit()]
     models: dict[str, tuple[Any, str, list[Any]]] = {
         Dimension.PROVINCE: (Province, "name", values),
@@ -176,7 +184,11 @@ def _labels(dimension: str, values: list[str]) -> dict[str, str]:
     if dimension in models:
         model, field, keys = models[dimension]
         # Only the two names: a breakdown can have a thousand rows.
-        rows = model.objects.filter(pk__in=keys).values_list("pk", f"{field}_zh", f"{field}_en")
+        rows = (
+            model.objects.using(alias)
+            .filter(pk__in=keys)
+            .values_list("pk", f"{field}_zh", f"{field}_en")
+        )
         chinese = prefers_chinese()
         return {str(pk): ((zh or en) if chinese else (en or zh)) for pk, zh, en in rows}
     if dimension == Dimension.PRODUCT_KIND:

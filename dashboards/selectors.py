@@ -2,7 +2,9 @@
 always computed from rows.
 
 Every figure is an aggregate over the events in a scope; the whole summary
-takes a fixed number of queries however many rows stand behind it."""
+takes a fixed number of queries however many rows stand behind it. The reads
+go to the read replica when the request allows it (core.db.reading): the
+queries that run name it, the subqueries within them follow."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import Jurisdiction
+from core.db import reading
 from core.models import Province
 from dashboards import figures as registry
 from dashboards.figures import ZERO as ZERO
@@ -90,15 +93,18 @@ class Upcoming:
         return asdict(self)
 
 
-def _parks_and_parties(event_ids: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+def _parks_and_parties(event_ids: Any, alias: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """Over the events: how many parks they were held in (`n`), and how many
     enterprises and institutions registered, and enterprises' registrations,
     not counting cancelled ones."""
-    parks = Event.parks.through.objects.filter(event_id__in=event_ids).aggregate(
-        n=Count("park_id", distinct=True)
+    parks = (
+        Event.parks.through.objects.using(alias)
+        .filter(event_id__in=event_ids)
+        .aggregate(n=Count("park_id", distinct=True))
     )
     parties = (
-        Registration.objects.filter(event_id__in=event_ids)
+        Registration.objects.using(alias)
+        .filter(event_id__in=event_ids)
         .exclude(status=Registration.Status.CANCELLED)
         .aggregate(
             enterprises=Count("enterprise_id", distinct=True),
@@ -111,11 +117,14 @@ def _parks_and_parties(event_ids: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def upcoming_figures(*, scope: Scope) -> Upcoming:
     """The scope's upcoming events, counted from the rows: few and changing."""
+    alias = reading()
     event_ids = upcoming_events_in_scope(scope=scope).values("pk")
-    totals = Event.objects.filter(pk__in=event_ids).aggregate(
-        activities=Count("pk"), first=Min("starts_at")
+    totals = (
+        Event.objects.using(alias)
+        .filter(pk__in=event_ids)
+        .aggregate(activities=Count("pk"), first=Min("starts_at"))
     )
-    parks, parties = _parks_and_parties(event_ids)
+    parks, parties = _parks_and_parties(event_ids, alias)
     return Upcoming(
         activities=totals["activities"],
         parks_covered=parks["n"],
@@ -131,6 +140,7 @@ def campaign_figures(*, scope: Scope) -> Figures:
     rows: one aggregate per source (a distinct figure over a source of several
     row sets, such as the host and the participating provinces, counts their
     union in a query of its own)."""
+    alias = reading()
     event_ids = events_in_scope(scope=scope).values("pk")
     values: dict[str, Any] = {}
     for source in registry.SOURCES.values():
@@ -138,14 +148,17 @@ def campaign_figures(*, scope: Scope) -> Figures:
         if not counted:
             continue
         if len(source.row_sets) == 1:
-            totals = source.row_sets[0](event_ids).aggregate(
-                **{f"n_{f.name}": f.aggregate() for f in counted}
+            totals = (
+                source.row_sets[0](event_ids)
+                .using(alias)
+                .aggregate(**{f"n_{f.name}": f.aggregate() for f in counted})
             )
             values.update({f.name: totals[f"n_{f.name}"] for f in counted})
             continue
         for figure in counted:  # (a check holds them to distinct figures)
             parties = [
                 rows(event_ids)
+                .using(alias)
                 .filter(**{f"{figure.party}__isnull": False})
                 .values(figure.party)
                 .order_by()
@@ -170,14 +183,14 @@ def _featured_or_latest_started(campaigns: QuerySet[Campaign]) -> Campaign | Non
 def public_campaign() -> Campaign | None:
     """The campaign whose figures the home page shows: the featured one
     (national regulators choose it), else the latest public one under way or done."""
-    return _featured_or_latest_started(Campaign.objects.filter(is_public=True))
+    return _featured_or_latest_started(Campaign.objects.using(reading()).filter(is_public=True))
 
 
 def campaigns_readable(*, user: Any, jurisdiction: Jurisdiction) -> QuerySet[Campaign]:
     """The campaigns a regulator may read on the dashboard: every one for a
     national regulator; for a provincial one the public ones and those its
     offices organise."""
-    campaigns = Campaign.objects.all()
+    campaigns = Campaign.objects.using(reading())
     if jurisdiction.national:
         return campaigns
     return campaigns.filter(Q(is_public=True) | Q(organisers__memberships__user=user)).distinct()
@@ -246,6 +259,8 @@ def contracts_in_scope(
         contracts = contracts.filter(product__kind=product_kind)
     if kind:
         contracts = contracts.filter(kind=kind)
-    return contracts.select_related(
-        "enterprise", "institution", "product", "event__campaign"
-    ).order_by("-signed_on", "-id")
+    return (
+        contracts.using(reading())
+        .select_related("enterprise", "institution", "product", "event__campaign")
+        .order_by("-signed_on", "-id")
+    )

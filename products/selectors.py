@@ -1,4 +1,8 @@
-"""Reads for institutions and products."""
+"""Reads for institutions and products.
+
+The public catalogue (its lists, a product's page, the comparison and the
+institutions) reads the read replica when the request allows it
+(core.db.reading); what institutions manage reads "default"."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.cache import cache_version, cached_count
+from core.db import reading
 from products.filters import ProductFilter
 from products.models import Institution, Product, ProductStatusChange
 
@@ -31,7 +36,7 @@ def institution_ids_for(*, user: User | AnonymousUser) -> set[int]:
 
 
 def institution_list() -> QuerySet[Institution]:
-    return Institution.objects.select_related("province").order_by("name_zh", "pk")
+    return Institution.objects.using(reading()).select_related("province").order_by("name_zh", "pk")
 
 
 def _with_related(queryset: QuerySet[Product]) -> QuerySet[Product]:
@@ -42,7 +47,7 @@ def _with_related(queryset: QuerySet[Product]) -> QuerySet[Product]:
 
 def published_products() -> QuerySet[Product]:
     """Every published product with what a listing shows of it."""
-    return _with_related(Product.objects.filter(status=Product.Status.PUBLISHED))
+    return _with_related(Product.objects.using(reading()).filter(status=Product.Status.PUBLISHED))
 
 
 # What a catalogue row shows of a product and its institution, read as plain
@@ -82,26 +87,27 @@ def catalogue_rows(*, products: QuerySet[Product]) -> QuerySet[Product, dict[str
     return rows
 
 
-def with_related_codes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def with_related_codes(rows: list[dict[str, Any]], *, alias: str) -> list[dict[str, Any]]:
     """Adds to each row its accepted IP kind codes, its provinces served as
     (code, name_zh, name_en) and its target industry codes, in the order of
-    the reference data: three queries for the whole page."""
+    the reference data: three queries for the whole page, on the database
+    the rows were read from."""
     by_id = {row["id"]: row for row in rows}
     for row in rows:
         row["accepted_ip_kinds"], row["provinces_served"], row["target_industries"] = [], [], []
     if not by_id:
         return rows
-    kinds = Product.accepted_ip_kinds.through.objects.filter(product_id__in=by_id)
+    kinds = Product.accepted_ip_kinds.through.objects.using(alias).filter(product_id__in=by_id)
     for product_id, code in kinds.order_by("ipkind__sort", "ipkind_id").values_list(
         "product_id", "ipkind_id"
     ):
         by_id[product_id]["accepted_ip_kinds"].append(code)
-    provinces = Product.provinces_served.through.objects.filter(product_id__in=by_id)
+    provinces = Product.provinces_served.through.objects.using(alias).filter(product_id__in=by_id)
     for product_id, *province in provinces.order_by("province_id").values_list(
         "product_id", "province_id", "province__name_zh", "province__name_en"
     ):
         by_id[product_id]["provinces_served"].append(tuple(province))
-    industries = Product.target_industries.through.objects.filter(product_id__in=by_id)
+    industries = Product.target_industries.through.objects.using(alias).filter(product_id__in=by_id)
     for product_id, code in industries.order_by("industry__sort", "industry_id").values_list(
         "product_id", "industry_id"
     ):
@@ -147,7 +153,8 @@ class CatalogueRows(Sequence[dict[str, Any]]):
     def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
         if isinstance(index, int):
             return self[index : index + 1 or None][0]
-        return with_related_codes(list(catalogue_rows(products=self.products)[index]))
+        rows = list(catalogue_rows(products=self.products)[index])
+        return with_related_codes(rows, alias=self.products.db)
 
 
 def product_catalogue_filter(*, filters: Mapping[str, Any] | None) -> ProductFilter:
@@ -167,7 +174,7 @@ def products_visible_to(*, user: User | AnonymousUser) -> QuerySet[Product]:
     visible = Q(status=Product.Status.PUBLISHED)
     if user.is_authenticated:
         visible |= Q(institution__in=institutions_for(user=user).values("pk"))
-    return _with_related(Product.objects.filter(visible))
+    return _with_related(Product.objects.using(reading()).filter(visible))
 
 
 def _one(queryset: QuerySet[Product], **lookup: Any) -> Product:

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 from django.test.utils import override_settings
 
 
@@ -15,8 +16,32 @@ def pytest_configure(config: pytest.Config) -> None:
     # Hashing passwords properly is slow by design; tests don't need it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _own_redis_database_per_worker()
+    _replica_mirrors_the_test_database()
     # Pages are tested in Chinese too, so the catalogues must be compiled.
     call_command("compile_translations", verbosity=0)
+
+
+def _replica_mirrors_the_test_database() -> None:
+    """The read replica's alias exists in every session, as Django's test
+    mirror of the test database (a second connection to it: it sees what is
+    committed, such as the demo campaign). Nothing reads it unless a test
+    sets DATABASE_REPLICA_URL (tests/core/test_replica.py)."""
+    if "replica" not in settings.DATABASES:
+        default = settings.DATABASES["default"]
+        settings.DATABASES["replica"] = {**default, "TEST": {"MIRROR": "default"}}
+
+
+def _replica_reads_without_the_write_lock() -> None:
+    """On SQLite the mirror shares the in-memory test database, and each test
+    opens a transaction on it too: a deferred one, as the default connection
+    already holds the write lock (IMMEDIATE). Its constraints are the default
+    connection's, checked there when a test ends: checking them again through
+    the mirror would read the tables the test is writing."""
+    replica = connections["replica"]
+    if replica.vendor == "sqlite":
+        options = {**replica.settings_dict["OPTIONS"], "transaction_mode": "DEFERRED"}
+        replica.settings_dict = {**replica.settings_dict, "OPTIONS": options}
+        replica.features.can_defer_constraint_checks = False
 
 
 def _own_redis_database_per_worker() -> None:
@@ -58,8 +83,13 @@ def _tasks_in_process() -> Iterator[None]:
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the demo campaign, loaded once per session:
     its figures are the portal's acceptance test, and most tests build on it."""
+    _replica_reads_without_the_write_lock()
     with django_db_blocker.unblock(), _tasks_in_process():
         call_command("seed_campaign", verbosity=0)
+    yield
+    # Django drops the test database once its own connection is closed; the
+    # mirror's is a second one.
+    connections["replica"].close()
 
 
 def _load_reference_and_demo_data() -> None:
@@ -85,6 +115,13 @@ def _data_back_after_a_flush(request: pytest.FixtureRequest, django_db_blocker):
             if not Province.objects.exists():
                 _load_reference_and_demo_data()
     yield
+
+
+@pytest.fixture
+def replica(settings):
+    """The read replica turned on: the session's "replica" alias, a mirror of
+    the test database, is read where a replica would be (core.db)."""
+    settings.DATABASE_REPLICA_URL = "postgres://replica.example.com/ipfin"
 
 
 @pytest.fixture(autouse=True)
