@@ -88,6 +88,7 @@ class Writer(threading.Thread):
         self.done: Counter[str] = Counter()
         self.refused: Counter[str] = Counter()
         self._stop_asked = threading.Event()
+        self.started = self.seconds = 0.0
         self._steps = itertools.cycle(["apply", "take-for-review", "catalogue"])
         self._setup()
 
@@ -139,7 +140,7 @@ class Writer(threading.Thread):
     def run(self) -> None:
         from django.db import connection
 
-        next_at = time.monotonic()
+        next_at = self.started = time.monotonic()
         try:
             while not self._stop_asked.is_set():
                 step = next(self._steps)
@@ -151,6 +152,7 @@ class Writer(threading.Thread):
                 next_at += self.interval
                 self._stop_asked.wait(max(0.0, next_at - time.monotonic()))
         finally:
+            self.seconds = time.monotonic() - self.started
             connection.close()
 
     def _write(self, step: str) -> None:
@@ -182,7 +184,8 @@ class Writer(threading.Thread):
     def summary(self) -> str:
         done = ", ".join(f"{step} {n}" for step, n in self.done.items()) or "none"
         refused = sum(self.refused.values())
-        text = f"writes: {done}; refused {refused}"
+        rate = sum(self.done.values()) / self.seconds if self.seconds else 0.0
+        text = f"writes: {done} ({rate:.1f}/s, slower when writes take longer); refused {refused}"
         if self.refused:
             text += " (" + "; ".join(self.refused) + ")"
         return text
