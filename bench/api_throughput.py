@@ -208,7 +208,8 @@ def main() -> None:
         for k, v in params.items()
         if k in ("dbname", "user", "host", "port", "password") and v
     )
-    Writer(per_second=1)  # creates the product it toggles before anything is counted
+    # Creates the product it toggles before anything is counted.
+    Writer(per_second=1).warm_up()
     connection.close()
 
     env = {**os.environ, "DATABASE_URL": database_url, "BENCH_DSN": dsn}
