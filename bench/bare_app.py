@@ -1,7 +1,12 @@
 """The baseline: a bare WSGI app over psycopg2 answering the same JSON as the
 portal's catalogue and application-queue endpoints, with no framework, no
-authentication and no permission checks. The portal's API is measured
-against it in the same run (bench/api_throughput.py)."""
+authentication, no permission checks and no cache. The portal's API is
+measured against it in the same run (bench/api_throughput.py).
+
+It takes the filters the benchmark varies, with the portal's meaning: the
+catalogue's `kind`, `ip_kind`, `rate_max` and `ordering`, the queue's
+`status` (repeatable) and `q` (the enterprise's name or credit code), and
+`page` on both."""
 
 from __future__ import annotations
 
@@ -69,9 +74,39 @@ def page_links(environ: dict[str, Any], page: int, count: int) -> tuple[str | No
     return (link(page + 1) if page < last else None, link(page - 1) if page > 1 else None)
 
 
+CATALOGUE_ORDER = {
+    "-published_at": "p.published_at DESC",
+    "rate_min": "p.rate_min",
+    "-amount_max": "p.amount_max DESC",
+    "name_zh": "p.name_zh",
+}
+
+
+def catalogue_where(query: dict[str, list[str]]) -> tuple[str, list[Any]]:
+    """The catalogue's filters (products.filters.ProductFilter) as SQL."""
+    where: list[str] = ["p.status = 'published'"]
+    params: list[Any] = []
+    if kind := query.get("kind", [""])[0]:
+        where.append("p.kind = %s")
+        params.append(kind)
+    if ip_kind := query.get("ip_kind", [""])[0]:
+        where.append(
+            "EXISTS (SELECT 1 FROM products_product_accepted_ip_kinds t"
+            " WHERE t.product_id = p.id AND t.ipkind_id = %s)"
+        )
+        params.append(ip_kind)
+    if rate_max := query.get("rate_max", [""])[0]:
+        where.append("p.rate_min <= %s")
+        params.append(Decimal(rate_max))
+    return " WHERE " + " AND ".join(where), params
+
+
 def catalogue(environ: dict[str, Any], page: int) -> dict[str, Any]:
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    where, params = catalogue_where(query)
+    order = CATALOGUE_ORDER[query.get("ordering", ["-published_at"])[0]]
     with cursor() as c:
-        c.execute("SELECT count(*) FROM products_product WHERE status = 'published'")
+        c.execute("SELECT count(*) FROM products_product p" + where, params)
         count = c.fetchone()[0]
         c.execute(
             "SELECT p.id, p.code, p.name_zh, p.name_en, p.kind, i.id, i.code, i.name_zh,"
@@ -79,9 +114,9 @@ def catalogue(environ: dict[str, Any], page: int) -> dict[str, Any]:
             " p.term_min_months, p.term_max_months, p.max_pledge_ratio, p.summary_zh,"
             " p.summary_en, p.requirements, p.status, p.published_at, p.updated_at"
             " FROM products_product p JOIN products_institution i ON i.id = p.institution_id"
-            " WHERE p.status = 'published' ORDER BY p.published_at DESC, p.code"
-            " LIMIT %s OFFSET %s",
-            [PAGE, (page - 1) * PAGE],
+            + where
+            + f" ORDER BY {order}, p.code LIMIT %s OFFSET %s",
+            [*params, PAGE, (page - 1) * PAGE],
         )
         rows = c.fetchall()
         ids = [row[0] for row in rows]
@@ -145,31 +180,40 @@ def catalogue(environ: dict[str, Any], page: int) -> dict[str, Any]:
     return {"count": count, "next": following, "previous": previous, "results": results}
 
 
-QUEUE_WHERE = (
-    " FROM financing_application a JOIN products_product p ON p.id = a.product_id"
-    " WHERE a.institution_id = %s AND a.submitted_at IS NOT NULL"
-)
+def queue_where(query: dict[str, list[str]], institution: int) -> tuple[str, list[Any]]:
+    """The queue's filters (financing.filters.ApplicationFilter) as SQL."""
+    where: list[str] = ["a.institution_id = %s", "a.submitted_at IS NOT NULL"]
+    params: list[Any] = [institution]
+    if statuses := query.get("status"):
+        where.append("a.status = ANY(%s)")
+        params.append(statuses)
+    if text := query.get("q", [""])[0].strip():
+        where.append(
+            "(UPPER(e.name_zh) LIKE UPPER(%s) OR UPPER(e.name_en) LIKE UPPER(%s)"
+            " OR UPPER(e.credit_code) = UPPER(%s))"
+        )
+        params += [f"%{text}%", f"%{text}%", text]
+    return " WHERE " + " AND ".join(where), params
 
 
 def queue(environ: dict[str, Any], page: int, institution: int) -> dict[str, Any]:
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    where, params = queue_where(query, institution)
+    # The enterprise is joined for the count only when its name is searched.
+    counted = "JOIN enterprises_enterprise e ON e.id = a.enterprise_id" if "q" in query else ""
     with cursor() as c:
-        c.execute(
-            "SELECT count(*) FROM financing_application a"
-            " WHERE a.institution_id = %s AND a.submitted_at IS NOT NULL",
-            [institution],
-        )
+        c.execute(f"SELECT count(*) FROM financing_application a {counted}" + where, params)
         count = c.fetchone()[0]
         c.execute(
             "SELECT a.id, a.status, e.id, e.name_zh, e.name_en, e.province_id, p.code,"
             " p.name_zh, p.name_en, i.id, i.name_zh, i.name_en, a.amount_requested,"
             " a.term_months, a.amount_approved, a.submitted_at, a.decided_at, a.created_at"
-            + QUEUE_WHERE.replace(
-                " WHERE",
-                " JOIN products_institution i ON i.id = a.institution_id"
-                " JOIN enterprises_enterprise e ON e.id = a.enterprise_id WHERE",
-            )
+            " FROM financing_application a JOIN products_product p ON p.id = a.product_id"
+            " JOIN products_institution i ON i.id = a.institution_id"
+            " JOIN enterprises_enterprise e ON e.id = a.enterprise_id"
+            + where
             + " ORDER BY a.created_at DESC, a.id DESC LIMIT %s OFFSET %s",
-            [institution, PAGE, (page - 1) * PAGE],
+            [*params, PAGE, (page - 1) * PAGE],
         )
         rows = c.fetchall()
     results = [

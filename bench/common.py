@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import http.client
 import os
+import random
 import statistics
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,7 @@ class LoadResult:
     errors: int
     seconds: float
     latencies_ms: list[float]
+    addresses: int = 1  # distinct addresses asked for
 
     @property
     def rps(self) -> float:
@@ -54,29 +57,38 @@ def drive(
     label: str,
     host: str,
     port: int,
-    path: str,
+    path: str | Sequence[str],
     headers: dict[str, str] | None = None,
     clients: int = 4,
     seconds: float = 10.0,
     warmup: float = 2.0,
+    seed: int = 1,
 ) -> LoadResult:
     """`clients` threads, each on one keep-alive connection, GET `path` in a loop
-    for `seconds` after a warm-up; every latency is kept."""
+    for `seconds` after a warm-up; every latency is kept. Given several paths,
+    each request picks one at random (the same picks for the same seed)."""
+    paths = [path] if isinstance(path, str) else list(path)
     latencies: list[float] = []
     errors = 0
+    asked: set[str] = set()
     lock = threading.Lock()
     start_at = time.monotonic() + warmup
     stop_at = start_at + seconds
 
-    def client() -> None:
+    def client(number: int) -> None:
         nonlocal errors
         connection = http.client.HTTPConnection(host, port, timeout=30)
+        picks = random.Random(seed * 1000 + number)
         mine: list[float] = []
+        seen: set[str] = set()
         failures = 0
         while True:
             began = time.monotonic()
             if began >= stop_at:
                 break
+            path = paths[picks.randrange(len(paths))] if len(paths) > 1 else paths[0]
+            if began >= start_at:
+                seen.add(path)
             try:
                 connection.request("GET", path, headers=headers or {})
                 response = connection.getresponse()
@@ -96,13 +108,14 @@ def drive(
         with lock:
             latencies.extend(mine)
             errors += failures
+            asked.update(seen)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return LoadResult(label, len(latencies), errors, seconds, latencies)
+    return LoadResult(label, len(latencies), errors, seconds, latencies, len(asked))
 
 
 def median(values: list[float]) -> float:
