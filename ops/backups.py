@@ -27,6 +27,7 @@ import io
 import json
 import os
 import posixpath
+import shutil
 import sqlite3
 import subprocess
 import tarfile
@@ -62,6 +63,10 @@ class BackupRefused(Exception):
     """The archive cannot be restored here; the message says why, for the operator."""
 
 
+class BackupFailed(Exception):
+    """A program or a storage failed midway; the message says which, for the operator."""
+
+
 @dataclass(frozen=True)
 class Member:
     """A file of the archive as its manifest lists it."""
@@ -80,10 +85,13 @@ def _quiet(line: str) -> None:
 
 def _storage_identity(storage: Storage) -> tuple[str, str, str]:
     """Two storage objects writing to the same place are one storage."""
+    location = str(getattr(storage, "location", "") or "")
+    # default_storage is a lazy wrapper (set up by reading its location above).
+    actual = getattr(storage, "_wrapped", storage)
     return (
-        type(storage).__qualname__,
-        str(getattr(storage, "bucket_name", "") or ""),
-        str(getattr(storage, "location", "") or ""),
+        f"{type(actual).__module__}.{type(actual).__qualname__}",
+        str(getattr(actual, "bucket_name", "") or ""),
+        location,
     )
 
 
@@ -157,15 +165,26 @@ def _postgres_environment() -> dict[str, str]:
 
 
 def _run(command: list[str]) -> None:
+    if shutil.which(command[0]) is None:
+        raise BackupFailed(
+            _("%(program)s is not installed: install PostgreSQL's client programs.")
+            % {"program": command[0]}
+        )
     done = subprocess.run(command, env=_postgres_environment(), capture_output=True, text=True)
     if done.returncode != 0:
-        raise RuntimeError(f"{command[0]} failed: {done.stderr.strip()}")
+        raise BackupFailed(
+            _("%(program)s failed: %(error)s")
+            % {"program": command[0], "error": done.stderr.strip()}
+        )
 
 
 def database_dump(*, to: Path) -> None:
     if engine() == "postgresql":
         _run(["pg_dump", "--format=custom", f"--file={to}"])
         return
+    if connection.in_atomic_block:
+        # Python's backup loop would wait forever on the transaction's own lock.
+        raise RuntimeError("a SQLite database cannot be backed up inside a transaction")
     connection.ensure_connection()
     target = sqlite3.connect(to)
     try:
@@ -395,7 +414,9 @@ def backup_restore(*, archive: Path, progress: Progress = _quiet) -> dict[str, A
             with open(folder / "files" / entry["storage"] / entry["name"], "rb") as file:
                 saved = storage.save(entry["name"], File(file))
             if saved != entry["name"]:
-                raise RuntimeError(f"{entry['name']} was stored as {saved}")
+                raise BackupFailed(
+                    _("%(name)s was stored as %(saved)s.") % {"name": entry["name"], "saved": saved}
+                )
             total += entry["size"]
             if count % 100 == 0:
                 progress(_files_done(count, total))

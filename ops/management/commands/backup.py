@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
@@ -34,7 +34,10 @@ class Command(BaseCommand):
         output: Path = options["output"] or Path(
             timezone.localtime().strftime("ipfin-backup-%Y%m%d-%H%M%S.tar.gz")
         )
-        manifest = backups.backup_create(output=output, progress=self.stdout.write)
+        try:
+            manifest = backups.backup_create(output=output, progress=self.stdout.write)
+        except backups.BackupFailed as failed:
+            raise CommandError(str(failed)) from failed
         self.stdout.write(
             self.style.SUCCESS(
                 ngettext(

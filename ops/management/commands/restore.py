@@ -46,6 +46,8 @@ class Command(BaseCommand):
         except backups.BackupRefused as refused:
             reason = _("%(reason)s Nothing was changed.") % {"reason": refused}
             raise CommandError(reason) from refused
+        except backups.BackupFailed as failed:
+            raise CommandError(str(failed)) from failed
         if backups.migrations_behind(manifest):
             self.stdout.write(_("The backup predates this code: applying the newer migrations…"))
             call_command("migrate", interactive=False, verbosity=0)
