@@ -379,7 +379,7 @@ def archive_unpack(*, archive: Path, to: Path) -> None:
             tar.extractall(to, filter="data")
     except (OSError, tarfile.TarError) as error:
         raise BackupRefused(
-            _("This file cannot be read as a backup archive: %(error)s") % {"error": error}
+            _("This file cannot be read as a backup archive (a .tar.gz written by backup).")
         ) from error
 
 

@@ -188,3 +188,10 @@ def test_an_altered_archive_is_refused_and_changes_nothing(tmp_path):
     assert stored_files() == files
     with storage.open(name) as file:
         assert file.read() == b"%PDF new"
+
+
+def test_a_file_that_is_no_backup_is_refused(tmp_path):
+    junk = tmp_path / "photo.tar.gz"
+    junk.write_bytes(b"\xff\xd8\xff\xe0 not an archive")
+    with pytest.raises(CommandError, match=r"cannot be read as a backup archive.*Nothing was"):
+        call_command("restore", str(junk), yes=True, stdout=io.StringIO())

@@ -39,7 +39,11 @@ class Command(BaseCommand):
                 "This replaces the whole database and every stored file with those of "
                 "%(path)s. Stop the portal and its workers first. Type yes to go on: "
             ) % {"path": archive}
-            if input(question).strip().lower() not in {"yes", _("yes")}:
+            try:
+                answer = input(question)
+            except EOFError:  # no terminal to ask: --yes is needed
+                answer = ""
+            if answer.strip().lower() not in {"yes", _("yes")}:
                 raise CommandError(_("Nothing was changed."))
         try:
             manifest = backups.backup_restore(archive=archive, progress=self.stdout.write)
