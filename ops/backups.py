@@ -247,6 +247,18 @@ def backup_create(*, output: Path, progress: Progress = _quiet) -> dict[str, Any
     """Write the archive to `output` (through a temporary name, so a failed
     backup never leaves a file that looks whole) and return its manifest."""
     partial = output.with_name(output.name + ".partial")
+    try:
+        manifest = _archive_write(partial, progress)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(output)
+    return manifest
+
+
+def _archive_write(partial: Path, progress: Progress) -> dict[str, Any]:
+    # The moment of the database dump: files are read after it.
+    created_at = timezone.now()
     with tempfile.TemporaryDirectory(prefix="ipfin-backup-") as scratch:
         dump = Path(scratch) / "database"
         progress(_("Dumping the database (%(engine)s)…") % {"engine": engine()})
@@ -270,7 +282,7 @@ def backup_create(*, output: Path, progress: Progress = _quiet) -> dict[str, Any
             progress(_files_done(len(files), total))
             manifest = {
                 "format": FORMAT,
-                "created_at": timezone.now().isoformat(),
+                "created_at": created_at.isoformat(),
                 "portal_version": portal_version(),
                 "migrations": migration_heads(),
                 "database": {
@@ -286,7 +298,6 @@ def backup_create(*, output: Path, progress: Progress = _quiet) -> dict[str, Any
             info.size = len(body)
             info.mtime = int(timezone.now().timestamp())
             archive.addfile(info, io.BytesIO(body))
-    partial.replace(output)
     return manifest
 
 
