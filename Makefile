@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # Two test processes (pytest-xdist); each has its own database and Redis database.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test journeys lint worker beat migrate seed translations messages bench bench-api bench-dashboards bench-matching bench-search clean
+.PHONY: run test journeys lint worker beat migrate seed backup restore translations messages bench bench-api bench-dashboards bench-matching bench-search clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,17 @@ worker: $(VENV)/.runtime
 # The periodic tasks (settings.CELERY_BEAT_SCHEDULE): one beat beside the workers.
 beat: $(VENV)/.runtime
 	$(VENV)/bin/celery -A ipfin beat --loglevel=info --schedule $(VENV)/celerybeat-schedule
+
+# One archive with the database and every stored file (README, Backups):
+# `make backup` writes ipfin-backup-<date>-<time>.tar.gz here, or FILE=path.
+backup: $(VENV)/.runtime
+	$(PY) manage.py backup $(if $(FILE),--output $(FILE))
+
+# Replaces the database and every stored file with the archive's, after
+# checking it and asking. Stop the portal and its workers first.
+restore: $(VENV)/.runtime
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=ipfin-backup-<date>-<time>.tar.gz"; exit 2; }
+	$(PY) manage.py restore $(FILE)
 
 # Extract the strings marked for translation into the catalogues (needs GNU gettext).
 messages: $(VENV)/.runtime

@@ -152,6 +152,9 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# pg_dump and pg_restore (manage.py backup / restore) connect here when set:
+# a direct connection to PostgreSQL while DATABASE_URL goes through PgBouncer.
+BACKUP_DATABASE_URL = env.str("BACKUP_DATABASE_URL", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
