@@ -164,7 +164,7 @@ def _postgres_environment() -> dict[str, str]:
     return {**os.environ, **{key: str(value) for key, value in variables.items() if value}}
 
 
-def _run(command: list[str]) -> None:
+def _run(command: list[str]) -> str:
     if shutil.which(command[0]) is None:
         raise BackupFailed(
             _("%(program)s is not installed: install PostgreSQL's client programs.")
@@ -176,6 +176,7 @@ def _run(command: list[str]) -> None:
             _("%(program)s failed: %(error)s")
             % {"program": command[0], "error": done.stderr.strip()}
         )
+    return done.stdout
 
 
 def database_dump(*, to: Path) -> None:
@@ -197,18 +198,7 @@ def database_load(*, source: Path) -> None:
     """Replace the whole database with the dump's: other connections must be closed."""
     connections.close_all()
     if engine() == "postgresql":
-        _run(
-            [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                "--exit-on-error",
-                f"--dbname={_postgres_environment()['PGDATABASE']}",
-                str(source),
-            ]
-        )
+        _postgres_load(source)
         return
     connection.ensure_connection()
     dump = sqlite3.connect(source)
@@ -216,6 +206,64 @@ def database_load(*, source: Path) -> None:
         dump.backup(connection.connection)
     finally:
         dump.close()
+
+
+def _dumped_tables(source: Path) -> set[str]:
+    """The tables of the public schema that a pg_dump archive holds."""
+    listing = _run(["pg_restore", "--list", str(source)])
+    tables = set()
+    for line in listing.splitlines():
+        words = line.split()
+        if line.startswith(";") or "TABLE" not in words:
+            continue
+        at = words.index("TABLE")
+        if words[at + 1 : at + 2] == ["public"] and len(words) > at + 2:
+            tables.add(words[at + 2])
+    return tables
+
+
+def _postgres_load(source: Path) -> None:
+    """pg_restore's script run by psql in one transaction, after dropping the
+    tables the dump does not hold: those of migrations newer than the archive,
+    which `migrate` creates again once the restore is done. A failure on the
+    way rolls everything back."""
+    connection.ensure_connection()
+    extra = set(connection.introspection.table_names()) - _dumped_tables(source)
+    connection.close()
+    for program in ("pg_restore", "psql"):
+        if shutil.which(program) is None:
+            raise BackupFailed(
+                _("%(program)s is not installed: install PostgreSQL's client programs.")
+                % {"program": program}
+            )
+    environment = _postgres_environment()
+    psql = subprocess.Popen(
+        ["psql", "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction",
+         "--file=-", f"--dbname={environment['PGDATABASE']}"],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=environment,
+    )  # fmt: skip
+    script = subprocess.Popen(
+        ["pg_restore", "--clean", "--if-exists", "--no-owner", "--file=-", str(source)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment,
+    )  # fmt: skip
+    assert psql.stdin is not None and script.stdout is not None and script.stderr is not None
+    assert psql.stderr is not None
+    try:
+        for table in sorted(extra):
+            psql.stdin.write(f'DROP TABLE IF EXISTS "{table}" CASCADE;\n'.encode())
+        shutil.copyfileobj(script.stdout, psql.stdin)
+    except BrokenPipeError:
+        pass  # psql stopped at an error: reported below
+    finally:
+        psql.stdin.close()
+    failed = script.wait() != 0 and script.stderr.read().decode().strip()
+    errors = psql.stderr.read().decode().strip()
+    if psql.wait() != 0 or failed:
+        raise BackupFailed(
+            _("%(program)s failed: %(error)s")
+            % {"program": "psql" if errors else "pg_restore", "error": errors or failed}
+        )
 
 
 # Taking a backup --------------------------------------------------------------
