@@ -178,7 +178,8 @@ def test_celery_tasks_are_counted_by_name_and_outcome(monkeypatch):
         assert value(after, name, **labels) == value(before, name, **labels) + more, outcome
 
 
-def test_without_redis_there_is_no_queue_length():
+def test_without_redis_there_is_no_queue_length(monkeypatch):
+    monkeypatch.setitem(app.conf, "broker_url", "memory://")
     assert not any(name == "ipfin_celery_queue_length" for name, _ in scrape())
 
 

@@ -1,0 +1,171 @@
+"""Every request has an id, sent back as X-Request-ID; with LOG_FORMAT=json
+each line is a JSON object naming it, and a task the request queued logs
+under the same id, in-process or on a worker."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from celery import shared_task
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.test import Client
+from django.urls import path
+
+from accounts.models import User
+from ipfin.celery import app
+from ops.logs import JsonFormatter
+
+ROOT = Path(__file__).resolve().parents[2]
+HEX_ID = re.compile(r"[0-9a-f]{32}")
+task_log = logging.getLogger("tests.ops.task")
+
+
+@shared_task(name="tests.ops.say")
+def say(words: str) -> None:
+    task_log.info("said %s", words)
+
+
+def queue_a_task(request: HttpRequest) -> HttpResponse:
+    say.delay("hello")
+    return HttpResponse("queued")
+
+
+urlpatterns = [path("queue/", queue_a_task)]
+
+
+class JsonLines:
+    """What the request's and the task's loggers write, formatted as
+    LOG_FORMAT=json formats it, one parsed object a line."""
+
+    def __init__(self) -> None:
+        self.stream = io.StringIO()
+
+    def read(self) -> list[dict]:
+        return [json.loads(line) for line in self.stream.getvalue().splitlines()]
+
+
+@pytest.fixture
+def json_lines() -> Iterator[JsonLines]:
+    lines = JsonLines()
+    handler = logging.StreamHandler(lines.stream)
+    handler.setFormatter(JsonFormatter())
+    loggers = [logging.getLogger("ipfin.requests"), task_log]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    try:
+        yield lines
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+
+
+def test_every_answer_carries_a_request_id_the_proxy_may_give():
+    given = "0f3c8a1e5b7d4c2a9e6f1b3d5a7c9e1f"
+    assert Client().get("/healthz/", HTTP_X_REQUEST_ID=given)["X-Request-ID"] == given
+    uuid_given = "6f1e0b2c-3d4a-4b5c-8d7e-9f0a1b2c3d4e"
+    assert Client().get("/healthz/", HTTP_X_REQUEST_ID=uuid_given)["X-Request-ID"] == uuid_given
+    made = Client().get("/healthz/")["X-Request-ID"]
+    assert HEX_ID.fullmatch(made)
+    assert Client().get("/healthz/")["X-Request-ID"] != made
+
+
+@pytest.mark.parametrize(
+    "malformed",
+    ["short", "has spaces in it", "x" * 200, "id\u2028with-a-line-break", "<script>1</script>"],
+)
+def test_a_malformed_incoming_id_is_replaced(malformed):
+    answered = Client().get("/healthz/", HTTP_X_REQUEST_ID=malformed)["X-Request-ID"]
+    assert HEX_ID.fullmatch(answered)
+
+
+@pytest.mark.django_db
+def test_a_request_line_names_the_path_status_duration_and_user(json_lines):
+    client = Client()
+    user = User.objects.get(email="bank@example.com")
+    client.force_login(user)
+    response = client.get("/api/v1/no-such-endpoint/", HTTP_X_REQUEST_ID="req-00000001")
+    assert response.status_code == 404
+    [line] = json_lines.read()
+    assert line["logger"] == "ipfin.requests"
+    assert line["level"] == "INFO"
+    assert line["message"] == "GET /api/v1/no-such-endpoint/ 404"
+    assert (line["path"], line["status"], line["request_id"]) == (
+        "/api/v1/no-such-endpoint/",
+        404,
+        "req-00000001",
+    )
+    assert line["user_id"] == user.pk
+    assert line["duration_ms"] >= 0
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+\+00:00", line["time"])
+
+
+@pytest.mark.urls(__name__)
+def test_a_task_run_in_process_logs_under_its_request_id(json_lines):
+    response = Client().get("/queue/")
+    assert response.status_code == 200
+    task_line, request_line = json_lines.read()
+    assert task_line["message"] == "said hello"
+    assert request_line["path"] == "/queue/"
+    assert task_line["request_id"] == request_line["request_id"] == response["X-Request-ID"]
+
+
+@pytest.fixture
+def worker(monkeypatch):
+    """A Celery worker on Redis in a thread of its own (it configures the
+    logging again as it starts: json_lines is asked for after it)."""
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
+        yield
+
+
+@pytest.mark.celery_worker
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL)")
+@pytest.mark.urls(__name__)
+def test_a_task_on_a_worker_logs_under_the_request_id_that_queued_it(worker, json_lines):
+    response = Client().get("/queue/")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(json_lines.read()) < 2:
+        time.sleep(0.1)
+    lines = {line["logger"]: line for line in json_lines.read()}
+    assert lines["tests.ops.task"]["message"] == "said hello"
+    assert lines["tests.ops.task"]["request_id"] == response["X-Request-ID"]
+    assert lines["ipfin.requests"]["request_id"] == response["X-Request-ID"]
+
+
+def _log_a_warning(**environ: str) -> str:
+    code = "import logging; logging.getLogger('ipfin.test').warning('careful: %s', '注意')"
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **environ},
+    )
+    return done.stderr.strip().splitlines()[-1]
+
+
+def test_plain_text_stays_the_default_and_log_format_json_writes_json():
+    assert _log_a_warning() == "careful: 注意"
+    line = json.loads(_log_a_warning(LOG_FORMAT="json"))
+    assert (line["level"], line["logger"], line["message"]) == (
+        "WARNING",
+        "ipfin.test",
+        "careful: 注意",
+    )
+    assert line["request_id"] is None
