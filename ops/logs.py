@@ -25,10 +25,13 @@ from typing import Any
 from celery.signals import before_task_publish, task_postrun, task_prerun
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils.functional import LazyObject, empty
 from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
-user_id: ContextVar[int | None] = ContextVar("user_id", default=None)
+# The request's user as Django holds it (lazily): read only once something
+# else has loaded it, so logging never costs a query.
+current_user: ContextVar[Any] = ContextVar("current_user", default=None)
 
 HEADER = "X-Request-ID"
 TASK_HEADER = "request_id"
@@ -58,22 +61,23 @@ class RequestIdMiddleware:
         started = time.perf_counter()
         rid = incoming_request_id(request)
         id_token = request_id.set(rid)
-        user_token = user_id.set(None)
+        user_token = current_user.set(None)
         try:
             response = self.get_response(request)
             response[HEADER] = rid
             self._log(request, response, started)
             return response
         finally:
-            user_id.reset(user_token)
+            current_user.reset(user_token)
             request_id.reset(id_token)
 
     def process_view(self, request: HttpRequest, *args: Any) -> None:
         # The session's user is known from here on (AuthenticationMiddleware).
-        user_id.set(_user_id(request))
+        current_user.set(getattr(request, "user", None))
 
     def _log(self, request: HttpRequest, response: HttpResponseBase, started: float) -> None:
-        user_id.set(_user_id(request))
+        # The API's authentication replaces it with the token's user.
+        current_user.set(getattr(request, "user", None))
         requests_log.info(
             "%s %s %s",
             request.method,
@@ -88,9 +92,14 @@ class RequestIdMiddleware:
         )
 
 
-def _user_id(request: HttpRequest) -> int | None:
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+def user_id() -> int | None:
+    """The current request's user id, if the request has loaded its user."""
+    user = current_user.get()
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            return None
+        user = user._wrapped
+    if user is None or not getattr(user, "is_authenticated", False):
         return None
     return int(user.pk)
 
@@ -112,7 +121,7 @@ class JsonFormatter(BaseJsonFormatter):
     ) -> None:
         super().add_fields(log_data, record, message_dict)
         log_data.setdefault("request_id", request_id.get())
-        log_data.setdefault("user_id", user_id.get())
+        log_data.setdefault("user_id", user_id())
 
 
 # --- Celery: the id travels in the task's message headers.
@@ -125,19 +134,18 @@ def _send_request_id(headers: dict[str, Any] | None = None, **kwargs: Any) -> No
         headers.setdefault(TASK_HEADER, rid)
 
 
-_task_tokens: dict[str, tuple[Token[str | None], Token[int | None]]] = {}
+_task_tokens: dict[str, Token[str | None]] = {}
 
 
 @task_prerun.connect
 def _restore_request_id(task_id: str = "", task: Any = None, **kwargs: Any) -> None:
     # A task run in-process (eager) is already inside its request's context.
     rid = getattr(getattr(task, "request", None), TASK_HEADER, None) or request_id.get()
-    _task_tokens[task_id] = (request_id.set(rid), user_id.set(user_id.get()))
+    _task_tokens[task_id] = request_id.set(rid)
 
 
 @task_postrun.connect
 def _forget_request_id(task_id: str = "", **kwargs: Any) -> None:
-    tokens = _task_tokens.pop(task_id, None)
-    if tokens is not None:
-        request_id.reset(tokens[0])
-        user_id.reset(tokens[1])
+    token = _task_tokens.pop(task_id, None)
+    if token is not None:
+        request_id.reset(token)

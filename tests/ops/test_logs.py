@@ -98,20 +98,26 @@ def test_a_request_line_names_the_path_status_duration_and_user(json_lines):
     client = Client()
     user = User.objects.get(email="bank@example.com")
     client.force_login(user)
-    response = client.get("/api/v1/no-such-endpoint/", HTTP_X_REQUEST_ID="req-00000001")
-    assert response.status_code == 404
-    [line] = json_lines.read()
-    assert line["logger"] == "ipfin.requests"
-    assert line["level"] == "INFO"
-    assert line["message"] == "GET /api/v1/no-such-endpoint/ 404"
-    assert (line["path"], line["status"], line["request_id"]) == (
-        "/api/v1/no-such-endpoint/",
-        404,
+    response = client.get("/api/v1/products/?page=1", HTTP_X_REQUEST_ID="req-00000001")
+    assert response.status_code == 200
+    Client().get("/api/v1/no-such-endpoint/", HTTP_X_REQUEST_ID="req-00000002")
+    signed_in, visitor = json_lines.read()
+    assert signed_in["logger"] == "ipfin.requests"
+    assert signed_in["level"] == "INFO"
+    assert signed_in["message"] == "GET /api/v1/products/ 200"
+    assert (signed_in["path"], signed_in["status"], signed_in["request_id"]) == (
+        "/api/v1/products/",
+        200,
         "req-00000001",
     )
-    assert line["user_id"] == user.pk
-    assert line["duration_ms"] >= 0
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+\+00:00", line["time"])
+    assert signed_in["user_id"] == user.pk
+    assert signed_in["duration_ms"] > 0
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+\+00:00", signed_in["time"])
+    assert (visitor["status"], visitor["request_id"], visitor["user_id"]) == (
+        404,
+        "req-00000002",
+        None,
+    )
 
 
 @pytest.mark.urls(__name__)
