@@ -23,6 +23,8 @@ from contextvars import ContextVar, Token
 from typing import Any
 
 from celery.signals import before_task_publish, task_postrun, task_prerun
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.functional import LazyObject, empty
@@ -60,16 +62,14 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         started = time.perf_counter()
         rid = incoming_request_id(request)
-        id_token = request_id.set(rid)
-        user_token = current_user.set(None)
-        try:
-            response = self.get_response(request)
-            response[HEADER] = rid
-            self._log(request, response, started)
-            return response
-        finally:
-            current_user.reset(user_token)
-            request_id.reset(id_token)
+        # Kept until the response is closed (request_finished, below): Django
+        # logs an error answer ("django.request") after the middleware returns.
+        request_id.set(rid)
+        current_user.set(None)
+        response = self.get_response(request)
+        response[HEADER] = rid
+        self._log(request, response, started)
+        return response
 
     def process_view(self, request: HttpRequest, *args: Any) -> None:
         # The session's user is known from here on (AuthenticationMiddleware).
@@ -90,6 +90,12 @@ class RequestIdMiddleware:
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             },
         )
+
+
+@receiver(request_finished)
+def _forget_request(**kwargs: Any) -> None:
+    request_id.set(None)
+    current_user.set(None)
 
 
 def user_id() -> int | None:

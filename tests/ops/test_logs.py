@@ -25,7 +25,7 @@ from django.urls import path
 
 from accounts.models import User
 from ipfin.celery import app
-from ops.logs import JsonFormatter
+from ops.logs import JsonFormatter, request_id
 
 ROOT = Path(__file__).resolve().parents[2]
 HEX_ID = re.compile(r"[0-9a-f]{32}")
@@ -42,7 +42,11 @@ def queue_a_task(request: HttpRequest) -> HttpResponse:
     return HttpResponse("queued")
 
 
-urlpatterns = [path("queue/", queue_a_task)]
+def fail(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("the view broke")
+
+
+urlpatterns = [path("queue/", queue_a_task), path("fail/", fail)]
 
 
 class JsonLines:
@@ -61,7 +65,8 @@ def json_lines() -> Iterator[JsonLines]:
     lines = JsonLines()
     handler = logging.StreamHandler(lines.stream)
     handler.setFormatter(JsonFormatter())
-    loggers = [logging.getLogger("ipfin.requests"), task_log]
+    loggers = [logging.getLogger(name) for name in ("ipfin.requests", "django.request")]
+    loggers.append(task_log)
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.addHandler(handler)
@@ -101,7 +106,7 @@ def test_a_request_line_names_the_path_status_duration_and_user(json_lines):
     response = client.get("/api/v1/products/?page=1", HTTP_X_REQUEST_ID="req-00000001")
     assert response.status_code == 200
     Client().get("/api/v1/no-such-endpoint/", HTTP_X_REQUEST_ID="req-00000002")
-    signed_in, visitor = json_lines.read()
+    signed_in, visitor = [line for line in json_lines.read() if line["logger"] == "ipfin.requests"]
     assert signed_in["logger"] == "ipfin.requests"
     assert signed_in["level"] == "INFO"
     assert signed_in["message"] == "GET /api/v1/products/ 200"
@@ -128,6 +133,20 @@ def test_a_task_run_in_process_logs_under_its_request_id(json_lines):
     assert task_line["message"] == "said hello"
     assert request_line["path"] == "/queue/"
     assert task_line["request_id"] == request_line["request_id"] == response["X-Request-ID"]
+
+
+@pytest.mark.urls(__name__)
+def test_an_error_is_logged_with_its_request_id_and_traceback(json_lines):
+    response = Client(raise_request_exception=False).get("/fail/")
+    assert response.status_code == 500
+    lines = {line["logger"]: line for line in json_lines.read()}
+    error = lines["django.request"]
+    assert error["level"] == "ERROR"
+    assert "RuntimeError: the view broke" in error["exc_info"]
+    assert error["request_id"] == lines["ipfin.requests"]["request_id"] == response["X-Request-ID"]
+    assert lines["ipfin.requests"]["status"] == 500
+    # Once the answer is sent, the id is forgotten: lines outside a request carry none.
+    assert request_id.get() is None
 
 
 @pytest.fixture
