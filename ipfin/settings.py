@@ -429,6 +429,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"ipfin.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"}},
 }
+# A Celery worker replaces the root logger's handlers with its own text
+# format unless told not to: in JSON mode its lines are JSON like the rest.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 
 # Metrics (ops.metrics) at /metrics/, for the scraper on the machine itself
 # or at an address allowed here; anyone else gets 404 (nginx refuses them too).
