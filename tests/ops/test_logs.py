@@ -180,7 +180,7 @@ def _log_a_warning(**environ: str) -> str:
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, **environ},
+        env={**{k: v for k, v in os.environ.items() if k != "LOG_FORMAT"}, **environ},
     )
     return done.stderr.strip().splitlines()[-1]
 
