@@ -19,6 +19,7 @@ import redis
 from celery import shared_task
 from django.conf import settings
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from prometheus_client.mmap_dict import MmapedDict
 from prometheus_client.parser import text_string_to_metric_families
@@ -104,14 +105,27 @@ def test_requests_are_counted_by_view_and_status():
 
 
 def test_database_queries_are_counted():
-    vendor = {"alias": "default", "vendor": settings.DATABASES["default"]["ENGINE"]}
-    vendor["vendor"] = "postgresql" if "postgresql" in vendor["vendor"] else "sqlite"
+    vendor = {"alias": "default", "vendor": connection.vendor}
     before = scrape()
     list(User.objects.all()[:1])
     list(User.objects.all()[:1])
     after = scrape()
     executed = "django_db_execute_total"
     assert value(after, executed, **vendor) == value(before, executed, **vendor) + 2
+
+
+@pytest.mark.parametrize("server_side_cursors", [True, False])
+def test_queries_are_counted_with_or_without_server_side_cursors(monkeypatch, server_side_cursors):
+    # Behind PgBouncer (transaction pooling) the portal turns server-side
+    # cursors off; .iterator() then reads through a plain cursor.
+    monkeypatch.setitem(
+        connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", not server_side_cursors
+    )
+    labels = {"alias": "default", "vendor": connection.vendor}
+    before = value(scrape(), "django_db_execute_total", **labels)
+    emails = [user.email for user in User.objects.order_by("pk").iterator(chunk_size=5)]
+    assert emails == list(User.objects.order_by("pk").values_list("email", flat=True))
+    assert value(scrape(), "django_db_execute_total", **labels) >= before + 2
 
 
 def test_an_application_moved_is_counted_by_the_status_it_moved_to(
