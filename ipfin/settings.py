@@ -74,7 +74,7 @@ INSTALLED_APPS += PORTAL_APPS
 MIDDLEWARE = [
     # First: every answer carries X-Request-ID, every log line its request_id (ops.logs).
     "ops.logs.RequestIdMiddleware",
-    # Counts and times requests by view and status (ops.metrics; with PrometheusAfter, last).
+    # Counts and times requests by view and status (ops.metrics; with PrometheusAfter below).
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise, so static files carry the policies too.
@@ -102,9 +102,11 @@ MIDDLEWARE = [
     # A database still locked after its busy timeout answers 503, not 500.
     "core.middleware.DatabaseBusyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last but one, as django-axes asks: it answers locked-out sign-ins.
-    "axes.middleware.AxesMiddleware",
+    # Sees the view that answered (ops.metrics); outside axes, so a locked-out
+    # sign-in is counted with the status axes answers.
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Last, as django-axes asks: it answers locked-out sign-ins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ipfin.urls"
