@@ -30,6 +30,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import Conflict
+from core.metrics import STATUS_MOVES
 
 if TYPE_CHECKING:
     from django import forms
@@ -383,6 +384,10 @@ class Workflow(Generic[M]):
                 to_status=act.to,
                 actor=_user(actor),
                 note=note,
+            )
+            to_status = act.to
+            transaction.on_commit(
+                lambda: STATUS_MOVES.labels(workflow=self.name, to_status=to_status).inc()
             )
             for effect in change.after:
                 transaction.on_commit(effect, robust=True)

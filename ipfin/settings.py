@@ -73,14 +73,18 @@ PORTAL_APPS = [
 INSTALLED_APPS += PORTAL_APPS
 
 MIDDLEWARE = [
+    # First: every answer carries X-Request-ID, every log line its request_id (ops.logs).
+    "ops.logs.RequestIdMiddleware",
+    # Counts and times requests by view and status (ops.metrics; with PrometheusAfter below).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # First, so it sees every write the request makes (core.db).
     "core.middleware.ReplicaReadsMiddleware",
     # Above WhiteNoise, so static files carry the policies too.
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    # /healthz/ and /readyz/ answered here, under the policies, before any
-    # host check, session, language, CSRF or sign-in work (README, Health).
+    # /healthz/, /readyz/ and /metrics/ answered here, under the policies,
+    # before any host check, session, language, CSRF or sign-in work (README, Health).
     "ops.middleware.ProbeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -101,6 +105,9 @@ MIDDLEWARE = [
     # A database still locked after its busy timeout answers 503, not 500.
     "core.middleware.DatabaseBusyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Sees the view that answered (ops.metrics); outside axes, so a locked-out
+    # sign-in is counted with the status axes answers.
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it answers locked-out sign-ins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -343,7 +350,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Every mail goes through core.mail, which counts it (core.metrics) and hands
+# it to the backend EMAIL_BACKEND names.
+EMAIL_BACKEND = "core.mail.CountingEmailBackend"
+IPFIN_EMAIL_TRANSPORT = env.str(
+    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
@@ -361,7 +373,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Probes may ask over plain HTTP from inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$", r"^metrics/$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -463,12 +475,53 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# Logs: plain text by default (make run); LOG_FORMAT=json writes one JSON
+# object a line with the request id, the user, the path, the status and the
+# duration (ops.logs; README, Metrics and logs). Each request's own line
+# (logger ipfin.requests) is written in JSON mode only: runserver and
+# gunicorn's access log already say it in plain text.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "ops.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"ipfin.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"}},
 }
+# A Celery worker replaces the root logger's handlers with its own text
+# format unless told not to: in JSON mode its lines are JSON like the rest.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
+
+# Metrics (ops.metrics) at /metrics/, for the scraper on the machine itself
+# or at an address allowed here; anyone else gets 404 (nginx refuses them too).
+IPFIN_METRICS_PUBLIC = env.bool("IPFIN_METRICS_PUBLIC", default=False)
+IPFIN_METRICS_ALLOWED_IPS = env.list("IPFIN_METRICS_ALLOWED_IPS", default=[])
+# Under gunicorn's several workers: a fresh, empty directory where each
+# process keeps its values (prometheus_client reads the same variable).
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
+
+# Errors are reported to Sentry only when SENTRY_DSN is set; never by default.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default="") or None,
+        # No user's email, address, cookies or request body leave the portal.
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 IPFIN_DEMO_PASSWORD = env.str("IPFIN_DEMO_PASSWORD", default="ipfin-demo-2020")
 # Invitations to an organisation: how many mails one inviter may send an hour,

@@ -12,11 +12,12 @@ from ops import views
 PROBES: dict[str, Callable[[HttpRequest], HttpResponseBase]] = {
     "/healthz/": views.healthz,
     "/readyz/": views.readyz,
+    "/metrics/": views.metrics_page,
 }
 
 
 class ProbeMiddleware:
-    """/healthz/ and /readyz/ are answered here, right after the security
+    """/healthz/, /readyz/ and /metrics/ are answered here, right after the security
     headers are set: no host check (a probe may name the address it dialled),
     no session, language, CSRF or sign-in work. settings.SECURE_REDIRECT_EXEMPT
     spares them the HTTPS redirect, so a plain-HTTP probe behind the proxy is

@@ -5,4 +5,5 @@ from ops import views
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("readyz/", views.readyz, name="readyz"),
+    path("metrics/", views.metrics_page, name="metrics"),
 ]

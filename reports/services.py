@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.services import notification_send
+from core.metrics import JOBS_FAILED
 from core.workflow import MoveNotAllowed
 from reports.models import Job
 from reports.workflows import JOB
@@ -231,6 +232,8 @@ def job_fail(
             errors=[dict(error) for error in errors],
             finished_at=timezone.now(),
         )
+        kind = change.obj.kind
+        change.on_commit(lambda: JOBS_FAILED.labels(kind=kind).inc())
     return change.obj
 
 

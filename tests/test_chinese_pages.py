@@ -50,6 +50,7 @@ TESTS = Path(__file__).parent
 NOT_PAGES: dict[str, str] = {
     "healthz": "a probe's plain answer",
     "readyz": "a probe's plain answer",
+    "metrics": "Prometheus's text for the scraper",
     "api-schema": "the API's OpenAPI document (the API speaks English to scripts)",
     "api-docs": "Swagger UI, the API's own documentation",
     "api-not-found": "the API's JSON 404",

@@ -13,6 +13,9 @@ ROUTES = [
     # The probes: public, read-only, whoever asks (ops; README, Health).
     Route("healthz", "GET", lambda w: "/healthz/", everyone(200)),
     Route("readyz", "GET", lambda w: "/readyz/", everyone(200)),
+    # The metrics: the test client asks from the machine itself, as the
+    # scraper does; any other address finds nothing (tests/ops/test_metrics.py).
+    Route("metrics", "GET", lambda w: "/metrics/", everyone(200)),
     # The park manager's workspace: its parks' events, registrations to approve.
     Route("park-workspace", "GET", lambda w: "/workspace/park/", signed_in(403, park=200)),
     Route("api-schema", "GET", lambda w: "/api/schema/", everyone(200)),
