@@ -154,7 +154,8 @@ ROUTES = [
 ]
 
 
-@pytest.mark.django_db
+# /readyz/ checks every database, the read replica's alias included (a mirror in tests).
+@pytest.mark.django_db(databases=["default", "replica"])
 @pytest.mark.parametrize(("route", "role"), cases(ROUTES), ids=case_id)
 def test_permission(world, route, role):
     check(world, route, role)

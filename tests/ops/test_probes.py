@@ -16,7 +16,8 @@ from ipfin.celery import app
 from ops import checks
 from ops.tasks import record_heartbeat
 
-pytestmark = pytest.mark.django_db
+# /readyz/ checks every database, the read replica's alias included (a mirror in tests).
+pytestmark = pytest.mark.django_db(databases=["default", "replica"])
 
 CHECK_NAMES = ["database", "cache", "storage", "worker"]
 
