@@ -79,6 +79,9 @@ MIDDLEWARE = [
     # /healthz/ and /readyz/ answered here, under the policies, before any
     # host check, session, language, CSRF or sign-in work (README, Health).
     "ops.middleware.ProbeMiddleware",
+    # A body larger than any upload the portal takes is refused unread (413),
+    # as nginx refuses it in front (core.limits.REQUEST_BODY_MAX_BYTES).
+    "core.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -141,6 +144,15 @@ SQLITE_OPTIONS = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if not DEBUG else 0)
+# Behind PgBouncer in transaction mode (make prod), consecutive transactions of
+# one Django connection may reach different server connections: a named
+# (server-side) cursor would not outlive its statement, and a connection kept
+# open by Django would only hold a PgBouncer client slot, so each request
+# opens its own (cheap: PgBouncer keeps the server connections).
+DATABASE_POOLED = env.bool("DATABASE_POOLED", default=False)
+if DATABASE_POOLED:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -258,6 +270,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=120)
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Separate queues, so a burst of one kind never waits behind another: mails,
+# the dashboard's rollups, and the long report and import jobs (a worker of
+# their own, one job per process at a time: `make prod`, README Production).
+# Everything else (heartbeat, sweeps, search index, schedules) goes to "celery".
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "accounts.tasks.send_notification_email": {"queue": "mail"},
+    "events.tasks.send_registration_confirmation": {"queue": "mail"},
+    "organisations.tasks.send_invitation_email": {"queue": "mail"},
+    "dashboards.refresh_event_rollups": {"queue": "rollups"},
+    "dashboards.rebuild_rollups": {"queue": "rollups"},
+    "reports.tasks.run_job": {"queue": "reports"},
+}
+# Seconds after which /readyz/ reads the workers' last heartbeat as stale
+# (ops.checks); beat asks for one five times within that age.
+HEARTBEAT_STALE_AFTER = env.int("HEARTBEAT_STALE_AFTER", default=300)
 # Run by `celery -A ipfin beat` (make beat) beside the workers.
 CELERY_BEAT_SCHEDULE = {
     "fail-stalled-jobs": {"task": "reports.fail_stalled_jobs", "schedule": 60.0},
@@ -265,8 +293,8 @@ CELERY_BEAT_SCHEDULE = {
     # A worker records that it runs; /readyz/ reads it (ops.checks).
     "worker-heartbeat": {
         "task": "ops.record_heartbeat",
-        "schedule": 60.0,
-        "options": {"expires": 60},
+        "schedule": HEARTBEAT_STALE_AFTER / 5,
+        "options": {"expires": HEARTBEAT_STALE_AFTER / 5},
     },
     "rebuild-rollups": {
         "task": "dashboards.rebuild_rollups",
@@ -299,8 +327,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Probes may ask over plain HTTP from inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Session and CSRF cookies only over HTTPS. `make prod` turns this off: it
+# serves plain HTTP on the loopback interface only (README, Production).
+SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
