@@ -232,7 +232,8 @@ start() {
   launch nginx nginx -e "$LOGS/nginx-error.log" -c "$RUN_DIR/nginx.conf"
 
   log "waiting for /readyz/ through nginx"
-  wait_for "the portal" 120 curl -fsS -o /dev/null "http://127.0.0.1:$NGINX_PORT/readyz/"
+  wait_for "the portal" 120 "$PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' \
+    "http://127.0.0.1:$NGINX_PORT/readyz/"
   cat <<TEXT
 The portal:      http://127.0.0.1:$NGINX_PORT/
 Readiness:       http://127.0.0.1:$NGINX_PORT/readyz/
