@@ -196,9 +196,12 @@ start() {
   export PGB_AUTH_TYPE="${PGB_AUTH_TYPE:-$([[ -n "$PG_PASSWORD" ]] && echo md5 || echo trust)}"
   (umask 077 && "$PY" deploy/render.py deploy/pgbouncer.ini >"$RUN_DIR/pgbouncer.ini"
     "$PY" deploy/render.py deploy/pgbouncer-userlist.txt >"$RUN_DIR/pgbouncer-userlist.txt")
-  # PgBouncer refuses to run as root: it switches to PostgreSQL's user.
-  chown postgres "$RUN_DIR/pgbouncer.ini" "$RUN_DIR/pgbouncer-userlist.txt"
-  launch pgbouncer pgbouncer -u postgres "$RUN_DIR/pgbouncer.ini"
+  # PgBouncer refuses to run as root: it switches to PostgreSQL's user (or
+  # nobody, where PostgreSQL runs on another machine).
+  local pgb_user=postgres
+  id -u postgres >/dev/null 2>&1 || pgb_user=nobody
+  chown "$pgb_user" "$RUN_DIR/pgbouncer.ini" "$RUN_DIR/pgbouncer-userlist.txt"
+  launch pgbouncer pgbouncer -u "$pgb_user" "$RUN_DIR/pgbouncer.ini"
   wait_for PgBouncer 20 bash -c "echo >/dev/tcp/127.0.0.1/$PGB_PORT"
 
   # From here on the portal reaches PostgreSQL through the pool.
