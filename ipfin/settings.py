@@ -13,6 +13,7 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -275,6 +276,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # their own, one job per process at a time: `make prod`, README Production).
 # Everything else (heartbeat, sweeps, search index, schedules) goes to "celery".
 CELERY_TASK_DEFAULT_QUEUE = "celery"
+# Declared, so a worker started without -Q (make worker, the tests' workers)
+# consumes every queue.
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "mail", "rollups", "reports")]
 CELERY_TASK_ROUTES = {
     "accounts.tasks.send_notification_email": {"queue": "mail"},
     "events.tasks.send_registration_confirmation": {"queue": "mail"},

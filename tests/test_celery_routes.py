@@ -31,3 +31,13 @@ def test_mails_rollups_and_reports_have_their_queues_and_the_rest_goes_to_celery
     # Every mail task of the portal, whatever its app, is in the mail queue.
     mail_tasks = [name for name in app.tasks if name.endswith("_email") or "confirmation" in name]
     assert mail_tasks and all(queue_of(name) == "mail" for name in mail_tasks)
+
+
+def test_a_worker_started_without_queues_named_consumes_them_all():
+    # `make worker` and the tests' workers take every kind of task.
+    assert {queue.name for queue in app.amqp.queues.values()} == {
+        "celery",
+        "mail",
+        "rollups",
+        "reports",
+    }
