@@ -18,6 +18,8 @@ VENV_BIN="$(dirname "$PY")"
 RUN_DIR="${PROD_RUN_DIR:-$ROOT/.prod}"
 PIDS="$RUN_DIR/pids"
 LOGS="$RUN_DIR/logs"
+# The object store's data, when deploy/seaweedfs.sh runs one.
+export SEAWEEDFS_DIR="${SEAWEEDFS_DIR:-$RUN_DIR/seaweedfs}"
 # Started in this order, stopped in the reverse one.
 PROCESSES=(pgbouncer gunicorn worker worker-reports beat nginx)
 
@@ -164,16 +166,14 @@ start() {
   # The object store: SeaweedFS's S3 gateway, when this checkout has its script.
   export S3_ENDPOINT_URL="${S3_ENDPOINT_URL:-http://127.0.0.1:8333}"
   if [[ -x deploy/seaweedfs.sh ]]; then
-    export S3_BUCKET="${S3_BUCKET:-ipfin}"
-    export S3_REGION="${S3_REGION:-us-east-1}"
-    if [[ ! -s "$RUN_DIR/s3_keys" ]]; then
-      (umask 077 && "$PY" -c 'import secrets; print(secrets.token_hex(10), secrets.token_urlsafe(30))' >"$RUN_DIR/s3_keys")
-    fi
-    read -r S3_ACCESS_KEY_ID S3_SECRET_ACCESS_KEY <"$RUN_DIR/s3_keys"
-    export S3_ACCESS_KEY_ID S3_SECRET_ACCESS_KEY
-    export IPFIN_FILES_ACCEL="${IPFIN_FILES_ACCEL:-/_files/}"
     log "SeaweedFS"
     deploy/seaweedfs.sh start
+    # The portal's S3_* settings, as the store was set up (its key pair kept there).
+    set -a
+    # shellcheck source=/dev/null
+    source "$SEAWEEDFS_DIR/s3.env"
+    set +a
+    export IPFIN_FILES_ACCEL="${IPFIN_FILES_ACCEL:-/_files/}"
   fi
 
   log "database $PG_DATABASE on $PG_HOST:$PG_PORT"
