@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # Two test processes (pytest-xdist); each has its own database and Redis database.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test journeys lint worker beat migrate seed backup restore translations messages bench bench-api bench-dashboards bench-matching bench-search clean
+.PHONY: run prod prod-stop test journeys lint worker beat migrate seed backup restore translations messages bench bench-api bench-dashboards bench-matching bench-search clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,16 @@ seed: migrate
 
 run: translations seed
 	IPFIN_REQUIRE_MFA=false $(PY) manage.py runserver $(HOST)
+
+# The portal as production runs it, on this machine: nginx on 127.0.0.1:8080,
+# gunicorn, PgBouncer, Celery workers and beat (README, Production). Needs
+# PostgreSQL and Redis (DATABASE_URL, REDIS_URL); installs nginx and pgbouncer
+# with apt when missing. Logs and pid files go to .prod/.
+prod: $(PY)
+	deploy/prod.sh start
+
+prod-stop:
+	deploy/prod.sh stop
 
 # The browser journeys (tests/browser) run when Debian's chromium is installed
 # and are skipped, with the reason, when it is not.

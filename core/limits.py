@@ -96,6 +96,11 @@ DOCUMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "xlsx", "docx")
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 # At most this many files with one answer.
 DOCUMENTS_PER_ANSWER = 5
+# The largest request body the portal accepts, files and form together: a
+# full answer to a request for information (the largest upload there is) with
+# a megabyte to spare for its form. Django refuses more (core.middleware), and
+# so does nginx in front of it (deploy/nginx.conf's client_max_body_size).
+REQUEST_BODY_MAX_BYTES = DOCUMENTS_PER_ANSWER * DOCUMENT_MAX_BYTES + 1024 * 1024
 
 # The codes a form gives an uploaded file it refuses as too large or of a
 # type it does not take: the API answers them 413 and 415 (core.api.read_form).

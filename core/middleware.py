@@ -18,6 +18,7 @@ from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext_lazy as _
 
 from core.db import request_reads
+from core.limits import REQUEST_BODY_MAX_BYTES
 
 API_PREFIX = "/api/"
 
@@ -105,3 +106,25 @@ class ReplicaReadsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with request_reads(method=request.method or "GET"):
             return self.get_response(request)
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses, before anything reads it, a request whose declared body is
+    larger than core.limits.REQUEST_BODY_MAX_BYTES: the largest upload the
+    portal takes. nginx holds requests to the same number (client_max_body_size),
+    so a portal behind it and one reached directly refuse alike."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length <= REQUEST_BODY_MAX_BYTES:
+            return self.get_response(request)
+        message = str(_("The request body is too large."))
+        if request.path_info.startswith(API_PREFIX):
+            return JsonResponse({"detail": message, "code": "too_large"}, status=413)
+        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")

@@ -14,6 +14,7 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -86,6 +87,9 @@ MIDDLEWARE = [
     # /healthz/, /readyz/ and /metrics/ answered here, under the policies,
     # before any host check, session, language, CSRF or sign-in work (README, Health).
     "ops.middleware.ProbeMiddleware",
+    # A body larger than any upload the portal takes is refused unread (413),
+    # as nginx refuses it in front (core.limits.REQUEST_BODY_MAX_BYTES).
+    "core.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -151,6 +155,15 @@ SQLITE_OPTIONS = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if not DEBUG else 0)
+# Behind PgBouncer in transaction mode (make prod), consecutive transactions of
+# one Django connection may reach different server connections: a named
+# (server-side) cursor would not outlive its statement, and a connection kept
+# open by Django would only hold a PgBouncer client slot, so each request
+# opens its own (cheap: PgBouncer keeps the server connections).
+DATABASE_POOLED = env.bool("DATABASE_POOLED", default=False)
+if DATABASE_POOLED:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 # An optional read replica of "default": the dashboard's and the catalogue's
 # selectors read it while a request has written nothing (core.db). Tests read
 # it as a mirror of the test database.
@@ -158,6 +171,8 @@ DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    if DATABASE_POOLED:
+        DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 # pg_dump and pg_restore (manage.py backup / restore) connect here when set:
 # a direct connection to PostgreSQL while DATABASE_URL goes through PgBouncer.
@@ -328,6 +343,25 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=120)
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Separate queues, so a burst of one kind never waits behind another: mails,
+# the dashboard's rollups, and the long report and import jobs (a worker of
+# their own, one job per process at a time: `make prod`, README Production).
+# Everything else (heartbeat, sweeps, search index, schedules) goes to "celery".
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+# Declared, so a worker started without -Q (make worker, the tests' workers)
+# consumes every queue.
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "mail", "rollups", "reports")]
+CELERY_TASK_ROUTES = {
+    "accounts.tasks.send_notification_email": {"queue": "mail"},
+    "events.tasks.send_registration_confirmation": {"queue": "mail"},
+    "organisations.tasks.send_invitation_email": {"queue": "mail"},
+    "dashboards.refresh_event_rollups": {"queue": "rollups"},
+    "dashboards.rebuild_rollups": {"queue": "rollups"},
+    "reports.tasks.run_job": {"queue": "reports"},
+}
+# Seconds after which /readyz/ reads the workers' last heartbeat as stale
+# (ops.checks); beat asks for one five times within that age.
+HEARTBEAT_STALE_AFTER = env.int("HEARTBEAT_STALE_AFTER", default=300)
 # Run by `celery -A ipfin beat` (make beat) beside the workers.
 CELERY_BEAT_SCHEDULE = {
     "fail-stalled-jobs": {"task": "reports.fail_stalled_jobs", "schedule": 60.0},
@@ -335,8 +369,8 @@ CELERY_BEAT_SCHEDULE = {
     # A worker records that it runs; /readyz/ reads it (ops.checks).
     "worker-heartbeat": {
         "task": "ops.record_heartbeat",
-        "schedule": 60.0,
-        "options": {"expires": 60},
+        "schedule": HEARTBEAT_STALE_AFTER / 5,
+        "options": {"expires": HEARTBEAT_STALE_AFTER / 5},
     },
     "rebuild-rollups": {
         "task": "dashboards.rebuild_rollups",
@@ -374,8 +408,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Probes may ask over plain HTTP from inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$", r"^metrics/$"]
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Session and CSRF cookies only over HTTPS. `make prod` turns this off: it
+# serves plain HTTP on the loopback interface only (README, Production).
+SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

@@ -4,10 +4,11 @@ exception is reported by its class name only (the probe is public), and
 logged whole for the operator.
 
 Workers prove they run by recording a heartbeat in the cache: the beat task
-`ops.record_heartbeat` every minute (CELERY_BEAT_SCHEDULE), and each worker
-as it starts. A heartbeat older than HEARTBEAT_STALE_AFTER seconds fails the
-check. With tasks run in-process (CELERY_TASK_ALWAYS_EAGER) there is no
-worker to wait for: the check answers "eager" and passes.
+`ops.record_heartbeat` every fifth of settings.HEARTBEAT_STALE_AFTER
+(CELERY_BEAT_SCHEDULE), and each worker as it starts. A heartbeat older than
+HEARTBEAT_STALE_AFTER seconds fails the check. With tasks run in-process
+(CELERY_TASK_ALWAYS_EAGER) there is no worker to wait for: the check answers
+"eager" and passes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from celery import current_app
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -27,8 +29,6 @@ from django.db import connections
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_KEY = "ops:worker-heartbeat"
-# Beat asks a worker for a heartbeat every 60 s: five missed in a row is stale.
-HEARTBEAT_STALE_AFTER = 300
 # Kept well beyond the stale age, so a stopped worker reads "stale", not "none".
 HEARTBEAT_KEPT = 24 * 3600
 
@@ -75,7 +75,7 @@ def worker() -> str:
     age = heartbeat_age()
     if age is None:
         raise CheckFailed("no worker heartbeat")
-    if age > HEARTBEAT_STALE_AFTER:
+    if age > settings.HEARTBEAT_STALE_AFTER:
         raise CheckFailed(f"stale: last heartbeat {age:.0f} s ago")
     return f"last heartbeat {age:.0f} s ago"
 

@@ -12,7 +12,8 @@ from ops import checks
 
 @shared_task(name="ops.record_heartbeat", ignore_result=True)
 def record_heartbeat() -> None:
-    """Run every minute by beat: a worker took a task from the broker just now."""
+    """Run by beat five times within the stale age (settings.HEARTBEAT_STALE_AFTER):
+    a worker took a task from the broker just now."""
     checks.record_heartbeat()
 
 

@@ -88,3 +88,28 @@ def test_uploads_are_not_served_from_their_storage_address_even_in_development()
     result = run(["shell", "-c", probe], DEBUG="true")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "not served True"
+
+
+def test_a_pooled_database_keeps_no_cursor_or_connection_across_transactions():
+    code = (
+        "from django.conf import settings; "
+        "db = settings.DATABASES['default']; "
+        "print(db.get('DISABLE_SERVER_SIDE_CURSORS', False), db['CONN_MAX_AGE'])"
+    )
+    url = "postgres://postgres@127.0.0.1:6432/ipfin"
+    pooled = run(["shell", "-c", code], DATABASE_URL=url, DATABASE_POOLED="true", DEBUG="false")
+    assert pooled.returncode == 0, pooled.stderr
+    assert pooled.stdout.split()[-2:] == ["True", "0"]
+    direct = run(["shell", "-c", code], DATABASE_URL=url, DEBUG="false")
+    assert direct.stdout.split()[-2:] == ["False", "60"]
+
+
+def test_the_loopback_stack_may_send_its_cookies_over_plain_http():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE)"
+    )
+    production = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50)}
+    assert run(["shell", "-c", code], **production).stdout.split()[-2:] == ["True", "True"]
+    loopback = run(["shell", "-c", code], SECURE_COOKIES="false", **production)
+    assert loopback.stdout.split()[-2:] == ["False", "False"]

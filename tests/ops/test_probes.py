@@ -138,16 +138,16 @@ def test_a_failing_check_turns_readyz_into_503_naming_it(monkeypatch, name, brea
     assert Client().get("/healthz/").status_code == 200
 
 
-def test_a_worker_heartbeat_keeps_readyz_ready_until_it_goes_stale(real_workers):
+def test_a_worker_heartbeat_keeps_readyz_ready_until_it_goes_stale(real_workers, settings):
     record_heartbeat()
     worker = Client().get("/readyz/").json()["checks"]["worker"]
     assert worker == {"status": "ok", "ms": worker["ms"], "detail": "last heartbeat 0 s ago"}
 
-    cache.set(checks.HEARTBEAT_KEY, time.time() - checks.HEARTBEAT_STALE_AFTER - 5)
+    cache.set(checks.HEARTBEAT_KEY, time.time() - settings.HEARTBEAT_STALE_AFTER - 5)
     response = Client().get("/readyz/")
     assert response.status_code == 503
     assert response.json()["checks"]["worker"]["detail"] == (
-        f"stale: last heartbeat {checks.HEARTBEAT_STALE_AFTER + 5} s ago"
+        f"stale: last heartbeat {settings.HEARTBEAT_STALE_AFTER + 5} s ago"
     )
 
 
@@ -157,4 +157,16 @@ def test_beat_asks_for_a_heartbeat_well_within_the_stale_age(settings):
         for entry in settings.CELERY_BEAT_SCHEDULE.values()
         if entry["task"] == record_heartbeat.name
     ]
-    assert entry["schedule"] * 3 <= checks.HEARTBEAT_STALE_AFTER
+    assert entry["schedule"] * 3 <= settings.HEARTBEAT_STALE_AFTER
+    assert entry["options"]["expires"] <= entry["schedule"]
+
+
+def test_the_stale_age_is_a_setting(real_workers, settings):
+    settings.HEARTBEAT_STALE_AFTER = 10
+    cache.set(checks.HEARTBEAT_KEY, time.time() - 15)
+    response = Client().get("/readyz/")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["worker"]
+
+    cache.set(checks.HEARTBEAT_KEY, time.time() - 5)
+    assert Client().get("/readyz/").status_code == 200
