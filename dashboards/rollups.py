@@ -373,25 +373,28 @@ def pending_key(event_id: int) -> str:
 def refresh_event_soon(*, event_id: int) -> bool:
     """Queue one recount of an event for the writes committed to it within
     `IPFIN_ROLLUP_DELAY` seconds; whether this call queued it. Call it after
-    commit. A signing ceremony recording 40 contracts in a minute then costs
-    a recount or two instead of 40 (README, Benchmarks).
+    commit. A signing ceremony then costs the worker one recount every few
+    seconds instead of one per contract (README, Benchmarks).
 
     The event is marked pending in the cache (`cache.add`, which only one
     caller wins); the caller that sets the mark queues the recount, with the
     delay as its countdown, and every later caller sees the mark and queues
     nothing. The recount (`dashboards.tasks.refresh_event_rollups`) clears the
     mark *before* it reads a row. So no committed write is missed: a write
-    that finds the mark committed before the mark was cleared, hence before
-    the recount read the rows, which sees it; a write that commits after the
-    clear sets a new mark and queues a recount of its own. A recount that
-    finds nothing new changes nothing (it is idempotent), so a mark the cache
-    loses (eviction, a restart) costs one recount more, never a wrong figure.
+    commits, then looks; if it finds the mark, it committed before the mark
+    was cleared, hence before the recount reads the rows, which see it; a
+    write that commits after the clear sets a new mark and queues a recount
+    of its own. A recount that finds nothing new changes nothing (it is
+    idempotent), so a mark the cache loses (eviction, a restart) costs one
+    recount more, never a wrong figure.
 
-    What repairs a lost recount (a broker that lost the message): the mark
-    expires after PENDING_TTL seconds and the next write queues again, and the
-    nightly `dashboards.rebuild_rollups` rebuilds everything from the rows.
-    With Celery eager (no Redis: `make run`, the tests) the recount runs here
-    and now, and the figures equal the rows after every write."""
+    A recount that fails has cleared its mark, so the event's next write
+    queues the next. A lost recount (a broker that lost it) leaves its mark:
+    the mark expires after PENDING_TTL seconds and the next write queues
+    again, and the nightly `dashboards.rebuild_rollups` rebuilds everything
+    from the rows. With Celery eager (no Redis: `make run`, the tests) the
+    recount runs here and now, and the figures equal the rows after every
+    write."""
     from dashboards.tasks import refresh_event_rollups
 
     delay = settings.IPFIN_ROLLUP_DELAY
