@@ -18,18 +18,37 @@ this process when the write commits (Celery eager, no REDIS_URL), so the
 figures are the whole work a write causes; in production the recount runs on
 a worker and the request pays only for queueing it. After the run every
 touched event is recounted, so the rollups stay equal to the rows for
-bench/dashboards_bench.py. The rows written stay (a few per run)."""
+bench/dashboards_bench.py. The rows written stay (a few per run).
+
+    DATABASE_URL=… REDIS_URL=redis://…/14 python bench/rollup_upkeep.py --burst 10
+
+measures a burst instead: K contracts recorded on site at one event in quick
+succession (`--gap` seconds apart), with a real Celery worker (one process,
+started by this script on REDIS_URL, which is its broker and the portal's
+cache), three ways: one recount queued per write (the dashboards' receiver
+replaced by one that queues the task for every write, as before recounts were
+coalesced), coalesced with IPFIN_ROLLUP_DELAY=0 and coalesced with
+IPFIN_ROLLUP_DELAY=5. For each: how many recounts the worker ran, the
+seconds it spent in them, the time from the first write until the event's
+dashboard shows all K contracts (and from the last write), and until the
+worker ended the burst's last recount (free for other events' work). The
+Redis database's Celery queue is purged first: give the benchmark one of its
+own."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import statistics
+import subprocess
+import sys
 import time
 import uuid
+import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from decimal import Decimal
 from typing import Any
 
@@ -42,6 +61,10 @@ ENVIRONMENT = {
     "LOG_LEVEL": "WARNING",
 }
 EVENTS = 5  # the writes go round this many of the campaign's events
+DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
+RECOUNT = "dashboards.refresh_event_rollups"
+# The worker records each recount it ran here, and whether one is running.
+RECOUNTS, RUNNING = "bench:rollup-recounts", "bench:rollup-recount-running"
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -151,10 +174,152 @@ class Writes:
         )
 
 
+def serve_worker() -> None:
+    """The burst's Celery worker (run by `--worker`): one process taking the
+    tasks one at a time, recording each recount's start and end in Redis."""
+    setup_django()
+    import redis
+    from celery.signals import task_postrun, task_prerun
+
+    from ipfin.celery import app
+
+    # (as root, on a benchmark machine)
+    warnings.filterwarnings("ignore", message="You're running the worker with superuser")
+    store = redis.Redis.from_url(os.environ["REDIS_URL"])
+    started: dict[str, float] = {}
+
+    @task_prerun.connect(weak=False)
+    def recount_started(task_id: str, task: Any, **_: Any) -> None:
+        if task.name == RECOUNT:
+            store.set(RUNNING, 1)
+            started[task_id] = time.time()
+
+    @task_postrun.connect(weak=False)
+    def recount_ended(task_id: str, task: Any, **_: Any) -> None:
+        if task.name == RECOUNT:
+            store.rpush(RECOUNTS, json.dumps([started.pop(task_id), time.time()]))
+            store.delete(RUNNING)
+
+    app.worker_main(
+        [
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-mingle",
+            "--without-gossip",
+            f"--hostname=rollup-burst-{os.getpid()}@%h",
+        ]
+    )
+
+
+@contextmanager
+def one_recount_per_write() -> Iterator[None]:
+    """For the block, the dashboards answer each write with a recount of its
+    own, queued at once: how they did before recounts were coalesced."""
+    from dashboards.receivers import recount_event
+    from dashboards.tasks import refresh_event_rollups
+    from events.signals import event_figures_changed
+
+    def queue_every_time(*, event_id: int, **_: Any) -> None:
+        refresh_event_rollups.delay(event_id)
+
+    event_figures_changed.disconnect(dispatch_uid="dashboards.recount_event")
+    event_figures_changed.connect(queue_every_time, dispatch_uid="bench.queue_every_time")
+    try:
+        yield
+    finally:
+        event_figures_changed.disconnect(dispatch_uid="bench.queue_every_time")
+        event_figures_changed.connect(recount_event, dispatch_uid="dashboards.recount_event")
+
+
+def burst(writes: Writes, *, k: int, gap: float, redis_url: str) -> None:
+    """K contracts at one event, three ways, with a real worker (module doc)."""
+    import redis
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from dashboards.cells import dashboard_figures
+    from dashboards.rollups import pending_key
+    from dashboards.selectors import Scope
+    from ipfin.celery import app
+
+    store = redis.Redis.from_url(redis_url)
+    app.control.purge()
+    store.delete(RECOUNTS, RUNNING)
+    event = writes.parties[0][0]
+    scope = Scope(campaign=event.campaign, event=event)
+
+    def shown() -> int:
+        return int(dashboard_figures(scope=scope).contracts_signed)
+
+    def quiet() -> bool:
+        return cache.get(pending_key(event.pk)) is None and not store.exists(RUNNING)
+
+    worker = subprocess.Popen(
+        [sys.executable, __file__, "--worker"],
+        env={**os.environ, "CELERY_TASK_ALWAYS_EAGER": "false"},
+        stdout=subprocess.DEVNULL,  # its banner
+    )
+    ways: list[tuple[str, int | None]] = [
+        ("one recount per write", None),
+        ("coalesced, IPFIN_ROLLUP_DELAY=0", 0),
+        ("coalesced, IPFIN_ROLLUP_DELAY=5", 5),
+    ]
+    print(
+        f"\nburst: {k} contracts recorded on site at one event, {gap:g} s apart, "
+        "one worker process\n"
+        f"\n{'recounts':<34} {'run':>5} {'worker s':>9} {'s each':>7} "
+        f"{'shown after first':>18} {'after last':>11} {'worker free after':>18}"
+    )
+    try:
+        for label, delay in ways:
+            while not quiet():  # the previous way's recounts end first
+                time.sleep(0.5)
+            store.delete(RECOUNTS)
+            before = shown()
+            settings.IPFIN_ROLLUP_DELAY = delay or 0
+            with one_recount_per_write() if delay is None else nullcontext():
+                first = time.time()
+                for _ in range(k):
+                    writes.record_onsite(0)()
+                    time.sleep(gap)
+                last = time.time() - gap
+            while shown() < before + k:
+                time.sleep(0.2)
+            seen = time.time()
+            # Every recount the burst queued has run (one per write, or the mark gone).
+            while not quiet() or (delay is None and store.llen(RECOUNTS) < k):
+                time.sleep(0.5)
+            spans = [json.loads(item) for item in store.lrange(RECOUNTS, 0, -1)]
+            busy = sum(end - start for start, end in spans)
+            print(
+                f"{label:<34} {len(spans):5d} {busy:9.1f} {busy / max(1, len(spans)):7.1f} "
+                f"{seen - first:16.1f} s {seen - last:9.1f} s "
+                f"{max(end for _, end in spans) - first:16.1f} s"
+            )
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--writes", type=int, default=40, help="of each kind, each way")
+    parser.add_argument(
+        "--burst", type=int, default=0, metavar="K", help="measure a burst of K writes instead"
+    )
+    parser.add_argument("--gap", type=float, default=0.5, help="seconds between the burst's writes")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:
+        serve_worker()
+        return
+    if args.burst:
+        os.environ.setdefault("REDIS_URL", DEFAULT_REDIS)
+        os.environ.update(ENVIRONMENT, CELERY_TASK_ALWAYS_EAGER="false")
+        setup_django()
+        burst(Writes(), k=args.burst, gap=args.gap, redis_url=os.environ["REDIS_URL"])
+        return
     os.environ.pop("REDIS_URL", None)
     os.environ.update(ENVIRONMENT)
     setup_django()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboards.tasks import refresh_event_rollups
+from dashboards.rollups import refresh_event_soon
 
 
 def recount_event(*, event_id: int, **_: Any) -> None:
-    """An event's figures changed: recount its rollups on a worker."""
-    refresh_event_rollups.delay(event_id)
+    """An event's figures changed (announced after commit): recount its
+    rollups on a worker, once for the writes of the next few seconds."""
+    refresh_event_soon(event_id=event_id)

@@ -2,9 +2,10 @@
 
 - `refresh_for_event(event_id=…)` recomputes one event's share and parties
   from the rows and moves every cell it touches by the difference. Call it
-  (through `refresh_event_later`, or the Celery task
-  `dashboards.refresh_event_rollups` by name from apps below this one) after
-  any write to an event, its registrations, meetings or contracts. It is
+  (through `refresh_event_later` or `refresh_event_soon`, which coalesce the
+  recounts of a burst of writes into one on the Celery worker; apps below
+  this one announce `event_figures_changed`) after any write to an event,
+  its registrations, meetings or contracts. It is
   idempotent: calling it twice, or for an event that did not change, changes
   nothing.
 - `rebuild_all()` (`manage.py rebuild_rollups`) throws the rollups away and
@@ -21,6 +22,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
     BigIntegerField,
@@ -352,10 +355,60 @@ def refresh_for_event(*, event_id: int) -> None:
 
 
 def refresh_event_later(*, event_id: int) -> None:
-    """Refresh after the current transaction commits, on the Celery worker."""
+    """Refresh after the current transaction commits, on the Celery worker
+    (coalesced: see `refresh_event_soon`)."""
+    transaction.on_commit(lambda: refresh_event_soon(event_id=event_id))
+
+
+# How long an event stays marked pending at most: far longer than the delay,
+# so the mark outlives the wait for the worker; short enough that a lost
+# recount leaves the event's writes unqueued for a few minutes only.
+PENDING_TTL = 300
+
+
+def pending_key(event_id: int) -> str:
+    return f"dashboards:rollup-pending:{event_id}"
+
+
+def refresh_event_soon(*, event_id: int) -> bool:
+    """Queue one recount of an event for the writes committed to it within
+    `IPFIN_ROLLUP_DELAY` seconds; whether this call queued it. Call it after
+    commit. A signing ceremony then costs the worker one recount every few
+    seconds instead of one per contract (README, Benchmarks).
+
+    The event is marked pending in the cache (`cache.add`, which only one
+    caller wins); the caller that sets the mark queues the recount, with the
+    delay as its countdown, and every later caller sees the mark and queues
+    nothing. The recount (`dashboards.tasks.refresh_event_rollups`) clears the
+    mark *before* it reads a row. So no committed write is missed: a write
+    commits, then looks; if it finds the mark, it committed before the mark
+    was cleared, hence before the recount reads the rows, which see it; a
+    write that commits after the clear sets a new mark and queues a recount
+    of its own. A recount that finds nothing new changes nothing (it is
+    idempotent), so a mark the cache loses (eviction, a restart) costs one
+    recount more, never a wrong figure.
+
+    A recount that fails has cleared its mark, so the event's next write
+    queues the next. A lost recount (a broker that lost it) leaves its mark:
+    the mark expires after PENDING_TTL seconds and the next write queues
+    again, and the nightly `dashboards.rebuild_rollups` rebuilds everything
+    from the rows. With Celery eager (no Redis: `make run`, the tests) the
+    recount runs here and now, and the figures equal the rows after every
+    write."""
     from dashboards.tasks import refresh_event_rollups
 
-    transaction.on_commit(lambda: refresh_event_rollups.delay(event_id))
+    delay = settings.IPFIN_ROLLUP_DELAY
+    if not cache.add(pending_key(event_id), True, timeout=PENDING_TTL + delay):
+        return False
+    refresh_event_rollups.apply_async((event_id,), countdown=delay)
+    return True
+
+
+def refresh_pending_event(*, event_id: int) -> None:
+    """The queued recount: clear the mark first, then read the rows (see
+    `refresh_event_soon` for why in that order)."""
+    cache.delete(pending_key(event_id))
+    refresh_for_event(event_id=event_id)
 
 
 # How many events that started since their last rollup one read refreshes;

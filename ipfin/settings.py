@@ -377,6 +377,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
 }
+# Seconds a dashboard recount waits after the write that queued it, so that a
+# burst of writes at one event (a signing ceremony) is recounted once
+# (dashboards.rollups.refresh_event_soon); 0 recounts at once.
+IPFIN_ROLLUP_DELAY = env.int("IPFIN_ROLLUP_DELAY", default=5)
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
