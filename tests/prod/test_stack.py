@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import boto3
 import pytest
 import requests
 from django.conf import settings
@@ -134,6 +135,25 @@ def readyz() -> tuple[int, dict[str, Any]]:
     return answer.status_code, answer.json()
 
 
+def stored_objects(stack: dict[str, str], prefix: str) -> list[bytes]:
+    """The bodies of the stack's stored files under `prefix`, read from its
+    object store with the key pair deploy/seaweedfs.sh gave the portal."""
+    lines = (Path(stack["PROD_RUN_DIR"]) / "seaweedfs" / "s3.env").read_text().splitlines()
+    s3 = dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3["S3_ENDPOINT_URL"],
+        aws_access_key_id=s3["S3_ACCESS_KEY_ID"],
+        aws_secret_access_key=s3["S3_SECRET_ACCESS_KEY"],
+        region_name=s3.get("S3_REGION", "us-east-1"),
+    )
+    listed = client.list_objects_v2(Bucket=s3["S3_BUCKET"], Prefix=prefix).get("Contents", [])
+    return [
+        client.get_object(Bucket=s3["S3_BUCKET"], Key=item["Key"])["Body"].read()
+        for item in listed
+    ]
+
+
 def test_the_stack_serves_the_portal_through_nginx_until_its_workers_stop(stack):
     assert f"The portal:      {BASE}/" in stack["STARTED"]
 
@@ -200,11 +220,24 @@ def test_the_stack_serves_the_portal_through_nginx_until_its_workers_stop(stack)
     assert pdf.content.startswith(b"%PDF")
     assert "attachment" in pdf.headers["Content-Disposition"]
 
-    # Prometheus scrapes from this machine (where present).
+    # The PDF came from the object store, through nginx's internal location,
+    # which nobody may ask for directly.
+    assert requests.get(f"{BASE}/_files/ipfin/", timeout=30).status_code == 404
+    assert pdf.content in stored_objects(stack, prefix="media/jobs/results/")
+
+    # Prometheus scrapes from this machine: gunicorn's processes added up, the
+    # worker's task outcomes, the queues.
     metrics = requests.get(f"{BASE}/metrics/", timeout=30)
-    if metrics.status_code != 404:
-        assert metrics.status_code == 200
-        assert "# TYPE" in metrics.text
+    assert metrics.status_code == 200
+    assert re.search(
+        r'django_http_responses_total_by_status_view_method_total\{[^}]*status="200"[^}]*\} [1-9]',
+        metrics.text,
+    )
+    assert re.search(
+        r'ipfin_celery_tasks_total\{[^}]*outcome="success"[^}]*task="[^"]*run_job"[^}]*\} [1-9]',
+        metrics.text,
+    ), metrics.text[-3000:]
+    assert 'ipfin_celery_queue_length{queue="reports"}' in metrics.text
 
     # Every worker stopped: once the heartbeat is stale, /readyz/ names the worker.
     for worker in ("worker", "worker-reports"):
