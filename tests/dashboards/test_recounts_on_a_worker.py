@@ -9,14 +9,9 @@ Redis database from the settings passed on in its environment."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,6 +27,7 @@ from dashboards.tasks import refresh_event_rollups
 from events.models import Campaign, Event, Registration
 from financing.models import Contract
 from tests.rows import first
+from tests.workers import celery_worker
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -40,40 +36,10 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
 @pytest.fixture
 def worker_process():
-    from ipfin.celery import app
-
-    app.conf.task_always_eager = False
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "REDIS_URL": app.conf.broker_url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "celery", "-A", "ipfin", "worker", "--pool=solo"),
-            *("--loglevel=WARNING", "--without-mingle", "--without-gossip"),
-            f"--hostname=recounts-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    yield process
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    with celery_worker("recounts") as process:
+        yield process
 
 
 def wait_for(done: Callable[[], bool], timeout: float = 60.0) -> None:

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -21,6 +18,7 @@ from django.db import connection
 
 from reports.models import Job
 from reports.services import job_create
+from tests.workers import celery_worker
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -29,50 +27,13 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
 @pytest.fixture
-def worker_process(tmp_path):
-    from ipfin.celery import app
-
-    app.conf.task_always_eager = False
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "REDIS_URL": app.conf.broker_url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ipfin",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=1",
-            "--loglevel=WARNING",
-            "--without-mingle",
-            "--without-gossip",
-            f"--hostname=killed-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    yield process
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+def worker_process():
+    # Prefork: the test kills the process that runs the job, not the worker.
+    with celery_worker(
+        "killed", pool="prefork", environment={"MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    ) as process:
+        yield process
 
 
 def wait_for(job: Job, done, timeout: float = 45.0) -> Job:
